@@ -1,0 +1,7 @@
+"""Entry point: `python main.py` starts the GUI, `python main.py COMMAND` runs a headless command."""
+import sys
+
+from workstation.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

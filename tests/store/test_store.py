@@ -1,0 +1,64 @@
+"""The store: WAL, schema version, migrations, the append-only hash-chained audit log."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from workstation.store import audit
+from workstation.store.db import StoreError, open_database
+from workstation.store.migrations import SCHEMA_VERSION
+
+
+def test_new_database_is_wal_and_at_current_schema(db_path):
+    db = open_database(db_path)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    applied = [r["version"] for r in db.query("SELECT version FROM schema_migrations")]
+    assert applied == list(range(1, SCHEMA_VERSION + 1))
+    db.close()
+
+
+def test_reopening_an_up_to_date_database_leaves_it_byte_identical(db_path):
+    open_database(db_path).close()
+    before = db_path.read_bytes()
+    open_database(db_path).close()
+    assert db_path.read_bytes() == before
+
+
+def test_a_file_that_is_not_a_database_is_refused_with_a_message(tmp_path):
+    bogus = tmp_path / "notes.db"
+    bogus.write_bytes(b"this is a text file, not sqlite" * 100)
+    with pytest.raises(StoreError, match="not an SQLite database"):
+        open_database(bogus)
+
+
+def test_audit_log_refuses_update_and_delete(db):
+    with db.atomic():
+        audit.record(db, actor="alice", action="groups.load", entity="groups", after={"rows": 3})
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("UPDATE audit_log SET actor = 'mallory'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("DELETE FROM audit_log")
+    assert [r["actor"] for r in db.query("SELECT actor FROM audit_log")] == ["alice"]
+
+
+def test_audit_chain_detects_a_rewritten_event(db):
+    with db.atomic():
+        for n in range(3):
+            audit.record(db, actor="alice", action="test", entity="thing", entity_id=n,
+                         before={"n": n}, after={"n": n + 1})
+    assert audit.verify_chain(db) == []
+    # Someone with a raw SQLite tool drops the trigger and rewrites history.
+    db.execute("DROP TRIGGER audit_log_no_update")
+    db.execute("UPDATE audit_log SET after = '{\"n\":99}' WHERE id = 2")
+    problems = audit.verify_chain(db)
+    assert [p.event_id for p in problems] == [2]
+
+
+def test_audit_event_rolls_back_with_the_change_it_describes(db):
+    with pytest.raises(RuntimeError):
+        with db.atomic():
+            audit.record(db, actor="alice", action="test", entity="thing")
+            raise RuntimeError("the change failed")
+    assert db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == 0

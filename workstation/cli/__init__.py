@@ -1,0 +1,78 @@
+"""The headless command line. Every command calls the same services as the GUI.
+
+Each command lives in its own module exposing ``register(subparsers)``; the
+module's ``run(args, db)`` does the work and returns the exit status.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from workstation import __version__
+from workstation.domain.messages import UserError, set_language
+from workstation.store.db import StoreError
+
+# Command modules, in the order `--help` lists them.
+COMMAND_MODULES = [
+    "workstation.cli.import_cmd",
+    "workstation.cli.reference_cmd",
+    "workstation.cli.batches_cmd",
+    "workstation.cli.demo_cmd",
+    "workstation.cli.rules_cmd",
+    "workstation.cli.export_cmd",
+    "workstation.cli.summary_cmd",
+]
+
+DESCRIPTION = """DRG 特例单议审核工作站 / DRG special-case review workstation.
+
+Without a command, starts the desktop application. Every command takes
+--db PATH (or $DRG_WORKSTATION_DB); by default the database lives in the
+user's data folder."""
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="PATH",
+                        help="workstation database file (default: $DRG_WORKSTATION_DB or the user data folder)")
+    parser.add_argument("--lang", choices=["zh", "en"], help="language of messages (default zh, or $DRG_LANG)")
+    parser.add_argument("--user", help="who is acting, recorded in the audit log (default: the login name)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="main.py", description=DESCRIPTION,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _common(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # a command not written yet
+                continue
+            raise
+        for command_parser in module.register(sub):
+            _common(command_parser)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
+    if not args.command:
+        from workstation.ui.app import run_gui  # Qt only when the GUI is wanted
+
+        return run_gui(args)
+    try:
+        return int(args.func(args) or 0)
+    except UserError as exc:
+        print(str(exc), file=sys.stderr)
+        return exc.exit_code
+    except StoreError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("cancelled / 已取消", file=sys.stderr)
+        return 130

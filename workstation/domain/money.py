@@ -1,0 +1,72 @@
+"""Money is integer fen (分). Parsing and formatting live here, nowhere else.
+
+Amounts arrive as text such as ``12345.6``, ``12,345.60``, ``¥12345.6``,
+``￥1,000``, ``1000元``. They are parsed with ``Decimal`` and must have at most
+two decimals: ``12.345`` is refused rather than rounded, because a settlement
+amount with three decimals means the column is not what we think it is.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+_STRIP = re.compile(r"[\s,，¥￥]|元$|RMB|CNY", re.IGNORECASE)
+
+
+class MoneyError(ValueError):
+    """An amount that cannot be read as yuan with at most two decimals."""
+
+
+def parse_yuan_to_fen(text: object) -> int | None:
+    """Parse an amount in yuan to integer fen; empty text gives None.
+
+    >>> parse_yuan_to_fen("¥12,345.6")
+    1234560
+    """
+    if text is None:
+        return None
+    if isinstance(text, bool):
+        raise MoneyError(str(text))
+    if isinstance(text, int):
+        return text * 100
+    if isinstance(text, float):
+        # Excel cells come as floats: their shortest repr is what the user typed.
+        text = repr(text)
+    raw = _STRIP.sub("", str(text))
+    if raw == "":
+        return None
+    try:
+        value = Decimal(raw)
+    except InvalidOperation as exc:
+        raise MoneyError(str(text)) from exc
+    if not value.is_finite():
+        raise MoneyError(str(text))
+    fen = value * 100
+    if fen != fen.to_integral_value():
+        raise MoneyError(str(text))
+    return int(fen)
+
+
+def fen_to_yuan_text(fen: int | None, thousands: bool = False) -> str:
+    """Format fen as yuan with exactly two decimals (``1234560`` -> ``12345.60``)."""
+    if fen is None:
+        return ""
+    sign = "-" if fen < 0 else ""
+    whole, cents = divmod(abs(int(fen)), 100)
+    whole_text = f"{whole:,}" if thousands else str(whole)
+    return f"{sign}{whole_text}.{cents:02d}"
+
+
+def fen_to_decimal(fen: int) -> Decimal:
+    return Decimal(int(fen)) / 100
+
+
+def round_fen(amount: Fraction | Decimal | int) -> int:
+    """Round an exact amount of fen to whole fen, halves away from zero (四舍五入)."""
+    value = Fraction(amount)
+    sign = -1 if value < 0 else 1
+    whole, rest = divmod(abs(value.numerator), value.denominator)
+    if 2 * rest >= value.denominator:
+        whole += 1
+    return sign * whole

@@ -1,0 +1,42 @@
+"""Where things live: bundled resources and the workstation's database."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+APP_DIR_NAME = "DRGWorkstation"
+DB_ENV = "DRG_WORKSTATION_DB"
+
+
+def resources_dir() -> Path:
+    """The bundled ``resources/`` folder (beside the code, or inside a PyInstaller bundle)."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def resource(*parts: str) -> Path:
+    return resources_dir().joinpath(*parts)
+
+
+def user_data_dir() -> Path:
+    """The per-user data folder: %APPDATA% on Windows, $XDG_DATA_HOME on Linux."""
+    if sys.platform.startswith("win"):
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / APP_DIR_NAME
+
+
+def default_db_path(explicit: str | os.PathLike | None = None) -> Path:
+    """``--db`` wins, then ``$DRG_WORKSTATION_DB``, then the user data folder."""
+    if explicit:
+        return Path(explicit).expanduser()
+    env = os.environ.get(DB_ENV)
+    if env:
+        return Path(env).expanduser()
+    return user_data_dir() / "workstation.db"

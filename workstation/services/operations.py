@@ -1,0 +1,66 @@
+"""The operations the CLI and the GUI both call.
+
+Each operation changes the store through its module and then brings the
+derived results (benchmarks, flags, points) up to date, so nothing derived is
+ever stale or edited by hand. Imports are local so that the CLI starts fast.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from workstation.domain.jobs import NO_CONTROL, JobControl
+
+
+@dataclass
+class Outcome:
+    """What an operation did: the loader's own result and the recomputation that followed."""
+
+    result: Any
+    recomputed: Any = None
+
+
+def _recompute(db: Database, periods: list[str] | None, actor: str, control: JobControl) -> Any:
+    from workstation.engine.recompute import recompute
+
+    return recompute(db, periods, actor=actor, control=control)
+
+
+def import_file(db: Database, path: str | os.PathLike, *, actor: str, period: str | None = None,
+                profile: str | None = None, column_map: dict[str, str | None] | None = None,
+                encoding: str | None = None, control: JobControl = NO_CONTROL) -> Outcome:
+    from workstation.importer.service import import_batch
+
+    result = import_batch(db, path, actor=actor, period=period, profile=profile,
+                          column_map=column_map, encoding=encoding, control=control)
+    recomputed = None
+    if result.batch_id is not None and result.rows_imported:
+        recomputed = _recompute(db, [result.period], actor, control)
+    return Outcome(result, recomputed)
+
+
+def load_groups(db: Database, path: str | os.PathLike, *, actor: str, label: str | None = None,
+                control: JobControl = NO_CONTROL) -> Outcome:
+    from workstation.reference.groups import load_group_table
+
+    result = load_group_table(db, path, actor=actor, label=label)
+    return Outcome(result, _recompute(db, None, actor, control))
+
+
+def load_hospitals(db: Database, path: str | os.PathLike, *, actor: str,
+                   control: JobControl = NO_CONTROL) -> Outcome:
+    from workstation.reference.hospitals import load_hospital_table
+
+    result = load_hospital_table(db, path, actor=actor)
+    return Outcome(result, _recompute(db, None, actor, control))
+
+
+def load_rules(db: Database, path: str | os.PathLike, *, actor: str,
+               control: JobControl = NO_CONTROL) -> Outcome:
+    from workstation.engine.ruleset import load_rules_file
+
+    result = load_rules_file(db, path, actor=actor)
+    return Outcome(result, _recompute(db, None, actor, control))

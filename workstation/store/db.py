@@ -1,0 +1,50 @@
+"""Opening the workstation's SQLite file: WAL, foreign keys, migrations."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from workstation.store.migrations import migrate
+
+
+class StoreError(RuntimeError):
+    """The database file cannot be opened or is not a workstation database."""
+
+
+def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
+    """Open (and, with ``create``, create) the workstation database at ``path``.
+
+    The schema is migrated to the current version. Opening an up-to-date file
+    writes nothing to it.
+    """
+    path = Path(path)
+    if not path.exists():
+        if not create:
+            raise StoreError(f"database not found: {path}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+    db = Database(path)
+    conn = db.conn
+    try:
+        conn.execute("PRAGMA busy_timeout = 10000")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            with db.ensure_autocommit_on():
+                conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        migrate(db)
+    except Exception as exc:
+        db.close()
+        if "file is not a database" in str(exc):
+            raise StoreError(f"{path} is not an SQLite database / 不是 SQLite 数据库文件") from exc
+        raise
+    return db
+
+
+def open_memory() -> Database:
+    """A migrated in-memory database, for tests and previews."""
+    db = Database(memory=True)
+    db.conn.execute("PRAGMA foreign_keys = ON")
+    migrate(db)
+    return db

@@ -1,0 +1,261 @@
+"""Ordered schema migrations. The schema version is SQLite's ``user_version``.
+
+A migration is appended, never edited once released: a workstation that opens
+an older file runs the missing steps in order, each in its own transaction, and
+records it in ``schema_migrations``.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+from workstation.domain.fields import CASE_FIELDS
+
+Migration = tuple[int, str, Callable[[Database], None]]
+
+_SQL_TYPES = {
+    "text": str, "codes": str, "date": str,
+    "int": int, "money": int, "sex": int, "level": int, "mode": int, "flag": int,
+}
+
+
+def _v1_foundation(db: Database) -> None:
+    db["batches"].create(
+        {
+            "id": int,
+            "file_name": str,
+            "file_sha256": str,
+            "file_size": int,
+            "file_format": str,  # csv | xlsx
+            "encoding": str,
+            "delimiter": str,
+            "profile": str,  # column-mapping profile used, if any
+            "column_map": str,  # JSON: source header -> canonical key (null = kept as extra)
+            "period": str,
+            "imported_at": str,  # ISO 8601, UTC
+            "imported_by": str,
+            "rows_read": int,
+            "rows_imported": int,
+            "rows_quarantined": int,
+            "rows_already_imported": int,  # quarantined because the case was in an earlier batch
+        },
+        pk="id",
+        not_null={"file_name", "file_sha256", "period", "imported_at", "imported_by",
+                  "rows_read", "rows_imported", "rows_quarantined"},
+    )
+    db["batches"].create_index(["file_sha256"])
+    db["batches"].create_index(["period"])
+
+    case_columns: dict[str, type] = {"id": int, "batch_id": int, "period": str, "source_row": int}
+    for field in CASE_FIELDS:
+        case_columns[field.column] = _SQL_TYPES[field.type]
+    case_columns["extra"] = str  # JSON of source columns the workstation does not know
+    db["cases"].create(
+        case_columns,
+        pk="id",
+        foreign_keys=[("batch_id", "batches", "id")],
+        not_null={"batch_id", "period", "source_row", "case_id", "hospital_code", "patient_id",
+                  "sex", "age", "admit_date", "discharge_date", "los", "discharge_mode",
+                  "main_dx", "total_cost_fen"},
+    )
+    db["cases"].create_index(["hospital_code", "case_id"], unique=True)
+    db["cases"].create_index(["batch_id"])
+    db["cases"].create_index(["period", "drg_code"])
+    db["cases"].create_index(["patient_id"])
+
+    db["quarantine"].create(
+        {
+            "id": int,
+            "batch_id": int,
+            "source_row": int,  # the row number a spreadsheet shows (header = row 1)
+            "reason_code": str,
+            "column": str,  # the canonical key at fault, when one is
+            "reason": str,  # the message shown to the user (Chinese)
+            "reason_en": str,
+            "raw": str,  # JSON: source header -> raw text, exactly as read
+        },
+        pk="id",
+        foreign_keys=[("batch_id", "batches", "id")],
+        not_null={"batch_id", "source_row", "reason_code", "reason", "raw"},
+    )
+    db["quarantine"].create_index(["batch_id"])
+
+    # Reference tables are versioned: a load adds a version and makes it current;
+    # older versions stay, so nothing a user loaded is ever lost.
+    db["reference_versions"].create(
+        {
+            "id": int,
+            "kind": str,  # groups | hospitals
+            "source": str,  # file name or "bundled: ..."
+            "file_sha256": str,
+            "label": str,  # e.g. "北京 2022"
+            "loaded_at": str,
+            "loaded_by": str,
+            "rows": int,
+            "rows_rejected": int,
+            "is_current": int,
+        },
+        pk="id",
+        not_null={"kind", "source", "loaded_at", "loaded_by", "rows", "is_current"},
+    )
+    db["drg_groups"].create(
+        {
+            "version_id": int,
+            "drg_code": str,
+            "drg_name": str,
+            "weight": str,  # exact decimal text, e.g. "5.8"; null when paid by item
+            "base_points": str,  # exact decimal text; null = weight x 100
+            "avg_cost_fen": int,  # null = computed from the period's cases
+            "avg_los": str,
+            "payable_by_drg": int,  # 0 when the table says 按项目据实支付 or similar
+            "note": str,  # e.g. the text that stood in the weight column
+            "extra": str,
+        },
+        pk=("version_id", "drg_code"),
+        foreign_keys=[("version_id", "reference_versions", "id")],
+        not_null={"version_id", "drg_code", "drg_name", "payable_by_drg"},
+    )
+    db["hospitals"].create(
+        {
+            "version_id": int,
+            "hospital_code": str,
+            "hospital_name": str,
+            "hospital_level": int,  # 3 / 2 / 1
+            "coefficient": str,  # exact decimal text, default "1.0"
+            "extra": str,
+        },
+        pk=("version_id", "hospital_code"),
+        foreign_keys=[("version_id", "reference_versions", "id")],
+        not_null={"version_id", "hospital_code", "coefficient"},
+    )
+    db.create_view("current_drg_groups", """
+        SELECT g.* FROM drg_groups g
+        JOIN reference_versions v ON v.id = g.version_id
+        WHERE v.kind = 'groups' AND v.is_current = 1""")
+    db.create_view("current_hospitals", """
+        SELECT h.* FROM hospitals h
+        JOIN reference_versions v ON v.id = h.version_id
+        WHERE v.kind = 'hospitals' AND v.is_current = 1""")
+
+    db["import_profiles"].create(
+        {"name": str, "column_map": str, "saved_at": str, "saved_by": str},
+        pk="name",
+        not_null={"column_map", "saved_at", "saved_by"},
+    )
+
+    # Rule sets (the outlier/points engine): each load is kept; one is current.
+    db["rulesets"].create(
+        {
+            "id": int,
+            "name": str,
+            "source": str,
+            "sha256": str,
+            "content": str,  # the merged rules as TOML text, exactly as used
+            "loaded_at": str,
+            "loaded_by": str,
+            "is_current": int,
+        },
+        pk="id",
+        not_null={"name", "source", "sha256", "content", "loaded_at", "loaded_by", "is_current"},
+    )
+
+    # Derived per-case results: recomputed wholesale, never edited by hand.
+    # Narrow on purpose: the review queue scans and sorts this table, not `cases`.
+    db["case_results"].create(
+        {
+            "case_pk": int,  # cases.id
+            "period": str,
+            "hospital_code": str,
+            "drg_code": str,
+            "ruleset_id": int,
+            "avg_cost_fen": int,
+            "benchmark_source": str,  # table | computed | none
+            "benchmark_n": int,  # cases the computed benchmark was averaged over
+            "weight": float,  # display and CMI only; exact values live in drg_groups
+            "base_points": float,
+            "coefficient": float,
+            "high_multiple": str,  # the k used for HIGH, exact decimal text
+            "high_threshold_fen": int,
+            "low_threshold_fen": int,
+            "cost_ratio": float,  # total_cost / avg_cost, for display and sorting
+            "flags": int,  # bit set, see workstation.domain.flags
+            "flag_codes": str,  # the same, as codes joined by ';'
+            "payment_basis": str,  # NORMAL | HIGH | LOW | INCOMPLETE | BY_ITEM
+            "points": float,  # rounded to 4 decimals
+            "estimated_payment_fen": int,
+            "computed_at": str,
+        },
+        pk="case_pk",
+        foreign_keys=[("case_pk", "cases", "id"), ("ruleset_id", "rulesets", "id")],
+    )
+    for columns in (["period", "hospital_code"], ["period", "drg_code"], ["flags"],
+                    ["cost_ratio"], ["points"]):
+        db["case_results"].create_index(columns)
+
+    # Review state of a case (the workflow issue extends this).
+    db["case_reviews"].create(
+        {"case_pk": int, "status": str, "updated_at": str, "updated_by": str, "note": str},
+        pk="case_pk",
+        foreign_keys=[("case_pk", "cases", "id")],
+        not_null={"status", "updated_at", "updated_by"},
+    )
+
+    # The audit log: append-only, each event carries the hash of the one before.
+    db["audit_log"].create(
+        {
+            "id": int,
+            "at": str,
+            "actor": str,
+            "action": str,
+            "entity": str,
+            "entity_id": str,
+            "before": str,  # JSON
+            "after": str,  # JSON
+            "prev_hash": str,
+            "hash": str,
+        },
+        pk="id",
+        not_null={"at", "actor", "action", "entity", "prev_hash", "hash"},
+    )
+    db.execute("""CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END""")
+    db.execute("""CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END""")
+
+
+MIGRATIONS: list[Migration] = [
+    (1, "foundation: batches, cases, quarantine, reference data, rules, results, audit log",
+     _v1_foundation),
+]
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def current_version(db: Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: Database) -> list[int]:
+    """Bring the database to SCHEMA_VERSION; returns the versions applied."""
+    version = current_version(db)
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"database schema version {version} is newer than this program ({SCHEMA_VERSION}); "
+            "use a newer version of the workstation")
+    applied = []
+    if "schema_migrations" not in db.table_names():
+        db["schema_migrations"].create({"version": int, "name": str, "applied_at": str},
+                                       pk="version")
+    for number, name, step in MIGRATIONS:
+        if number <= version:
+            continue
+        with db.atomic():
+            step(db)
+            db["schema_migrations"].insert(
+                {"version": number, "name": name,
+                 "applied_at": datetime.now(UTC).isoformat(timespec="seconds")})
+            db.execute(f"PRAGMA user_version = {int(number)}")
+        applied.append(number)
+    return applied
