@@ -1,0 +1,65 @@
+"""The GUI's handle on the open database, shared by every panel.
+
+Reads happen on the GUI thread through ``workspace.db`` (SQLite reads of a page
+are milliseconds; WAL lets them run beside a writer). Writes never happen here:
+long jobs run on the single writer thread with a connection of their own (see
+``workstation.ui.jobs``), and when one finishes the workspace broadcasts a
+``ChangeSet`` so each view decides whether to refresh (Anki's OpChanges).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from sqlite_utils import Database
+
+from workstation.store.db import open_database
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """What a finished operation changed."""
+
+    batches: bool = False  # batches, cases, quarantine
+    results: bool = False  # derived benchmarks, flags, points
+    reference: bool = False  # DRG groups, hospitals
+    rules: bool = False
+    reviews: bool = False
+
+    @classmethod
+    def everything(cls) -> "ChangeSet":
+        return cls(True, True, True, True, True)
+
+
+class Workspace(QObject):
+    """The open database, the selected period, and change notifications."""
+
+    changed = Signal(object)  # ChangeSet
+    period_changed = Signal(str)  # "" = all periods
+    case_selected = Signal(int)  # cases.id, e.g. when a chart point is clicked
+    queue_filter_requested = Signal(dict)  # e.g. {"hospital_code": "H001"} from a chart bar
+
+    def __init__(self, db_path: str | Path, parent: QObject | None = None):
+        super().__init__(parent)
+        self.db_path = Path(db_path)
+        self.db: Database = open_database(self.db_path)
+        self._period = ""
+
+    @property
+    def period(self) -> str:
+        return self._period
+
+    def set_period(self, period: str) -> None:
+        if period != self._period:
+            self._period = period
+            self.period_changed.emit(period)
+
+    def periods(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT period FROM batches ORDER BY period DESC")]
+
+    def notify(self, changes: ChangeSet) -> None:
+        self.changed.emit(changes)
+
+    def close(self) -> None:
+        self.db.close()
