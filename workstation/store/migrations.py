@@ -166,9 +166,15 @@ def _v1_foundation(db: Database) -> None:
     db["case_results"].create(
         {
             "case_pk": int,  # cases.id
+            # Copied from the case so the queue filters and sorts without joining `cases`:
             "period": str,
             "hospital_code": str,
             "drg_code": str,
+            "case_id": str,
+            "patient_id": str,
+            "discharge_date": str,
+            "los": int,
+            "total_cost_fen": int,
             "ruleset_id": int,
             "avg_cost_fen": int,
             "benchmark_source": str,  # table | computed | none
