@@ -1,0 +1,1 @@
+"""Charts (pyqtgraph), each its own class fed plain data from workstation.services.queue."""

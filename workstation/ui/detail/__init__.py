@@ -1,0 +1,1 @@
+"""The case detail panel shown beside the queue."""
