@@ -1,0 +1,110 @@
+from fractions import Fraction
+
+import pytest
+
+from tests.ui.factory import build_review_database
+from workstation.services.queue import (UNREVIEWED, CaseFilter, QueueSort, count_cases, fetch_page,
+                                        filter_choices, position_of)
+
+
+@pytest.fixture
+def review_db(db):
+    build_review_database(db, 600, seed=3, periods=("2024-03", "2024-04"), hospitals=4, groups=6)
+    return db
+
+
+def _all_rows(db, f, sort=QueueSort()):
+    return fetch_page(db, f, sort, 0, 10_000)
+
+
+def test_count_matches_the_rows_and_narrows_with_each_filter(review_db):
+    everything = count_cases(review_db, CaseFilter())
+    assert everything == 600
+    march = CaseFilter(period="2024-03")
+    assert count_cases(review_db, march) == 300
+    one_hospital = march.with_changes(hospital_codes=("H001",))
+    n = count_cases(review_db, one_hospital)
+    assert 0 < n < 300
+    rows = _all_rows(review_db, one_hospital)
+    assert len(rows) == n and {r.hospital_code for r in rows} == {"H001"}
+
+
+def test_flag_filter_keeps_cases_with_any_of_the_flags(review_db):
+    f = CaseFilter(flag_codes=("HIGH", "LONG_STAY"))
+    rows = _all_rows(review_db, f)
+    assert rows and all({"HIGH", "LONG_STAY"} & set(r.flag_codes) for r in rows)
+    expected = review_db.execute(
+        "SELECT COUNT(*) FROM case_results WHERE flag_codes LIKE '%HIGH%' OR flag_codes LIKE '%LONG_STAY%'"
+    ).fetchone()[0]
+    assert count_cases(review_db, f) == expected
+
+
+def test_cost_ratio_bounds_are_inclusive_and_exact(review_db):
+    # Put one case exactly at 2 × and one a fen below it.
+    review_db.execute("UPDATE case_results SET total_cost_fen = 200000, avg_cost_fen = 100000, cost_ratio = 2.0"
+                      " WHERE case_pk = 1")
+    review_db.execute("UPDATE case_results SET total_cost_fen = 199999, avg_cost_fen = 100000,"
+                      " cost_ratio = 1.99999 WHERE case_pk = 2")
+    f = CaseFilter(cost_ratio_min=Fraction(2), search="")
+    pks = {r.case_pk for r in _all_rows(review_db, f)}
+    assert 1 in pks and 2 not in pks
+    below = {r.case_pk for r in _all_rows(review_db, CaseFilter(cost_ratio_max=Fraction(2)))}
+    assert 1 in below and 2 in below
+
+
+def test_length_of_stay_range(review_db):
+    rows = _all_rows(review_db, CaseFilter(los_min=10, los_max=12))
+    assert rows and all(10 <= r.los <= 12 for r in rows)
+
+
+def test_search_by_case_id_or_patient_id_prefix(review_db):
+    first = _all_rows(review_db, CaseFilter(period="2024-03"))[0]
+    assert [r.case_pk for r in _all_rows(review_db, CaseFilter(search=first.case_id))] == [first.case_pk]
+    by_patient = _all_rows(review_db, CaseFilter(search=first.patient_id))
+    assert first.case_pk in {r.case_pk for r in by_patient}
+    assert count_cases(review_db, CaseFilter(search="ZY202404")) == 300
+
+
+def test_review_status_filter_includes_unreviewed(review_db):
+    review_db["case_reviews"].insert({"case_pk": 5, "status": "accepted", "updated_at": "x", "updated_by": "u"})
+    assert [r.case_pk for r in _all_rows(review_db, CaseFilter(statuses=("accepted",)))] == [5]
+    assert count_cases(review_db, CaseFilter(statuses=(UNREVIEWED,))) == 599
+    assert count_cases(review_db, CaseFilter(statuses=(UNREVIEWED, "accepted"))) == 600
+    assert filter_choices(review_db)["statuses"] == ["accepted"]
+
+
+@pytest.mark.parametrize("key", ["cost_ratio", "total_cost", "los", "case_id", "points", "drg_code", "status"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_pages_follow_the_sort_without_gaps(review_db, key, descending):
+    sort = QueueSort(key, descending)
+    f = CaseFilter(period="2024-03")
+    pages = [fetch_page(review_db, f, sort, offset, 50) for offset in range(0, 300, 50)]
+    rows = [r for page in pages for r in page]
+    assert len({r.case_pk for r in rows}) == 300
+    attr = {"total_cost": "total_cost_fen"}.get(key, key)
+    values = [getattr(r, attr) for r in rows]
+    assert values == sorted(values, reverse=descending)
+
+
+@pytest.mark.parametrize("key", ["cost_ratio", "los", "case_id", "hospital_code"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_position_of_a_case_is_its_row_in_the_queue(review_db, key, descending):
+    sort = QueueSort(key, descending)
+    f = CaseFilter(period="2024-04")
+    rows = fetch_page(review_db, f, sort, 0, 1000)
+    for index in (0, 17, 150, 299):
+        assert position_of(review_db, f, sort, rows[index].case_pk) == index
+    assert position_of(review_db, CaseFilter(period="2024-03"), sort, rows[0].case_pk) is None
+
+
+def test_personal_data_is_masked_unless_asked(review_db):
+    masked = fetch_page(review_db, CaseFilter(), QueueSort("case_id", False), 0, 1)[0]
+    shown = fetch_page(review_db, CaseFilter(), QueueSort("case_id", False), 0, 1, show_personal=True)[0]
+    assert masked.patient_name == shown.patient_name[0] + "*" * (len(shown.patient_name) - 1)
+    assert masked.id_number == shown.id_number[:4] + "*" * 10 + shown.id_number[-4:]
+
+
+def test_filter_choices_list_hospitals_and_groups_with_names(review_db):
+    choices = filter_choices(review_db, "2024-03")
+    assert choices["hospitals"][0] == ("H001", "第1人民医院")
+    assert len(choices["drgs"]) == 6 and all(name for _, name in choices["drgs"])
