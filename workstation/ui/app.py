@@ -1,0 +1,259 @@
+"""Starting the desktop application: Qt, the bundled font, translations, the database,
+and the controller that (re)builds the main window.
+
+``run_gui(args)`` is called by the CLI when no command is given; ``args`` has
+``.db``, ``.lang`` and ``.user``.
+"""
+from __future__ import annotations
+
+import inspect
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QProgressDialog
+
+from workstation.domain.jobs import JobControl
+from workstation.paths import default_db_path
+from workstation.services.context import current_actor
+from workstation.ui.context import AppContext
+from workstation.ui.fonts import install_application_font
+from workstation.ui.i18n import install_language, normalise_language
+from workstation.ui.jobs import Job, JobRunner
+from workstation.ui.settings import ORGANISATION, Settings, settings as shared_settings
+from workstation.ui.widgets.dialogs import DialogService, default_dialogs, error_text
+from workstation.ui.workspace import Workspace
+
+log = logging.getLogger(__name__)
+DEMO_CASES = 3000
+
+
+def prepare_application(lang: str | None = None) -> QApplication:
+    """The one QApplication, with the bundled CJK font and the translators of ``lang``."""
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "drg-workstation"])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName("DRG Workstation")
+    install_application_font(app)
+    if lang is not None:
+        install_language(lang, app)
+    return app
+
+
+def create_demo_database_job(control: JobControl, path: str | Path, *, cases: int = DEMO_CASES,
+                             actor: str = "demo") -> Path:
+    """On the writer thread: a demo database loaded as a user would (groups, hospitals, a batch).
+
+    A failed or cancelled attempt removes the half-made file, so the next start asks again.
+    """
+    path = Path(path)
+    existed = path.exists()
+    try:
+        try:
+            from workstation.demo.bootstrap import create_demo_database
+        except ModuleNotFoundError as exc:
+            if exc.name not in {"workstation.demo.bootstrap"}:
+                raise
+            # The demo generator is not installed in this build: an empty database still works.
+            from workstation.store.db import open_database
+
+            open_database(path).close()
+            return path
+        kwargs = {"cases": cases, "actor": actor}
+        if "control" in inspect.signature(create_demo_database).parameters:
+            kwargs["control"] = control
+        control.progress(0.0, "")
+        create_demo_database(path, **kwargs)
+        control.progress(1.0, "")
+        return path
+    except BaseException:
+        if not existed:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        raise
+
+
+class Controller(QObject):
+    """Owns the workspace and the main window; replaces them for another database or language."""
+
+    window_changed = Signal(object)  # the new MainWindow
+    start_failed = Signal(str)
+
+    def __init__(self, db_path: str | Path, actor: str, settings: Settings,
+                 dialogs: DialogService | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.db_path = Path(db_path)
+        self.actor = actor
+        self.settings = settings
+        self.dialogs = dialogs or DialogService()
+        self.runner = JobRunner(self)
+        self.workspace: Workspace | None = None
+        self.window = None
+
+    # -- start ----------------------------------------------------------------
+    def start(self) -> bool:
+        """Open the database (offering to create one) and show the window.
+
+        Returns False when the user declined to create a database: nothing to show.
+        When a demo database is being made, the window appears once it is ready.
+        """
+        if self.db_path.exists():
+            self.open_database(self.db_path)
+            return True
+        tr = self.tr
+        answer = self.dialogs.choose(
+            None, tr("No database yet"),
+            tr("There is no workstation database at\n{0}\n\nCreate a demo database with sample "
+               "batches to try the workstation, or an empty one for real work?").format(self.db_path),
+            [("demo", tr("Create demo database")), ("empty", tr("Create empty database"))], "demo")
+        if answer == "demo":
+            self.create_demo(self.db_path, then_open=True)
+            return True
+        if answer == "empty":
+            self.open_database(self.db_path)
+            return True
+        return False
+
+    def create_demo(self, path: Path, *, then_open: bool) -> Job:
+        parent = self.window
+        progress = QProgressDialog(self.tr("Creating the demo database…"), self.tr("Cancel"), 0, 100, parent)
+        progress.setWindowTitle(self.tr("Demo database"))
+        progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+        progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.setMinimumWidth(420)
+        job = self.runner.submit(create_demo_database_job, path, actor=self.actor, name="demo")
+        progress.canceled.connect(job.cancel)
+        job.progress.connect(lambda fraction, message: (progress.setValue(int(fraction * 100)),
+                                                        message and progress.setLabelText(message)))
+
+        def finished(_result) -> None:
+            progress.reset()
+            progress.deleteLater()
+            if then_open:
+                self.open_database(path)
+
+        def ended_without_database(text: str) -> None:
+            progress.reset()
+            progress.deleteLater()
+            if self.window is None:  # nothing to show: the start failed
+                self.dialogs.warn(None, self.tr("Demo database"), text)
+                self.start_failed.emit(text)
+            else:
+                self.dialogs.warn(self.window, self.tr("Demo database"), text)
+
+        job.finished.connect(finished)
+        job.failed.connect(lambda exc: ended_without_database(error_text(exc)))
+        job.cancelled.connect(lambda: ended_without_database(self.tr("Cancelled: no demo database was made.")))
+        progress.show()
+        return job
+
+    # -- window ---------------------------------------------------------------
+    def open_database(self, path: Path) -> None:
+        from workstation.store.db import StoreError
+
+        try:
+            workspace = Workspace(path)
+        except (StoreError, RuntimeError) as exc:
+            self.dialogs.warn(self.window, self.tr("Cannot open the database"), str(exc))
+            if self.window is None:
+                self.start_failed.emit(str(exc))
+            return
+        old = self.workspace
+        self.workspace = workspace
+        self.db_path = Path(path)
+        self.settings["db/last_path"] = str(path)
+        self._show_window()
+        if old is not None:
+            old.close()
+
+    def _show_window(self) -> None:
+        from workstation.ui.main_window import MainWindow
+
+        old = self.window
+        if old is not None:
+            old.save_state()
+        context = AppContext(self.workspace, self.runner, self.settings, self.dialogs, self.actor)
+        window = MainWindow(context)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.language_requested.connect(self.set_language)
+        window.open_database_requested.connect(self.choose_database)
+        window.new_demo_requested.connect(self.choose_new_demo)
+        window.destroyed.connect(lambda _obj=None, closed=window: self._window_destroyed(closed))
+        self.window = window
+        window.show()
+        if old is not None:
+            # Not close(): closing asks about running jobs and means "quit" to the user.
+            old.hide()
+            old.deleteLater()
+        self.window_changed.emit(window)
+
+    def _window_destroyed(self, closed) -> None:
+        if closed is self.window:  # the current window, not one replaced: the user quit
+            self.window = None
+            QApplication.quit()
+
+    def set_language(self, lang: str) -> None:
+        """Switch language by rebuilding the window: every string comes up through tr() again."""
+        lang = normalise_language(lang)
+        self.settings["ui/language"] = lang
+        install_language(lang)
+        self._show_window()
+
+    def choose_database(self) -> None:
+        if self._refuse_while_busy():
+            return
+        path = self.dialogs.open_file(self.window, self.tr("Open database"), str(self.db_path.parent),
+                                      self.tr("Workstation databases (*.db *.sqlite);;All files (*)"))
+        if path:
+            self.open_database(Path(path))
+
+    def choose_new_demo(self) -> None:
+        if self._refuse_while_busy():
+            return
+        path = self.dialogs.save_file(self.window, self.tr("New demo database"),
+                                      str(self.db_path.parent / "demo.db"),
+                                      self.tr("Workstation databases (*.db)"))
+        if not path:
+            return
+        if Path(path).exists():
+            self.dialogs.warn(self.window, self.tr("New demo database"), self.tr(
+                "{0} already exists. Choose a new file name; an existing database is never overwritten.")
+                .format(path))
+            return
+        self.create_demo(Path(path), then_open=True)
+
+    def _refuse_while_busy(self) -> bool:
+        if self.runner.is_busy():
+            self.dialogs.inform(self.window, self.tr("A job is running"),
+                                self.tr("Wait until the running job has finished, or cancel it."))
+            return True
+        return False
+
+    def shutdown(self) -> None:
+        self.runner.cancel_all()
+        self.runner.shutdown(wait=True)
+        if self.workspace is not None:
+            self.workspace.close()
+
+
+def run_gui(args) -> int:
+    """Start the desktop application; returns the exit status."""
+    logging.basicConfig(level=logging.WARNING)
+    app = prepare_application()
+    settings = shared_settings()
+    lang = normalise_language(getattr(args, "lang", None) or settings["ui/language"])
+    if getattr(args, "lang", None):
+        settings["ui/language"] = lang
+    install_language(lang, app)
+    app.setQuitOnLastWindowClosed(False)  # the controller quits when the main window closes
+    controller = Controller(default_db_path(getattr(args, "db", None)),
+                            current_actor(getattr(args, "user", None)), settings, default_dialogs())
+    controller.start_failed.connect(lambda _text: app.exit(1))
+    if not controller.start():
+        controller.shutdown()
+        return 1
+    status = app.exec()
+    controller.shutdown()
+    settings.sync()
+    return status

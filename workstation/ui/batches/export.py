@@ -1,0 +1,58 @@
+"""Writing a batch's quarantined rows to CSV with their reasons (no Qt: a CLI can call it too).
+
+The file is UTF-8 with a BOM so Excel and WPS open it in Chinese. Each row
+carries its spreadsheet row number, the reason in both languages and the raw
+values exactly as read, so the hospital can correct and resend them — except
+the personal columns (name, ID number), masked unless asked for: the row number
+and case id already identify the row to the hospital.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from workstation.domain.fields import PERSONAL_KEYS, canonical_key
+from workstation.domain.masking import mask_id, mask_name
+
+FIXED_HEADERS = ["行号 row", "原因代码 reason_code", "列 column", "原因", "reason"]
+
+
+def raw_values(text: str | None, *, show_personal: bool = False) -> dict:
+    """The quarantined row's values by source header, personal ones masked unless shown."""
+    try:
+        values = json.loads(text or "{}")
+    except json.JSONDecodeError:
+        return {"raw": text}
+    if not isinstance(values, dict):
+        return {"raw": values}
+    if not show_personal:
+        for header, value in values.items():
+            key = canonical_key(header)
+            if key in PERSONAL_KEYS and value:
+                values[header] = mask_name(str(value)) if key == "patient_name" else mask_id(str(value))
+    return values
+
+
+def export_quarantine_csv(db: Database, batch_id: int, path: str | os.PathLike, *,
+                          show_personal: bool = False) -> int:
+    """Write the batch's quarantine to ``path``; returns the number of rows written."""
+    sql = ("SELECT source_row, reason_code, column, reason, reason_en, raw FROM quarantine"
+           " WHERE batch_id = ? ORDER BY source_row, id")
+    raw_headers: dict[str, None] = {}  # ordered set: the source file's column order
+    for (raw,) in db.execute("SELECT raw FROM quarantine WHERE batch_id = ? ORDER BY source_row, id", [batch_id]):
+        raw_headers.update(dict.fromkeys(raw_values(raw)))
+    count = 0
+    with Path(path).open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(FIXED_HEADERS + list(raw_headers))
+        for row in db.query(sql, [batch_id]):
+            raw = raw_values(row["raw"], show_personal=show_personal)
+            writer.writerow([row["source_row"], row["reason_code"], row["column"] or "", row["reason"],
+                             row["reason_en"] or ""] + ["" if raw.get(h) is None else raw.get(h)
+                                                        for h in raw_headers])
+            count += 1
+    return count

@@ -1,0 +1,167 @@
+"""The batches page: every imported batch with its counts, and the quarantine of the one selected.
+
+Runnable on its own: ``python -m workstation.ui.batches.page [--db PATH]``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSplitter, QTableView,
+                               QVBoxLayout, QWidget)
+
+from workstation.services.batches import list_batches
+from workstation.ui.batches.export import export_quarantine_csv
+from workstation.ui.batches.quarantine import QuarantineView
+from workstation.ui.widgets.dialogs import DialogService, error_text
+from workstation.ui.widgets.table_model import Column, RowsModel
+from workstation.ui.workspace import ChangeSet, Workspace
+
+
+def _when(value: str | None) -> str:
+    return (value or "")[:19].replace("T", " ")
+
+
+def _count(value) -> str:
+    return "" if value is None else f"{int(value):,}"
+
+
+class BatchesPage(QWidget):
+    def __init__(self, workspace: Workspace, dialogs: DialogService | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.dialogs = dialogs or DialogService()
+        tr = self.tr
+        self.model = RowsModel([
+            Column("id", lambda: tr("#"), numeric=True),
+            Column("period", lambda: tr("Period")),
+            Column("file_name", lambda: tr("File")),
+            Column("imported_at", lambda: tr("Imported at"), _when),
+            Column("imported_by", lambda: tr("By")),
+            Column("encoding", lambda: tr("Encoding")),
+            Column("rows_read", lambda: tr("Rows read"), _count, numeric=True),
+            Column("rows_imported", lambda: tr("Imported"), _count, numeric=True),
+            Column("rows_quarantined", lambda: tr("Quarantined"), _count, numeric=True),
+            Column("rows_already_imported", lambda: tr("Already imported"), _count, numeric=True),
+        ], self)
+        proxy = QSortFilterProxyModel(self)
+        proxy.setSourceModel(self.model)
+        proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        self.proxy = proxy
+        self.table = QTableView(self)
+        self.table.setObjectName("BatchesTable")
+        self.table.setModel(proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(self._on_batch_chosen)
+
+        self.quarantine_title = QLabel(self)
+        self.quarantine_title.setObjectName("QuarantineTitle")
+        self.reasons_label = QLabel(self)
+        self.reasons_label.setWordWrap(True)
+        self.export_button = QPushButton(self.tr("Export quarantined rows…"), self)
+        self.export_button.clicked.connect(self.export_quarantine)
+        self.quarantine = QuarantineView(workspace.db, self)
+
+        lower = QWidget(self)
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        heading = QHBoxLayout()
+        heading.addWidget(self.quarantine_title, 1)
+        heading.addWidget(self.export_button)
+        lower_layout.addLayout(heading)
+        lower_layout.addWidget(self.reasons_label)
+        lower_layout.addWidget(self.quarantine, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("BatchesSplitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(lower)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+
+        workspace.changed.connect(self._on_changed)
+        workspace.period_changed.connect(lambda _p: self.refresh())
+        self.refresh()
+
+    # -- data -----------------------------------------------------------------
+    def refresh(self) -> None:
+        period = self.workspace.period
+        rows = [r for r in list_batches(self.workspace.db) if not period or r["period"] == period]
+        selected = self.selected_batch_id()
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+        self.select_batch(selected if selected is not None else (rows[-1]["id"] if rows else None))
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.batches:
+            self.refresh()
+
+    def selected_batch_id(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.row(self.proxy.mapToSource(index).row())["id"]
+
+    def select_batch(self, batch_id: int | None) -> None:
+        for row, record in enumerate(self.model.rows):
+            if record["id"] == batch_id:
+                self.table.setCurrentIndex(self.proxy.mapFromSource(self.model.index(row, 0)))
+                return
+        self._show_quarantine(None)
+
+    def _on_batch_chosen(self, current, _previous) -> None:
+        self._show_quarantine(self.selected_batch_id() if current.isValid() else None)
+
+    def _show_quarantine(self, batch_id: int | None) -> None:
+        self.quarantine.set_batch(batch_id)
+        count = self.quarantine.quarantine_model.rowCount()
+        self.export_button.setEnabled(count > 0)
+        if batch_id is None:
+            self.quarantine_title.setText(self.tr("Select a batch to see its quarantined rows."))
+            self.reasons_label.clear()
+            return
+        self.quarantine_title.setText(self.tr("Quarantined rows of batch #{0}: {1}").format(batch_id, f"{count:,}"))
+        reasons = self.workspace.db.execute(
+            "SELECT reason_code, COUNT(*) FROM quarantine WHERE batch_id = ? GROUP BY reason_code"
+            " ORDER BY COUNT(*) DESC", [batch_id]).fetchall()
+        self.reasons_label.setText("  ".join(f"{code} {n:,}" for code, n in reasons))
+
+    def export_quarantine(self) -> None:
+        batch_id = self.selected_batch_id()
+        if batch_id is None:
+            return
+        suggested = str(Path.home() / f"quarantine-batch-{batch_id}.csv")
+        path = self.dialogs.save_file(self, self.tr("Export quarantined rows"), suggested,
+                                      self.tr("CSV files (*.csv)"))
+        if not path:
+            return
+        try:
+            count = export_quarantine_csv(self.workspace.db, batch_id, path)
+        except OSError as exc:
+            self.dialogs.warn(self, self.tr("Export failed"), error_text(exc))
+            return
+        self.dialogs.inform(self, self.tr("Exported"),
+                            self.tr("{0} rows written to {1}").format(f"{count:,}", path))
+
+    # -- settings -------------------------------------------------------------
+    def save_settings(self, settings) -> None:
+        settings.save_splitter("batches", self.splitter)
+        settings.save_columns("quarantine", self.quarantine.horizontalHeader())
+
+    def restore_settings(self, settings) -> None:
+        settings.restore_splitter("batches", self.splitter)
+        settings.restore_columns("quarantine", self.quarantine.horizontalHeader())
+
+
+if __name__ == "__main__":
+    from workstation.ui.widgets.preview import run_preview
+
+    raise SystemExit(run_preview(lambda ws: BatchesPage(ws), "BatchesPage"))

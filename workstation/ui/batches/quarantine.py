@@ -1,0 +1,104 @@
+"""The quarantine of one batch: each refused row with its row number, reason and raw values.
+
+A batch of a million rows can quarantine tens of thousands, so the model reads
+pages on demand (Anki's browser table) instead of holding every row.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QTableView, QWidget
+
+from workstation.domain.fields import FIELDS_BY_KEY
+from workstation.domain.messages import language
+from workstation.ui.batches.export import raw_values
+
+PAGE = 200
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("QuarantineModel", text)
+
+
+class QuarantineModel(QAbstractTableModel):
+    COLUMNS = ("source_row", "reason_code", "column", "reason", "raw")
+
+    def __init__(self, db, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self.batch_id: int | None = None
+        self._count = 0
+        self._pages: dict[int, list[dict]] = {}
+
+    def set_batch(self, batch_id: int | None) -> None:
+        self.beginResetModel()
+        self.batch_id = batch_id
+        self._pages.clear()
+        self._count = 0 if batch_id is None else self.db.execute(
+            "SELECT COUNT(*) FROM quarantine WHERE batch_id = ?", [batch_id]).fetchone()[0]
+        self.endResetModel()
+
+    def _page(self, number: int) -> list[dict]:
+        if number not in self._pages:
+            self._pages[number] = list(self.db.query(
+                "SELECT source_row, reason_code, column, reason, reason_en, raw FROM quarantine"
+                " WHERE batch_id = ? ORDER BY source_row, id LIMIT ? OFFSET ?",
+                [self.batch_id, PAGE, number * PAGE]))
+        return self._pages[number]
+
+    def record(self, row: int) -> dict:
+        return self._page(row // PAGE)[row % PAGE]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        record = self.record(index.row())
+        key = self.COLUMNS[index.column()]
+        if key == "reason":
+            return record["reason_en"] if language() == "en" and record["reason_en"] else record["reason"]
+        if key == "column":
+            field = FIELDS_BY_KEY.get(record["column"] or "")
+            if field is None:
+                return record["column"] or ""
+            return field.key if language() == "en" else field.zh
+        if key == "raw":
+            return _raw_text(record["raw"])
+        return record[key]
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return [_tr("Row"), _tr("Reason code"), _tr("Column"), _tr("Reason"), _tr("Values as read")][section]
+        return super().headerData(section, orientation, role)
+
+
+def _raw_text(raw: str | None) -> str:
+    """The raw row as `header=value` pairs, personal values masked."""
+    return "; ".join(f"{header}={'' if value is None else value}" for header, value in raw_values(raw).items())
+
+
+class QuarantineView(QTableView):
+    def __init__(self, db, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.quarantine_model = QuarantineModel(db, self)
+        self.setModel(self.quarantine_model)
+        self.setObjectName("QuarantineView")
+        self.setAlternatingRowColors(True)
+        self.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)
+        header = self.horizontalHeader()
+        header.setStretchLastSection(True)
+        for column, width in enumerate((70, 150, 120, 420)):
+            self.setColumnWidth(column, width)
+
+    def set_batch(self, batch_id: int | None) -> None:
+        self.quarantine_model.set_batch(batch_id)

@@ -1,0 +1,293 @@
+"""The review desk's main window: menus, toolbar with the period selector, status bar,
+and the pages (case queue, charts, batches, reference data) as tabs.
+
+The window holds no domain logic and no database writes: pages read through the
+workspace, the import runs on the writer thread, and requests that replace the
+window itself (another database, another language) go to the controller in
+``workstation.ui.app`` through signals.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (QApplication, QComboBox, QLabel, QMainWindow, QMessageBox,
+                               QStyle, QTabWidget, QWidget)
+
+from workstation import __version__
+from workstation.ui.batches.page import BatchesPage
+from workstation.ui.charts.page import ChartsPage
+from workstation.ui.context import AppContext
+from workstation.ui.queue.page import CaseQueuePage
+from workstation.ui.reference.page import ReferencePage
+from workstation.ui.workspace import ChangeSet
+
+QUEUE_TAB, CHARTS_TAB, BATCHES_TAB, REFERENCE_TAB = range(4)
+
+
+class MainWindow(QMainWindow):
+    language_requested = Signal(str)  # "zh" | "en"
+    open_database_requested = Signal()
+    new_demo_requested = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.workspace = context.workspace
+        self.setObjectName("MainWindow")
+        self.setWindowTitle(self.tr("DRG Special-Case Review Workstation") + f" — {self.workspace.db_path.name}")
+        self._build_pages()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        self.workspace.changed.connect(self._on_changed)
+        self.workspace.period_changed.connect(self._on_period_changed)
+        self.workspace.case_selected.connect(lambda _pk: self.tabs.setCurrentIndex(QUEUE_TAB))
+        self.workspace.queue_filter_requested.connect(lambda _f: self.tabs.setCurrentIndex(QUEUE_TAB))
+        self.refresh_periods()
+        self.update_case_count()
+        self._restore_state()
+
+    # -- building -------------------------------------------------------------
+    def _build_pages(self) -> None:
+        self.queue_page = CaseQueuePage(self.workspace, self)
+        self.charts_page = ChartsPage(self.workspace, self)
+        self.batches_page = BatchesPage(self.workspace, self.context.dialogs, self)
+        self.reference_page = ReferencePage(self.workspace, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.queue_page, self.tr("Case queue"))
+        self.tabs.addTab(self.charts_page, self.tr("Charts"))
+        self.tabs.addTab(self.batches_page, self.tr("Batches"))
+        self.tabs.addTab(self.reference_page, self.tr("Reference data"))
+        self.setCentralWidget(self.tabs)
+
+    def _action(self, text: str, slot, shortcuts=(), icon=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+            keys = ", ".join(QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText) for s in shortcuts)
+            tip = f"{tip or text.replace('…', '')} ({keys})"
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work whichever page has focus
+        return action
+
+    def _build_actions(self) -> None:
+        sp = QStyle.StandardPixmap
+        self.import_action = self._action(self.tr("Import batch…"), self.open_import_dialog, ["Ctrl+I"],
+                                          sp.SP_DialogOpenButton, self.tr("Import a settlement batch file"))
+        self.open_db_action = self._action(self.tr("Open database…"), self.open_database_requested.emit,
+                                           icon=sp.SP_DirOpenIcon)
+        self.new_demo_action = self._action(self.tr("New demo database…"), self.new_demo_requested.emit)
+        self.quit_action = self._action(self.tr("Quit"), self.close, ["Ctrl+Q"])
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+        self.language_group = QActionGroup(self)
+        self.chinese_action = QAction("中文", self, checkable=True)
+        self.english_action = QAction("English", self, checkable=True)
+        for action, lang in ((self.chinese_action, "zh"), (self.english_action, "en")):
+            self.language_group.addAction(action)
+            action.setChecked(self.context.settings["ui/language"] == lang)
+            action.triggered.connect(lambda _checked=False, lang=lang: self._choose_language(lang))
+        self.personal_action = QAction(self.tr("Show personal data"), self, checkable=True)
+        self.personal_action.setStatusTip(self.tr("Show patient names and ID numbers unmasked"))
+        self.personal_action.toggled.connect(self.queue_page.set_show_personal)
+        self.fullscreen_action = self._action(self.tr("Full screen"), self.toggle_full_screen, ["F11"])
+
+        self.next_action = self._action(self.tr("Next case"), self._next_case, ["Ctrl+Down", "J"],
+                                        sp.SP_ArrowDown)
+        self.previous_action = self._action(self.tr("Previous case"), self._previous_case, ["Ctrl+Up", "K"],
+                                            sp.SP_ArrowUp)
+        self.search_action = self._action(self.tr("Search"), self._focus_search, ["Ctrl+F"],
+                                          sp.SP_FileDialogContentsView, self.tr("Search by case or patient ID"))
+        self.filter_action = self._action(self.tr("Filter"), self._focus_filter, ["Ctrl+L"],
+                                          sp.SP_FileDialogDetailedView, self.tr("Filter the case queue"))
+
+        self.groups_action = self._action(self.tr("DRG groups"), lambda: self.show_reference("groups"))
+        self.hospitals_action = self._action(self.tr("Hospitals"), lambda: self.show_reference("hospitals"))
+        self.rules_action = self._action(self.tr("Rules"), lambda: self.show_reference("rules"))
+        self.about_action = self._action(self.tr("About"), self.show_about)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addActions([self.import_action, self.open_db_action, self.new_demo_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        view_menu = bar.addMenu(self.tr("&View"))
+        language_menu = view_menu.addMenu(self.tr("Language"))
+        language_menu.addActions([self.chinese_action, self.english_action])
+        view_menu.addAction(self.personal_action)
+        view_menu.addAction(self.fullscreen_action)
+        case_menu = bar.addMenu(self.tr("&Case"))
+        case_menu.addActions([self.next_action, self.previous_action])
+        case_menu.addSeparator()
+        case_menu.addActions([self.search_action, self.filter_action])
+        reference_menu = bar.addMenu(self.tr("&Reference data"))
+        reference_menu.addActions([self.groups_action, self.hospitals_action, self.rules_action])
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        toolbar = self.addToolBar(self.tr("Main toolbar"))
+        toolbar.setObjectName("MainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.import_action)
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel(self.tr("Period:") + " ", toolbar))
+        self.period_combo = QComboBox(toolbar)
+        self.period_combo.setObjectName("PeriodCombo")
+        self.period_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.period_combo.setMinimumContentsLength(10)
+        self.period_combo.currentIndexChanged.connect(self._on_period_chosen)
+        toolbar.addWidget(self.period_combo)
+        toolbar.addSeparator()
+        toolbar.addActions([self.previous_action, self.next_action, self.search_action, self.filter_action])
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.db_label = QLabel(self.tr("Database: {0}").format(self.workspace.db_path))
+        self.db_label.setToolTip(str(self.workspace.db_path))
+        self.count_label = QLabel()
+        self.user_label = QLabel(self.tr("User: {0}").format(self.context.actor))
+        bar.addWidget(self.db_label, 1)
+        bar.addPermanentWidget(self.count_label)
+        bar.addPermanentWidget(self.user_label)
+
+    # -- period and counts ----------------------------------------------------
+    def refresh_periods(self) -> None:
+        current = self.workspace.period
+        self.period_combo.blockSignals(True)
+        self.period_combo.clear()
+        self.period_combo.addItem(self.tr("All periods"), "")
+        for period in self.workspace.periods():
+            self.period_combo.addItem(period, period)
+        index = self.period_combo.findData(current)
+        self.period_combo.setCurrentIndex(max(index, 0))
+        self.period_combo.blockSignals(False)
+        if index < 0 and current:
+            self.workspace.set_period("")
+
+    def _on_period_chosen(self, index: int) -> None:
+        self.workspace.set_period(self.period_combo.itemData(index) or "")
+
+    def _on_period_changed(self, period: str) -> None:
+        index = self.period_combo.findData(period)
+        if index >= 0 and index != self.period_combo.currentIndex():
+            self.period_combo.setCurrentIndex(index)
+        self.update_case_count()
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.batches:
+            self.refresh_periods()
+            self.update_case_count()
+
+    def case_count(self) -> int:
+        period = self.workspace.period
+        if period:
+            return self.workspace.db.execute("SELECT COUNT(*) FROM cases WHERE period = ?", [period]).fetchone()[0]
+        return self.workspace.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
+
+    def update_case_count(self) -> None:
+        count = self.case_count()
+        period = self.workspace.period or self.tr("all periods")
+        self.count_label.setText(self.tr("{0}: {1} cases").format(period, f"{count:,}"))
+
+    # -- commands -------------------------------------------------------------
+    def open_import_dialog(self) -> None:
+        from workstation.ui.import_dialog.dialog import ImportDialog
+
+        dialog = ImportDialog(self.context, self)
+        dialog.imported.connect(self._on_imported)
+        dialog.exec()
+
+    def _on_imported(self, result) -> None:
+        self.workspace.notify(ChangeSet(batches=True, results=True))
+        period = getattr(result, "period", None)
+        if period and self.period_combo.findData(period) >= 0:
+            self.workspace.set_period(period)
+
+    def show_reference(self, which: str) -> None:
+        self.tabs.setCurrentIndex(REFERENCE_TAB)
+        self.reference_page.show_section(which)
+
+    def _on_queue(self, method: str) -> None:
+        self.tabs.setCurrentIndex(QUEUE_TAB)
+        getattr(self.queue_page, method)()
+
+    def _next_case(self) -> None:
+        self._on_queue("next_case")
+
+    def _previous_case(self) -> None:
+        self._on_queue("previous_case")
+
+    def _focus_search(self) -> None:
+        self._on_queue("focus_search")
+
+    def _focus_filter(self) -> None:
+        self._on_queue("focus_filter")
+
+    def _choose_language(self, lang: str) -> None:
+        if lang != self.context.settings["ui/language"]:
+            self.language_requested.emit(lang)
+
+    def toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, self.tr("About"), self.tr(
+            "<h3>DRG Special-Case Review Workstation</h3><p>Version {0}</p>"
+            "<p>Imports settlement batches, finds outlier cases by the rules in force and "
+            "supports the special-case (特例单议) review.</p>").format(__version__))
+
+    # -- state ----------------------------------------------------------------
+    def _restore_state(self) -> None:
+        settings = self.context.settings
+        if not settings["window/geometry"].isEmpty():
+            self.restoreGeometry(settings["window/geometry"])
+        else:
+            screen = QApplication.primaryScreen()
+            area = screen.availableGeometry() if screen else None
+            if area is not None:
+                self.resize(min(1280, area.width()), min(800, area.height()))
+        if not settings["window/state"].isEmpty():
+            self.restoreState(settings["window/state"])
+        self.tabs.setCurrentIndex(min(max(settings["window/tab"], 0), self.tabs.count() - 1))
+        for page in self._pages():
+            restore = getattr(page, "restore_settings", None)
+            if restore is not None:
+                restore(settings)
+
+    def _pages(self) -> list[QWidget]:
+        return [self.tabs.widget(i) for i in range(self.tabs.count())]
+
+    def save_state(self) -> None:
+        settings = self.context.settings
+        settings["window/geometry"] = self.saveGeometry()
+        settings["window/state"] = self.saveState()
+        settings["window/tab"] = self.tabs.currentIndex()
+        for page in self._pages():
+            save = getattr(page, "save_settings", None)
+            if save is not None:
+                save(settings)
+        settings.sync()
+
+    def closeEvent(self, event) -> None:
+        if self.context.runner.is_busy():
+            answer = self.context.dialogs.choose(
+                self, self.tr("A job is running"),
+                self.tr("An import or another job is still running. If you quit now it is cancelled "
+                        "and what it wrote is rolled back."),
+                [("quit", self.tr("Cancel the job and quit"))], "quit")
+            if answer != "quit":
+                event.ignore()
+                return
+            self.context.runner.cancel_all()
+        self.save_state()
+        super().closeEvent(event)

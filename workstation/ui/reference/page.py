@@ -1,0 +1,149 @@
+"""Reference data, read-only for everyone: the current DRG group table (with its source and
+version), the hospitals, and the rules in force. Editing arrives with roles.
+
+Runnable on its own: ``python -m workstation.ui.reference.page [--db PATH]``.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QTableView, QTabWidget, QVBoxLayout, QWidget
+
+from workstation.domain.money import fen_to_yuan_text
+from workstation.ui.reference.rules_table import rule_rows, rules_in_force
+from workstation.ui.widgets.table_model import Column, RowsModel
+from workstation.ui.workspace import ChangeSet, Workspace
+
+SECTIONS = ("groups", "hospitals", "rules")
+
+
+def _yuan(fen) -> str:
+    return fen_to_yuan_text(fen, thousands=True)
+
+
+class ReferenceTable(QWidget):
+    """A caption, a search box and a sortable read-only table."""
+
+    def __init__(self, columns: list[Column], name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.caption = QLabel(self)
+        self.caption.setWordWrap(True)
+        self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.search = QLineEdit(self)
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(self.tr("Search…"))
+        self.model = RowsModel(columns, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.search)
+        layout.addWidget(self.table, 1)
+
+    def set_rows(self, rows: list[dict], caption: str) -> None:
+        self.caption.setText(caption)
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount() - 1):  # long names must not push the rest away
+            header.resizeSection(column, min(header.sectionSize(column), 360))
+
+    def visible_rows(self) -> int:
+        return self.proxy.rowCount()
+
+
+class ReferencePage(QWidget):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.workspace = workspace
+        tr = self.tr
+        self.groups = ReferenceTable([
+            Column("drg_code", lambda: tr("DRG code")),
+            Column("drg_name", lambda: tr("DRG name")),
+            Column("weight", lambda: tr("Weight (RW)"), numeric=True),
+            Column("base_points", lambda: tr("Base points"), numeric=True),
+            Column("avg_cost_fen", lambda: tr("Average cost (yuan)"), _yuan, numeric=True),
+            Column("avg_los", lambda: tr("Average stay (days)"), numeric=True),
+            Column("payable_by_drg", lambda: tr("Paid by DRG"), lambda v: tr("Yes") if v else tr("No, by item")),
+            Column("note", lambda: tr("Note")),
+        ], "GroupsTable", self)
+        self.hospitals = ReferenceTable([
+            Column("hospital_code", lambda: tr("Hospital code")),
+            Column("hospital_name", lambda: tr("Hospital name")),
+            Column("hospital_level", lambda: tr("Level"), self._level_text),
+            Column("coefficient", lambda: tr("Coefficient"), numeric=True),
+        ], "HospitalsTable", self)
+        self.rules = ReferenceTable([
+            Column("parameter", lambda: tr("Parameter")),
+            Column("value", lambda: tr("Value")),
+            Column("explanation", lambda: tr("Meaning")),
+        ], "RulesTable", self)
+        self.rules.table.setWordWrap(True)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.groups, tr("DRG groups"))
+        self.tabs.addTab(self.hospitals, tr("Hospitals"))
+        self.tabs.addTab(self.rules, tr("Rules in force"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+        workspace.changed.connect(self._on_changed)
+        self.refresh()
+
+    def _level_text(self, level) -> str:
+        return {3: self.tr("Tertiary (3)"), 2: self.tr("Secondary (2)"), 1: self.tr("Primary (1)")}.get(
+            level, "" if level is None else str(level))
+
+    def show_section(self, which: str) -> None:
+        self.tabs.setCurrentIndex(SECTIONS.index(which))
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.reference or changes.rules:
+            self.refresh()
+
+    def refresh(self) -> None:
+        db = self.workspace.db
+        self.groups.set_rows(list(db.query("SELECT * FROM current_drg_groups ORDER BY drg_code")),
+                             self._version_caption("groups", self.tr("No DRG group table loaded yet.")))
+        self.hospitals.set_rows(list(db.query("SELECT * FROM current_hospitals ORDER BY hospital_code")),
+                                self._version_caption("hospitals", self.tr("No hospital table loaded yet.")))
+        info = rules_in_force(db)
+        if info is None:
+            self.rules.set_rows([], self.tr("No rules loaded yet."))
+        else:
+            rows = [{"parameter": r.parameter, "value": r.value, "explanation": r.explanation}
+                    for r in rule_rows(info)]
+            if info.ruleset_id is None:
+                caption = self.tr("Bundled default rules ({0}); they apply until an administrator loads "
+                                  "a region's rules.").format(info.source)
+            else:
+                caption = self.tr("Rule set “{0}” (#{1}) from {2}, loaded {3} by {4}.").format(
+                    info.name, info.ruleset_id, info.source, info.loaded_at[:19].replace("T", " "), info.loaded_by)
+            self.rules.set_rows(rows, caption)
+            self.rules.table.resizeRowsToContents()
+
+    def _version_caption(self, kind: str, none_text: str) -> str:
+        version = next(self.workspace.db.query(
+            "SELECT id, source, label, loaded_at, loaded_by, rows, rows_rejected FROM reference_versions"
+            " WHERE kind = ? AND is_current = 1 ORDER BY id DESC LIMIT 1", [kind]), None)
+        if version is None:
+            return none_text
+        return self.tr("Source: {0} · Label: {1} · Version #{2}, loaded {3} by {4} · {5} rows").format(
+            version["source"], version["label"] or "—", version["id"],
+            (version["loaded_at"] or "")[:19].replace("T", " "), version["loaded_by"], f"{version['rows']:,}")
+
+
+if __name__ == "__main__":
+    from workstation.ui.widgets.preview import run_preview
+
+    raise SystemExit(run_preview(lambda ws: ReferencePage(ws), "ReferencePage"))
