@@ -90,18 +90,29 @@ def _ratio_bound(value) -> Fraction:
     return value if isinstance(value, Fraction) else Fraction(str(value))
 
 
-def where_clause(f: CaseFilter) -> tuple[str, list]:
-    """The SQL condition (over alias r = case_results) and its parameters."""
+def where_clause(f: CaseFilter, *, use_indexes: bool = True) -> tuple[str, list]:
+    """The SQL condition (over alias r = case_results) and its parameters.
+
+    With ``use_indexes=False`` every column is written ``+r.col``, which tells
+    SQLite not to use an index for that term; fetch_page does this when the
+    filter keeps many rows, so the planner walks the sort column's index and
+    stops after one page instead of sorting every matching row.
+    """
+    plus = "" if use_indexes else "+"
+
+    def col(name: str) -> str:
+        return f"{plus}r.{name}"
+
     terms: list[str] = []
     params: list = []
     if f.period:
-        terms.append("r.period = ?")
+        terms.append(f"{col('period')} = ?")
         params.append(f.period)
     if f.hospital_codes:
-        terms.append(f"r.hospital_code IN ({','.join('?' * len(f.hospital_codes))})")
+        terms.append(f"{col('hospital_code')} IN ({','.join('?' * len(f.hospital_codes))})")
         params.extend(f.hospital_codes)
     if f.drg_codes:
-        terms.append(f"r.drg_code IN ({','.join('?' * len(f.drg_codes))})")
+        terms.append(f"{col('drg_code')} IN ({','.join('?' * len(f.drg_codes))})")
         params.extend(f.drg_codes)
     if f.flag_codes:
         terms.append("(r.flags & ?) != 0")
@@ -110,32 +121,33 @@ def where_clause(f: CaseFilter) -> tuple[str, list]:
         named = [s for s in f.statuses if s != UNREVIEWED]
         parts = []
         if named:
-            parts.append(f"r.case_pk IN (SELECT case_pk FROM case_reviews WHERE status IN "
+            parts.append(f"{col('case_pk')} IN (SELECT case_pk FROM case_reviews WHERE status IN "
                          f"({','.join('?' * len(named))}))")
             params.extend(named)
         if UNREVIEWED in f.statuses:
-            parts.append("r.case_pk NOT IN (SELECT case_pk FROM case_reviews)")
+            parts.append(f"{col('case_pk')} NOT IN (SELECT case_pk FROM case_reviews)")
         terms.append("(" + " OR ".join(parts) + ")")
     # The cost ratio is stored as a float for sorting; the filter decides exactly on the
     # integer fen (total × den ≥ num × avg), the float bound only lets the index narrow.
     if f.cost_ratio_min is not None:
         bound = _ratio_bound(f.cost_ratio_min)
-        terms.append("r.cost_ratio >= ? AND r.total_cost_fen * ? >= ? * r.avg_cost_fen")
+        terms.append(f"{col('cost_ratio')} >= ? AND r.total_cost_fen * ? >= ? * r.avg_cost_fen")
         params.extend([float(bound) - 1e-9, bound.denominator, bound.numerator])
     if f.cost_ratio_max is not None:
         bound = _ratio_bound(f.cost_ratio_max)
-        terms.append("r.cost_ratio <= ? AND r.total_cost_fen * ? <= ? * r.avg_cost_fen")
+        terms.append(f"{col('cost_ratio')} <= ? AND r.total_cost_fen * ? <= ? * r.avg_cost_fen")
         params.extend([float(bound) + 1e-9, bound.denominator, bound.numerator])
     if f.los_min is not None:
-        terms.append("r.los >= ?")
+        terms.append(f"{col('los')} >= ?")
         params.append(int(f.los_min))
     if f.los_max is not None:
-        terms.append("r.los <= ?")
+        terms.append(f"{col('los')} <= ?")
         params.append(int(f.los_max))
     text = f.search.strip()
     if text:
         # A prefix range (not LIKE) so the case_id / patient_id indexes are used.
-        terms.append("((r.case_id >= ? AND r.case_id < ?) OR (r.patient_id >= ? AND r.patient_id < ?))")
+        terms.append(f"(({col('case_id')} >= ? AND {col('case_id')} < ?) OR "
+                     f"({col('patient_id')} >= ? AND {col('patient_id')} < ?))")
         params.extend([text, text + "\U0010ffff", text, text + "\U0010ffff"])
     return (" AND ".join(terms) if terms else "1"), params
 
@@ -155,16 +167,60 @@ LEFT JOIN case_reviews v ON v.case_pk = r.case_pk
 """
 
 
+# Below this many matching rows, sorting them is cheaper than walking the sort index.
+SORT_IN_MEMORY_BELOW = 20_000
+
+
 def fetch_page(db: Database, f: CaseFilter, sort: QueueSort, offset: int, limit: int,
-               *, show_personal: bool = False) -> list[QueueRow]:
-    """Rows ``offset`` .. ``offset + limit`` of the filtered queue in the given order."""
-    where, params = where_clause(f)
+               *, show_personal: bool = False, matching: int | None = None) -> list[QueueRow]:
+    """Rows ``offset`` .. ``offset + limit`` of the filtered queue in the given order.
+
+    ``matching`` is the filter's count when the caller has it (the model always
+    does); it decides the query plan, see where_clause.
+    """
+    if sort.key == "status":
+        return _fetch_by_status(db, f, sort, offset, limit, show_personal)
+    if matching is None:
+        matching = count_cases(db, f)
+    walk_sort_index = matching >= SORT_IN_MEMORY_BELOW
+    where, params = where_clause(f, use_indexes=not walk_sort_index)
     column = SORT_COLUMNS.get(sort.key, "r.cost_ratio")
+    if not walk_sort_index:
+        column = "+" + column  # few rows: filter by index, then sort them
     direction = "DESC" if sort.descending else "ASC"
     # The primary key breaks ties so pages never overlap or skip rows.
     sql = (f"{_PAGE_SELECT} WHERE {where} ORDER BY {column} {direction}, r.case_pk {direction}"
            " LIMIT ? OFFSET ?")
     rows = db.execute(sql, [*params, int(limit), int(offset)]).fetchall()
+    return [_row(values, show_personal) for values in rows]
+
+
+def _fetch_by_status(db: Database, f: CaseFilter, sort: QueueSort, offset: int, limit: int,
+                     show_personal: bool) -> list[QueueRow]:
+    """Sorting by review status without sorting the whole queue.
+
+    Reviewed cases are few (case_reviews is small) and unreviewed ones have no
+    status (NULL sorts first ascending): the queue is the unreviewed cases in id
+    order followed by the reviewed ones by status, or the reverse descending.
+    """
+    where, params = where_clause(f)
+    direction = "DESC" if sort.descending else "ASC"
+    reviewed_sql = (f"{_PAGE_SELECT} WHERE {where} AND v.status IS NOT NULL"
+                    f" ORDER BY v.status {direction}, r.case_pk {direction} LIMIT ? OFFSET ?")
+    unreviewed_sql = (f"{_PAGE_SELECT} WHERE {where} AND r.case_pk NOT IN (SELECT case_pk FROM case_reviews)"
+                      f" ORDER BY r.case_pk {direction} LIMIT ? OFFSET ?")
+    first, second = (reviewed_sql, unreviewed_sql) if sort.descending else (unreviewed_sql, reviewed_sql)
+    if sort.descending:
+        first_count = db.execute(f"SELECT COUNT(*) FROM case_results r JOIN case_reviews v"
+                                 f" ON v.case_pk = r.case_pk WHERE {where}", params).fetchone()[0]
+    else:
+        first_count = db.execute(f"SELECT COUNT(*) FROM case_results r WHERE {where}"
+                                 f" AND r.case_pk NOT IN (SELECT case_pk FROM case_reviews)", params).fetchone()[0]
+    rows = []
+    if offset < first_count:
+        rows = db.execute(first, [*params, int(limit), int(offset)]).fetchall()
+    if len(rows) < limit:
+        rows += db.execute(second, [*params, int(limit - len(rows)), int(max(0, offset - first_count))]).fetchall()
     return [_row(values, show_personal) for values in rows]
 
 

@@ -231,9 +231,19 @@ def _v1_foundation(db: Database) -> None:
                   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END""")
 
 
+def _v2_queue_sort_indexes(db: Database) -> None:
+    # The review queue sorts on any column and shows one page (ORDER BY ... LIMIT):
+    # an index per sortable column lets SQLite walk it and stop after the page instead
+    # of sorting a million rows; case_id / patient_id also serve the queue's search.
+    for column in ("case_id", "patient_id", "hospital_code", "drg_code", "discharge_date", "los",
+                   "total_cost_fen", "avg_cost_fen", "estimated_payment_fen"):
+        db["case_results"].create_index([column], if_not_exists=True)
+
+
 MIGRATIONS: list[Migration] = [
     (1, "foundation: batches, cases, quarantine, reference data, rules, results, audit log",
      _v1_foundation),
+    (2, "review queue: an index on each sortable case_results column", _v2_queue_sort_indexes),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
