@@ -100,12 +100,11 @@ class Controller(QObject):
         if self.db_path.exists():
             self.open_database(self.db_path)
             return True
-        tr = self.tr
         answer = self.dialogs.choose(
-            None, tr("No database yet"),
-            tr("There is no workstation database at\n{0}\n\nCreate a demo database with sample "
+            None, self.tr("No database yet"),
+            self.tr("There is no workstation database at\n{0}\n\nCreate a demo database with sample "
                "batches to try the workstation, or an empty one for real work?").format(self.db_path),
-            [("demo", tr("Create demo database")), ("empty", tr("Create empty database"))], "demo")
+            [("demo", self.tr("Create demo database")), ("empty", self.tr("Create empty database"))], "demo")
         if answer == "demo":
             self.create_demo(self.db_path, then_open=True)
             return True

@@ -32,18 +32,17 @@ class BatchesPage(QWidget):
         super().__init__(parent)
         self.workspace = workspace
         self.dialogs = dialogs or DialogService()
-        tr = self.tr
         self.model = RowsModel([
-            Column("id", lambda: tr("#"), numeric=True),
-            Column("period", lambda: tr("Period")),
-            Column("file_name", lambda: tr("File")),
-            Column("imported_at", lambda: tr("Imported at"), _when),
-            Column("imported_by", lambda: tr("By")),
-            Column("encoding", lambda: tr("Encoding")),
-            Column("rows_read", lambda: tr("Rows read"), _count, numeric=True),
-            Column("rows_imported", lambda: tr("Imported"), _count, numeric=True),
-            Column("rows_quarantined", lambda: tr("Quarantined"), _count, numeric=True),
-            Column("rows_already_imported", lambda: tr("Already imported"), _count, numeric=True),
+            Column("id", lambda: self.tr("#"), numeric=True),
+            Column("period", lambda: self.tr("Period")),
+            Column("file_name", lambda: self.tr("File")),
+            Column("imported_at", lambda: self.tr("Imported at"), _when),
+            Column("imported_by", lambda: self.tr("By")),
+            Column("encoding", lambda: self.tr("Encoding")),
+            Column("rows_read", lambda: self.tr("Rows read"), _count, numeric=True),
+            Column("rows_imported", lambda: self.tr("Imported"), _count, numeric=True),
+            Column("rows_quarantined", lambda: self.tr("Quarantined"), _count, numeric=True),
+            Column("rows_already_imported", lambda: self.tr("Already imported"), _count, numeric=True),
         ], self)
         proxy = QSortFilterProxyModel(self)
         proxy.setSourceModel(self.model)

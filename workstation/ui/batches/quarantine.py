@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QTableView, QWidget
 
 from workstation.domain.fields import FIELDS_BY_KEY
@@ -16,10 +16,6 @@ from workstation.ui.batches.export import raw_values
 
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("QuarantineModel", text)
 
 
 class QuarantineModel(QAbstractTableModel):
@@ -76,7 +72,8 @@ class QuarantineModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return [_tr("Row"), _tr("Reason code"), _tr("Column"), _tr("Reason"), _tr("Values as read")][section]
+            return [self.tr("Row"), self.tr("Reason code"), self.tr("Column"), self.tr("Reason"),
+                    self.tr("Values as read")][section]
         return super().headerData(section, orientation, role)
 
 

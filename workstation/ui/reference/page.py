@@ -67,33 +67,32 @@ class ReferencePage(QWidget):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None):
         super().__init__(parent)
         self.workspace = workspace
-        tr = self.tr
         self.groups = ReferenceTable([
-            Column("drg_code", lambda: tr("DRG code")),
-            Column("drg_name", lambda: tr("DRG name")),
-            Column("weight", lambda: tr("Weight (RW)"), numeric=True),
-            Column("base_points", lambda: tr("Base points"), numeric=True),
-            Column("avg_cost_fen", lambda: tr("Average cost (yuan)"), _yuan, numeric=True),
-            Column("avg_los", lambda: tr("Average stay (days)"), numeric=True),
-            Column("payable_by_drg", lambda: tr("Paid by DRG"), lambda v: tr("Yes") if v else tr("No, by item")),
-            Column("note", lambda: tr("Note")),
+            Column("drg_code", lambda: self.tr("DRG code")),
+            Column("drg_name", lambda: self.tr("DRG name")),
+            Column("weight", lambda: self.tr("Weight (RW)"), numeric=True),
+            Column("base_points", lambda: self.tr("Base points"), numeric=True),
+            Column("avg_cost_fen", lambda: self.tr("Average cost (yuan)"), _yuan, numeric=True),
+            Column("avg_los", lambda: self.tr("Average stay (days)"), numeric=True),
+            Column("payable_by_drg", lambda: self.tr("Paid by DRG"), lambda v: self.tr("Yes") if v else self.tr("No, by item")),
+            Column("note", lambda: self.tr("Note")),
         ], "GroupsTable", self)
         self.hospitals = ReferenceTable([
-            Column("hospital_code", lambda: tr("Hospital code")),
-            Column("hospital_name", lambda: tr("Hospital name")),
-            Column("hospital_level", lambda: tr("Level"), self._level_text),
-            Column("coefficient", lambda: tr("Coefficient"), numeric=True),
+            Column("hospital_code", lambda: self.tr("Hospital code")),
+            Column("hospital_name", lambda: self.tr("Hospital name")),
+            Column("hospital_level", lambda: self.tr("Level"), self._level_text),
+            Column("coefficient", lambda: self.tr("Coefficient"), numeric=True),
         ], "HospitalsTable", self)
         self.rules = ReferenceTable([
-            Column("parameter", lambda: tr("Parameter")),
-            Column("value", lambda: tr("Value")),
-            Column("explanation", lambda: tr("Meaning")),
+            Column("parameter", lambda: self.tr("Parameter")),
+            Column("value", lambda: self.tr("Value")),
+            Column("explanation", lambda: self.tr("Meaning")),
         ], "RulesTable", self)
         self.rules.table.setWordWrap(True)
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self.groups, tr("DRG groups"))
-        self.tabs.addTab(self.hospitals, tr("Hospitals"))
-        self.tabs.addTab(self.rules, tr("Rules in force"))
+        self.tabs.addTab(self.groups, self.tr("DRG groups"))
+        self.tabs.addTab(self.hospitals, self.tr("Hospitals"))
+        self.tabs.addTab(self.rules, self.tr("Rules in force"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
