@@ -89,6 +89,32 @@ def small_db_path(tmp_path):
     return path
 
 
+def close_windows() -> None:
+    """Close every window first: a shown view still paints from the database it reads."""
+    from PySide6.QtWidgets import QApplication
+
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+    QApplication.processEvents()
+
+
+@pytest.fixture
+def open_workspace(qtbot):
+    """Workspace(path), closed after the test's windows."""
+    from workstation.ui.workspace import Workspace
+
+    made = []
+
+    def make(db_path):
+        made.append(Workspace(db_path))
+        return made[-1]
+
+    yield make
+    close_windows()
+    for workspace in made:
+        workspace.close()
+
+
 @pytest.fixture
 def make_context(qtbot):
     """An AppContext on a database, with scripted dialogs; closed after the test."""
@@ -106,6 +132,7 @@ def make_context(qtbot):
         return context
 
     yield make
+    close_windows()
     for context in made:
         context.runner.shutdown()
         context.workspace.close()
