@@ -31,11 +31,13 @@ Without a command, starts the desktop application. Every command takes
 user's data folder."""
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="PATH",
+def _common(parser: argparse.ArgumentParser, *, sub: bool = False) -> None:
+    # On a command's parser the default is SUPPRESS, so `main.py --db X import F` keeps X.
+    default = argparse.SUPPRESS if sub else None
+    parser.add_argument("--db", metavar="PATH", default=default,
                         help="workstation database file (default: $DRG_WORKSTATION_DB or the user data folder)")
-    parser.add_argument("--lang", choices=["zh", "en"], help="language of messages (default zh, or $DRG_LANG)")
-    parser.add_argument("--user", help="who is acting, recorded in the audit log (default: the login name)")
+    parser.add_argument("--lang", choices=["zh", "en"], default=default, help="language of messages (default zh, or $DRG_LANG)")
+    parser.add_argument("--user", default=default, help="who is acting, recorded in the audit log (default: the login name)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
                 continue
             raise
         for command_parser in module.register(sub):
-            _common(command_parser)
+            _common(command_parser, sub=True)
     return parser
 
 

@@ -1,0 +1,208 @@
+"""Checking the rows of one chunk: parsed values for good rows, reasons for bad ones.
+
+The checks run a column at a time over the whole chunk (numpy masks); only the
+rows that fail are looked at one by one, to word their quarantine message.
+A row with several problems is quarantined for the first one in the file's
+column order, and the message says how many there were.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+
+from workstation.domain.fields import FIELDS_BY_KEY, CaseField
+from workstation.importer import values as V
+
+MAX_AGE = 150
+
+# reason code -> (zh, en) templates; {value} is the cell exactly as read.
+REASONS: dict[str, tuple[str, str]] = {
+    "MISSING_REQUIRED": ("必填项为空", "a required value is empty"),
+    "BAD_DATE": ("日期“{value}”无法识别（应为 2024-03-05、20240305、2024/3/5 或 Excel 日期）",
+                 "the date \"{value}\" cannot be read (use 2024-03-05, 20240305, 2024/3/5 or an Excel date)"),
+    "BAD_AMOUNT": ("金额“{value}”无法识别（应为元，最多两位小数，如 12345.60）",
+                   "the amount \"{value}\" cannot be read (yuan with at most 2 decimals, e.g. 12345.60)"),
+    "BAD_NUMBER": ("数值“{value}”不是有效的整数（0 到 150 岁 / 天数不为负）",
+                   "\"{value}\" is not a valid whole number (age 0-150, days not negative)"),
+    "BAD_CODE": ("代码“{value}”不是允许的取值（{allowed}）", "\"{value}\" is not an allowed code ({allowed})"),
+    "DISCHARGE_BEFORE_ADMIT": ("出院日期“{value}”早于入院日期“{other}”",
+                               "the discharge date \"{value}\" is before the admission date \"{other}\""),
+    "NEGATIVE_COST": ("费用“{value}”为负数", "the cost \"{value}\" is negative"),
+    "DUPLICATE_IN_FILE": ("病例 {value} 在本文件第 {other} 行已出现，保留第一次出现的行",
+                          "case {value} already appears in row {other} of this file; the first one is kept"),
+    "ALREADY_IMPORTED": ("病例 {value} 已在批次 #{other} 中导入，不重复导入",
+                         "case {value} was already imported in batch #{other}; it is not imported twice"),
+    "BAD_ROW": ("该行有 {value} 个字段，而表头有 {other} 列（可能有未加引号的分隔符）",
+                "the row has {value} fields but the header has {other} columns (an unquoted delimiter?)"),
+}
+
+ALLOWED = {
+    "sex": ("1/2、男/女", "1/2, 男/女"),
+    "level": ("三级/二级/一级 或 3/2/1", "三级/二级/一级 or 3/2/1"),
+    "mode": ("1、2、3、4、5、9 或其名称如“医嘱离院”", "1, 2, 3, 4, 5, 9 or a label such as 医嘱离院"),
+    "flag": ("0/1、是/否", "0/1, 是/否"),
+}
+
+
+def reason_text(code: str, row: int, header: str | None, value: str = "", other: object = "",
+                kind: str = "", problems: int = 1) -> tuple[str, str]:
+    """The quarantine message: row, column (the file's header), the value and what is wrong."""
+    zh_t, en_t = REASONS[code]
+    allowed = ALLOWED.get(kind, ("", ""))
+    zh = zh_t.format(value=value, other=other, allowed=allowed[0])
+    en = en_t.format(value=value, other=other, allowed=allowed[1])
+    where_zh = f"第 {row} 行" + (f"“{header}”列" if header else "")
+    where_en = f"row {row}" + (f", column \"{header}\"" if header else "")
+    zh, en = f"{where_zh}：{zh}", f"{where_en}: {en}"
+    if problems > 1:
+        zh += f"（该行共有 {problems} 处问题，此处列出第一处）"
+        en += f" ({problems} problems in this row; the first is shown)"
+    return zh, en
+
+
+@dataclass
+class Column:
+    position: int  # in the source file
+    header: str
+    field: CaseField
+
+
+@dataclass
+class Layout:
+    """How the source's columns map to case fields."""
+    headers: list[str]
+    columns: list[Column]  # mapped columns, in file order
+    extra_positions: list[int]  # unmapped columns, kept as cases.extra
+
+    @property
+    def by_key(self) -> dict[str, Column]:
+        return {c.field.key: c for c in self.columns}
+
+
+@dataclass
+class CheckedChunk:
+    good: np.ndarray  # indices (into the chunk) of rows that passed every check
+    problems: list[dict]  # quarantine records of the rows that did not
+    parsed: dict[str, object] = field(default_factory=dict)  # key -> column values (all rows)
+    empty: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def check_chunk(table: pa.Table, source_rows: np.ndarray, layout: Layout) -> CheckedChunk:
+    n = table.num_rows
+    failures: list[tuple[np.ndarray, str, Column]] = []  # file column order
+    parsed: dict[str, object] = {}
+    empties: dict[str, np.ndarray] = {}
+    by_key = layout.by_key
+    for column in layout.columns:
+        raw = table.column(column.position).combine_chunks()
+        f = column.field
+        if f.type in ("text", "codes"):
+            cleaned = V.clean_text(raw) if f.type == "text" else V.clean_code_list(raw)
+            parsed[f.key] = cleaned
+            empty = cleaned.is_null().to_numpy(zero_copy_only=False)
+            bad_code = None
+        elif f.type == "date":
+            ordinals, bad, empty = V.parse_dates(raw)
+            parsed[f.key], bad_code = ordinals, "BAD_DATE"
+        elif f.type == "money":
+            fen, bad, empty = V.parse_money(raw)
+            parsed[f.key], bad_code = fen, "BAD_AMOUNT"
+        else:
+            number, bad, empty = V.parse_coded(raw, f.type)
+            if f.key == "age":
+                bad = bad | (number > MAX_AGE)
+            parsed[f.key] = number
+            bad_code = "BAD_NUMBER" if f.type == "int" else "BAD_CODE"
+        empties[f.key] = empty
+        if f.required:
+            failures.append((empty, "MISSING_REQUIRED", column))
+        if bad_code:
+            failures.append((bad, bad_code, column))
+        if f.key == "total_cost":
+            failures.append((parsed[f.key] < 0, "NEGATIVE_COST", column))
+        if f.key == "discharge_date" and "admit_date" in parsed:
+            admit = parsed["admit_date"]
+            reversed_stay = (parsed[f.key] > 0) & (admit > 0) & (parsed[f.key] < admit)
+            failures.append((reversed_stay, "DISCHARGE_BEFORE_ADMIT", column))
+    if "discharge_date" in by_key and "admit_date" in by_key and \
+            by_key["admit_date"].position > by_key["discharge_date"].position:
+        admit, discharge = parsed["admit_date"], parsed["discharge_date"]
+        reversed_stay = (discharge > 0) & (admit > 0) & (discharge < admit)
+        failures.append((reversed_stay, "DISCHARGE_BEFORE_ADMIT", by_key["discharge_date"]))
+
+    if failures:
+        masks = np.vstack([m for m, _c, _col in failures])
+        counts = masks.sum(axis=0)
+        first = masks.argmax(axis=0)
+    else:
+        counts = np.zeros(n, dtype=np.int64)
+        first = counts
+    bad_rows = np.flatnonzero(counts)
+    problems = []
+    if len(bad_rows):
+        raws = raw_rows(table, bad_rows, layout.headers)
+        for index, raw in zip(bad_rows.tolist(), raws):
+            _mask, code, column = failures[first[index]]
+            value = raw[column.header]
+            other = ""
+            if code == "DISCHARGE_BEFORE_ADMIT":
+                other = raw[by_key["admit_date"].header]
+            zh, en = reason_text(code, int(source_rows[index]), column.header, value, other,
+                                 column.field.type, int(counts[index]))
+            problems.append(quarantine_record(int(source_rows[index]), code, column.field.key, zh, en, raw))
+    good = np.flatnonzero(counts == 0)
+    return CheckedChunk(good, problems, parsed, empties)
+
+
+def raw_rows(table: pa.Table, indices: np.ndarray, headers: list[str]) -> list[dict[str, str]]:
+    picked = table.take(pa.array(indices, pa.int64())).to_pylist()
+    names = table.column_names
+    return [{headers[i]: row[name] for i, name in enumerate(names)} for row in picked]
+
+
+def quarantine_record(source_row: int, code: str, key: str | None, zh: str, en: str,
+                      raw: dict[str, str]) -> dict:
+    return {"source_row": source_row, "reason_code": code, "column": key, "reason": zh,
+            "reason_en": en, "raw": json.dumps(raw, ensure_ascii=False)}
+
+
+def stored_values(checked: CheckedChunk, rows: np.ndarray, key: str) -> list:
+    """The values of one field for the given rows, as bound to SQLite (None when blank)."""
+    f = FIELDS_BY_KEY[key]
+    values = checked.parsed[key]
+    if f.type in ("text", "codes"):
+        return values.take(pa.array(rows, pa.int64())).to_pylist()
+    picked = values[rows]
+    if f.type == "date":
+        return V.ordinals_to_iso(picked).tolist()
+    result = picked.tolist()
+    empty = checked.empty[key][rows]
+    if empty.any():
+        for i in np.flatnonzero(empty).tolist():
+            result[i] = None
+    return result
+
+
+def length_of_stay(checked: CheckedChunk, rows: np.ndarray) -> list[int]:
+    """Days in hospital: the file's value when given, else discharge - admit; at least 1."""
+    stay = checked.parsed["discharge_date"][rows] - checked.parsed["admit_date"][rows]
+    if "los" in checked.parsed:
+        given = checked.parsed["los"][rows]
+        stay = np.where(checked.empty["los"][rows], stay, given)
+    return np.maximum(stay, 1).tolist()
+
+
+def extra_json(table: pa.Table, rows: np.ndarray, layout: Layout) -> list[str | None]:
+    """Unknown columns of each row as JSON {header: value}; None when the row has none."""
+    if not layout.extra_positions:
+        return [None] * len(rows)
+    index = pa.array(rows, pa.int64())
+    columns = [(layout.headers[p], table.column(p).take(index).to_pylist()) for p in layout.extra_positions]
+    result: list[str | None] = []
+    for i in range(len(rows)):
+        kept = {header: cells[i] for header, cells in columns if cells[i].strip()}
+        result.append(json.dumps(kept, ensure_ascii=False) if kept else None)
+    return result

@@ -1,0 +1,223 @@
+"""Vectorised parsing of one column of raw text into stored values.
+
+Each parser takes a pyarrow string array (the raw cells of one column of one
+chunk, never null) and returns ``(values, bad, empty)``: ``values`` a numpy
+array or list of parsed values, ``bad`` a boolean numpy mask of cells that
+could not be read, ``empty`` a mask of blank cells.
+
+Why pyarrow compute and "parse each distinct value once": a batch has a
+million rows but only thousands of distinct dates, sexes or ages, so those are
+parsed in Python once per distinct value and spread back with an index; money
+is nearly all distinct, so the common spellings go through a vectorised regex
+and only unusual ones fall back to ``workstation.domain.money.parse_yuan_to_fen``
+(which stays the one definition of a valid amount — a hypothesis test keeps the
+two in agreement).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from workstation.domain.fields import DISCHARGE_MODES
+from workstation.domain.money import MoneyError, parse_yuan_to_fen
+
+# Larger amounts cannot be real settlement data and would not fit SQLite's integer.
+MAX_ABS_FEN = 10**15
+_EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (it counts a 1900-02-29 that never was)
+_SERIAL_RANGE = (20000, 80000)  # 1954 .. 2119: numbers outside are not dates in these files
+
+
+def blank_mask(raw: pa.Array) -> np.ndarray:
+    return pc.equal(pc.utf8_trim_whitespace(raw), "").to_numpy(zero_copy_only=False)
+
+
+def _by_distinct(raw: pa.Array, parse_one: Callable[[str], object], missing: object
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Apply ``parse_one`` once per distinct cell; it returns the value or raises ValueError."""
+    encoded = pc.dictionary_encode(raw).combine_chunks() if isinstance(raw, pa.ChunkedArray) \
+        else pc.dictionary_encode(raw)
+    distinct = encoded.dictionary.to_pylist()
+    parsed: list[object] = []
+    bad_distinct = np.zeros(len(distinct), dtype=bool)
+    empty_distinct = np.zeros(len(distinct), dtype=bool)
+    for i, text in enumerate(distinct):
+        stripped = text.strip()
+        if stripped == "":
+            empty_distinct[i] = True
+            parsed.append(missing)
+            continue
+        try:
+            parsed.append(parse_one(stripped))
+        except (ValueError, OverflowError):
+            bad_distinct[i] = True
+            parsed.append(missing)
+    index = encoded.indices.to_numpy(zero_copy_only=False)
+    values = np.array(parsed, dtype=object if not parsed or not isinstance(missing, int) else np.int64)
+    return values[index], bad_distinct[index], empty_distinct[index]
+
+
+# --- dates ------------------------------------------------------------------
+
+_DATE_FORMS = (
+    re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"),
+    re.compile(r"(\d{4})(\d{2})(\d{2})(?:\s*\d{1,2}:?\d{2}(?::?\d{2})?)?"),
+)
+
+
+def parse_date_ordinal(text: str) -> int:
+    """One date cell -> proleptic ordinal; raises ValueError when it is no date."""
+    for form in _DATE_FORMS:
+        match = form.fullmatch(text)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            if not 1900 <= year <= 2199:
+                raise ValueError(text)
+            return date(year, month, day).toordinal()
+    serial = re.fullmatch(r"(\d{5})(?:\.\d+)?", text)
+    if serial and _SERIAL_RANGE[0] <= int(serial.group(1)) <= _SERIAL_RANGE[1]:
+        return (_EXCEL_EPOCH + timedelta(days=int(serial.group(1)))).toordinal()
+    raise ValueError(text)
+
+
+def parse_dates(raw: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Dates as ordinals (int64, 0 where missing or bad)."""
+    return _by_distinct(raw, parse_date_ordinal, 0)
+
+
+def ordinals_to_iso(ordinals: np.ndarray) -> np.ndarray:
+    distinct, index = np.unique(ordinals, return_inverse=True)
+    texts = np.array([date.fromordinal(int(o)).isoformat() if o > 0 else None for o in distinct],
+                     dtype=object)
+    return texts[index]
+
+
+# --- coded values ------------------------------------------------------------
+
+_SEX = {"1": 1, "2": 2, "男": 1, "女": 2, "男性": 1, "女性": 2, "m": 1, "f": 2, "male": 1, "female": 2}
+_LEVEL_WORDS = {"三": 3, "二": 2, "一": 1, "3": 3, "2": 2, "1": 1}
+_MODE_BY_LABEL = {label: code for code, label in DISCHARGE_MODES.items()}
+_FLAG = {"0": 0, "1": 1, "否": 0, "是": 1, "n": 0, "y": 1, "no": 0, "yes": 1, "false": 0, "true": 1}
+
+
+def _sex(text: str) -> int:
+    return _SEX[text.lower()] if text.lower() in _SEX else _fail(text)
+
+
+def _level(text: str) -> int:
+    # 三级 / 三甲 / 三级甲等 / 3 / 3级 all start with the level.
+    if text[0] in _LEVEL_WORDS and (len(text) == 1 or text[1] in "级甲乙丙等"):
+        return _LEVEL_WORDS[text[0]]
+    return _fail(text)
+
+
+def _mode(text: str) -> int:
+    match = re.fullmatch(r"(\d)(?:\s*[.、:：-]?\s*(\S.*))?", text)
+    if match and int(match.group(1)) in DISCHARGE_MODES:
+        return int(match.group(1))
+    if text in _MODE_BY_LABEL:
+        return _MODE_BY_LABEL[text]
+    return _fail(text)
+
+
+def _flag(text: str) -> int:
+    return _FLAG[text.lower()] if text.lower() in _FLAG else _fail(text)
+
+
+def _whole_number(text: str) -> int:
+    match = re.fullmatch(r"(\d{1,4})(?:\.0*)?\s*(?:岁|天|日)?", text)
+    return int(match.group(1)) if match else _fail(text)
+
+
+def _fail(text: str) -> int:
+    raise ValueError(text)
+
+
+CODED_PARSERS: dict[str, Callable[[str], int]] = {
+    "sex": _sex, "level": _level, "mode": _mode, "flag": _flag, "int": _whole_number,
+}
+
+
+def parse_coded(raw: pa.Array, kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """sex / level / mode / flag / int cells -> int64 (0 where missing or bad)."""
+    return _by_distinct(raw, CODED_PARSERS[kind], 0)
+
+
+# --- money -------------------------------------------------------------------
+
+# The spellings nearly every file uses; anything else goes through parse_yuan_to_fen.
+_FAST_MONEY = r"^[¥￥]?(?P<sign>[+-]?)(?P<whole>[0-9][0-9,]{0,16})(?:\.(?P<frac>[0-9]{0,2}))?元?$"
+
+
+def parse_money(raw: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Amounts in yuan -> int64 fen (0 where missing or bad); more than 2 decimals is bad."""
+    n = len(raw)
+    fen = np.zeros(n, dtype=np.int64)
+    bad = np.zeros(n, dtype=bool)
+    empty = np.zeros(n, dtype=bool)
+    parts = pc.extract_regex(raw, _FAST_MONEY)  # null where the cell is not a common spelling
+    fast = parts.is_valid().to_numpy(zero_copy_only=False)
+    if fast.any():
+        whole_text = pc.replace_substring(parts.field("whole"), ",", "")
+        whole_ok = pc.less_equal(pc.utf8_length(whole_text), 13).to_numpy(zero_copy_only=False)
+        whole = pc.cast(pc.if_else(whole_ok, whole_text, "0"), pa.int64()).to_numpy(zero_copy_only=False)
+        frac_text = pc.utf8_rpad(pc.fill_null(parts.field("frac"), ""), 2, "0")
+        frac = pc.cast(pc.if_else(fast, frac_text, "00"), pa.int64()).to_numpy(zero_copy_only=False)
+        negative = pc.equal(pc.fill_null(parts.field("sign"), ""), "-").to_numpy(zero_copy_only=False)
+        value = whole * 100 + frac
+        value = np.where(negative, -value, value)
+        fast &= whole_ok  # very long numbers take the exact slow path (and are refused there)
+        fen[fast] = value[fast]
+    slow = np.flatnonzero(~fast)
+    if len(slow):
+        texts = raw.take(pa.array(slow)).to_pylist()
+        for position, text in zip(slow.tolist(), texts):
+            try:
+                parsed = parse_yuan_to_fen(text)
+            except MoneyError:
+                bad[position] = True
+                continue
+            if parsed is None:
+                empty[position] = True
+            elif abs(parsed) >= MAX_ABS_FEN:
+                bad[position] = True
+            else:
+                fen[position] = parsed
+    return fen, bad, empty
+
+
+# --- text and code lists -------------------------------------------------------
+
+def clean_text(raw: pa.Array) -> pa.Array:
+    """Trimmed text; blank cells become null (stored as NULL)."""
+    trimmed = pc.utf8_trim_whitespace(raw)
+    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+
+
+def clean_code_list(raw: pa.Array) -> pa.Array:
+    """Code lists separated by ; ； , ， | 、 or whitespace-padded -> 'A;B;C'; blank -> null."""
+    text = pc.replace_substring_regex(raw, r"\s*[;；,，|、]\s*", ";")
+    text = pc.replace_substring_regex(text, r";{2,}", ";")
+    text = pc.utf8_trim(pc.utf8_trim_whitespace(text), ";")
+    return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+
+
+def cell_text(value: object) -> str:
+    """An XLSX cell as the text a CSV export of it would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S") if value.time() != datetime.min.time() \
+            else value.strftime("%Y-%m-%d")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    return str(value)
