@@ -43,10 +43,10 @@ def import_file(db: Database, path: str | os.PathLike, *, actor: str, period: st
 
 
 def load_groups(db: Database, path: str | os.PathLike, *, actor: str, label: str | None = None,
-                control: JobControl = NO_CONTROL) -> Outcome:
+                cost_column: str | None = None, control: JobControl = NO_CONTROL) -> Outcome:
     from workstation.reference.groups import load_group_table
 
-    result = load_group_table(db, path, actor=actor, label=label)
+    result = load_group_table(db, path, actor=actor, label=label, cost_column=cost_column)
     return Outcome(result, _recompute(db, None, actor, control))
 
 
