@@ -38,7 +38,7 @@ def build_review_database(db: Database, cases: int = 500, *, seed: int = 7,
                      " VALUES (1, 'groups', 'test factory', ?, 'factory', ?, 1)", (now, groups))
         conn.execute("INSERT INTO reference_versions (id, kind, source, loaded_at, loaded_by, rows, is_current)"
                      " VALUES (2, 'hospitals', 'test factory', ?, 'factory', ?, 1)", (now, hospitals))
-        drg_codes = [f"{chr(65 + i % 20)}{chr(66 + (i // 20) % 20)}{11 + i % 80:02d}" for i in range(groups)]
+        drg_codes = [f"{chr(65 + (i // 26) % 26)}{chr(65 + i % 26)}{11 + (i // 676) % 89:02d}" for i in range(groups)]
         avg_costs = rng.integers(500_000, 8_000_000, groups)  # fen: 5,000 .. 80,000 yuan
         weights = np.round(avg_costs / avg_costs.mean(), 4)
         for i, code in enumerate(drg_codes):

@@ -1,27 +1,206 @@
-"""CaseQueuePage: the review desk's queue | detail splitter. (Stub: being built out.)"""
+"""CaseQueuePage: the review desk — the filtered case queue beside the case detail.
+
+Reacts to the workspace (period, data changes, filter requests from charts) and
+keeps ``workspace.case_selected`` in step with the row the reviewer is on.
+"""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSplitter, QTableView, QVBoxLayout, QWidget
+
+from workstation.services.queue import CaseFilter, filter_choices, position_of
+from workstation.ui.detail.widget import CaseDetailWidget
+from workstation.ui.queue.filter_bar import QueueFilterBar
+from workstation.ui.queue.model import COLUMNS, CaseQueueModel
+
+# A typical value per column: widths follow the font (and so the language), not fixed pixels.
+_COLUMN_SAMPLES = {"case_id": "ZY2024030000000", "hospital_code": "H0000", "drg_code": "AA000",
+                   "patient_id": "P00000000", None: "欧阳**", "discharge_date": "2024-00-00", "los": "000",
+                   "total_cost": "1,000,000.00", "avg_cost": "100,000.00", "cost_ratio": "00.00",
+                   "flags": "高倍率病例、住院过程", "points": "1,000.00", "estimated_payment": "100,000.00",
+                   "status": "专家评审中"}
 
 
 class CaseQueuePage(QWidget):
     def __init__(self, workspace, parent: QWidget | None = None):
         super().__init__(parent)
         self.workspace = workspace
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Case queue")))
+        self._announcing = False  # True while we emit case_selected ourselves
 
+        self.filter_bar = QueueFilterBar(self)
+        self.model = CaseQueueModel(None, self)
+        self.table = QTableView(self)
+        self.table.setObjectName("caseQueue")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # The indicator first: enabling sorting sorts by whatever the indicator shows.
+        header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        metrics = self.table.fontMetrics()
+        for i, (key, _) in enumerate(COLUMNS):
+            header_text = self.model.headerData(i, Qt.Orientation.Horizontal)
+            self.table.setColumnWidth(i, max(metrics.horizontalAdvance(_COLUMN_SAMPLES.get(key, "0000")),
+                                             metrics.horizontalAdvance(header_text) + 12) + 14)
+        self.detail = CaseDetailWidget(self)
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.filter_bar)
+        left_layout.addWidget(self.table, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        self._sized = False
+
+        self.filter_bar.filter_changed.connect(self._on_filter_changed)
+        self.filter_bar.show_personal_toggled.connect(self.set_show_personal)
+        self.model.count_changed.connect(self.filter_bar.set_count)
+        self.model.layoutChanged.connect(self._reselect)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.detail.case_requested.connect(self._announce)
+        if workspace is not None:
+            workspace.period_changed.connect(self._on_period_changed)
+            workspace.changed.connect(self._on_data_changed)
+            workspace.queue_filter_requested.connect(self.filter_bar.apply_request)
+            workspace.case_selected.connect(self._on_case_selected)
+            self.detail.set_database(workspace.db)
+            self.filter_bar.set_period(workspace.period)
+            self._reload_choices()
+            self.model._filter = self.filter_bar.current_filter()  # first count comes with the database
+            self.model.set_database(workspace.db)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if not self._sized:  # stretch factors do not apply to the first layout; give the detail ~40%
+            self._sized = True
+            width = max(self.width(), 800)
+            self.splitter.setSizes([int(width * 0.6), int(width * 0.4)])
+
+    # -- public API (the main window's menu and shortcuts) -------------------------------------
     def next_case(self) -> None:
-        pass
+        self._step(1)
 
     def previous_case(self) -> None:
-        pass
+        self._step(-1)
 
     def focus_search(self) -> None:
-        pass
+        self.filter_bar.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_bar.search.selectAll()
 
     def focus_filter(self) -> None:
-        pass
+        self.filter_bar.hospital.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def set_show_personal(self, show: bool) -> None:
-        pass
+        if self.filter_bar.show_personal.isChecked() != show:
+            self.filter_bar.show_personal.setChecked(show)  # comes back here through the signal
+            return
+        self.model.set_show_personal(show)
+        self.detail.set_show_personal(show)
+
+    def current_filter(self) -> CaseFilter:
+        return self.model.case_filter
+
+    def case_count(self) -> int:
+        return self.model.rowCount()
+
+    def selected_case(self) -> int | None:
+        return self.detail.case_pk()
+
+    # -- reacting ------------------------------------------------------------------------------
+    def _reload_choices(self) -> None:
+        choices = filter_choices(self.workspace.db, self.workspace.period)
+        self.filter_bar.set_choices(choices["hospitals"], choices["drgs"], choices["statuses"])
+
+    def _on_filter_changed(self, case_filter: CaseFilter) -> None:
+        self.model.set_filter(case_filter)
+        self._reselect()
+
+    def _on_period_changed(self, period: str) -> None:
+        self.filter_bar.set_period(period)
+        self._reload_choices()
+        self.model.set_filter(self.filter_bar.current_filter())
+        self._reselect()
+
+    def _on_data_changed(self, changes) -> None:
+        if any(getattr(changes, name, True) for name in ("batches", "results", "reviews", "reference")):
+            self._reload_choices()
+            self.model._filter = self.filter_bar.current_filter()
+            self.model.refresh()
+            self.detail.show_case(self.detail.case_pk())
+            self._reselect()
+
+    def _on_current_row(self, current, _previous) -> None:
+        case_pk = self.model.case_pk_at(current.row()) if current.isValid() else None
+        if case_pk is not None and case_pk != self.detail.case_pk():
+            self.detail.show_case(case_pk)
+            self._announce(case_pk)
+
+    def _announce(self, case_pk: int) -> None:
+        if self.workspace is None:
+            self.detail.show_case(case_pk)
+            return
+        self._announcing = True
+        try:
+            self.workspace.case_selected.emit(case_pk)
+        finally:
+            self._announcing = False
+        if self.detail.case_pk() != case_pk:
+            self._on_case_selected(case_pk)
+
+    def _on_case_selected(self, case_pk: int) -> None:
+        """A case chosen elsewhere (a chart point): show it, and select its row when the queue has it."""
+        if self._announcing and self.detail.case_pk() == case_pk:
+            return
+        self.detail.show_case(case_pk)
+        self._select_row_of(case_pk)
+
+    def _select_row_of(self, case_pk: int) -> None:
+        row = self.model.row_of_case(case_pk)
+        if row is None:
+            row = position_of(self.workspace.db, self.model.case_filter, self.model.queue_sort, case_pk)
+        selection = self.table.selectionModel()
+        if row is None:
+            selection.clearSelection()
+            return
+        index = self.model.index(row, 0)
+        selection.blockSignals(True)
+        try:
+            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                      | QItemSelectionModel.SelectionFlag.Rows)
+        finally:
+            selection.blockSignals(False)
+        self.table.viewport().update()
+        self.table.scrollTo(index)
+
+    def _reselect(self) -> None:
+        case_pk = self.detail.case_pk()
+        if case_pk is not None:
+            self._select_row_of(case_pk)
+
+    def _step(self, delta: int) -> None:
+        count = self.model.rowCount()
+        if not count:
+            return
+        current = self.table.currentIndex()
+        row = 0 if not current.isValid() else min(max(current.row() + delta, 0), count - 1)
+        self.table.setCurrentIndex(self.model.index(row, current.column() if current.isValid() else 0))
+        self.table.scrollTo(self.model.index(row, 0))
+
+
+if __name__ == "__main__":
+    from workstation.ui.queue.preview import run_preview
+
+    raise SystemExit(run_preview(lambda ws: CaseQueuePage(ws), "Case queue"))

@@ -1,0 +1,132 @@
+"""Chart data for the review desk, as plain objects (the charts and reports draw from these)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sqlite_utils import Database
+
+from workstation.services.queue_flags import flag_mask
+
+# Point categories of the cost-vs-stay chart, in drawing order (normal first, outliers on top).
+NORMAL, OTHER_FLAG, LOW, HIGH = 0, 1, 2, 3
+
+
+@dataclass
+class GroupCostDistribution:
+    period: str
+    drg_code: str
+    drg_name: str
+    costs_fen: np.ndarray  # every case of the group in the period
+    avg_cost_fen: int | None
+    benchmark_source: str  # table | computed | none
+    low_threshold_fen: int | None
+    high_threshold_fen: int | None
+    case_pk: int | None = None  # the case to mark
+    case_cost_fen: int | None = None
+
+
+@dataclass
+class CostVsStay:
+    case_pk: np.ndarray
+    los: np.ndarray
+    cost_fen: np.ndarray
+    category: np.ndarray  # NORMAL | OTHER_FLAG | LOW | HIGH
+    total: int  # cases in scope; more than len(case_pk) when sampled
+    scope: str  # "" (the period), a DRG code or a hospital code
+
+    @property
+    def sampled(self) -> bool:
+        return len(self.case_pk) < self.total
+
+
+@dataclass
+class HospitalStats:
+    hospital_code: str
+    hospital_name: str
+    cases: int
+    outlier_rate: float  # share of cases flagged HIGH or LOW (高低倍率病例占比)
+    cmi: float | None  # Σ weight / grouped cases
+    settlement_ratio: float | None  # DRG payment / actual cost of its DRG-paid cases
+
+
+def group_cost_distribution(db: Database, period: str, drg_code: str,
+                            case_pk: int | None = None) -> GroupCostDistribution:
+    where, params = "drg_code = ?", [drg_code]
+    if period:
+        where, params = "period = ? AND drg_code = ?", [period, drg_code]
+    costs = np.fromiter((r[0] for r in db.execute(f"SELECT total_cost_fen FROM case_results WHERE {where}",
+                                                   params)), dtype=np.int64)
+    bench = db.execute(f"SELECT avg_cost_fen, benchmark_source, low_threshold_fen, high_threshold_fen"
+                       f" FROM case_results WHERE {where} AND avg_cost_fen IS NOT NULL"
+                       f" GROUP BY 1, 2, 3, 4 ORDER BY COUNT(*) DESC LIMIT 1", params).fetchone()
+    name = db.execute("SELECT drg_name FROM current_drg_groups WHERE drg_code = ?", [drg_code]).fetchone()
+    case_cost = None
+    if case_pk is not None:
+        found = db.execute("SELECT total_cost_fen FROM case_results WHERE case_pk = ?", [case_pk]).fetchone()
+        case_cost = found[0] if found else None
+    return GroupCostDistribution(
+        period=period, drg_code=drg_code, drg_name=name[0] if name else "", costs_fen=costs,
+        avg_cost_fen=bench[0] if bench else None, benchmark_source=bench[1] if bench else "none",
+        low_threshold_fen=bench[2] if bench else None, high_threshold_fen=bench[3] if bench else None,
+        case_pk=case_pk, case_cost_fen=case_cost)
+
+
+def cost_vs_stay(db: Database, period: str, *, drg_code: str = "", hospital_code: str = "",
+                 max_points: int = 50_000) -> CostVsStay:
+    """Cost against stay; above ``max_points`` the unflagged cases are thinned evenly.
+
+    Flagged cases are what a reviewer clicks on, so they are always kept; plain
+    cases are thinned by case id modulo a stride, which is stable between calls
+    (the same points stay on screen when the chart redraws).
+    """
+    terms, params = [], []
+    if period:
+        terms.append("period = ?")
+        params.append(period)
+    if drg_code:
+        terms.append("drg_code = ?")
+        params.append(drg_code)
+    if hospital_code:
+        terms.append("hospital_code = ?")
+        params.append(hospital_code)
+    where = " AND ".join(terms) or "1"
+    total = db.execute(f"SELECT COUNT(*) FROM case_results WHERE {where}", params).fetchone()[0]
+    stride = max(1, -(-total // max_points))
+    sql = f"SELECT case_pk, los, total_cost_fen, flags FROM case_results WHERE {where}"
+    if stride > 1:
+        sql += " AND (flags != 0 OR case_pk % ? = 0)"
+        params = [*params, stride]
+    frame = pd.read_sql_query(sql, db.conn, params=params)
+    flags = frame["flags"].fillna(0).to_numpy(dtype=np.int64)
+    category = np.full(len(frame), NORMAL, dtype=np.int8)
+    category[flags != 0] = OTHER_FLAG
+    category[(flags & flag_mask(["LOW"])) != 0] = LOW
+    category[(flags & flag_mask(["HIGH"])) != 0] = HIGH
+    return CostVsStay(frame["case_pk"].to_numpy(np.int64), frame["los"].to_numpy(np.int64),
+                      frame["total_cost_fen"].to_numpy(np.int64), category, total,
+                      drg_code or hospital_code)
+
+
+def hospital_comparison(db: Database, period: str) -> list[HospitalStats]:
+    where, params = ("period = ?", [period]) if period else ("1", [])
+    outlier = flag_mask(["HIGH", "LOW"])
+    frame = pd.read_sql_query(
+        f"""SELECT hospital_code, COUNT(*) AS cases,
+                   SUM((flags & {int(outlier)}) != 0) AS outliers,
+                   SUM(weight) AS weight_sum, SUM(weight IS NOT NULL) AS grouped,
+                   SUM(CASE WHEN estimated_payment_fen IS NOT NULL THEN estimated_payment_fen END) AS paid_fen,
+                   SUM(CASE WHEN estimated_payment_fen IS NOT NULL THEN total_cost_fen END) AS cost_fen
+            FROM case_results WHERE {where} GROUP BY hospital_code ORDER BY hospital_code""",
+        db.conn, params=params)
+    names = {r[0]: r[1] for r in db.execute("SELECT hospital_code, hospital_name FROM current_hospitals")}
+    stats = []
+    for row in frame.itertuples(index=False):
+        stats.append(HospitalStats(
+            hospital_code=row.hospital_code, hospital_name=names.get(row.hospital_code) or "",
+            cases=int(row.cases), outlier_rate=float(row.outliers) / row.cases if row.cases else 0.0,
+            cmi=float(row.weight_sum) / row.grouped if row.grouped else None,
+            # a ratio of two exact integer sums; float only for drawing
+            settlement_ratio=float(row.paid_fen) / row.cost_fen if row.cost_fen else None))
+    return stats

@@ -1,0 +1,63 @@
+"""GroupCostDistributionChart: the costs of a group's cases, its thresholds, and one case marked."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPen
+
+from workstation.domain.money import fen_to_yuan_text
+from workstation.services.queue_charts import GroupCostDistribution
+from workstation.ui.charts.common import CASE_COLOUR, HIGH_COLOUR, LOW_COLOUR, YuanAxis
+
+
+class GroupCostDistributionChart(pg.PlotWidget):
+    """A histogram of total cost (yuan) with the low/average/high lines and the current case."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent, axisItems={"bottom": YuanAxis("bottom")})
+        self.setMinimumHeight(180)
+        self.setMouseEnabled(x=True, y=False)
+        self.getPlotItem().showGrid(y=True, alpha=0.2)
+        self.setLabel("left", self.tr("Cases"))
+        self.setLabel("bottom", self.tr("Total cost (yuan)"))
+        self.data: GroupCostDistribution | None = None
+        self.lines: dict[str, pg.InfiniteLine] = {}
+
+    def set_data(self, data: GroupCostDistribution | None) -> None:
+        self.data = data
+        self.clear()
+        self.lines = {}
+        if data is None or len(data.costs_fen) == 0:
+            self.setTitle(self.tr("No group to show"))
+            return
+        costs = data.costs_fen / 100.0  # float only for drawing; the labels use exact fen
+        upper = np.percentile(costs, 99.5)
+        for value in (data.high_threshold_fen, data.case_cost_fen):
+            if value is not None:
+                upper = max(upper, value / 100.0 * 1.05)
+        bins = min(60, max(10, int(np.sqrt(len(costs)))))
+        counts, edges = np.histogram(np.clip(costs, 0, upper), bins=bins, range=(0, upper))
+        self.addItem(pg.BarGraphItem(x0=edges[:-1], x1=edges[1:], height=counts, brush=(120, 140, 170, 160),
+                                     pen=pg.mkPen(255, 255, 255, 120)))
+        self.setTitle(self.tr("%1 %2: %n case(s)", "", len(costs)).replace("%1", data.drg_code)
+                      .replace("%2", data.drg_name))
+        marks = [("low", data.low_threshold_fen, LOW_COLOUR, self.tr("Low")),
+                 ("average", data.avg_cost_fen, pg.mkColor("#555"), self.tr("Average")),
+                 ("high", data.high_threshold_fen, HIGH_COLOUR, self.tr("High")),
+                 ("case", data.case_cost_fen, CASE_COLOUR, self.tr("This case"))]
+        top = max(1, counts.max())
+        for key, fen, colour, label in marks:
+            if fen is None:
+                continue
+            style = Qt.PenStyle.SolidLine if key == "case" else Qt.PenStyle.DashLine
+            pen = QPen(colour, 3 if key == "case" else 2, style)
+            pen.setCosmetic(True)
+            line = pg.InfiniteLine(pos=fen / 100.0, angle=90, pen=pen,
+                                   label=f"{label}\n{fen_to_yuan_text(fen, thousands=True)}",
+                                   labelOpts={"position": 0.85 if key != "case" else 0.6, "color": colour,
+                                              "fill": (255, 255, 255, 200)})
+            self.addItem(line)
+            self.lines[key] = line
+        self.setYRange(0, top * 1.1, padding=0)
+        self.setXRange(0, upper, padding=0.02)

@@ -1,0 +1,93 @@
+"""HospitalComparisonChart: hospitals side by side by outlier rate, CMI or settlement ratio.
+
+Clicking a bar emits the hospital's code (the page turns it into a queue filter).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from workstation.services.queue_charts import HospitalStats
+
+METRICS = ("outlier_rate", "cmi", "settlement_ratio")
+
+
+class HospitalComparisonChart(QWidget):
+    hospital_clicked = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.metric_combo = QComboBox(self)
+        for key, text in zip(METRICS, (self.tr("Outlier rate (high + low cost cases)"), self.tr("CMI"),
+                                       self.tr("Settlement ratio (DRG payment / cost)"))):
+            self.metric_combo.addItem(text, key)
+        self.metric_combo.currentIndexChanged.connect(self._redraw)
+        self.plot = pg.PlotWidget(self)
+        self.plot.setMinimumHeight(180)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.getPlotItem().showGrid(y=True, alpha=0.2)
+        self.plot.scene().sigMouseClicked.connect(self._scene_clicked)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Compare hospitals by"), self))
+        top.addWidget(self.metric_combo, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.plot, 1)
+        self.stats: list[HospitalStats] = []
+        self.values = np.zeros(0)
+
+    def metric(self) -> str:
+        return self.metric_combo.currentData()
+
+    def set_metric(self, key: str) -> None:
+        self.metric_combo.setCurrentIndex(max(0, self.metric_combo.findData(key)))
+
+    def set_data(self, stats: list[HospitalStats]) -> None:
+        self.stats = list(stats)
+        self._redraw()
+
+    def _redraw(self) -> None:
+        self.plot.clear()
+        key = self.metric()
+        values = np.array([np.nan if getattr(s, key) is None else float(getattr(s, key)) for s in self.stats])
+        self.values = values
+        if not self.stats:
+            self.plot.setTitle(self.tr("No hospitals to compare"))
+            return
+        x = np.arange(len(self.stats))
+        shown = np.nan_to_num(values)
+        scale = 100.0 if key in ("outlier_rate", "settlement_ratio") else 1.0
+        self.plot.addItem(pg.BarGraphItem(x=x, height=shown * scale, width=0.7, brush=(70, 110, 170, 200),
+                                          pen=None))
+        cases = np.array([s.cases for s in self.stats], dtype=float)
+        finite = ~np.isnan(values)
+        if finite.any() and cases[finite].sum():
+            # The region's figure weights each hospital by its cases (a ratio of sums, not a mean of ratios).
+            overall = float((values[finite] * cases[finite]).sum() / cases[finite].sum()) * scale
+            self.plot.addItem(pg.InfiniteLine(pos=overall, angle=0, pen=pg.mkPen("#b3261e", width=1, style=Qt.PenStyle.DashLine),
+                                              label=self.tr("All: %1").replace("%1", f"{overall:.2f}"),
+                                              labelOpts={"position": 0.95, "color": "#b3261e"}))
+        step = max(1, int(np.ceil(len(self.stats) / 16)))
+        ticks = [(i, s.hospital_code) for i, s in enumerate(self.stats) if i % step == 0]
+        self.plot.getAxis("bottom").setTicks([ticks])
+        unit = {"outlier_rate": self.tr("Outlier rate (%)"), "cmi": self.tr("CMI"),
+                "settlement_ratio": self.tr("Settlement ratio (%)")}[key]
+        self.plot.setLabel("left", unit)
+        self.plot.setTitle(self.tr("Click a bar to show that hospital's cases in the queue"))
+        self.plot.setXRange(-0.6, len(self.stats) - 0.4, padding=0)
+
+    def _scene_clicked(self, event) -> None:
+        view = self.plot.getPlotItem().vb
+        if not view.sceneBoundingRect().contains(event.scenePos()):
+            return
+        point = view.mapSceneToView(event.scenePos())
+        self.click_bar(int(round(point.x())))
+
+    def click_bar(self, index: int) -> bool:
+        if 0 <= index < len(self.stats):
+            self.hospital_clicked.emit(self.stats[index].hospital_code)
+            return True
+        return False

@@ -1,0 +1,185 @@
+"""CaseQueueModel: a lazy, page-cached table model over the review queue query.
+
+Only the row count and the pages the view actually paints are read from SQLite
+(Anki's browser model is the pattern): a million-case period costs one COUNT
+and one LIMIT/OFFSET page, never a million Python objects.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+
+from workstation.domain.money import fen_to_yuan_text
+from workstation.services.queue import UNREVIEWED, CaseFilter, QueueRow, QueueSort, count_cases, fetch_page
+from workstation.ui.queue.labels import flag_short_names, status_label
+
+PAGE_SIZE = 200
+MAX_CACHED_PAGES = 40  # ~8,000 rows: enough for fast scrolling back and forth, bounded memory
+
+# (sort key or None, header source text) — the header text is translated in headerData.
+COLUMNS: tuple[tuple[str | None, str], ...] = (
+    ("case_id", "Case ID"),
+    ("hospital_code", "Hospital"),
+    ("drg_code", "DRG"),
+    ("patient_id", "Patient ID"),
+    (None, "Name"),
+    ("discharge_date", "Discharged"),
+    ("los", "Stay (days)"),
+    ("total_cost", "Total cost"),
+    ("avg_cost", "Group average"),
+    ("cost_ratio", "Cost ratio"),
+    ("flags", "Flags"),
+    ("points", "Points"),
+    ("estimated_payment", "Est. payment"),
+    ("status", "Review status"),
+)
+_NUMERIC = {"los", "total_cost", "avg_cost", "cost_ratio", "points", "estimated_payment"}
+_HIGH_BRUSH = QBrush(QColor("#b3261e"))
+_LOW_BRUSH = QBrush(QColor("#1f5fbf"))
+
+
+class CaseQueueModel(QAbstractTableModel):
+    count_changed = Signal(int)
+
+    def __init__(self, db=None, parent=None):
+        super().__init__(parent)
+        self._db = db
+        self._filter = CaseFilter()
+        self._sort = QueueSort()
+        self._show_personal = False
+        self._count = 0
+        self._pages: OrderedDict[int, list[QueueRow]] = OrderedDict()
+
+    # -- what to show -------------------------------------------------------------------------
+    @property
+    def case_filter(self) -> CaseFilter:
+        return self._filter
+
+    @property
+    def queue_sort(self) -> QueueSort:
+        return self._sort
+
+    def set_database(self, db) -> None:
+        self._db = db
+        self.refresh()
+
+    def set_filter(self, case_filter: CaseFilter) -> None:
+        if case_filter != self._filter:
+            self._filter = case_filter
+            self.refresh()
+
+    def set_show_personal(self, show: bool) -> None:
+        if show != self._show_personal:
+            self._show_personal = show
+            self._pages.clear()
+            self._emit_all_changed()
+
+    def refresh(self) -> None:
+        """Re-count and drop cached pages (the filter, sort or the data changed)."""
+        self.beginResetModel()
+        self._pages.clear()
+        self._count = count_cases(self._db, self._filter) if self._db is not None else 0
+        self.endResetModel()
+        self.count_changed.emit(self._count)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = COLUMNS[column][0]
+        if key is None:
+            return
+        wanted = QueueSort(key, order == Qt.SortOrder.DescendingOrder)
+        if wanted != self._sort:
+            self._sort = wanted
+            self.layoutAboutToBeChanged.emit()
+            self._pages.clear()
+            self.layoutChanged.emit()
+
+    def sort_column(self) -> int:
+        return next(i for i, (key, _) in enumerate(COLUMNS) if key == self._sort.key)
+
+    # -- rows ---------------------------------------------------------------------------------
+    def row_at(self, row: int) -> QueueRow | None:
+        if not 0 <= row < self._count or self._db is None:
+            return None
+        number, within = divmod(row, PAGE_SIZE)
+        page = self._pages.get(number)
+        if page is None:
+            page = fetch_page(self._db, self._filter, self._sort, number * PAGE_SIZE, PAGE_SIZE,
+                              show_personal=self._show_personal)
+            self._pages[number] = page
+            while len(self._pages) > MAX_CACHED_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        return page[within] if within < len(page) else None
+
+    def case_pk_at(self, row: int) -> int | None:
+        found = self.row_at(row)
+        return found.case_pk if found else None
+
+    def row_of_case(self, case_pk: int) -> int | None:
+        """The row of a case if it is on a page already read (no query)."""
+        for number, page in self._pages.items():
+            for i, r in enumerate(page):
+                if r.case_pk == case_pk:
+                    return number * PAGE_SIZE + i
+        return None
+
+    # -- Qt model interface -------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.tr(COLUMNS[section][1])
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        key = COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, key, index.column())
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in _NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and key in ("cost_ratio", "flags"):
+            if "HIGH" in row.flag_codes:
+                return _HIGH_BRUSH
+            if "LOW" in row.flag_codes:
+                return _LOW_BRUSH
+        if role == Qt.ItemDataRole.UserRole:
+            return row.case_pk
+        if role == Qt.ItemDataRole.ToolTipRole and key == "hospital_code":
+            return row.hospital_name
+        return None
+
+    def _display(self, row: QueueRow, key: str | None, column: int) -> str:
+        if key is None:  # the name column
+            return row.patient_name
+        if key == "total_cost":
+            return fen_to_yuan_text(row.total_cost_fen, thousands=True)
+        if key == "avg_cost":
+            return fen_to_yuan_text(row.avg_cost_fen, thousands=True)
+        if key == "estimated_payment":
+            return fen_to_yuan_text(row.estimated_payment_fen, thousands=True)
+        if key == "cost_ratio":
+            return "" if row.cost_ratio is None else f"{row.cost_ratio:.2f}"
+        if key == "points":
+            return "" if row.points is None else f"{row.points:,.2f}"
+        if key == "flags":
+            return flag_short_names(row.flag_codes)
+        if key == "status":
+            return status_label(row.status or UNREVIEWED)
+        value = getattr(row, key)
+        return "" if value is None else str(value)
+
+    def _emit_all_changed(self) -> None:
+        if self._count:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, len(COLUMNS) - 1))
