@@ -9,6 +9,17 @@ from pathlib import Path
 import pytest
 
 NOW = "2024-04-02T08:00:00+00:00"
+SCREEN = (1366, 768)  # the smallest screen the workstation must look right on
+
+
+@pytest.fixture(scope="session")
+def qapp_args(tmp_path_factory):
+    """Offscreen Qt with a 1366×768 screen instead of the plugin's default 800×600."""
+    config = tmp_path_factory.mktemp("qpa") / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "test", "x": 0, "y": 0, "width": SCREEN[0],
+                                               "height": SCREEN[1], "logicalDpi": 96, "logicalBaseDpi": 96,
+                                               "dpr": 1}]}))
+    return ["drg-workstation-tests", "-platform", f"offscreen:configfile={config}"]
 
 
 @pytest.fixture(autouse=True)

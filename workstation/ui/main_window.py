@@ -19,6 +19,7 @@ from workstation.ui.charts.page import ChartsPage
 from workstation.ui.context import AppContext
 from workstation.ui.queue.page import CaseQueuePage
 from workstation.ui.reference.page import ReferencePage
+from workstation.ui.widgets.elided_label import ElidedLabel
 from workstation.ui.workspace import ChangeSet
 
 QUEUE_TAB, CHARTS_TAB, BATCHES_TAB, REFERENCE_TAB = range(4)
@@ -152,7 +153,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.db_label = QLabel(self.tr("Database: {0}").format(self.workspace.db_path))
+        self.db_label = ElidedLabel(self.tr("Database: {0}").format(self.workspace.db_path))
         self.db_label.setToolTip(str(self.workspace.db_path))
         self.count_label = QLabel()
         self.user_label = QLabel(self.tr("User: {0}").format(self.context.actor))

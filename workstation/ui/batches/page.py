@@ -97,7 +97,8 @@ class BatchesPage(QWidget):
         selected = self.selected_batch_id()
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
-        self.select_batch(selected if selected is not None else (rows[-1]["id"] if rows else None))
+        ids = [r["id"] for r in rows]
+        self.select_batch(selected if selected in ids else (ids[-1] if ids else None))
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if changes.batches:
