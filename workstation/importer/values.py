@@ -164,7 +164,8 @@ def parse_money(raw: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     fast = parts.is_valid().to_numpy(zero_copy_only=False)
     if fast.any():
         whole_text = pc.replace_substring(parts.field("whole"), ",", "")
-        whole_ok = pc.less_equal(pc.utf8_length(whole_text), 13).to_numpy(zero_copy_only=False)
+        # A struct field keeps "" under rows the regex did not match: only matched rows count.
+        whole_ok = pc.less_equal(pc.utf8_length(whole_text), 13).to_numpy(zero_copy_only=False) & fast
         whole = pc.cast(pc.if_else(whole_ok, whole_text, "0"), pa.int64()).to_numpy(zero_copy_only=False)
         frac_text = pc.utf8_rpad(pc.fill_null(parts.field("frac"), ""), 2, "0")
         frac = pc.cast(pc.if_else(fast, frac_text, "00"), pa.int64()).to_numpy(zero_copy_only=False)
