@@ -27,7 +27,7 @@ DEFAULT_GROUPS_LABEL = "CHS-DRG 2.0 / 北京2022权重"
 DEFAULT_HEADERS = ("DRG编码", "DRG名称", "权重", "支付标准", "来源")
 
 SOURCE_BEIJING = "北京2022"
-SOURCE_NONE = "CHS-DRG 2.0；北京2022无此编码，未定权重（按项目付费）"
+SOURCE_NONE = "CHS-DRG 2.0；北京2022无此编码，未给权重（基准按本期病例测算）"
 
 
 def drg_resource(name: str) -> Path:
