@@ -1,0 +1,107 @@
+import time
+
+import numpy as np
+from PySide6.QtCore import QPointF, Qt
+
+from tests.ui.review_fixtures import review_workspace  # noqa: F401 - fixture
+from workstation.services.queue_charts import HIGH, NORMAL, CostVsStay, cost_vs_stay, hospital_comparison
+from workstation.ui.charts.cost_stay import CostVsStayChart
+from workstation.ui.charts.page import ChartsPage
+
+
+def _make_page(qtbot, workspace):
+    page = ChartsPage(workspace)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def test_charts_page_shows_the_period(qtbot, review_workspace):
+    page = _make_page(qtbot, review_workspace)
+    assert page.cost_stay.data.total == 600
+    assert len(page.hospitals.stats) == 4
+    assert page.distribution.data is not None and len(page.distribution.data.costs_fen) > 0
+    review_workspace.set_period("2024-04")
+    assert page.cost_stay.data.total == 300
+
+
+def _click(qtbot, plot, view_point):
+    """A real mouse click (move, press, release) where a data point is drawn."""
+    view = plot.getPlotItem().vb
+    pos = plot.mapFromScene(view.mapViewToScene(view_point))
+    qtbot.mouseMove(plot.viewport(), pos)
+    qtbot.mousePress(plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseRelease(plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+
+
+def test_clicking_a_point_selects_that_case(qtbot, review_workspace):
+    from workstation.ui.queue.page import CaseQueuePage
+
+    queue = CaseQueuePage(review_workspace)
+    qtbot.addWidget(queue)
+    page = _make_page(qtbot, review_workspace)
+    qtbot.wait(100)  # let the plot lay out its view range
+    chart = page.cost_stay
+    point = chart.layers[HIGH].points()[0]
+    under_cursor = {int(p.data()) for p in chart.layers[HIGH].pointsAt(point.pos())}
+    with qtbot.waitSignal(review_workspace.case_selected, timeout=2000) as blocker:
+        _click(qtbot, chart, point.pos())
+    assert blocker.args[0] in under_cursor
+    assert queue.selected_case() == blocker.args[0]
+    assert queue.model.row_at(queue.table.currentIndex().row()).case_pk == blocker.args[0]
+
+
+def test_clicking_a_bar_filters_the_queue_on_that_hospital(qtbot, review_workspace):
+    from workstation.ui.queue.page import CaseQueuePage
+
+    queue = CaseQueuePage(review_workspace)
+    qtbot.addWidget(queue)
+    page = _make_page(qtbot, review_workspace)
+    qtbot.wait(100)
+    half_way_up_the_third_bar = QPointF(2, page.hospitals.values[2] * 50)  # rates are drawn in %
+    with qtbot.waitSignal(review_workspace.queue_filter_requested, timeout=2000) as blocker:
+        _click(qtbot, page.hospitals.plot, half_way_up_the_third_bar)
+    assert blocker.args[0] == {"hospital_code": "H003"}
+    assert queue.filter_bar.hospital.currentData() == "H003"
+    assert {queue.model.row_at(r).hospital_code for r in range(queue.model.rowCount())} == {"H003"}
+
+
+def test_hospital_comparison_figures(review_workspace):
+    stats = {s.hospital_code: s for s in hospital_comparison(review_workspace.db, "")}
+    db = review_workspace.db
+    n, outliers = db.execute("SELECT COUNT(*), SUM(flag_codes LIKE '%HIGH%' OR flag_codes LIKE '%LOW%')"
+                             " FROM case_results WHERE hospital_code = 'H001'").fetchone()
+    assert stats["H001"].cases == n
+    assert abs(stats["H001"].outlier_rate - outliers / n) < 1e-12
+    paid, cost = db.execute("SELECT SUM(estimated_payment_fen), SUM(total_cost_fen) FROM case_results"
+                            " WHERE hospital_code = 'H001'").fetchone()
+    assert abs(stats["H001"].settlement_ratio - paid / cost) < 1e-12
+
+
+def test_cost_vs_stay_thins_plain_cases_but_keeps_every_flagged_one(review_workspace):
+    full = cost_vs_stay(review_workspace.db, "")
+    thin = cost_vs_stay(review_workspace.db, "", max_points=100)
+    assert not full.sampled and thin.sampled and thin.total == 600
+    flagged_full = set(full.case_pk[full.category != NORMAL])
+    assert flagged_full <= set(thin.case_pk)
+    assert len(thin.case_pk) < 600
+
+
+def test_cost_vs_stay_chart_draws_150000_points_quickly(qtbot):
+    rng = np.random.default_rng(1)
+    n = 150_000
+    data = CostVsStay(np.arange(n), rng.integers(1, 90, n), rng.integers(1000, 10_000_000, n),
+                      rng.choice([0, 0, 0, 1, 2, 3], n).astype(np.int8), n, "")
+    chart = CostVsStayChart()
+    qtbot.addWidget(chart)
+    chart.resize(900, 600)
+    chart.show()
+    started = time.perf_counter()
+    chart.set_data(data)
+    image = chart.grab()
+    elapsed = time.perf_counter() - started
+    assert not image.isNull()
+    assert elapsed < 3.0, elapsed
+    assert "150,000" in chart.getPlotItem().titleLabel.text
