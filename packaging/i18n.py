@@ -53,8 +53,9 @@ def update(selected: list[str]) -> None:
     for feature, sources in features().items():
         if selected and feature not in selected:
             continue
-        # lupdate merges into an existing .ts: translations of unchanged strings are kept.
-        subprocess.run([_tool("pyside6-lupdate"), "-locations", "none", "-target-language", LANGUAGE,
+        # lupdate merges into an existing .ts: translations of unchanged strings are kept;
+        # strings no longer in the code are dropped (-no-obsolete).
+        subprocess.run([_tool("pyside6-lupdate"), "-locations", "none", "-no-obsolete", "-target-language", LANGUAGE,
                         *map(str, sources), "-ts", str(ts_path(feature))], check=True, cwd=ROOT)
 
 

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>ImportDialog</name>
@@ -129,10 +130,6 @@
     <message>
         <source>Required fields no column is imported as: {0}. Choose the matching column in “Imported as”, or save a profile.</source>
         <translation>以下必填字段没有对应的列：{0}。请在“导入为”中为其选择对应的列，或使用映射方案。</translation>
-    </message>
-    <message>
-        <source>Several columns are imported as the same field: {0}.</source>
-        <translation>多个列被导入为同一字段：{0}。</translation>
     </message>
     <message>
         <source>Close</source>

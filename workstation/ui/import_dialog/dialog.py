@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QDial
 from workstation.domain.fields import FIELDS_BY_KEY
 from workstation.domain.messages import language
 from workstation.ui.context import AppContext
-from workstation.ui.import_dialog.mapping import FieldComboDelegate, MappingModel, missing_required
+from workstation.importer.mapping import missing_required
+from workstation.ui.import_dialog.mapping import FieldComboDelegate, MappingModel
 from workstation.ui.import_dialog.result import ImportResultPanel
 from workstation.ui.import_dialog.tasks import import_job, save_profile_job
 from workstation.ui.jobs import Job
@@ -323,12 +324,7 @@ class ImportDialog(QDialog):
         else:
             self.missing_label.clear()
         self.missing_label.setVisible(bool(missing))
-        duplicated = self.mapping_model.duplicated_keys()
-        if duplicated and not missing:
-            self.missing_label.setText(self.tr("Several columns are imported as the same field: {0}.")
-                                       .format(", ".join(sorted(duplicated))))
-            self.missing_label.setVisible(True)
-        ready = self.preview is not None and not missing and not duplicated
+        ready = self.preview is not None and not missing
         self.import_button.setVisible(not done)
         self.import_button.setEnabled(ready and not running)
         self.save_profile_button.setEnabled(self.preview is not None and not running)

@@ -2,8 +2,7 @@
 
 One row per source column, with a sample value so the user can see what the
 column holds; the "maps to" cell is edited with a combo of every canonical field
-(required ones marked ★) or "kept as extra". Missing required fields are worked
-out here, without reading the file again.
+(required ones marked ★) or "kept as extra".
 """
 from __future__ import annotations
 
@@ -13,12 +12,11 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
 
-from workstation.domain.fields import CASE_FIELDS, FIELDS_BY_KEY, REQUIRED_KEYS
+from workstation.domain.fields import CASE_FIELDS, FIELDS_BY_KEY
 from workstation.domain.messages import language
 
 Index = QModelIndex | QPersistentModelIndex
 SOURCE, SAMPLE, TARGET = range(3)
-DUPLICATE_BRUSH = QBrush(QColor("#fff2cc"))
 
 
 def field_label(key: str | None) -> str:
@@ -30,12 +28,6 @@ def field_label(key: str | None) -> str:
         return key
     star = " ★" if field.required else ""
     return f"{field.key} · {field.zh}{star}" if language() == "en" else f"{field.zh} · {field.key}{star}"
-
-
-def missing_required(mapping: dict[str, str | None]) -> list[str]:
-    """Required canonical keys no source column maps to, in the table's order."""
-    mapped = set(mapping.values())
-    return [key for key in REQUIRED_KEYS if key not in mapped]
 
 
 class MappingModel(QAbstractTableModel):
@@ -58,22 +50,16 @@ class MappingModel(QAbstractTableModel):
         self.endResetModel()
 
     def set_target(self, header: str, key: str | None) -> None:
+        """Import ``header`` as ``key``; a column that held ``key`` before gives it up (kept as extra),
+        so one field never comes from two columns."""
         if header not in self.mapping or self.mapping[header] == key:
             return
+        for other, other_key in self.mapping.items():
+            if key is not None and other_key == key:
+                self.mapping[other] = None
         self.mapping[header] = key
-        row = self.headers.index(header)
-        # A change can make or unmake a duplicate elsewhere: repaint the whole column.
         self.dataChanged.emit(self.index(0, TARGET), self.index(len(self.headers) - 1, TARGET))
-        self.dataChanged.emit(self.index(row, SOURCE), self.index(row, SOURCE))
         self.mapping_edited.emit()
-
-    def duplicated_keys(self) -> set[str]:
-        seen: set[str] = set()
-        twice: set[str] = set()
-        for key in self.mapping.values():
-            if key is not None:
-                (twice if key in seen else seen).add(key)
-        return twice
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.headers)
@@ -94,9 +80,6 @@ class MappingModel(QAbstractTableModel):
             return (header, self.samples[index.row()], field_label(key))[index.column()]
         if role == Qt.ItemDataRole.EditRole and index.column() == TARGET:
             return key
-        if role == Qt.ItemDataRole.BackgroundRole and index.column() == TARGET:
-            if key is not None and key in self.duplicated_keys():
-                return DUPLICATE_BRUSH
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == TARGET and key is None:
             return QBrush(QColor("#777777"))
         return None

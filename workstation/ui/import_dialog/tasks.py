@@ -19,7 +19,7 @@ def import_job(control: JobControl, db: Database, path: Path, *, actor: str, per
 
 def save_profile_job(control: JobControl, db: Database, name: str, column_map: dict[str, str | None], *,
                      actor: str) -> str:
-    from workstation.importer.service import save_profile
+    from workstation.importer.mapping import save_profile
 
     save_profile(db, name, column_map, actor=actor)
     return name
