@@ -21,7 +21,7 @@ from workstation.domain.money import MoneyError, parse_yuan_to_fen
 from workstation.reference import versions
 from workstation.reference.bundled import DEFAULT_GROUPS_LABEL, default_groups_path
 from workstation.reference.tabular import (RawTable, has_chinese, header_scorer, map_headers,
-                                           normalise_header, read_table)
+                                           normalise_header, overflow_reason, read_table)
 from workstation.store import audit
 
 KIND = "groups"
@@ -146,10 +146,12 @@ def _parse_rows(table: RawTable, columns: dict[str, int], cost_index: int | None
     def cell(row: list[str], key: str) -> str:
         return row[columns[key]].strip() if key in columns else ""
 
-    for row, number in zip(table.rows, table.source_rows):
+    for row, number, overflow in zip(table.rows, table.source_rows, table.overflow):
         code, name = cell(row, "drg_code").upper(), cell(row, "drg_name")
         reject = None
-        if not code:
+        if overflow:
+            reject = overflow_reason(overflow, len(table.headers))
+        elif not code:
             reject = Text("缺少 DRG 编码", "no DRG code")
         elif not name:
             reject = Text("缺少 DRG 名称", "no DRG name")

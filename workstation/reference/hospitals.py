@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from workstation.domain.messages import Text, UserError
 from workstation.reference import versions
-from workstation.reference.tabular import RawTable, header_scorer, map_headers, read_table
+from workstation.reference.tabular import RawTable, header_scorer, map_headers, overflow_reason, read_table
 from workstation.store import audit
 
 KIND = "hospitals"
@@ -83,13 +83,15 @@ def _parse_rows(table: RawTable, columns: dict[str, int]):
     used = set(columns.values())
     seen: dict[str, int] = {}
     records = []
-    for row, number in zip(table.rows, table.source_rows):
+    for row, number, overflow in zip(table.rows, table.source_rows, table.overflow):
         def cell(key: str) -> str:
             return row[columns[key]].strip() if key in columns else ""
 
         code = cell("hospital_code")
         reject, level, coefficient = None, None, DEFAULT_COEFFICIENT
-        if not code:
+        if overflow:
+            reject = overflow_reason(overflow, len(table.headers))
+        elif not code:
             reject = Text("缺少机构编码", "no hospital code")
         elif code in seen:
             reject = Text(f"机构编码与第 {seen[code]} 行重复，保留第 {seen[code]} 行",

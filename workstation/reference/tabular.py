@@ -32,6 +32,7 @@ class RawTable:
     headers: list[str]
     rows: list[list[str]]  # each as long as headers
     source_rows: list[int]  # the row number a spreadsheet shows (header row counted)
+    overflow: list[int]  # per row, non-empty cells beyond the last header
 
 
 def normalise_header(text: str) -> str:
@@ -42,6 +43,15 @@ def normalise_header(text: str) -> str:
 
 def refuse(path: Path, what_zh: str, what_en: str, zh: str, en: str) -> UserError:
     return UserError(f"无法读取{what_zh}“{path.name}”：{zh}", f"Cannot read the {what_en} \"{path.name}\": {en}")
+
+
+def overflow_reason(extra_cells: int, width: int):
+    """Why a row with cells beyond the header is rejected (a Text)."""
+    from workstation.domain.messages import Text
+
+    return Text(f"本行比表头的 {width} 列多出 {extra_cells} 个单元格（常见原因：金额中的千分位逗号未加引号），各列无法对齐",
+                f"the row has {extra_cells} cell(s) more than the {width} headers (often a thousands comma in "
+                "an unquoted amount), so its columns cannot be matched")
 
 
 def cell_text(value: object) -> str:
@@ -88,17 +98,22 @@ def _pick_header(candidates: list[list[list[str]]], score: Callable[[list[str]],
 
 
 def _table(path: Path, fmt: str, encoding: str | None, rows: list[list[str]], header_at: int) -> RawTable:
-    # Cells beyond the header (a stray note in column Z) are kept under 列N, not dropped.
-    width = max(len(row) for row in rows[header_at:])
-    header_cells = rows[header_at] + [""] * (width - len(rows[header_at]))
-    headers = [cell.strip().lstrip("\ufeff") or f"列{i}" for i, cell in enumerate(header_cells, 1)]
-    body, numbers = [], []
+    header = rows[header_at]
+    while header and not header[-1].strip():  # trailing empty header cells are not columns
+        header = header[:-1]
+    width = len(header)
+    headers = [cell.strip().lstrip("\ufeff") or f"列{i}" for i, cell in enumerate(header, 1)]
+    body, numbers, overflow = [], [], []
     for number, row in enumerate(rows[header_at + 1:], start=header_at + 2):
-        cells = [c.strip() for c in row] + [""] * (width - len(row))
-        if any(cells):
+        cells = [c.strip() for c in row[:width]] + [""] * (width - len(row))
+        beyond = [c for c in row[width:] if c.strip()]
+        if any(cells) or beyond:
             body.append(cells)
             numbers.append(number)
-    return RawTable(path, fmt, encoding, headers, body, numbers)
+            # More cells than headers: usually an unquoted comma inside an amount
+            # (12,345.60), which shifts every later column. The loader rejects the row.
+            overflow.append(len(beyond))
+    return RawTable(path, fmt, encoding, headers, body, numbers, overflow)
 
 
 def read_table(path: str | os.PathLike, *, header_score: Callable[[list[str]], int],

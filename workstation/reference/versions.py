@@ -25,10 +25,10 @@ class RejectedRow:
     reason: Text
 
     def __str__(self) -> str:
-        prefix = "row" if language() == "en" else "第"
-        suffix = "" if language() == "en" else "行"
         code = f" {self.code}" if self.code else ""
-        return f"{prefix} {self.source_row}{suffix}{code}: {self.reason}"
+        if language() == "en":
+            return f"row {self.source_row}{code}: {self.reason}"
+        return f"第 {self.source_row} 行{code}：{self.reason}"
 
 
 @dataclass

@@ -1,0 +1,52 @@
+"""`groups` and `hospitals` commands end to end, as a user runs them."""
+from __future__ import annotations
+
+import sqlite3
+
+from tests.conftest import ROOT, run_cli
+
+WUHAN = str(ROOT / "resources" / "drg" / "wuhan-2022.csv")
+BEIJING = str(ROOT / "resources" / "drg" / "beijing-2022.csv")
+
+
+def test_groups_command_prints_summary_and_loads(tmp_path):
+    db = tmp_path / "w.db"
+    done = run_cli("groups", BEIJING, "--label", "北京2022", "--db", str(db), "--user", "admin")
+    assert done.returncode == 0, done.stderr
+    assert "载入 696 病组" in done.stdout and "按项目据实支付" in done.stdout and "WB19" in done.stdout
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT label, loaded_by FROM reference_versions").fetchone() == ("北京2022", "admin")
+
+
+def test_groups_command_cost_column_and_english(tmp_path):
+    db = tmp_path / "w.db"
+    done = run_cli("--lang", "en", "--db", str(db), "groups", WUHAN, "--cost-column", "居民")
+    assert done.returncode == 0, done.stderr
+    assert "660 groups" in done.stdout
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT avg_cost_fen FROM drg_groups WHERE drg_code = 'AE19'").fetchone() == (10946600,)
+
+
+def test_groups_command_refuses_a_wrong_file_without_traceback(tmp_path):
+    wrong = tmp_path / "cases.csv"
+    wrong.write_text("就诊ID,医疗总费用\n1,100\n", encoding="utf-8")
+    done = run_cli("groups", str(wrong), "--db", str(tmp_path / "w.db"))
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and "cases.csv" in done.stderr and "表头" in done.stderr
+
+
+def test_hospitals_command(tmp_path):
+    table = tmp_path / "h.csv"
+    table.write_text("机构编码,机构名称,级别,差异系数\nH1,甲医院,三级,1.05\nH2,乙医院,二级,\nH3,丙,特级,1\n",
+                     encoding="gb18030")
+    done = run_cli("hospitals", str(table), "--db", str(tmp_path / "w.db"))
+    assert done.returncode == 0, done.stderr
+    assert "载入 2 家机构" in done.stdout and "第 4 行 H3" in done.stdout and "按 1.0 计" in done.stdout
+
+
+def test_help_is_bilingual():
+    for command in ("groups", "hospitals"):
+        done = run_cli(command, "--help")
+        assert done.returncode == 0
+        assert "载入" in done.stdout and "Load" in done.stdout
+    assert "--cost-column" in run_cli("groups", "--help").stdout
