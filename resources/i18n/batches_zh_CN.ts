@@ -78,12 +78,44 @@
 <context>
     <name>QuarantineModel</name>
     <message>
-        <source>Row</source>
-        <translation>行号</translation>
+        <source>Required value missing</source>
+        <translation>缺少必填项</translation>
     </message>
     <message>
-        <source>Reason code</source>
-        <translation>原因代码</translation>
+        <source>Date not readable</source>
+        <translation>日期无法识别</translation>
+    </message>
+    <message>
+        <source>Amount not readable</source>
+        <translation>金额无法识别</translation>
+    </message>
+    <message>
+        <source>Number not readable</source>
+        <translation>数值无法识别</translation>
+    </message>
+    <message>
+        <source>Code not valid</source>
+        <translation>代码无效</translation>
+    </message>
+    <message>
+        <source>Discharge before admission</source>
+        <translation>出院早于入院</translation>
+    </message>
+    <message>
+        <source>Negative cost</source>
+        <translation>费用为负</translation>
+    </message>
+    <message>
+        <source>Duplicate in the file</source>
+        <translation>文件内重复</translation>
+    </message>
+    <message>
+        <source>Already imported</source>
+        <translation>此前已导入</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行号</translation>
     </message>
     <message>
         <source>Column</source>
@@ -92,6 +124,10 @@
     <message>
         <source>Reason</source>
         <translation>原因</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
     </message>
     <message>
         <source>Values as read</source>

@@ -29,7 +29,8 @@ def test_lists_batches_with_counts_and_shows_the_newest_quarantine(qtbot, open_w
     assert "结算期" in headers and "已隔离" in headers
     assert page.selected_batch_id() == 2
     assert "批次 #2 的隔离行：2" in page.quarantine_title.text()
-    assert "BAD_DATE 1" in page.reasons_label.text() and "MISSING_REQUIRED 1" in page.reasons_label.text()
+    assert "日期无法识别 1" in page.reasons_label.text() and "缺少必填项 1" in page.reasons_label.text()
+    assert _cell(page.quarantine, 0, 1) == "日期无法识别"
     view = page.quarantine
     assert _cell(view, 0, 0) == 5
     assert _cell(view, 0, 2) == "出院日期"

@@ -128,7 +128,7 @@ def test_import_runs_on_the_writer_thread_and_shows_summary_and_quarantine(qtbot
     assert dialog.stack.currentWidget() is dialog.result_panel
     summary = dialog.result_panel.summary_label.text()
     assert "读取 4 行 = 导入 3 行 + 隔离 1 行" in summary
-    assert "BAD_DATE 1" in dialog.result_panel.reasons_label.text()
+    assert "日期无法识别 1" in dialog.result_panel.reasons_label.text()
     view = dialog.result_panel.quarantine
     assert view.model().rowCount() == 1
     assert view.model().index(0, 0).data() == 6  # the spreadsheet row: title, header, then rows 3..6

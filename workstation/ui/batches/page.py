@@ -4,22 +4,32 @@ Runnable on its own: ``python -m workstation.ui.batches.page [--db PATH]``.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSplitter, QTableView,
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableView,
                                QVBoxLayout, QWidget)
 
 from workstation.services.batches import list_batches
 from workstation.ui.batches.export import export_quarantine_csv
-from workstation.ui.batches.quarantine import QuarantineView
+from workstation.ui.batches.quarantine import QuarantineView, reason_counts_text
 from workstation.ui.widgets.dialogs import DialogService, error_text
 from workstation.ui.widgets.table_model import Column, RowsModel
 from workstation.ui.workspace import ChangeSet, Workspace
 
 
 def _when(value: str | None) -> str:
-    return (value or "")[:19].replace("T", " ")
+    """Stored in UTC (ISO 8601); shown in the workstation's local time."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def _count(value) -> str:
@@ -56,7 +66,7 @@ class BatchesPage(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.table.selectionModel().currentRowChanged.connect(self._on_batch_chosen)
 
         self.quarantine_title = QLabel(self)
@@ -97,6 +107,7 @@ class BatchesPage(QWidget):
         selected = self.selected_batch_id()
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the file name
         ids = [r["id"] for r in rows]
         self.select_batch(selected if selected in ids else (ids[-1] if ids else None))
 
@@ -132,7 +143,7 @@ class BatchesPage(QWidget):
         reasons = self.workspace.db.execute(
             "SELECT reason_code, COUNT(*) FROM quarantine WHERE batch_id = ? GROUP BY reason_code"
             " ORDER BY COUNT(*) DESC", [batch_id]).fetchall()
-        self.reasons_label.setText("  ".join(f"{code} {n:,}" for code, n in reasons))
+        self.reasons_label.setText(reason_counts_text(reasons))
 
     def export_quarantine(self) -> None:
         batch_id = self.selected_batch_id()

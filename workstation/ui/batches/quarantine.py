@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QTableView, QWidget
 
 from workstation.domain.fields import FIELDS_BY_KEY
@@ -16,6 +16,29 @@ from workstation.ui.batches.export import raw_values
 
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
+
+
+def reason_label(code: str) -> str:
+    """A short name for a quarantine reason code (the full reason says row, column and value)."""
+    translate = QCoreApplication.translate  # lupdate reads the literal calls below
+    labels = {
+        "MISSING_REQUIRED": translate("QuarantineModel", "Required value missing"),
+        "BAD_DATE": translate("QuarantineModel", "Date not readable"),
+        "BAD_AMOUNT": translate("QuarantineModel", "Amount not readable"),
+        "BAD_NUMBER": translate("QuarantineModel", "Number not readable"),
+        "BAD_CODE": translate("QuarantineModel", "Code not valid"),
+        "DISCHARGE_BEFORE_ADMIT": translate("QuarantineModel", "Discharge before admission"),
+        "NEGATIVE_COST": translate("QuarantineModel", "Negative cost"),
+        "DUPLICATE_IN_FILE": translate("QuarantineModel", "Duplicate in the file"),
+        "ALREADY_IMPORTED": translate("QuarantineModel", "Already imported"),
+    }
+    return labels.get(code, code)
+
+
+def reason_counts_text(counts: list[tuple[str, int]]) -> str:
+    """``[("BAD_DATE", 3), ...]`` as "日期无法识别 3；…" for a summary line."""
+    separator = "；" if language() == "zh" else "; "
+    return separator.join(f"{reason_label(code)} {n:,}" for code, n in counts)
 
 
 class QuarantineModel(QAbstractTableModel):
@@ -58,6 +81,8 @@ class QuarantineModel(QAbstractTableModel):
             return None
         record = self.record(index.row())
         key = self.COLUMNS[index.column()]
+        if key == "reason_code":
+            return record["reason_code"] if role == Qt.ItemDataRole.ToolTipRole else reason_label(record["reason_code"])
         if key == "reason":
             return record["reason_en"] if language() == "en" and record["reason_en"] else record["reason"]
         if key == "column":
@@ -72,7 +97,7 @@ class QuarantineModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return [self.tr("Row"), self.tr("Reason code"), self.tr("Column"), self.tr("Reason"),
+            return [self.tr("Row"), self.tr("Problem"), self.tr("Column"), self.tr("Reason"),
                     self.tr("Values as read")][section]
         return super().headerData(section, orientation, role)
 
@@ -94,7 +119,7 @@ class QuarantineView(QTableView):
         self.verticalHeader().setVisible(False)
         header = self.horizontalHeader()
         header.setStretchLastSection(True)
-        for column, width in enumerate((70, 150, 120, 420)):
+        for column, width in enumerate((60, 150, 120, 520)):
             self.setColumnWidth(column, width)
 
     def set_batch(self, batch_id: int | None) -> None:

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from workstation.domain.messages import language
 from workstation.ui.batches.export import export_quarantine_csv
-from workstation.ui.batches.quarantine import QuarantineView
+from workstation.ui.batches.quarantine import QuarantineView, reason_counts_text
 from workstation.ui.widgets.dialogs import DialogService, error_text
 
 
@@ -44,7 +44,7 @@ class ImportResultPanel(QWidget):
         reasons = dict(getattr(result, "reasons", {}) or {})
         if reasons:
             self.reasons_label.setText(self.tr("Quarantined by reason: {0}").format(
-                "  ".join(f"{code} {n:,}" for code, n in sorted(reasons.items(), key=lambda kv: -kv[1]))))
+                reason_counts_text(sorted(reasons.items(), key=lambda kv: -kv[1]))))
         else:
             self.reasons_label.setText(self.tr("No row was quarantined."))
         self.quarantine.set_batch(result.batch_id)
