@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from workstation.demo import spelling
 from workstation.demo.cases import TRAIT_INDEX, CaseChunk
 from workstation.demo.catalog import (COMMON_OTHER_DX, DEPARTMENTS, LEVEL_TEXT, demo_groups,
                                       demo_hospitals, mdc_codes)
+from workstation.demo.csvtext import as_text_array
 from workstation.demo.fees import fund_part, high_value_part, plant_mismatch, split_fees
 from workstation.demo.people import birth_dates, fake_id_numbers, fake_names
 from workstation.domain.fields import CASE_FIELDS, FEE_KEYS
@@ -42,8 +44,9 @@ def _age_on(birth_ymd: np.ndarray, day: np.ndarray) -> np.ndarray:
     return (ymd - birth_ymd) // 10000
 
 
-def chunk_frame(rng: np.random.Generator, chunk: CaseChunk, first_row: int, case_prefix: str,
-                patient_prefix: str) -> pd.DataFrame:
+def chunk_columns(rng: np.random.Generator, chunk: CaseChunk, first_row: int, case_prefix: str,
+                  patient_prefix: str) -> list[pa.Array]:
+    """The text columns of one chunk, in CASE_FIELDS order."""
     groups, hospitals = demo_groups(), demo_hospitals()
     n = len(chunk.trait)
     trait = chunk.trait
@@ -93,8 +96,11 @@ def chunk_frame(rng: np.random.Generator, chunk: CaseChunk, first_row: int, case
     adult = (age >= 15) & ~np.isin(mdc, ("O", "P"))
     extra_count = np.where(adult, rng.integers(0, 4, n), 0)
     other = pd.Series([""] * n, dtype=object)
+    # Three distinct codes per row: a start and a stride shorter than half the list.
+    start = rng.integers(0, len(COMMON_OTHER_DX), n)
+    stride = rng.integers(1, (len(COMMON_OTHER_DX) - 1) // 2 + 1, n)
     for k in range(3):
-        code = COMMON_OTHER_DX[rng.integers(0, len(COMMON_OTHER_DX), n)]
+        code = COMMON_OTHER_DX[(start + k * stride) % len(COMMON_OTHER_DX)]
         more = extra_count > k
         separator = "" if k == 0 else ";"
         other[more] = (other[more] + separator + code[more]).to_numpy()
@@ -127,33 +133,34 @@ def chunk_frame(rng: np.random.Generator, chunk: CaseChunk, first_row: int, case
     settle = chunk.discharge + rng.integers(0, 6, n).astype("timedelta64[D]")
     col["settle_date"] = spelling.date_text(settle, date_style)
 
-    frame = pd.DataFrame({key: np.asarray(col[key], dtype=object) for key in COLUMNS})
-    _spoil_bad_rows(rng, frame, is_trait)
-    frame.columns = HEADERS
-    return frame
+    for key in _SPOILED:
+        col[key] = np.array(col[key], dtype=object)
+    _spoil_bad_rows(rng, col, is_trait)
+    return [as_text_array(col[key]) for key in COLUMNS]
 
 
 _MISSING_COLUMNS = ("patient_id", "main_dx", "sex", "discharge_mode", "admit_date", "total_cost")
+_SPOILED = ("patient_id", "main_dx", "sex", "discharge_mode", "admit_date", "discharge_date", "total_cost")
 _BAD_DATES = np.array(["2024-02-30", "2024-13-05", "三月五日", "2024.3.x", "0000-00-00", "待补录"])
 _BAD_AMOUNTS = np.array(["12.34.5", "约5000元", "1234.567", "N/A", "五千元", "#VALUE!"])
 
 
-def _spoil_bad_rows(rng: np.random.Generator, frame: pd.DataFrame, is_trait: dict) -> None:
+def _spoil_bad_rows(rng: np.random.Generator, col: dict, is_trait: dict) -> None:
     """Break the planted bad rows the way formats.md lists (one fault per row)."""
     rows = np.flatnonzero(is_trait["bad_missing"])
     which = rng.integers(0, len(_MISSING_COLUMNS), len(rows))
     for index, key in enumerate(_MISSING_COLUMNS):
-        frame.loc[rows[which == index], key] = ""
+        col[key][rows[which == index]] = ""
     rows = np.flatnonzero(is_trait["bad_date"])
     column = np.where(rng.random(len(rows)) < 0.5, "admit_date", "discharge_date")
     for key in ("admit_date", "discharge_date"):
         chosen = rows[column == key]
-        frame.loc[chosen, key] = _BAD_DATES[rng.integers(0, len(_BAD_DATES), len(chosen))]
+        col[key][chosen] = _BAD_DATES[rng.integers(0, len(_BAD_DATES), len(chosen))]
     rows = np.flatnonzero(is_trait["bad_amount"])
-    frame.loc[rows, "total_cost"] = _BAD_AMOUNTS[rng.integers(0, len(_BAD_AMOUNTS), len(rows))]
+    col["total_cost"][rows] = _BAD_AMOUNTS[rng.integers(0, len(_BAD_AMOUNTS), len(rows))]
     rows = np.flatnonzero(is_trait["bad_order"])
-    admit = frame.loc[rows, "admit_date"].to_numpy()
-    frame.loc[rows, "admit_date"] = frame.loc[rows, "discharge_date"].to_numpy()
-    frame.loc[rows, "discharge_date"] = admit
+    admit = col["admit_date"][rows].copy()
+    col["admit_date"][rows] = col["discharge_date"][rows]
+    col["discharge_date"][rows] = admit
     rows = np.flatnonzero(is_trait["bad_negative"])
-    frame.loc[rows, "total_cost"] = ("-" + frame.loc[rows, "total_cost"].str.lstrip("¥")).to_numpy()
+    col["total_cost"][rows] = ["-" + str(text).lstrip("¥") for text in col["total_cost"][rows]]

@@ -16,12 +16,13 @@ import numpy as np
 
 from workstation.demo.cases import TRAITS, draw_chunk
 from workstation.demo.catalog import LEVEL_TEXT, demo_hospitals
-from workstation.demo.rows import chunk_frame
+from workstation.demo.csvtext import csv_text
+from workstation.demo.rows import HEADERS, chunk_columns
 from workstation.domain.messages import UserError
 from workstation.domain.periods import PeriodError, normalise_period, period_bounds
 from workstation.reference.bundled import default_groups_path
 
-CHUNK_ROWS = 50_000
+CHUNK_ROWS = 25_000
 ENCODINGS = {"gb18030": "gb18030", "gbk": "gbk", "utf-8": "utf-8", "utf8": "utf-8",
              "utf-8-sig": "utf-8-sig"}
 HOSPITAL_HEADERS = ("机构编码", "机构名称", "级别", "差异系数")
@@ -83,8 +84,8 @@ def write_demo(out_dir: str | os.PathLike, *, cases: int = 5000, seed: int = 1,
             for index, count in zip(*np.unique(chunk.trait, return_counts=True)):
                 if index:
                     planted[TRAITS[index]] += int(count)
-            frame = chunk_frame(rng, chunk, first_row, case_prefix, patient_prefix)
-            frame.to_csv(handle, index=False, header=first_row == 0, lineterminator="\r\n")
+            columns = chunk_columns(rng, chunk, first_row, case_prefix, patient_prefix)
+            handle.write(csv_text(columns, HEADERS if first_row == 0 else None))
 
     _copy_default_groups(groups, codec)
     _write_hospitals(hospitals, codec)
