@@ -1,0 +1,98 @@
+"""Value spellings: dates, money, codes; the vectorised money parser agrees with the domain's."""
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.importer.helpers import case, write_batch
+from workstation.domain.money import MoneyError, parse_yuan_to_fen
+from workstation.importer.service import import_batch
+from workstation.importer.values import MAX_ABS_FEN, parse_money
+
+
+def one_case(db, tmp_path, **changes):
+    path = write_batch(tmp_path / "one.csv", [case(1, **changes)])
+    result = import_batch(db, path, actor="tester")
+    rows = list(db.query("SELECT * FROM cases"))
+    return result, (rows[0] if rows else None)
+
+
+@pytest.mark.parametrize("text", ["2024-03-05", "20240305", "2024/3/5", "2024-03-05 10:22:00",
+                                  "2024/03/05 10:22", "45356", "2024年3月5日"])
+def test_every_date_spelling(db, tmp_path, text):
+    _result, row = one_case(db, tmp_path, admit_date="2024-03-01", discharge_date=text)
+    assert row["discharge_date"] == "2024-03-05"
+    assert row["los"] == 4
+
+
+@pytest.mark.parametrize("text,fen", [("12,345.60", 1234560), ("¥12345.6", 1234560), ("￥1,000", 100000),
+                                      ("1000元", 100000), ("12345", 1234500), ("0.5", 50),
+                                      (" 88.80 ", 8880)])
+def test_every_money_spelling(db, tmp_path, text, fen):
+    _result, row = one_case(db, tmp_path, total_cost=text)
+    assert row["total_cost_fen"] == fen
+
+
+@pytest.mark.parametrize("field,text,stored", [
+    ("sex", "男", 1), ("sex", "女性", 2), ("sex", "F", 2), ("sex", "2", 2),
+    ("hospital_level", "三甲", 3), ("hospital_level", "二级", 2), ("hospital_level", "1", 1),
+    ("discharge_mode", "1 医嘱离院", 1), ("discharge_mode", "死亡", 5), ("discharge_mode", "9", 9),
+    ("new_tech", "是", 1), ("new_tech", "0", 0),
+])
+def test_coded_values(db, tmp_path, field, text, stored):
+    _result, row = one_case(db, tmp_path, **{field: text})
+    assert row[field] == stored
+
+
+def test_code_lists_are_normalised(db, tmp_path):
+    _result, row = one_case(db, tmp_path, other_dx="I10.x00； E11.900,J18.000|K29.700")
+    assert row["other_dx"] == "I10.x00;E11.900;J18.000;K29.700"
+
+
+def test_length_of_stay_given_or_computed_at_least_one(db, tmp_path):
+    _result, row = one_case(db, tmp_path, admit_date="2024-03-05", discharge_date="2024-03-05")
+    assert row["los"] == 1
+    db.execute("DELETE FROM cases")
+    path = write_batch(tmp_path / "los.csv", [case(2, los="7")])
+    import_batch(db, path, actor="tester")
+    assert db.execute("SELECT los FROM cases").fetchone()[0] == 7
+
+
+def vectorised(text: str):
+    fen, bad, empty = parse_money(pa.array([text, "1.00"]))  # a neighbour keeps the column mixed
+    if bad[0]:
+        return "bad"
+    return None if empty[0] else int(fen[0])
+
+
+def reference(text: str):
+    try:
+        fen = parse_yuan_to_fen(text)
+    except MoneyError:
+        return "bad"
+    if fen is not None and abs(fen) >= MAX_ABS_FEN:
+        return "bad"  # the importer's sanity bound (documented in values.py)
+    return fen
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(
+    st.text(alphabet="0123456789.,¥￥元 -+eE\n\tRMBCNY，", max_size=14),
+    st.decimals(allow_nan=False, allow_infinity=False, places=2).map(str),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3).map(str),
+    st.integers(min_value=-10**17, max_value=10**17).map(lambda n: f"{n:,}"),
+))
+def test_vectorised_money_agrees_with_parse_yuan_to_fen(text):
+    assert vectorised(text) == reference(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False), min_size=1,
+                max_size=20))
+def test_plain_number_columns_take_the_fast_path_and_agree(values):
+    texts = [str(v) for v in values]
+    fen, bad, _empty = parse_money(pa.array(texts))
+    assert not bad.any()
+    assert fen.tolist() == [parse_yuan_to_fen(t) for t in texts]
