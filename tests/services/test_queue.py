@@ -108,3 +108,24 @@ def test_filter_choices_list_hospitals_and_groups_with_names(review_db):
     choices = filter_choices(review_db, "2024-03")
     assert choices["hospitals"][0] == ("H001", "第1人民医院")
     assert len(choices["drgs"]) == 6 and all(name for _, name in choices["drgs"])
+
+
+@pytest.mark.parametrize("plan", ["walk", "sort", "walk-out-of-time"])
+def test_every_query_plan_gives_the_same_pages(review_db, monkeypatch, plan):
+    import workstation.services.queue as queue
+
+    queue._plans.clear()
+    if plan in ("walk", "walk-out-of-time"):
+        monkeypatch.setattr(queue, "SORT_IN_MEMORY_BELOW", 0)
+    if plan == "walk-out-of-time":
+        monkeypatch.setattr(queue, "WALK_BUDGET_SECONDS", -1.0)
+        monkeypatch.setattr(queue, "WALK_CHECK_EVERY", 1)
+    f = CaseFilter(period="2024-03", flag_codes=("LOW", "INCOMPLETE", "HIGH"), los_min=2)
+    expected = sorted(
+        review_db.execute("SELECT case_pk, cost_ratio FROM case_results WHERE period = '2024-03' AND los >= 2"
+                          " AND (flags & 11) != 0").fetchall(), key=lambda r: (r[1], r[0]), reverse=True)
+    pages = [fetch_page(review_db, f, QueueSort("cost_ratio", True), offset, 7) for offset in range(0, 70, 7)]
+    assert [r.case_pk for page in pages for r in page] == [pk for pk, _ in expected][:70]
+    assert len(expected) > 20
+    remembered = set(queue._plans.values())
+    assert remembered == {"walk": {"walk"}, "sort": set(), "walk-out-of-time": {"sort"}}[plan]

@@ -4,7 +4,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, Qt
 
 from tests.ui.review_fixtures import review_workspace  # noqa: F401 - fixture
-from workstation.services.queue_charts import HIGH, NORMAL, CostVsStay, cost_vs_stay, hospital_comparison
+from workstation.services.queue_charts import HIGH, LOW, NORMAL, CostVsStay, cost_vs_stay, hospital_comparison
 from workstation.ui.charts.cost_stay import CostVsStayChart
 from workstation.ui.charts.page import ChartsPage
 
@@ -80,13 +80,17 @@ def test_hospital_comparison_figures(review_workspace):
     assert abs(stats["H001"].settlement_ratio - paid / cost) < 1e-12
 
 
-def test_cost_vs_stay_thins_plain_cases_but_keeps_every_flagged_one(review_workspace):
+def test_cost_vs_stay_thins_each_category_and_keeps_outliers_visible(review_workspace):
     full = cost_vs_stay(review_workspace.db, "")
-    thin = cost_vs_stay(review_workspace.db, "", max_points=100)
-    assert not full.sampled and thin.sampled and thin.total == 600
-    flagged_full = set(full.case_pk[full.category != NORMAL])
-    assert flagged_full <= set(thin.case_pk)
-    assert len(thin.case_pk) < 600
+    assert not full.sampled and len(full.case_pk) == 600
+    outliers = set(full.case_pk[(full.category == HIGH) | (full.category == LOW)])
+    assert 0 < len(outliers) <= 100
+    thin = cost_vs_stay(review_workspace.db, "", max_points=300)  # up to 100 points per category
+    assert thin.sampled and thin.total == 600 and len(thin.case_pk) <= 303
+    assert outliers <= set(thin.case_pk)  # few enough: every outlier kept
+    assert (thin.category == NORMAL).sum() <= 101
+    tiny = cost_vs_stay(review_workspace.db, "", max_points=30)
+    assert len(tiny.case_pk) <= 33 and {HIGH, NORMAL} <= set(tiny.category.tolist())
 
 
 def test_cost_vs_stay_chart_draws_150000_points_quickly(qtbot):

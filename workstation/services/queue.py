@@ -7,6 +7,8 @@ rows of the page being shown, which is what keeps a 1,000,000-case period fast.
 """
 from __future__ import annotations
 
+import sqlite3
+import time
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
@@ -90,7 +92,7 @@ def _ratio_bound(value) -> Fraction:
     return value if isinstance(value, Fraction) else Fraction(str(value))
 
 
-def where_clause(f: CaseFilter, *, use_indexes: bool = True) -> tuple[str, list]:
+def where_clause(f: CaseFilter, *, use_indexes: bool = True, db: Database | None = None) -> tuple[str, list]:
     """The SQL condition (over alias r = case_results) and its parameters.
 
     With ``use_indexes=False`` every column is written ``+r.col``, which tells
@@ -106,15 +108,21 @@ def where_clause(f: CaseFilter, *, use_indexes: bool = True) -> tuple[str, list]
     terms: list[str] = []
     params: list = []
     if f.period:
-        terms.append(f"{col('period')} = ?")
+        # The period stays indexable either way: the (period, column) indexes serve both plans.
+        terms.append("r.period = ?")
         params.append(f.period)
+
     if f.hospital_codes:
         terms.append(f"{col('hospital_code')} IN ({','.join('?' * len(f.hospital_codes))})")
         params.extend(f.hospital_codes)
     if f.drg_codes:
         terms.append(f"{col('drg_code')} IN ({','.join('?' * len(f.drg_codes))})")
         params.extend(f.drg_codes)
-    if f.flag_codes:
+    if f.flag_codes and db is not None:
+        # As an IN list of the bit sets present, so the (flags) / (period, flags) indexes answer it.
+        values = flag_values_with_any(db, flag_mask(f.flag_codes))
+        terms.append(f"{col('flags')} IN ({','.join(str(int(v)) for v in values)})" if values else "0")
+    elif f.flag_codes:
         terms.append("(r.flags & ?) != 0")
         params.append(flag_mask(f.flag_codes))
     if f.statuses:
@@ -127,16 +135,18 @@ def where_clause(f: CaseFilter, *, use_indexes: bool = True) -> tuple[str, list]
         if UNREVIEWED in f.statuses:
             parts.append(f"{col('case_pk')} NOT IN (SELECT case_pk FROM case_reviews)")
         terms.append("(" + " OR ".join(parts) + ")")
-    # The cost ratio is stored as a float for sorting; the filter decides exactly on the
-    # integer fen (total × den ≥ num × avg), the float bound only lets the index narrow.
+    # Exact at the boundary without reading every row: the stored ratio is cost / avg rounded
+    # (monotonically) to a float, so a stored value above the bound's float means above the bound
+    # and below means below; only a stored value EQUAL to it is decided on the integer fen
+    # (total × den ≥ num × avg), the one case that reads the table row.
     if f.cost_ratio_min is not None:
         bound = _ratio_bound(f.cost_ratio_min)
-        terms.append(f"{col('cost_ratio')} >= ? AND r.total_cost_fen * ? >= ? * r.avg_cost_fen")
-        params.extend([float(bound) - 1e-9, bound.denominator, bound.numerator])
+        terms.append(f"{col('cost_ratio')} >= ? AND (r.cost_ratio > ? OR r.total_cost_fen * ? >= ? * r.avg_cost_fen)")
+        params.extend([float(bound), float(bound), bound.denominator, bound.numerator])
     if f.cost_ratio_max is not None:
         bound = _ratio_bound(f.cost_ratio_max)
-        terms.append(f"{col('cost_ratio')} <= ? AND r.total_cost_fen * ? <= ? * r.avg_cost_fen")
-        params.extend([float(bound) + 1e-9, bound.denominator, bound.numerator])
+        terms.append(f"{col('cost_ratio')} <= ? AND (r.cost_ratio < ? OR r.total_cost_fen * ? <= ? * r.avg_cost_fen)")
+        params.extend([float(bound), float(bound), bound.denominator, bound.numerator])
     if f.los_min is not None:
         terms.append(f"{col('los')} >= ?")
         params.append(int(f.los_min))
@@ -152,12 +162,27 @@ def where_clause(f: CaseFilter, *, use_indexes: bool = True) -> tuple[str, list]
     return (" AND ".join(terms) if terms else "1"), params
 
 
+def flag_values_with_any(db: Database, mask: int) -> list[int]:
+    """The distinct stored flag bit sets that share a bit with ``mask``.
+
+    Found by hopping along the flags index (one seek per distinct value, a few
+    dozen at most) instead of scanning a million rows.
+    """
+    rows = db.execute("""WITH RECURSIVE present(v) AS (
+                           SELECT MIN(flags) FROM case_results
+                           UNION ALL
+                           SELECT (SELECT MIN(flags) FROM case_results WHERE flags > v) FROM present
+                           WHERE v IS NOT NULL)
+                         SELECT v FROM present WHERE v IS NOT NULL""").fetchall()
+    return [v for (v,) in rows if v & mask]
+
+
 def count_cases(db: Database, f: CaseFilter) -> int:
-    where, params = where_clause(f)
+    where, params = where_clause(f, db=db)
     return db.execute(f"SELECT COUNT(*) FROM case_results r WHERE {where}", params).fetchone()[0]
 
 
-_PAGE_SELECT = """
+_ROW_SELECT = """
 SELECT r.case_pk, r.case_id, r.hospital_code, r.drg_code, r.patient_id, r.discharge_date, r.los,
        r.total_cost_fen, r.avg_cost_fen, r.cost_ratio, r.flags, r.flag_codes, r.points,
        r.estimated_payment_fen, v.status, c.patient_name, c.id_number, c.hospital_name
@@ -166,48 +191,78 @@ JOIN cases c ON c.id = r.case_pk
 LEFT JOIN case_reviews v ON v.case_pk = r.case_pk
 """
 
-
 # Below this many matching rows, sorting them is cheaper than walking the sort index.
 SORT_IN_MEMORY_BELOW = 20_000
+# How long walking the sort index may take before the filter-first plan is used instead.
+WALK_BUDGET_SECONDS = 0.06
+WALK_CHECK_EVERY = 2_000  # SQLite VM steps between looks at the clock
+_plans: dict[tuple, str] = {}  # (filter, sort) -> "walk" | "sort": remembered so later pages skip a failed walk
 
 
 def fetch_page(db: Database, f: CaseFilter, sort: QueueSort, offset: int, limit: int,
                *, show_personal: bool = False, matching: int | None = None) -> list[QueueRow]:
     """Rows ``offset`` .. ``offset + limit`` of the filtered queue in the given order.
 
-    ``matching`` is the filter's count when the caller has it (the model always
-    does); it decides the query plan, see where_clause.
+    The page's case ids are chosen on ``case_results`` alone; ``cases`` (names,
+    ID numbers) and ``case_reviews`` are joined for those ids only. ``matching``
+    is the filter's count when the caller has it; it decides the query plan.
     """
     if sort.key == "status":
-        return _fetch_by_status(db, f, sort, offset, limit, show_personal)
-    if matching is None:
-        matching = count_cases(db, f)
-    walk_sort_index = matching >= SORT_IN_MEMORY_BELOW
-    where, params = where_clause(f, use_indexes=not walk_sort_index)
+        pks = _page_by_status(db, f, sort, offset, limit)
+    else:
+        pks = _page(db, f, sort, offset, limit, count_cases(db, f) if matching is None else matching)
+    return rows_for(db, pks, show_personal=show_personal)
+
+
+def _page(db: Database, f: CaseFilter, sort: QueueSort, offset: int, limit: int, matching: int) -> list[int]:
     column = SORT_COLUMNS.get(sort.key, "r.cost_ratio")
-    if not walk_sort_index:
-        column = "+" + column  # few rows: filter by index, then sort them
     direction = "DESC" if sort.descending else "ASC"
-    # The primary key breaks ties so pages never overlap or skip rows.
-    sql = (f"{_PAGE_SELECT} WHERE {where} ORDER BY {column} {direction}, r.case_pk {direction}"
-           " LIMIT ? OFFSET ?")
-    rows = db.execute(sql, [*params, int(limit), int(offset)]).fetchall()
-    return [_row(values, show_personal) for values in rows]
+    order = f"{column} {direction}, r.case_pk {direction}"  # the primary key breaks ties: no overlaps or gaps
+    key = (f, sort)
+    if matching >= SORT_IN_MEMORY_BELOW and _plans.get(key) != "sort":
+        # Many rows match: walk the sort column's index (filter terms written +r.col so SQLite
+        # cannot prefer their indexes) and stop after the page. A filter correlated with the
+        # order (LOW cases at the bottom of a ratio-descending walk) would make the walk long,
+        # so it gets a time budget and the filter-first plan takes over when it runs out.
+        where, params = where_clause(f, use_indexes=False, db=db)
+        sql = f"SELECT r.case_pk FROM case_results r WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
+        deadline = time.perf_counter() + WALK_BUDGET_SECONDS
+        db.conn.set_progress_handler(lambda: int(time.perf_counter() > deadline), WALK_CHECK_EVERY)
+        try:
+            pks = [r[0] for r in db.conn.execute(sql, [*params, int(limit), int(offset)])]
+            _remember(key, "walk")
+            return pks
+        except sqlite3.OperationalError as exc:
+            if "interrupt" not in str(exc):
+                raise
+            _remember(key, "sort")
+        finally:
+            db.conn.set_progress_handler(None, 0)
+    # Few rows match (or the walk ran out of time): find them by index, then sort them.
+    where, params = where_clause(f, db=db)
+    sql = f"SELECT r.case_pk FROM case_results r WHERE {where} ORDER BY +{order} LIMIT ? OFFSET ?"
+    return [r[0] for r in db.conn.execute(sql, [*params, int(limit), int(offset)])]
 
 
-def _fetch_by_status(db: Database, f: CaseFilter, sort: QueueSort, offset: int, limit: int,
-                     show_personal: bool) -> list[QueueRow]:
+def _remember(key: tuple, plan: str) -> None:
+    if len(_plans) > 256:
+        _plans.clear()
+    _plans[key] = plan
+
+
+def _page_by_status(db: Database, f: CaseFilter, sort: QueueSort, offset: int, limit: int) -> list[int]:
     """Sorting by review status without sorting the whole queue.
 
     Reviewed cases are few (case_reviews is small) and unreviewed ones have no
     status (NULL sorts first ascending): the queue is the unreviewed cases in id
     order followed by the reviewed ones by status, or the reverse descending.
     """
-    where, params = where_clause(f)
+    where, params = where_clause(f, db=db)
     direction = "DESC" if sort.descending else "ASC"
-    reviewed_sql = (f"{_PAGE_SELECT} WHERE {where} AND v.status IS NOT NULL"
-                    f" ORDER BY v.status {direction}, r.case_pk {direction} LIMIT ? OFFSET ?")
-    unreviewed_sql = (f"{_PAGE_SELECT} WHERE {where} AND r.case_pk NOT IN (SELECT case_pk FROM case_reviews)"
+    reviewed_sql = (f"SELECT r.case_pk FROM case_results r JOIN case_reviews v ON v.case_pk = r.case_pk"
+                    f" WHERE {where} ORDER BY v.status {direction}, r.case_pk {direction} LIMIT ? OFFSET ?")
+    unreviewed_sql = (f"SELECT r.case_pk FROM case_results r WHERE {where}"
+                      f" AND r.case_pk NOT IN (SELECT case_pk FROM case_reviews)"
                       f" ORDER BY r.case_pk {direction} LIMIT ? OFFSET ?")
     first, second = (reviewed_sql, unreviewed_sql) if sort.descending else (unreviewed_sql, reviewed_sql)
     if sort.descending:
@@ -216,12 +271,25 @@ def _fetch_by_status(db: Database, f: CaseFilter, sort: QueueSort, offset: int, 
     else:
         first_count = db.execute(f"SELECT COUNT(*) FROM case_results r WHERE {where}"
                                  f" AND r.case_pk NOT IN (SELECT case_pk FROM case_reviews)", params).fetchone()[0]
-    rows = []
+    pks: list[int] = []
     if offset < first_count:
-        rows = db.execute(first, [*params, int(limit), int(offset)]).fetchall()
-    if len(rows) < limit:
-        rows += db.execute(second, [*params, int(limit - len(rows)), int(max(0, offset - first_count))]).fetchall()
-    return [_row(values, show_personal) for values in rows]
+        pks = [r[0] for r in db.execute(first, [*params, int(limit), int(offset)])]
+    if len(pks) < limit:
+        pks += [r[0] for r in db.execute(second, [*params, int(limit - len(pks)),
+                                                  int(max(0, offset - first_count))])]
+    return pks
+
+
+def rows_for(db: Database, case_pks: list[int], *, show_personal: bool = False) -> list[QueueRow]:
+    """Queue rows for these cases, in the order given."""
+    if not case_pks:
+        return []
+    found = {}
+    for start in range(0, len(case_pks), 500):  # SQLite's bound-parameter limit
+        chunk = case_pks[start:start + 500]
+        for values in db.execute(f"{_ROW_SELECT} WHERE r.case_pk IN ({','.join('?' * len(chunk))})", chunk):
+            found[values[0]] = _row(values, show_personal)
+    return [found[pk] for pk in case_pks if pk in found]
 
 
 def _row(v: tuple, show_personal: bool) -> QueueRow:
@@ -237,7 +305,7 @@ def _row(v: tuple, show_personal: bool) -> QueueRow:
 
 def position_of(db: Database, f: CaseFilter, sort: QueueSort, case_pk: int) -> int | None:
     """The row index of a case in the filtered, sorted queue, or None when it is filtered out."""
-    where, params = where_clause(f)
+    where, params = where_clause(f, db=db)
     row = db.execute(f"SELECT r.{SORT_COLUMNS.get(sort.key, 'r.cost_ratio').split('.')[1]} "
                      f"FROM case_results r WHERE r.case_pk = ? AND {where}", [case_pk, *params]).fetchone()
     if row is None:

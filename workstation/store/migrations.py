@@ -240,10 +240,20 @@ def _v2_queue_sort_indexes(db: Database) -> None:
         db["case_results"].create_index([column], if_not_exists=True)
 
 
+def _v3_queue_period_indexes(db: Database) -> None:
+    # Reviewers work within one period: (period, column) lets the queue walk a period's
+    # cases in any sort order and count a period's flags/stays/ratios from the index alone.
+    for column in ("case_id", "patient_id", "discharge_date", "los", "total_cost_fen", "avg_cost_fen",
+                   "cost_ratio", "flags", "points", "estimated_payment_fen"):
+        db["case_results"].create_index(["period", column], if_not_exists=True)
+
+
 MIGRATIONS: list[Migration] = [
     (1, "foundation: batches, cases, quarantine, reference data, rules, results, audit log",
      _v1_foundation),
     (2, "review queue: an index on each sortable case_results column", _v2_queue_sort_indexes),
+    (3, "review queue: (period, column) indexes for sorting and counting within a period",
+     _v3_queue_period_indexes),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

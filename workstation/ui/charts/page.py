@@ -7,7 +7,7 @@ clicking a hospital's bar asks the queue to filter on it (queue_filter_requested
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QGridLayout, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from workstation.services.queue import filter_choices
 from workstation.services.queue_charts import cost_vs_stay, group_cost_distribution, hospital_comparison
@@ -53,11 +53,11 @@ class ChartsPage(QWidget):
         self.scope_combo.currentIndexChanged.connect(self._scope_chosen)
         self.cost_stay.case_clicked.connect(self._case_clicked)
         self.hospitals.hospital_clicked.connect(self._hospital_clicked)
-        if workspace is not None:
-            workspace.period_changed.connect(lambda _p: self.reload())
-            workspace.changed.connect(self._on_changed)
+        # Charts read whole periods: they are drawn when the page is seen, not while it is hidden.
         self._dirty = True
-        self.reload()
+        if workspace is not None:
+            workspace.period_changed.connect(lambda _p: self._invalidate())
+            workspace.changed.connect(self._on_changed)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
@@ -65,12 +65,27 @@ class ChartsPage(QWidget):
             self._sized = True
             height = max(self.height(), 500)
             self.splitter.setSizes([int(height * 0.58), int(height * 0.42)])
+        if self._dirty:
+            self.reload()
+
+    def _invalidate(self) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.reload()
 
     # -- data -----------------------------------------------------------------------------------
     def reload(self) -> None:
         """Refill the choices and all three charts for the workspace's period."""
         if self.workspace is None:
             return
+        self._dirty = False
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self._reload()
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    def _reload(self) -> None:
         db, period = self.workspace.db, self.workspace.period
         choices = filter_choices(db, period)
         self._fill(self.group_combo, [(code, f"{code} {name}".strip()) for code, name in choices["drgs"]])
@@ -114,7 +129,7 @@ class ChartsPage(QWidget):
 
     def _on_changed(self, changes) -> None:
         if any(getattr(changes, name, True) for name in ("batches", "results", "reference")):
-            self.reload()
+            self._invalidate()
 
     # -- clicks ---------------------------------------------------------------------------------
     def _case_clicked(self, case_pk: int) -> None:

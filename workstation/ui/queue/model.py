@@ -106,7 +106,7 @@ class CaseQueueModel(QAbstractTableModel):
         page = self._pages.get(number)
         if page is None:
             page = fetch_page(self._db, self._filter, self._sort, number * PAGE_SIZE, PAGE_SIZE,
-                              show_personal=self._show_personal)
+                              show_personal=self._show_personal, matching=self._count)
             self._pages[number] = page
             while len(self._pages) > MAX_CACHED_PAGES:
                 self._pages.popitem(last=False)
