@@ -75,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     except StoreError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("cancelled / 已取消", file=sys.stderr)
         return 130

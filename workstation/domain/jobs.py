@@ -23,6 +23,16 @@ class JobControl:
     def progress(self, fraction: float, message: str = "") -> None:
         self.on_progress(max(0.0, min(1.0, fraction)), message)
 
+    def stage(self, start: float, end: float, *, cancellable: bool = True) -> "JobControl":
+        """A control for one step of a longer job: its 0..1 maps onto start..end of this one.
+
+        A step that must run to the end once an earlier step has committed (bringing
+        derived results up to date after an import) is given ``cancellable=False``.
+        """
+        return JobControl(
+            on_progress=lambda fraction, message: self.progress(start + (end - start) * fraction, message),
+            is_cancelled=self.is_cancelled if cancellable else (lambda: False))
+
     def check(self) -> None:
         """Raise ``Cancelled`` when the user asked to stop."""
         if self.is_cancelled():

@@ -35,10 +35,13 @@ def import_file(db: Database, path: str | os.PathLike, *, actor: str, period: st
     from workstation.importer.service import import_batch
 
     result = import_batch(db, path, actor=actor, period=period, profile=profile,
-                          column_map=column_map, encoding=encoding, control=control)
+                          column_map=column_map, encoding=encoding, control=control.stage(0.0, 0.8))
     recomputed = None
     if result.batch_id is not None and result.rows_imported:
-        recomputed = _recompute(db, [result.period], actor, control)
+        # The batch is committed: its results must follow even if the user presses cancel now.
+        recomputed = _recompute(db, [result.period], actor,
+                                control.stage(0.8, 1.0, cancellable=False))
+    control.progress(1.0)
     return Outcome(result, recomputed)
 
 
