@@ -11,7 +11,9 @@ Look at the PNGs: text must be characters (not boxes), nothing clipped or overla
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -38,7 +40,8 @@ def _demo_batch_file() -> Path:
     from workstation.demo.writer import write_demo
 
     folder = Path(tempfile.mkdtemp(prefix="drg-screens-"))
-    return write_demo(folder, cases=500, seed=2, period="2024-04").batch
+    return write_demo(folder, cases=500, seed=os.getpid() % 10_000 + len(os.listdir(folder.parent)),
+                      period="2024-04").batch  # new cases each time, so each import shows a summary
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,9 +49,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db")
     parser.add_argument("--out", default=str(ROOT / "screenshots"))
     parser.add_argument("--screen", action="store_true", help="grab the real screen (run under Xvfb)")
+    parser.add_argument("--size", help="one offscreen screen size, e.g. 1366x768 (default: each of SIZES)")
     args = parser.parse_args(argv)
-    if not args.screen:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if not args.screen and not args.size:
+        # One process per size: the offscreen screen's size is fixed when Qt starts, and
+        # dialogs size themselves to the screen, as they do on a user's desktop.
+        db_path = _demo(args.db)
+        for width, height in SIZES:
+            config = Path(tempfile.mkdtemp()) / "screen.json"
+            config.write_text(json.dumps({"screens": [{"name": "s", "x": 0, "y": 0, "width": width,
+                                                       "height": height, "logicalDpi": 96, "dpr": 1}]}))
+            env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}")
+            subprocess.run([sys.executable, __file__, "--db", str(db_path), "--out", args.out,
+                            "--size", f"{width}x{height}"], env=env, check=True)
+        return 0
     os.environ.setdefault("DRG_WORKSTATION_SETTINGS", str(Path(tempfile.mkdtemp()) / "settings.ini"))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -86,11 +100,11 @@ def main(argv: list[str] | None = None) -> int:
         install_language(lang)
         controller.set_language(lang)
         window = controller.window
-        for size in ([None] if args.screen else SIZES):
+        for size in ([None] if args.screen else [tuple(int(n) for n in args.size.split("x"))]):
             if args.screen:
                 window.showMaximized()
             else:
-                window.resize(*size)
+                window.setGeometry(QApplication.primaryScreen().availableGeometry())
             for index, name in enumerate(("queue", "charts", "batches", "reference")):
                 window.tabs.setCurrentIndex(index)
                 shoot(window, f"main_{name}", size)

@@ -67,6 +67,10 @@
         <translation>取值</translation>
     </message>
     <message>
+        <source>(not set)</source>
+        <translation>（未设置）</translation>
+    </message>
+    <message>
         <source>Meaning</source>
         <translation>含义</translation>
     </message>

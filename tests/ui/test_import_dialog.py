@@ -157,7 +157,9 @@ def test_the_same_file_twice_says_it_was_already_imported(qtbot, make_context, b
     with qtbot.waitSignal(job.finished, timeout=20000):
         pass
     assert second.result.batch_id is None
-    assert "#1" in second.result_panel.summary_label.text() or "已导入" in second.result_panel.summary_label.text()
+    summary = second.result_panel.summary_label.text()
+    assert "已作为批次 #1 导入过" in summary
+    assert not second.result_panel.quarantine.isVisible()
     assert context.workspace.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 1
 
 
@@ -188,3 +190,15 @@ def test_english_dialog(qtbot, make_context, batch_db, tmp_path):
     assert dialog.windowTitle() == "Import a settlement batch"
     assert "case_id (就诊ID)" in dialog.missing_label.text()
     assert dialog.mapping_model.headerData(2, Qt.Orientation.Horizontal) == "Imported as"
+
+
+def test_names_and_id_numbers_in_the_preview_are_masked(qtbot, make_context, batch_db, tmp_path):
+    headers = HEADERS + ["证件号码"]
+    path = write_batch(tmp_path / "b.csv", [_row("A1", "1000") + ["330106199001011234"]], headers=headers)
+    dialog = _dialog(qtbot, make_context(batch_db))
+    dialog.load_file(path)
+    model = dialog.mapping_model
+    samples = {model.index(r, 0).data(): model.index(r, 1).data() for r in range(model.rowCount())}
+    assert samples["姓名"] == "王**" and samples["证件号码"] == "3301**********1234"
+    shown = [dialog.rows_model.index(0, c).data() for c in range(dialog.rows_model.columnCount())]
+    assert "王小明" not in shown and "330106199001011234" not in shown and "王**" in shown

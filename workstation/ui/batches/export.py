@@ -21,6 +21,13 @@ from workstation.domain.masking import mask_id, mask_name
 FIXED_HEADERS = ["行号 row", "原因代码 reason_code", "列 column", "原因", "reason"]
 
 
+def masked(key: str | None, value: object) -> object:
+    """A value of canonical field ``key``, masked when the field is personal data."""
+    if key not in PERSONAL_KEYS or not value:
+        return value
+    return mask_name(str(value)) if key == "patient_name" else mask_id(str(value))
+
+
 def raw_values(text: str | None, *, show_personal: bool = False) -> dict:
     """The quarantined row's values by source header, personal ones masked unless shown."""
     try:
@@ -30,10 +37,7 @@ def raw_values(text: str | None, *, show_personal: bool = False) -> dict:
     if not isinstance(values, dict):
         return {"raw": values}
     if not show_personal:
-        for header, value in values.items():
-            key = canonical_key(header)
-            if key in PERSONAL_KEYS and value:
-                values[header] = mask_name(str(value)) if key == "patient_name" else mask_id(str(value))
+        values = {header: masked(canonical_key(header), value) for header, value in values.items()}
     return values
 
 

@@ -66,6 +66,7 @@ class BatchesPage(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.selectionModel().currentRowChanged.connect(self._on_batch_chosen)
 
@@ -165,11 +166,10 @@ class BatchesPage(QWidget):
     # -- settings -------------------------------------------------------------
     def save_settings(self, settings) -> None:
         settings.save_splitter("batches", self.splitter)
-        settings.save_columns("quarantine", self.quarantine.horizontalHeader())
 
     def restore_settings(self, settings) -> None:
+        # Quarantine columns are not restored: they are sized to each batch's reasons.
         settings.restore_splitter("batches", self.splitter)
-        settings.restore_columns("quarantine", self.quarantine.horizontalHeader())
 
 
 if __name__ == "__main__":

@@ -117,10 +117,20 @@ class QuarantineView(QTableView):
         self.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.setWordWrap(False)
         self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.horizontalHeader()
         header.setStretchLastSection(True)
-        for column, width in enumerate((60, 150, 120, 520)):
-            self.setColumnWidth(column, width)
+        self.setColumnWidth(3, 520)
 
     def set_batch(self, batch_id: int | None) -> None:
-        self.quarantine_model.set_batch(batch_id)
+        model = self.quarantine_model
+        model.set_batch(batch_id)
+        # Row, problem and column are short: size them to the first page so they show whole
+        # (measured here: the view may not be laid out yet, and resizing to contents would
+        # read every page).
+        metrics = self.fontMetrics()
+        shown = min(model.rowCount(), PAGE)
+        for column in range(3):
+            texts = [str(model.headerData(column, Qt.Orientation.Horizontal))]
+            texts += [str(model.index(row, column).data()) for row in range(shown)]
+            self.setColumnWidth(column, max(metrics.horizontalAdvance(t) for t in texts) + 24)

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QDial
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton,
                                QStackedWidget, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
-from workstation.domain.fields import FIELDS_BY_KEY
+from workstation.domain.fields import FIELDS_BY_KEY, canonical_key
 from workstation.domain.messages import language
+from workstation.ui.batches.export import masked
 from workstation.ui.context import AppContext
 from workstation.importer.mapping import missing_required
 from workstation.ui.import_dialog.mapping import FieldComboDelegate, MappingModel
@@ -99,6 +100,7 @@ class ImportDialog(QDialog):
         self.mapping_view.setItemDelegateForColumn(2, FieldComboDelegate(self.mapping_view))
         self.mapping_view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.mapping_view.verticalHeader().setVisible(False)
+        self.mapping_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.mapping_view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
@@ -107,6 +109,7 @@ class ImportDialog(QDialog):
         self.rows_view = QTableView(page)
         self.rows_view.setModel(self.rows_model)
         self.rows_view.verticalHeader().setVisible(False)
+        self.rows_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         tabs = QTabWidget(page)
         tabs.addTab(self.mapping_view, self.tr("Column mapping"))
         tabs.addTab(self.rows_view, self.tr("First rows"))
@@ -197,7 +200,10 @@ class ImportDialog(QDialog):
         self.mapping_view.resizeColumnsToContents()
         for column, limit in ((0, 260), (1, 260)):
             self.mapping_view.setColumnWidth(column, min(self.mapping_view.columnWidth(column), limit))
-        self.rows_model.columns = [Column(str(i), lambda h=h: h) for i, h in enumerate(preview.headers)]
+        mapping = preview.mapping
+        self.rows_model.columns = [
+            Column(str(i), lambda h=h: h, lambda v, key=mapping.get(h) or canonical_key(h): str(masked(key, v) or ""))
+            for i, h in enumerate(preview.headers)]
         self.rows_model.set_rows([{str(i): v for i, v in enumerate(row)} for row in preview.rows])
         self.rows_view.resizeColumnsToContents()
         self._update_state()

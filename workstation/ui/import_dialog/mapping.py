@@ -12,8 +12,9 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
 
-from workstation.domain.fields import CASE_FIELDS, FIELDS_BY_KEY
+from workstation.domain.fields import CASE_FIELDS, FIELDS_BY_KEY, canonical_key
 from workstation.domain.messages import language
+from workstation.ui.batches.export import masked
 
 Index = QModelIndex | QPersistentModelIndex
 SOURCE, SAMPLE, TARGET = range(3)
@@ -77,7 +78,9 @@ class MappingModel(QAbstractTableModel):
         header = self.headers[index.row()]
         key = self.mapping.get(header)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (header, self.samples[index.row()], field_label(key))[index.column()]
+            if index.column() == SAMPLE:  # a name or ID number is shown masked, as everywhere
+                return masked(key or canonical_key(header), self.samples[index.row()])
+            return (header, None, field_label(key))[index.column()]
         if role == Qt.ItemDataRole.EditRole and index.column() == TARGET:
             return key
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == TARGET and key is None:

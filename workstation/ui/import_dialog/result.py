@@ -47,8 +47,11 @@ class ImportResultPanel(QWidget):
                 reason_counts_text(sorted(reasons.items(), key=lambda kv: -kv[1]))))
         else:
             self.reasons_label.setText(self.tr("No row was quarantined."))
+        imported = result.batch_id is not None  # None: the same file was imported before
+        for widget in (self.reasons_label, self.export_button, self.quarantine):
+            widget.setVisible(imported)
         self.quarantine.set_batch(result.batch_id)
-        self.export_button.setEnabled(result.batch_id is not None and bool(result.rows_quarantined))
+        self.export_button.setEnabled(imported and bool(result.rows_quarantined))
 
     def export(self) -> None:
         if self.result is None or self.result.batch_id is None:

@@ -48,6 +48,7 @@ class ReferenceTable(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.caption)
@@ -88,10 +89,13 @@ class ReferencePage(QWidget):
         ], "HospitalsTable", self)
         self.rules = ReferenceTable([
             Column("parameter", lambda: self.tr("Parameter")),
-            Column("value", lambda: self.tr("Value")),
+            Column("value", lambda: self.tr("Value"), lambda v: v if v else self.tr("(not set)")),
             Column("explanation", lambda: self.tr("Meaning")),
         ], "RulesTable", self)
         self.rules.table.setWordWrap(True)
+        # Explanations wrap: rows grow with them whenever the columns change width.
+        self.rules.table.horizontalHeader().sectionResized.connect(
+            lambda *_: self.rules.table.resizeRowsToContents())
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.groups, self.tr("DRG groups"))
         self.tabs.addTab(self.hospitals, self.tr("Hospitals"))

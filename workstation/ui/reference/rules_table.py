@@ -81,7 +81,10 @@ def _value_text(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ", ".join(_value_text(v) for v in value)
+        separator = "; " if any(isinstance(v, dict) for v in value) else ", "
+        return separator.join(_value_text(v) if v != "" else '""' for v in value)  # "" = an empty code
+    if isinstance(value, dict):
+        return ", ".join(f"{k} = {_value_text(v)}" for k, v in value.items())
     return str(value)
 
 

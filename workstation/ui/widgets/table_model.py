@@ -44,7 +44,7 @@ class RowsModel(QAbstractTableModel):
             return None
         column = self.columns[index.column()]
         value = self.rows[index.row()].get(column.key)
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):  # a tooltip shows clipped text whole
             if column.display is not None:
                 return column.display(value)
             return "" if value is None else str(value)
