@@ -8,9 +8,11 @@ about a second with bounded memory, which pandas' chunked reader does not.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import os
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,6 +170,11 @@ def _fit(row: list[str], width: int) -> list[str]:
 
 
 def _csv_chunks(source: Source) -> Iterator[Chunk]:
+    with _quiet_invalid_row_errors():
+        yield from _csv_reader_chunks(source)
+
+
+def _csv_reader_chunks(source: Source) -> Iterator[Chunk]:
     names = [f"c{i}" for i in range(len(source.headers))]
     invalid: list[InvalidRow] = []
 
@@ -192,6 +199,19 @@ def _csv_chunks(source: Source) -> Iterator[Chunk]:
             quoted_strings_can_be_null=False))
     with handle:
         yield from _numbered(reader, invalid, names, source.header_row + 1, handle, source.size)
+
+
+@contextlib.contextmanager
+def _quiet_invalid_row_errors():
+    """pyarrow reports a failure inside its invalid-row callback (a row it cannot even decode)
+    through Python's "unraisable" hook, i.e. as a traceback on stderr, and then fails the read
+    itself, which we turn into a clear refusal. Keep that traceback away from the user."""
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda _info: None
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
 
 
 def _numbered(reader, invalid: list[InvalidRow], names: list[str], next_row: int, handle,
