@@ -101,10 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         controller.set_language(lang)
         window = controller.window
         for size in ([None] if args.screen else [tuple(int(n) for n in args.size.split("x"))]):
-            if args.screen:
-                window.showMaximized()
-            else:
-                window.setGeometry(QApplication.primaryScreen().availableGeometry())
+            # Fill the screen (without a window manager, as under Xvfb, showMaximized does not).
+            window.setGeometry(QApplication.primaryScreen().availableGeometry())
             for index, name in enumerate(("queue", "charts", "batches", "reference")):
                 window.tabs.setCurrentIndex(index)
                 shoot(window, f"main_{name}", size)

@@ -172,3 +172,23 @@ def demo_db_path(demo_db_master, tmp_path):
     path = tmp_path / "demo.db"
     shutil.copy(demo_db_master, path)
     return path
+
+
+@pytest.fixture
+def start_app(qtbot, isolated_settings):
+    """start_app(db_path, *answers) -> (Controller, shown): the application as run_gui starts it,
+    with scripted answers to its questions."""
+    from workstation.ui.app import Controller
+    from workstation.ui.widgets.dialogs import ScriptedDialogs
+
+    made = []
+
+    def run(db_path, *answers):
+        controller = Controller(db_path, "审核员甲", isolated_settings, ScriptedDialogs(*answers))
+        made.append(controller)
+        return controller, controller.start()
+
+    yield run
+    close_windows()
+    for controller in made:
+        controller.shutdown()

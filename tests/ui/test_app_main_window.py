@@ -2,46 +2,23 @@
 the period selector, the status bar, language switching and remembered geometry."""
 from __future__ import annotations
 
-import pytest
-from PySide6.QtGui import QKeySequence
-
-from workstation.ui.app import Controller
-from workstation.ui.widgets.dialogs import ScriptedDialogs
-
-
-@pytest.fixture
-def start(qtbot, isolated_settings):
-    from tests.ui.conftest import close_windows
-
-    made = []
-
-    def run(db_path, *answers):
-        controller = Controller(db_path, "审核员甲", isolated_settings, ScriptedDialogs(*answers))
-        made.append(controller)
-        return controller, controller.start()
-
-    yield run
-    close_windows()
-    for controller in made:
-        controller.shutdown()
-
 
 def _menu_texts(window) -> list[str]:
     return [action.text() for action in window.menuBar().actions()]
 
 
-def test_no_database_and_no_answer_means_nothing_is_created(start, tmp_path):
+def test_no_database_and_no_answer_means_nothing_is_created(start_app, tmp_path):
     path = tmp_path / "new.db"
-    controller, shown = start(path, None)
+    controller, shown = start_app(path, None)
     assert shown is False and controller.window is None
     assert not path.exists()
     kind, title, text = controller.dialogs.said[0]
     assert kind == "choose" and str(path) in text
 
 
-def test_an_empty_database_opens_a_chinese_window(start, tmp_path):
+def test_an_empty_database_opens_a_chinese_window(start_app, tmp_path):
     path = tmp_path / "new.db"
-    controller, shown = start(path, "empty")
+    controller, shown = start_app(path, "empty")
     window = controller.window
     assert shown and path.exists() and window.isVisible()
     assert _menu_texts(window) == ["文件(&F)", "查看(&V)", "病例(&C)", "参考数据(&R)", "帮助(&H)"]
@@ -51,8 +28,8 @@ def test_an_empty_database_opens_a_chinese_window(start, tmp_path):
     assert window.period_combo.itemText(0) == "全部期间"
 
 
-def test_shortcuts_for_the_common_moves(start, small_db_path):
-    controller, _ = start(small_db_path)
+def test_shortcuts_for_the_common_moves(start_app, small_db_path):
+    controller, _ = start_app(small_db_path)
     window = controller.window
     keys = {a.text(): [s.toString() for s in a.shortcuts()] for a in window.actions()}
     assert keys["下一例"] == ["Ctrl+Down", "J"]
@@ -65,8 +42,8 @@ def test_shortcuts_for_the_common_moves(start, small_db_path):
     assert window.tabs.currentIndex() == 0  # moving through cases brings the queue forward
 
 
-def test_period_selector_lists_the_batches_periods_and_drives_the_workspace(start, small_db_path):
-    controller, _ = start(small_db_path)
+def test_period_selector_lists_the_batches_periods_and_drives_the_workspace(start_app, small_db_path):
+    controller, _ = start_app(small_db_path)
     window = controller.window
     combo = window.period_combo
     assert [combo.itemText(i) for i in range(combo.count())] == ["全部期间", "2024-03", "2024-02"]
@@ -76,7 +53,7 @@ def test_period_selector_lists_the_batches_periods_and_drives_the_workspace(star
     assert window.batches_page.model.rowCount() == 1
 
 
-def test_status_bar_counts_the_cases_of_the_period(start, small_db_path):
+def test_status_bar_counts_the_cases_of_the_period(start_app, small_db_path):
     from workstation.store.db import open_database
 
     db = open_database(small_db_path)
@@ -85,7 +62,7 @@ def test_status_bar_counts_the_cases_of_the_period(start, small_db_path):
     db["cases"].insert_all([dict(base, batch_id=2, period="2024-03", source_row=i + 2, case_id=f"C{i}")
                             for i in range(3)])
     db.close()
-    controller, _ = start(small_db_path)
+    controller, _ = start_app(small_db_path)
     window = controller.window
     assert window.count_label.text() == "全部期间：3 例"
     controller.workspace.set_period("2024-03")
@@ -93,8 +70,8 @@ def test_status_bar_counts_the_cases_of_the_period(start, small_db_path):
     assert window.period_combo.currentText() == "2024-03"
 
 
-def test_switching_to_english_rebuilds_the_window_and_is_remembered(start, small_db_path, isolated_settings, qtbot):
-    controller, _ = start(small_db_path)
+def test_switching_to_english_rebuilds_the_window_and_is_remembered(start_app, small_db_path, isolated_settings, qtbot):
+    controller, _ = start_app(small_db_path)
     old = controller.window
     with qtbot.waitSignal(controller.window_changed, timeout=3000):
         old.english_action.trigger()
@@ -109,13 +86,13 @@ def test_switching_to_english_rebuilds_the_window_and_is_remembered(start, small
     assert controller.window.tabs.tabText(0) == "病例队列"
 
 
-def test_window_geometry_and_page_are_remembered(start, small_db_path, isolated_settings):
+def test_window_geometry_and_page_are_remembered(start_app, small_db_path, isolated_settings):
     from PySide6.QtWidgets import QApplication
 
     from tests.ui.conftest import SCREEN
 
     assert QApplication.primaryScreen().size().toTuple() == SCREEN
-    controller, _ = start(small_db_path)
+    controller, _ = start_app(small_db_path)
     window = controller.window
     window.setGeometry(31, 47, 1000, 555)  # unlike the default geometry
     chosen = (window.x(), window.y(), window.width(), window.height())
@@ -123,23 +100,23 @@ def test_window_geometry_and_page_are_remembered(start, small_db_path, isolated_
     window.save_state()
     controller.shutdown()
     window.close()
-    again, _ = start(small_db_path)
+    again, _ = start_app(small_db_path)
     window = again.window
     assert (window.x(), window.y(), window.width(), window.height()) == chosen
     assert again.window.tabs.currentIndex() == 3
 
 
-def test_reference_menu_opens_the_right_section(start, small_db_path):
-    controller, _ = start(small_db_path)
+def test_reference_menu_opens_the_right_section(start_app, small_db_path):
+    controller, _ = start_app(small_db_path)
     window = controller.window
     window.rules_action.trigger()
     assert window.tabs.currentWidget() is window.reference_page
     assert window.reference_page.tabs.currentWidget() is window.reference_page.rules
 
 
-def test_open_another_database_replaces_the_workspace(start, small_db_path, tmp_path):
+def test_open_another_database_replaces_the_workspace(start_app, small_db_path, tmp_path):
     other = tmp_path / "other.db"
-    controller, _ = start(small_db_path)
+    controller, _ = start_app(small_db_path)
     controller.dialogs.answers.extend([None])
     controller.choose_database()  # the user cancels the file dialog: nothing changes
     assert controller.workspace.db_path == small_db_path
@@ -152,11 +129,21 @@ def test_open_another_database_replaces_the_workspace(start, small_db_path, tmp_
     assert str(other) in controller.window.db_label.text()
 
 
-def test_new_demo_database_never_overwrites_a_file(start, small_db_path):
-    controller, _ = start(small_db_path)
+def test_new_demo_database_never_overwrites_a_file(start_app, small_db_path):
+    controller, _ = start_app(small_db_path)
     size = small_db_path.stat().st_size
     controller.dialogs.answers.append(str(small_db_path))
     controller.choose_new_demo()
     kind, _title, text = controller.dialogs.said[-1]
     assert kind == "warn" and "已存在" in text
     assert small_db_path.stat().st_size == size and controller.workspace.db_path == small_db_path
+
+
+def test_show_personal_data_is_off_by_default_and_follows_the_queue(start_app, small_db_path):
+    controller, _ = start_app(small_db_path)
+    window = controller.window
+    assert not window.personal_action.isChecked()
+    window.personal_action.trigger()
+    assert window.queue_page.filter_bar.show_personal.isChecked()
+    window.queue_page.filter_bar.show_personal.setChecked(False)
+    assert not window.personal_action.isChecked()

@@ -98,6 +98,10 @@ class MainWindow(QMainWindow):
         self.personal_action = QAction(self.tr("Show personal data"), self, checkable=True)
         self.personal_action.setStatusTip(self.tr("Show patient names and ID numbers unmasked"))
         self.personal_action.toggled.connect(self.queue_page.set_show_personal)
+        # The queue has its own checkbox for the same choice: keep the menu in step with it.
+        queue_checkbox = getattr(getattr(self.queue_page, "filter_bar", None), "show_personal", None)
+        if queue_checkbox is not None:
+            queue_checkbox.toggled.connect(self.personal_action.setChecked)
         self.fullscreen_action = self._action(self.tr("Full screen"), self.toggle_full_screen, ["F11"])
 
         self.next_action = self._action(self.tr("Next case"), self._next_case, ["Ctrl+Down", "J"],
@@ -201,12 +205,15 @@ class MainWindow(QMainWindow):
         self.count_label.setText(self.tr("{0}: {1} cases").format(period, f"{count:,}"))
 
     # -- commands -------------------------------------------------------------
-    def open_import_dialog(self) -> None:
+    def open_import_dialog(self):
+        """Open the import dialog (window-modal, not a nested event loop); returns it."""
         from workstation.ui.import_dialog.dialog import ImportDialog
 
         dialog = ImportDialog(self.context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.imported.connect(self._on_imported)
-        dialog.exec()
+        dialog.open()
+        return dialog
 
     def _on_imported(self, result) -> None:
         self.workspace.notify(ChangeSet(batches=True, results=True))
