@@ -20,7 +20,7 @@ def _make(qtbot, workspace):
 
 def test_empty_detail_says_what_to_do(qtbot, review_workspace):
     widget = _make(qtbot, review_workspace)
-    assert "Select a case" in widget.overview.toPlainText()
+    assert widget.tr("Select a case in the queue to see its details.") in widget.overview.toPlainText()
 
 
 def test_detail_shows_identity_masked_benchmark_and_why_flags_fired(qtbot, review_workspace):

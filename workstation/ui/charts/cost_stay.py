@@ -1,7 +1,7 @@
 """CostVsStayChart: each case's cost against its length of stay, coloured by flag.
 
-100,000+ points stay responsive: the service thins unflagged cases above its
-limit, and the points are drawn in pixel mode without per-point pens, which is
+100,000+ points stay responsive: the service thins each flag category above
+its limit, and the points are drawn in pixel mode without per-point pens, which is
 pyqtgraph's fast path. Clicking a point emits its case id.
 """
 from __future__ import annotations
@@ -55,7 +55,7 @@ class CostVsStayChart(pg.PlotWidget):
             self.layers[category] = item
         shown = len(data.case_pk)
         if data.sampled:
-            title = self.tr("%1 of %2 cases shown (all flagged cases, unflagged ones thinned)")
+            title = self.tr("%1 of %2 cases shown (thinned evenly within each flag category)")
         else:
             title = self.tr("%1 of %2 cases shown")
         self.setTitle(title.replace("%1", f"{shown:,}").replace("%2", f"{data.total:,}"))

@@ -11,6 +11,9 @@ from workstation.services.queue_charts import GroupCostDistribution
 from workstation.ui.charts.common import CASE_COLOUR, HIGH_COLOUR, LOW_COLOUR, YuanAxis
 
 
+_LABEL_HEIGHT = {"low": 0.92, "average": 0.72, "high": 0.52, "case": 0.32}
+
+
 class GroupCostDistributionChart(pg.PlotWidget):
     """A histogram of total cost (yuan) with the low/average/high lines and the current case."""
 
@@ -55,7 +58,8 @@ class GroupCostDistributionChart(pg.PlotWidget):
             pen.setCosmetic(True)
             line = pg.InfiniteLine(pos=fen / 100.0, angle=90, pen=pen,
                                    label=f"{label}\n{fen_to_yuan_text(fen, thousands=True)}",
-                                   labelOpts={"position": 0.85 if key != "case" else 0.6, "color": colour,
+                                   # staggered heights: lines close together keep readable labels
+                                   labelOpts={"position": _LABEL_HEIGHT[key], "color": colour,
                                               "fill": (255, 255, 255, 200)})
             self.addItem(line)
             self.lines[key] = line

@@ -88,7 +88,19 @@ class ChartsPage(QWidget):
     def _reload(self) -> None:
         db, period = self.workspace.db, self.workspace.period
         choices = filter_choices(db, period)
+        had_group = self.group_combo.currentData()
         self._fill(self.group_combo, [(code, f"{code} {name}".strip()) for code, name in choices["drgs"]])
+        if not had_group or self.group_combo.currentData() != had_group:
+            # Start on the period's largest named group: an empty or ungrouped code says little.
+            scope, params = ("period = ? AND", [period]) if period else ("", [])
+            # Counted on the (period, drg_code) / (drg_code) index alone; ungrouped codes skipped.
+            largest = db.execute(
+                f"SELECT drg_code FROM case_results WHERE {scope} drg_code > '' AND drg_code != '0000'"
+                f" AND drg_code NOT LIKE '%QY' GROUP BY drg_code ORDER BY COUNT(*) DESC LIMIT 1", params).fetchone()
+            if largest:
+                self.group_combo.blockSignals(True)
+                self.group_combo.setCurrentIndex(max(0, self.group_combo.findData(largest[0])))
+                self.group_combo.blockSignals(False)
         self._fill(self.scope_combo, [("", self.tr("the whole period"))]
                    + [("group", self.tr("the selected DRG group"))]
                    + [(f"hospital:{code}", f"{code} {name}".strip()) for code, name in choices["hospitals"]])

@@ -21,6 +21,16 @@ from workstation.ui.charts.distribution import GroupCostDistributionChart
 from workstation.ui.queue.labels import flag_short_names, status_label
 
 
+# The settlement list's own names are Chinese (workstation.domain.fields); these are their English names.
+_FEE_NAMES_EN = {
+    "fee_bed": "Bed", "fee_consult": "Consultation", "fee_exam": "Examination", "fee_lab": "Laboratory tests",
+    "fee_treatment": "Treatment", "fee_surgery": "Surgery", "fee_nursing": "Nursing",
+    "fee_material": "Medical materials", "fee_western": "Western medicine", "fee_herbal": "Herbal pieces",
+    "fee_patent": "Chinese patent medicine", "fee_general": "General consultation",
+    "fee_registration": "Registration", "fee_other": "Other",
+}
+
+
 def _yuan(fen) -> str:
     return "—" if fen is None else fen_to_yuan_text(fen, thousands=True)
 
@@ -62,6 +72,7 @@ class CaseDetailWidget(QWidget):
         others_layout.addWidget(self.others_label)
         others_layout.addWidget(self.others_table)
         group_page.addWidget(others)
+        group_page.setSizes([380, 260])
         self.tabs.addTab(self.overview, self.tr("Overview"))
         self.tabs.addTab(codes_page, self.tr("Diagnoses and fees"))
         self.tabs.addTab(group_page, self.tr("Group"))
@@ -80,6 +91,7 @@ class CaseDetailWidget(QWidget):
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
+        table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         return table
 
     # -- inputs -------------------------------------------------------------------------------
@@ -130,7 +142,7 @@ class CaseDetailWidget(QWidget):
                 (self.tr("Patient ID"), c.get("patient_id")), (self.tr("Name"), c.get("patient_name")),
                 (self.tr("ID number"), c.get("id_number")), (self.tr("Sex / age"), f"{sex} / {c.get('age')}"),
                 (self.tr("Insurance type"), c.get("insurance_type"))]),
-            (self.tr("Stay"), [
+            (self.tr("Hospital stay"), [
                 (self.tr("Admitted"), c.get("admit_date")), (self.tr("Discharged"), c.get("discharge_date")),
                 (self.tr("Length of stay"), self.tr("%n day(s)", "", int(c.get("los") or 0))),
                 (self.tr("Discharge mode"), f"{c.get('discharge_mode')} {d.discharge_mode_name}"),
@@ -147,7 +159,7 @@ class CaseDetailWidget(QWidget):
                  f"{r.get('base_points') if r.get('base_points') is not None else '—'}"),
                 (self.tr("Points"), "—" if r.get("points") is None else f"{r['points']:,.4f}"),
                 (self.tr("Estimated payment"), _yuan(r.get("estimated_payment_fen"))),
-                (self.tr("Payment basis"), r.get("payment_basis") or "—")]),
+                (self.tr("Payment basis"), self._basis_name(r.get("payment_basis")))]),
         ]
         html = ["<style>td{padding:1px 8px 1px 0;vertical-align:top} th{text-align:left}"
                 " h4{margin:8px 0 2px 0}</style>"]
@@ -157,15 +169,23 @@ class CaseDetailWidget(QWidget):
                 html.append(f"<tr><td style='color:#555'>{escape(label)}</td>"
                             f"<td>{escape('' if value is None else str(value))}</td></tr>")
             html.append("</table>")
-        html.append(f"<h4>{escape(self.tr('Flags'))}</h4>")
+        flags_heading = self.tr("Flags")
+        no_flags = self.tr("No flags: a normal case.")
+        html.append(f"<h4>{escape(flags_heading)}</h4>")
         if d.flags:
             html.append("<ul style='margin-left:-20px'>")
             for flag in d.flags:
                 html.append(f"<li><b>{escape(flag.name)}</b>: {escape(flag.why)}</li>")
             html.append("</ul>")
         else:
-            html.append(f"<p>{escape(self.tr('No flags: a normal case.'))}</p>")
+            html.append(f"<p>{escape(no_flags)}</p>")
         return "".join(html)
+
+    def _basis_name(self, basis: str | None) -> str:
+        names = {"NORMAL": self.tr("Normal case"), "HIGH": self.tr("High-cost outlier"),
+                 "LOW": self.tr("Low-cost outlier"), "INCOMPLETE": self.tr("Incomplete stay"),
+                 "BY_ITEM": self.tr("Paid by item")}
+        return names.get(basis or "", basis or "—")
 
     # -- codes, fees, group -------------------------------------------------------------------
     def _fill_codes(self, d: CaseDetail) -> None:
@@ -180,8 +200,7 @@ class CaseDetailWidget(QWidget):
 
     def _fill_fees(self, d: CaseDetail) -> None:
         total = d.case.get("total_cost_fen") or 0
-        rows = [(zh if language() == "zh" else key.removeprefix("fee_").replace("_", " "), fen)
-                for key, zh, fen in d.fees]
+        rows = [(zh if language() == "zh" else _FEE_NAMES_EN.get(key, key), fen) for key, zh, fen in d.fees]
         rows.append((self.tr("of which high-value consumables"), d.high_value_fen))
         rows.append((self.tr("Total cost"), d.case.get("total_cost_fen")))
         self.fees_table.setRowCount(len(rows))

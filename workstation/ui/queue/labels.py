@@ -1,31 +1,31 @@
 """Display names of flags and review statuses in the current language."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from workstation.domain.messages import language
 from workstation.services.queue import UNREVIEWED
 from workstation.services.queue_flags import flag_catalog, flag_name
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ReviewStatus", text)
+# Marked for lupdate here; translated when shown (the language can change at run time).
+_STATUS_NAMES = {
+    UNREVIEWED: QT_TRANSLATE_NOOP("ReviewStatus", "Not reviewed"),
+    "pending": QT_TRANSLATE_NOOP("ReviewStatus", "Pending"),
+    "accepted": QT_TRANSLATE_NOOP("ReviewStatus", "Accepted"),
+    "returned": QT_TRANSLATE_NOOP("ReviewStatus", "Returned"),
+    "in_review": QT_TRANSLATE_NOOP("ReviewStatus", "In expert review"),
+    "negotiating": QT_TRANSLATE_NOOP("ReviewStatus", "Negotiating"),
+    "decided": QT_TRANSLATE_NOOP("ReviewStatus", "Decided"),
+    "rejected": QT_TRANSLATE_NOOP("ReviewStatus", "Rejected"),
+    "closed": QT_TRANSLATE_NOOP("ReviewStatus", "Closed"),
+}
 
 
 def status_label(status: str) -> str:
     """Known workflow states get a translated name; any other state shows as stored."""
-    known = {
-        UNREVIEWED: _tr("Not reviewed"),
-        "pending": _tr("Pending"),
-        "accepted": _tr("Accepted"),
-        "returned": _tr("Returned"),
-        "in_review": _tr("In expert review"),
-        "negotiating": _tr("Negotiating"),
-        "decided": _tr("Decided"),
-        "rejected": _tr("Rejected"),
-        "closed": _tr("Closed"),
-    }
-    return known.get(status, status)
+    name = _STATUS_NAMES.get(status)
+    return QCoreApplication.translate("ReviewStatus", name) if name else status
 
 
 def flag_short_names(codes) -> str:

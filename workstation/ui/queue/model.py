@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex,
+                            QPersistentModelIndex, Qt, Signal)
 from PySide6.QtGui import QBrush, QColor
 
 from workstation.domain.money import fen_to_yuan_text
@@ -18,22 +19,22 @@ from workstation.ui.queue.labels import flag_short_names, status_label
 PAGE_SIZE = 200
 MAX_CACHED_PAGES = 40  # ~8,000 rows: enough for fast scrolling back and forth, bounded memory
 
-# (sort key or None, header source text) — the header text is translated in headerData.
+# (sort key or None, header source text): marked for lupdate here, translated in headerData.
 COLUMNS: tuple[tuple[str | None, str], ...] = (
-    ("case_id", "Case ID"),
-    ("hospital_code", "Hospital"),
-    ("drg_code", "DRG"),
-    ("patient_id", "Patient ID"),
-    (None, "Name"),
-    ("discharge_date", "Discharged"),
-    ("los", "Stay (days)"),
-    ("total_cost", "Total cost"),
-    ("avg_cost", "Group average"),
-    ("cost_ratio", "Cost ratio"),
-    ("flags", "Flags"),
-    ("points", "Points"),
-    ("estimated_payment", "Est. payment"),
-    ("status", "Review status"),
+    ("case_id", QT_TRANSLATE_NOOP("CaseQueueModel", "Case ID")),
+    ("hospital_code", QT_TRANSLATE_NOOP("CaseQueueModel", "Hospital")),
+    ("drg_code", QT_TRANSLATE_NOOP("CaseQueueModel", "DRG")),
+    ("patient_id", QT_TRANSLATE_NOOP("CaseQueueModel", "Patient ID")),
+    (None, QT_TRANSLATE_NOOP("CaseQueueModel", "Name")),
+    ("discharge_date", QT_TRANSLATE_NOOP("CaseQueueModel", "Discharged")),
+    ("los", QT_TRANSLATE_NOOP("CaseQueueModel", "Stay (days)")),
+    ("total_cost", QT_TRANSLATE_NOOP("CaseQueueModel", "Total cost")),
+    ("avg_cost", QT_TRANSLATE_NOOP("CaseQueueModel", "Group average")),
+    ("cost_ratio", QT_TRANSLATE_NOOP("CaseQueueModel", "Cost ratio")),
+    ("flags", QT_TRANSLATE_NOOP("CaseQueueModel", "Flags")),
+    ("points", QT_TRANSLATE_NOOP("CaseQueueModel", "Points")),
+    ("estimated_payment", QT_TRANSLATE_NOOP("CaseQueueModel", "Est. payment")),
+    ("status", QT_TRANSLATE_NOOP("CaseQueueModel", "Review status")),
 )
 _NUMERIC = {"los", "total_cost", "avg_cost", "cost_ratio", "points", "estimated_payment"}
 _HIGH_BRUSH = QBrush(QColor("#b3261e"))
@@ -135,7 +136,7 @@ class CaseQueueModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(COLUMNS[section][1])
+            return QCoreApplication.translate("CaseQueueModel", COLUMNS[section][1])
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):

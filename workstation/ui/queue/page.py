@@ -68,6 +68,8 @@ class CaseQueuePage(QWidget):
         self.filter_bar.filter_changed.connect(self._on_filter_changed)
         self.filter_bar.show_personal_toggled.connect(self.set_show_personal)
         self.model.count_changed.connect(self.filter_bar.set_count)
+        self.model.count_changed.connect(self._fit_columns_once)
+        self._columns_fitted = False
         self.model.layoutChanged.connect(self._reselect)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.detail.case_requested.connect(self._announce)
@@ -118,6 +120,18 @@ class CaseQueuePage(QWidget):
 
     def selected_case(self) -> int | None:
         return self.detail.case_pk()
+
+    def _fit_columns_once(self, count: int) -> None:
+        """Fit the columns to the first page of real data once (codes differ in length by region)."""
+        if self._columns_fitted or not count:
+            return
+        self._columns_fitted = True
+        header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(min(count, 100))  # look at the first rows only, not a million
+        self.table.resizeColumnsToContents()
+        limit = self.table.fontMetrics().horizontalAdvance("0" * 24)
+        for i in range(self.model.columnCount()):
+            self.table.setColumnWidth(i, min(self.table.columnWidth(i) + 8, limit))
 
     # -- reacting ------------------------------------------------------------------------------
     def _reload_choices(self) -> None:
