@@ -337,3 +337,18 @@ class ImportDialog(QDialog):
         self.progress_bar.setVisible(running or done)
         self.cancel_button.setText(self.tr("Close") if done else self.tr("Cancel"))
         self.stack.widget(0).setEnabled(not running)
+
+
+def _preview(workspace) -> ImportDialog:
+    from workstation.services.context import current_actor
+    from workstation.ui.jobs import JobRunner
+    from workstation.ui.settings import settings
+    from workstation.ui.widgets.dialogs import DialogService
+
+    return ImportDialog(AppContext(workspace, JobRunner(workspace), settings(), DialogService(), current_actor()))
+
+
+if __name__ == "__main__":
+    from workstation.ui.widgets.preview import run_preview
+
+    raise SystemExit(run_preview(_preview, "ImportDialog"))
