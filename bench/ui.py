@@ -5,7 +5,7 @@
 Builds the database once (synthetic cases + case_results, ~1-2 minutes) and
 reuses it. Measures what a reviewer waits for: the first page of the queue
 (target < 0.5 s) and each filter or sort change including the new count and
-painting the visible rows (target < 0.3 s), plus the cost-vs-stay chart.
+painting the visible rows (target < 0.3 s), plus the chart data (budget 2 s).
 Exit status 1 when a target is missed.
 """
 from __future__ import annotations
@@ -22,6 +22,9 @@ sys.path.insert(0, str(ROOT))
 
 FIRST_PAGE_TARGET = 0.5
 CHANGE_TARGET = 0.3
+# The issue sets no number for charts; a whole-period redraw within 2 s is our budget for them
+# (they are drawn when the Charts page is opened or the period changes, not while filtering).
+CHART_BUDGET = 2.0
 
 
 def build(path: Path, cases: int) -> None:
@@ -55,7 +58,7 @@ def main() -> int:
     from workstation.ui.queue.model import COLUMNS
     from workstation.ui.queue.page import CaseQueuePage
     from workstation.ui.workspace import Workspace
-    from workstation.services.queue_charts import cost_vs_stay
+    from workstation.services.queue_charts import cost_vs_stay, hospital_comparison
 
     results: list[tuple[str, float, float, int]] = []
 
@@ -137,7 +140,13 @@ def main() -> int:
         chart.set_data(data)
         chart.grab()
         results.append((f"cost-vs-stay chart {period or 'all periods'} ({len(data.case_pk):,} of "
-                        f"{data.total:,} points)", time.perf_counter() - begun, 1.0, data.total))
+                        f"{data.total:,} points)", time.perf_counter() - begun, CHART_BUDGET, data.total))
+
+    for period in ("2024-06", ""):
+        begun = time.perf_counter()
+        stats = hospital_comparison(workspace.db, period)
+        results.append((f"hospital comparison {period or 'all periods'} ({len(stats)} hospitals)",
+                        time.perf_counter() - begun, CHART_BUDGET, sum(s.cases for s in stats)))
 
     width = max(len(r[0]) for r in results)
     failed = 0

@@ -129,3 +129,10 @@ def test_every_query_plan_gives_the_same_pages(review_db, monkeypatch, plan):
     assert len(expected) > 20
     remembered = set(queue._plans.values())
     assert remembered == {"walk": {"walk"}, "sort": set(), "walk-out-of-time": {"sort"}}[plan]
+
+
+def test_hospital_names_come_from_the_cases_when_no_hospital_table_is_loaded(review_db):
+    review_db.execute("UPDATE reference_versions SET is_current = 0 WHERE kind = 'hospitals'")
+    hospitals = dict(filter_choices(review_db)["hospitals"])
+    assert hospitals["H002"] == "第2人民医院"
+    assert list(hospitals) == ["H001", "H002", "H003", "H004"]

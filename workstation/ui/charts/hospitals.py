@@ -77,7 +77,7 @@ class HospitalComparisonChart(QWidget):
                 "settlement_ratio": self.tr("Settlement ratio (%)")}[key]
         self.plot.setLabel("left", unit)
         self.plot.setTitle(self.tr("Click a bar to show that hospital's cases in the queue"))
-        self.plot.setXRange(-0.6, len(self.stats) - 0.4, padding=0)
+        self.plot.setXRange(-1.2, len(self.stats) - 0.2, padding=0)  # room for the first code label
 
     def _scene_clicked(self, event) -> None:
         view = self.plot.getPlotItem().vb
