@@ -6,7 +6,7 @@ Runnable on its own: ``python -m workstation.ui.reference.page [--db PATH]``.
 from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QTableView, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTableView, QTabWidget, QVBoxLayout, QWidget
 
 from workstation.domain.money import fen_to_yuan_text
 from workstation.ui.reference.rules_table import rule_rows, rules_in_force
@@ -23,7 +23,9 @@ def _yuan(fen) -> str:
 class ReferenceTable(QWidget):
     """A caption, a search box and a sortable read-only table."""
 
-    def __init__(self, columns: list[Column], name: str, parent: QWidget | None = None):
+    def __init__(self, columns: list[Column], name: str, parent: QWidget | None = None, *,
+                 stretch: int = -1):
+        """``stretch``: the column that takes the spare width (default the last)."""
         super().__init__(parent)
         self.setObjectName(name)
         self.caption = QLabel(self)
@@ -49,7 +51,8 @@ class ReferenceTable(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.stretch = stretch % len(columns)
+        self.table.horizontalHeader().setStretchLastSection(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.caption)
         layout.addWidget(self.search)
@@ -60,8 +63,9 @@ class ReferenceTable(QWidget):
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
-        for column in range(self.model.columnCount() - 1):  # long names must not push the rest away
+        for column in range(self.model.columnCount()):  # long names must not push the rest away
             header.resizeSection(column, min(header.sectionSize(column), 360))
+        header.setSectionResizeMode(self.stretch, QHeaderView.ResizeMode.Stretch)
 
     def visible_rows(self) -> int:
         return self.proxy.rowCount()
@@ -86,16 +90,15 @@ class ReferencePage(QWidget):
             Column("hospital_name", lambda: self.tr("Hospital name")),
             Column("hospital_level", lambda: self.tr("Level"), self._level_text),
             Column("coefficient", lambda: self.tr("Coefficient"), numeric=True),
-        ], "HospitalsTable", self)
+        ], "HospitalsTable", self, stretch=1)
         self.rules = ReferenceTable([
             Column("parameter", lambda: self.tr("Parameter")),
             Column("value", lambda: self.tr("Value"), lambda v: v if v else self.tr("(not set)")),
             Column("explanation", lambda: self.tr("Meaning")),
         ], "RulesTable", self)
         self.rules.table.setWordWrap(True)
-        # Explanations wrap: rows grow with them whenever the columns change width.
-        self.rules.table.horizontalHeader().sectionResized.connect(
-            lambda *_: self.rules.table.resizeRowsToContents())
+        # Explanations wrap and rows follow their height (a few dozen rows: cheap to measure).
+        self.rules.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.groups, self.tr("DRG groups"))
         self.tabs.addTab(self.hospitals, self.tr("Hospitals"))
@@ -136,7 +139,6 @@ class ReferencePage(QWidget):
                 caption = self.tr("Rule set “{0}” (#{1}) from {2}, loaded {3} by {4}.").format(
                     info.name, info.ruleset_id, info.source, info.loaded_at[:19].replace("T", " "), info.loaded_by)
             self.rules.set_rows(rows, caption)
-            self.rules.table.resizeRowsToContents()
 
     def _version_caption(self, kind: str, none_text: str) -> str:
         version = next(self.workspace.db.query(
