@@ -19,6 +19,11 @@
         <translation>费用类别</translation>
     </message>
     <message>
+        <source>Name</source>
+        <comment>name of a code</comment>
+        <translation>名称</translation>
+    </message>
+    <message>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>

@@ -52,7 +52,7 @@ class CaseDetailWidget(QWidget):
         self.tabs = QTabWidget(self)
         self.overview = QTextBrowser(self)
         self.overview.setOpenLinks(False)
-        self.codes_table = self._table([self.tr("Kind"), self.tr("Code"), self.tr("Name")])
+        self.codes_table = self._table([self.tr("Kind"), self.tr("Code"), self.tr("Name", "name of a code")])
         self.fees_table = self._table([self.tr("Fee category"), self.tr("Amount (yuan)"), self.tr("Share")])
         codes_page = QSplitter(Qt.Orientation.Vertical, self)
         codes_page.addWidget(self.codes_table)
@@ -235,3 +235,16 @@ class CaseDetailWidget(QWidget):
         item = self.others_table.item(row, 0)
         if item is not None:
             self.case_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+
+
+if __name__ == "__main__":
+    from workstation.ui.queue.preview import run_preview
+
+    def _first_flagged_case(workspace) -> CaseDetailWidget:
+        widget = CaseDetailWidget(db=workspace.db)
+        row = workspace.db.execute("SELECT case_pk FROM case_results WHERE flags != 0"
+                                   " ORDER BY cost_ratio DESC LIMIT 1").fetchone()
+        widget.show_case(row[0] if row else None)
+        return widget
+
+    raise SystemExit(run_preview(_first_flagged_case, "Case detail"))

@@ -159,6 +159,8 @@ class CaseQueueModel(QAbstractTableModel):
             return row.case_pk
         if role == Qt.ItemDataRole.ToolTipRole and key == "hospital_code":
             return row.hospital_name
+        if role == Qt.ItemDataRole.ToolTipRole and key == "flags":
+            return "\n".join(flag_short_names([code]) for code in row.flag_codes)
         return None
 
     def _display(self, row: QueueRow, key: str | None, column: int) -> str:

@@ -1,13 +1,11 @@
 """Running a review-desk panel on its own: ``python -m workstation.ui.queue.page [--db X]``.
 
-Without ``--db`` a demo database is made in a temporary folder (the demo
-generator when it is installed, otherwise the synthetic review data the tests
-use), so each panel can be looked at without the main window.
+Without ``--db`` a demo database is made in a temporary folder with the demo
+generator, so each panel can be looked at without the main window.
 """
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -16,18 +14,8 @@ from PySide6.QtWidgets import QWidget
 
 
 def _make_demo(path: Path, cases: int) -> None:
-    try:
-        from workstation.demo.bootstrap import create_demo_database
-    except ModuleNotFoundError:
-        from workstation.store.db import open_database
+    from workstation.demo.bootstrap import create_demo_database
 
-        sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
-        from tests.ui.factory import build_review_database  # a developer checkout only
-
-        db = open_database(path)
-        build_review_database(db, cases, periods=("2024-03", "2024-04"))
-        db.close()
-        return
     create_demo_database(path, cases=cases, seed=1)
 
 
