@@ -11,7 +11,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 
 from workstation.services.queue_charts import HIGH, LOW, NORMAL, OTHER_FLAG, CostVsStay
-from workstation.ui.charts.common import HIGH_COLOUR, LOW_COLOUR, NORMAL_COLOUR, OTHER_FLAG_COLOUR, YuanAxis
+from workstation.ui.charts.common import (HIGH_COLOUR, LOW_COLOUR, NORMAL_COLOUR, OTHER_FLAG_COLOUR, YuanAxis,
+                                         style_plot)
 
 _COLOURS = {NORMAL: NORMAL_COLOUR, OTHER_FLAG: OTHER_FLAG_COLOUR, LOW: LOW_COLOUR, HIGH: HIGH_COLOUR}
 
@@ -22,11 +23,12 @@ class CostVsStayChart(pg.PlotWidget):
     def __init__(self, parent=None):
         super().__init__(parent, axisItems={"left": YuanAxis("left")})
         self.setMinimumHeight(200)
+        style_plot(self)
         self.getPlotItem().showGrid(x=True, y=True, alpha=0.2)
         self.setLabel("bottom", self.tr("Length of stay (days)"))
         self.setLabel("left", self.tr("Total cost (yuan)"))
         self.getAxis("left").setWidth(self.fontMetrics().horizontalAdvance("0,000,000") + 30)
-        self.legend = self.addLegend(offset=(-10, 10))
+        self.legend = self.addLegend(offset=(-10, 10), labelTextColor="#333", brush=(255, 255, 255, 200))
         self.data: CostVsStay | None = None
         self.layers: dict[int, pg.ScatterPlotItem] = {}
 

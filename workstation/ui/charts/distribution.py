@@ -8,7 +8,7 @@ from PySide6.QtGui import QPen
 
 from workstation.domain.money import fen_to_yuan_text
 from workstation.services.queue_charts import GroupCostDistribution
-from workstation.ui.charts.common import CASE_COLOUR, HIGH_COLOUR, LOW_COLOUR, YuanAxis
+from workstation.ui.charts.common import CASE_COLOUR, HIGH_COLOUR, LOW_COLOUR, YuanAxis, style_plot
 
 
 _LABEL_HEIGHT = {"low": 0.92, "average": 0.72, "high": 0.52, "case": 0.32}
@@ -20,6 +20,7 @@ class GroupCostDistributionChart(pg.PlotWidget):
     def __init__(self, parent=None):
         super().__init__(parent, axisItems={"bottom": YuanAxis("bottom")})
         self.setMinimumHeight(180)
+        style_plot(self)
         self.setMouseEnabled(x=True, y=False)
         self.getPlotItem().showGrid(y=True, alpha=0.2)
         self.setLabel("left", self.tr("Cases"))

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from workstation.services.queue_charts import HospitalStats
+from workstation.ui.charts.common import style_plot
 
 METRICS = ("outlier_rate", "cmi", "settlement_ratio")
 
@@ -26,6 +27,7 @@ class HospitalComparisonChart(QWidget):
         self.metric_combo.currentIndexChanged.connect(self._redraw)
         self.plot = pg.PlotWidget(self)
         self.plot.setMinimumHeight(180)
+        style_plot(self.plot)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.getPlotItem().showGrid(y=True, alpha=0.2)
         self.plot.scene().sigMouseClicked.connect(self._scene_clicked)
@@ -70,14 +72,27 @@ class HospitalComparisonChart(QWidget):
             self.plot.addItem(pg.InfiniteLine(pos=overall, angle=0, pen=pg.mkPen("#b3261e", width=1, style=Qt.PenStyle.DashLine),
                                               label=self.tr("All: %1").replace("%1", f"{overall:.2f}"),
                                               labelOpts={"position": 0.95, "color": "#b3261e"}))
-        step = max(1, int(np.ceil(len(self.stats) / 16)))
-        ticks = [(i, s.hospital_code) for i, s in enumerate(self.stats) if i % step == 0]
-        self.plot.getAxis("bottom").setTicks([ticks])
+        self._update_ticks()
         unit = {"outlier_rate": self.tr("Outlier rate (%)"), "cmi": self.tr("CMI"),
                 "settlement_ratio": self.tr("Settlement ratio (%)")}[key]
         self.plot.setLabel("left", unit)
         self.plot.setTitle(self.tr("Click a bar to show that hospital's cases in the queue"))
         self.plot.setXRange(-1.2, len(self.stats) - 0.2, padding=0)  # room for the first code label
+
+    def _update_ticks(self) -> None:
+        """Label every n-th bar so hospital codes never run into each other at this width."""
+        if not self.stats:
+            return
+        metrics = self.fontMetrics()
+        label = max(metrics.horizontalAdvance(s.hospital_code) for s in self.stats) + 16
+        width = max(200, self.plot.width() - 80)
+        step = max(1, int(np.ceil(len(self.stats) * label / width)))
+        ticks = [(i, s.hospital_code) for i, s in enumerate(self.stats) if i % step == 0]
+        self.plot.getAxis("bottom").setTicks([ticks])
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._update_ticks()
 
     def _scene_clicked(self, event) -> None:
         view = self.plot.getPlotItem().vb

@@ -7,7 +7,7 @@ clicking a hospital's bar asks the queue to filter on it (queue_filter_requested
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QGridLayout, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from workstation.services.queue import filter_choices
 from workstation.services.queue_charts import cost_vs_stay, group_cost_distribution, hospital_comparison
