@@ -131,5 +131,11 @@
         <source>Click a bar to show that hospital's cases in the queue</source>
         <translation>点击柱形可在病例列表中查看该机构的病例</translation>
     </message>
+    <message>
+        <source>%1 %2
+%3 case(s); %4</source>
+        <translation>%1 %2
+%3 例；%4</translation>
+    </message>
 </context>
 </TS>

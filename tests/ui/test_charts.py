@@ -109,3 +109,13 @@ def test_cost_vs_stay_chart_draws_150000_points_quickly(qtbot):
     assert not image.isNull()
     assert elapsed < 3.0, elapsed
     assert "150,000" in chart.getPlotItem().titleLabel.text
+
+
+def test_hovering_a_bar_names_the_hospital(qtbot, review_workspace):
+    page = _make_page(qtbot, review_workspace)
+    qtbot.wait(100)
+    plot = page.hospitals.plot
+    view = plot.getPlotItem().vb
+    page.hospitals._scene_hovered(view.mapViewToScene(QPointF(1, 0.1)))
+    assert plot.toolTip().startswith("H002 第2人民医院")
+    assert f"{page.hospitals.stats[1].cases:,}" in plot.toolTip()

@@ -31,6 +31,7 @@ class HospitalComparisonChart(QWidget):
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.getPlotItem().showGrid(y=True, alpha=0.2)
         self.plot.scene().sigMouseClicked.connect(self._scene_clicked)
+        self.plot.scene().sigMouseMoved.connect(self._scene_hovered)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Compare hospitals by"), self))
         top.addWidget(self.metric_combo, 1)
@@ -100,6 +101,19 @@ class HospitalComparisonChart(QWidget):
             return
         point = view.mapSceneToView(event.scenePos())
         self.click_bar(int(round(point.x())))
+
+    def _scene_hovered(self, scene_pos) -> None:
+        """Name the hospital under the mouse and its figure (codes alone say little)."""
+        view = self.plot.getPlotItem().vb
+        index = int(round(view.mapSceneToView(scene_pos).x()))
+        if view.sceneBoundingRect().contains(scene_pos) and 0 <= index < len(self.stats):
+            s = self.stats[index]
+            value = self.values[index]
+            shown = "—" if np.isnan(value) else (f"{value * 100:.2f}%" if self.metric() != "cmi" else f"{value:.4f}")
+            self.plot.setToolTip(self.tr("%1 %2\n%3 case(s); %4").replace("%1", s.hospital_code)
+                                 .replace("%2", s.hospital_name).replace("%3", f"{s.cases:,}").replace("%4", shown))
+        else:
+            self.plot.setToolTip("")
 
     def click_bar(self, index: int) -> bool:
         if 0 <= index < len(self.stats):

@@ -20,18 +20,19 @@ PAGE_SIZE = 200
 MAX_CACHED_PAGES = 40  # ~8,000 rows: enough for fast scrolling back and forth, bounded memory
 
 # (sort key or None, header source text): marked for lupdate here, translated in headerData.
+# What a reviewer screens on (ratio, flags, cost) comes first, so it is visible on a 1366 screen.
 COLUMNS: tuple[tuple[str | None, str], ...] = (
     ("case_id", QT_TRANSLATE_NOOP("CaseQueueModel", "Case ID")),
     ("hospital_code", QT_TRANSLATE_NOOP("CaseQueueModel", "Hospital")),
     ("drg_code", QT_TRANSLATE_NOOP("CaseQueueModel", "DRG")),
-    ("patient_id", QT_TRANSLATE_NOOP("CaseQueueModel", "Patient ID")),
-    (None, QT_TRANSLATE_NOOP("CaseQueueModel", "Name")),
-    ("discharge_date", QT_TRANSLATE_NOOP("CaseQueueModel", "Discharged")),
-    ("los", QT_TRANSLATE_NOOP("CaseQueueModel", "Stay (days)")),
-    ("total_cost", QT_TRANSLATE_NOOP("CaseQueueModel", "Total cost")),
-    ("avg_cost", QT_TRANSLATE_NOOP("CaseQueueModel", "Group average")),
     ("cost_ratio", QT_TRANSLATE_NOOP("CaseQueueModel", "Cost ratio")),
     ("flags", QT_TRANSLATE_NOOP("CaseQueueModel", "Flags")),
+    ("total_cost", QT_TRANSLATE_NOOP("CaseQueueModel", "Total cost")),
+    ("avg_cost", QT_TRANSLATE_NOOP("CaseQueueModel", "Group average")),
+    ("los", QT_TRANSLATE_NOOP("CaseQueueModel", "Stay (days)")),
+    (None, QT_TRANSLATE_NOOP("CaseQueueModel", "Name")),
+    ("patient_id", QT_TRANSLATE_NOOP("CaseQueueModel", "Patient ID")),
+    ("discharge_date", QT_TRANSLATE_NOOP("CaseQueueModel", "Discharged")),
     ("points", QT_TRANSLATE_NOOP("CaseQueueModel", "Points")),
     ("estimated_payment", QT_TRANSLATE_NOOP("CaseQueueModel", "Est. payment")),
     ("status", QT_TRANSLATE_NOOP("CaseQueueModel", "Review status")),

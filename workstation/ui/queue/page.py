@@ -86,10 +86,10 @@ class CaseQueuePage(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
-        if not self._sized:  # stretch factors do not apply to the first layout; give the detail ~40%
+        if not self._sized:  # stretch factors do not apply to the first layout; give the detail ~37%
             self._sized = True
             width = max(self.width(), 800)
-            self.splitter.setSizes([int(width * 0.6), int(width * 0.4)])
+            self.splitter.setSizes([int(width * 0.63), int(width * 0.37)])
 
     # -- public API (the main window's menu and shortcuts) -------------------------------------
     def next_case(self) -> None:
