@@ -1,4 +1,4 @@
-"""The audit flags over whole columns: readmissions, sex conflicts, fee mismatches.
+"""The audit flags that look beyond one field: readmissions and sex conflicts.
 
 Vectorised twins of the scalar rules in ``workstation.domain.outliers``.
 """
@@ -8,6 +8,8 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from workstation.domain.outliers import SexCodes
 
@@ -16,55 +18,50 @@ def readmission_pairs(stays: pd.DataFrame, window_days: int) -> tuple[np.ndarray
     """(pks of readmissions, pks of the earlier stays), as ``outliers.readmissions`` defines them.
 
     ``stays`` has columns pk, patient_id, hospital_code, drg (normalised, "" = not
-    grouped), admit_date and discharge_date (ISO text). Stays of all periods
-    are passed: the earlier stay may lie in another period.
+    grouped), admit_day and discharge_day (whole day numbers). Stays of all
+    periods are passed: the earlier stay may lie in another period.
     """
     frame = stays[stays["drg"] != ""]
     if frame.empty:
         return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
-    frame = frame.assign(
-        admit=pd.to_datetime(frame["admit_date"], format="%Y-%m-%d", errors="coerce"),
-        discharge=pd.to_datetime(frame["discharge_date"], format="%Y-%m-%d", errors="coerce"),
-    ).sort_values(["patient_id", "hospital_code", "drg", "admit", "discharge", "pk"], kind="stable")
-    same = ((frame["patient_id"].to_numpy()[1:] == frame["patient_id"].to_numpy()[:-1])
-            & (frame["hospital_code"].to_numpy()[1:] == frame["hospital_code"].to_numpy()[:-1])
-            & (frame["drg"].to_numpy()[1:] == frame["drg"].to_numpy()[:-1]))
-    gap = (frame["admit"].to_numpy()[1:] - frame["discharge"].to_numpy()[:-1]) / np.timedelta64(1, "D")
+    # Integer codes sort far faster than strings; the order within a key is what matters.
+    patient = pd.factorize(frame["patient_id"])[0]
+    hospital = pd.factorize(frame["hospital_code"])[0]
+    drg = pd.factorize(frame["drg"])[0]
+    admit = frame["admit_day"].to_numpy(dtype=np.int64)
+    discharge = frame["discharge_day"].to_numpy(dtype=np.int64)
+    pks = frame["pk"].to_numpy(dtype=np.int64)
+    order = np.lexsort((pks, discharge, admit, drg, hospital, patient))
+    patient, hospital, drg, admit, discharge, pks = (a[order] for a in (patient, hospital, drg, admit, discharge, pks))
+    same = (patient[1:] == patient[:-1]) & (hospital[1:] == hospital[:-1]) & (drg[1:] == drg[:-1])
+    gap = admit[1:] - discharge[:-1]
     hit = same & (gap >= 0) & (gap <= window_days)
-    pks = frame["pk"].to_numpy()
     return pks[1:][hit], pks[:-1][hit]
 
 
-def _prefix_pattern(prefixes: tuple[str, ...]) -> re.Pattern | None:
+def _prefix_pattern(prefixes: tuple[str, ...]) -> str | None:
     if not prefixes:
         return None
     # A code starts the text or follows a separator (the same separators as outliers.split_codes).
-    return re.compile(r"(?:^|[;；,，|\s])(?:" + "|".join(re.escape(p) for p in prefixes) + ")", re.IGNORECASE)
+    return r"(?:^|[;；,，|\s])(?:" + "|".join(re.escape(p) for p in prefixes) + ")"
 
 
-def sex_conflicts(sex: pd.Series, dx_text: pd.Series, proc_text: pd.Series, table: SexCodes) -> np.ndarray:
+def sex_conflicts(sex: np.ndarray, dx_text, proc_text, table: SexCodes) -> np.ndarray:
     """True where a diagnosis or procedure fits only the other sex."""
     result = np.zeros(len(sex), dtype=bool)
-    sex_values = sex.to_numpy()
+    sex_values = np.asarray(sex)
+    # pyarrow's RE2 runs in C++: about ten times faster than pandas' per-row regex.
+    arrays = [pa.array(np.asarray(texts, dtype=object), type=pa.string(), from_pandas=True).fill_null("")
+              for texts in (dx_text, proc_text)]
     for value in (1, 2):
         rows = np.flatnonzero(sex_values == value)
         if rows.size == 0:
             continue
-        dx_bad, proc_bad = table.forbidden_for(value)
         hit = np.zeros(rows.size, dtype=bool)
-        for texts, prefixes in ((dx_text, dx_bad), (proc_text, proc_bad)):
+        for array, prefixes in zip(arrays, table.forbidden_for(value)):
             pattern = _prefix_pattern(prefixes)
             if pattern is not None:
-                subset = texts.iloc[rows]
-                hit |= subset.str.contains(pattern, na=False).to_numpy(dtype=bool)
+                found = pc.match_substring_regex(array.take(pa.array(rows)), pattern, ignore_case=True)
+                hit |= found.to_numpy(zero_copy_only=False).astype(bool)
         result[rows] = hit
     return result
-
-
-def fee_mismatches(total_cost_fen: np.ndarray, fee_sum_fen: pd.Series, tolerance_fen: int) -> np.ndarray:
-    """True where fee categories are present and their sum differs from the total by MORE than the tolerance."""
-    fees = fee_sum_fen.to_numpy(dtype="float64", na_value=np.nan)
-    present = ~np.isnan(fees)
-    # Sums of fen are whole numbers far below 2**53, so float64 holds them exactly here.
-    diff = np.abs(np.where(present, fees, 0) - total_cost_fen)
-    return present & (diff > tolerance_fen)

@@ -81,17 +81,3 @@ def group_benchmark(code: str, n: int, cost_sum_fen: int, table: dict[str, Group
     if weight is None and base is not None:
         weight = base / 100
     return Benchmark(avg, source, n, weight, base, payable)
-
-
-def period_benchmarks(cases: pd.DataFrame, grouped: pd.Series, table: dict[str, GroupRow],
-                      overall_by_period: dict[str, int]) -> pd.DataFrame:
-    """One row per (period, drg) of the grouped cases: the Benchmark and its index.
-
-    ``cases`` has columns period, drg (normalised code) and total_cost_fen.
-    """
-    stats = (cases.loc[grouped, ["period", "drg", "total_cost_fen"]]
-             .groupby(["period", "drg"], sort=True)["total_cost_fen"].agg(["size", "sum"]).reset_index())
-    benches = [group_benchmark(code, int(n), int(total), table, overall_by_period[period])
-               for period, code, n, total in zip(stats["period"], stats["drg"], stats["size"], stats["sum"])]
-    stats["bench"] = benches
-    return stats

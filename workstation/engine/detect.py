@@ -1,27 +1,32 @@
 """Flags, payment basis, points and estimated payment for a whole frame of cases.
 
 The vectorised twin of ``workstation.domain.outliers`` / ``points``: it must give
-IDENTICAL results (a hypothesis test holds them side by side). Thresholds are
-computed once per benchmark in exact integers; points are numerator/denominator
-pairs in numpy object arrays of Python ints, so nothing is ever rounded by a
-float and a million cases still take about a second.
+IDENTICAL results (a hypothesis test holds them side by side). Everything that
+depends only on the group (average, k, thresholds) is computed once per
+benchmark in exact Python integers; per case, comparisons are integer, and
+points are numerator/denominator pairs in int64 when the bound proves it safe,
+else in numpy object arrays of Python ints, so nothing is rounded by a float.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
-from workstation.domain.flags import Flag, codes_text
-from workstation.domain.outliers import SexCodes, high_threshold_fen, low_threshold_fen
-from workstation.domain.points import BY_ITEM, HIGH, INCOMPLETE, LOW, NORMAL
+from workstation.domain.flags import Flag
+from workstation.domain.outliers import (Benchmark, SexCodes, high_threshold_fen, is_ungrouped_code,
+                                         low_threshold_fen)
 from workstation.domain.rules import Rules
-from workstation.engine.audit_flags import fee_mismatches, sex_conflicts
-from workstation.engine.benchmarks import GroupRow, period_benchmarks
+from workstation.engine.audit_flags import sex_conflicts
+from workstation.engine.benchmarks import GroupRow, group_benchmark
 
-LEVELS = (None, 1, 2, 3)  # index 0 = unknown level
+LEVELS = (None, 1, 2, 3)  # level index 0 = unknown
+BASES = ("NORMAL", "HIGH", "LOW", "INCOMPLETE", "BY_ITEM")  # stored as these indexes while computing
+NORMAL, HIGH, LOW, INCOMPLETE, BY_ITEM = range(5)
+_INT64_SAFE = 2 ** 62
 
 
 @dataclass(frozen=True)
@@ -30,183 +35,228 @@ class Hospital:
     level: int | None
 
 
-def normalise_drg(codes: pd.Series) -> pd.Series:
-    return codes.fillna("").astype(str).str.strip().str.upper()
+@dataclass(frozen=True)
+class Combo:
+    """A benchmark (period × group) with the HIGH multiple that applies (× hospital level when k goes by level)."""
+
+    period: str
+    drg: str
+    bench: Benchmark | None
+    high_multiple: tuple[Fraction, str] | None
+    high_threshold_fen: int | None
+    low_threshold_fen: int | None
 
 
-def ungrouped_mask(drg: pd.Series, rules: Rules, table: dict[str, GroupRow] | None) -> np.ndarray:
-    mask = drg.isin(rules.ungrouped_codes | {""})
-    if rules.ungrouped_suffixes:
-        mask |= drg.str.endswith(rules.ungrouped_suffixes)
-    if rules.ungrouped_not_in_table and table is not None:
-        mask |= ~drg.isin(list(table))
-    return mask.to_numpy(dtype=bool)
+@dataclass
+class Detection:
+    """Per case: combo and hospital indexes, flags, basis, rounded points × 10**decimals, payment."""
+
+    combo: np.ndarray
+    combos: list[Combo]
+    hospital: np.ndarray
+    hospital_codes: np.ndarray
+    coefficients: list[Fraction]
+    flags: np.ndarray
+    basis: np.ndarray
+    points_scaled: np.ndarray
+    payment_fen: np.ndarray
 
 
-def _obj(values) -> np.ndarray:
-    return np.asarray(values, dtype=np.int64).astype(object)
+@dataclass(frozen=True)
+class DrgCodes:
+    """DRG codes of many cases, normalised (trimmed, upper case) once per distinct value."""
+
+    index: np.ndarray  # per case: position in ``values``
+    values: np.ndarray  # distinct normalised codes ("" = none)
+    ungrouped: np.ndarray  # per distinct code: not grouped (empty, 0000, …QY, not in the table)
+
+    @property
+    def per_case(self) -> np.ndarray:
+        return self.values[self.index]
+
+    @property
+    def ungrouped_per_case(self) -> np.ndarray:
+        return self.ungrouped[self.index]
 
 
-def detect(cases: pd.DataFrame, rules: Rules, table: dict[str, GroupRow] | None,
+def classify_drg(codes, rules: Rules, table: dict[str, GroupRow] | None) -> DrgCodes:
+    raw_index, raw_values = pd.factorize(np.asarray(codes, dtype=object), use_na_sentinel=False)
+    normalised = ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip().upper()
+                  for v in raw_values]
+    norm_of_raw, values = pd.factorize(np.array(normalised + [""], dtype=object))
+    values = np.asarray(values, dtype=object)
+    group_codes = None if table is None else frozenset(table)
+    ungrouped = np.array([is_ungrouped_code(v, rules, group_codes) for v in values], dtype=bool)
+    return DrgCodes(norm_of_raw[:-1][raw_index] if len(raw_values) else np.zeros(len(raw_index), np.int64),
+                    values, ungrouped)
+
+
+def _benchmarks(period_index: np.ndarray, periods: np.ndarray, drg: DrgCodes, cost: np.ndarray,
+                ungrouped: np.ndarray, table: dict[str, GroupRow], overall: dict[str, int]) -> tuple[np.ndarray, list]:
+    """Benchmark index per case (the last index = none) and the benchmarks, one per period × group."""
+    width = max(len(drg.values), 1)
+    key = period_index.astype(np.int64) * width + drg.index
+    keys, inverse = np.unique(key[~ungrouped], return_inverse=True)
+    counts = np.bincount(inverse, minlength=len(keys))
+    sums = np.bincount(inverse, weights=cost[~ungrouped].astype(np.float64), minlength=len(keys))
+    # float64 sums of fen are exact below 2**53 (90 trillion yuan); checked rather than assumed.
+    if len(sums) and sums.max() >= 2 ** 53:
+        raise OverflowError("period cost total too large for exact float64 sum")
+    benches = []
+    for k, n, total in zip(keys.tolist(), counts.tolist(), sums.tolist()):
+        p, d = str(periods[k // width]), str(drg.values[k % width])
+        benches.append((p, d, group_benchmark(d, n, int(total), table, overall[p])))
+    bidx = np.full(len(key), len(keys), dtype=np.int64)
+    bidx[~ungrouped] = inverse
+    return bidx, benches
+
+
+def detect(cases: Mapping[str, np.ndarray], rules: Rules, table: dict[str, GroupRow] | None,
            hospitals: dict[str, Hospital], overall_by_period: dict[str, int],
-           point_value_by_period: dict[str, Fraction], sex_table: SexCodes) -> pd.DataFrame:
-    """Results for ``cases`` (columns: pk, period, hospital_code, hospital_level, drg_code,
-    total_cost_fen, los, discharge_mode, sex, dx_text, proc_text, fee_sum_fen, new_tech,
-    readmit, readmit_prior). ``table`` is None when no group table is loaded."""
-    n = len(cases)
-    cost = cases["total_cost_fen"].to_numpy(dtype=np.int64)
-    drg = normalise_drg(cases["drg_code"])
-    ungrouped = ungrouped_mask(drg, rules, table)
-    frame = pd.DataFrame({"period": cases["period"].to_numpy(), "drg": drg.to_numpy(), "total_cost_fen": cost})
-    stats = period_benchmarks(frame, pd.Series(~ungrouped), table or {}, overall_by_period)
-    benches = list(stats["bench"]) + [None]  # the last index stands for "no benchmark"
-    nb = len(stats)
-    index = pd.MultiIndex.from_frame(stats[["period", "drg"]])
-    bidx = index.get_indexer(pd.MultiIndex.from_arrays([frame["period"], frame["drg"]]))
-    bidx = np.where(ungrouped | (bidx < 0), nb, bidx)
-
-    avg_b = np.array([b.avg_cost_fen or 0 if b else 0 for b in benches], dtype=np.int64)
-    payable_b = np.array([b.payable_by_drg if b else True for b in benches], dtype=bool)
-    n_b = np.array([b.n if b else 0 for b in benches], dtype=np.int64)
-    base_b = [b.base_points if b and b.base_points is not None else None for b in benches]
-    avg = avg_b[bidx]
-    has_bench = (~ungrouped) & (avg > 0) & payable_b[bidx]
+           point_value_by_period: dict[str, Fraction], sex_table: SexCodes) -> Detection:
+    """Results for ``cases`` (columns, as arrays or Series: period, hospital_code, hospital_level, drg_code, total_cost_fen,
+    sex, dx_text, proc_text, simple_flags, readmit, readmit_prior). ``simple_flags`` holds the flags
+    decided by one field each (LONG_STAY, INCOMPLETE, NEW_TECH, FEE_MISMATCH; see recompute).
+    ``table`` is None when no group table is loaded."""
+    n = len(cases["pk"])
+    cost = np.asarray(cases["total_cost_fen"], dtype=np.int64)
+    drg = classify_drg(cases["drg_code"], rules, table)
+    ungrouped = drg.ungrouped_per_case
+    period_index, periods = pd.factorize(np.asarray(cases["period"], dtype=object))
+    periods = [str(p) for p in periods]
+    bidx, benches = _benchmarks(period_index, np.asarray(periods, dtype=object), drg, cost, ungrouped,
+                                table or {}, overall_by_period)
 
     # Hospital coefficient and level: the hospital table first, then the batch's own level column.
-    hosp_codes, hidx = np.unique(cases["hospital_code"].astype(str).to_numpy(), return_inverse=True)
-    coef_h = [hospitals[c].coefficient if c in hospitals else Fraction(1) for c in hosp_codes]
-    table_level = np.array([(hospitals[c].level or 0) if c in hospitals else 0 for c in hosp_codes])[hidx]
-    case_level = pd.to_numeric(cases["hospital_level"], errors="coerce").fillna(0).to_numpy(dtype=np.int64)
-    level = np.where(table_level > 0, table_level, case_level)
-    level = np.where(np.isin(level, (1, 2, 3)), level, 0)
-
-    # k, thresholds per benchmark (x level when HIGH goes by hospital level): few, so exact Python.
+    hidx, hosp_codes = pd.factorize(np.asarray(cases["hospital_code"], dtype=object))
+    hosp_codes = [str(c) for c in hosp_codes]
+    coefficients = [hospitals[c].coefficient if c in hospitals else Fraction(1) for c in hosp_codes]
     n_levels = len(LEVELS) if rules.high_basis == "hospital_level" else 1
-    combo = bidx * n_levels + (level if n_levels > 1 else 0)
-    k_num, k_den, k_text, high_thr, low_thr = [], [], [], [], []
-    for b, base in zip(benches, base_b):
-        for lv in (LEVELS if n_levels > 1 else (None,)):
-            k = rules.high_multiple_for(base, lv) if b and b.avg_cost_fen else None
-            k_num.append(k[0].numerator if k else 0)
-            k_den.append(k[0].denominator if k else 1)
-            k_text.append(k[1] if k else None)
-            high_thr.append(high_threshold_fen(b.avg_cost_fen, k[0]) if k else None)
-            low_thr.append(low_threshold_fen(b.avg_cost_fen, rules.low_multiple) if b and b.avg_cost_fen else None)
-    has_k = np.array([t is not None for t in k_text])[combo] & has_bench
-    high_thr_row = pd.array(high_thr, dtype="Int64")[combo]
-    low_thr_row = pd.array(low_thr, dtype="Int64")[combo]
-    # float64 is exact here: thresholds are whole fen far below 2**53; ±inf only stands for "none".
-    hi = has_k & (cost >= high_thr_row.to_numpy(dtype="float64", na_value=np.inf))
-    lo = has_bench & (cost <= low_thr_row.to_numpy(dtype="float64", na_value=-np.inf))
+    level = np.zeros(n, dtype=np.int64)
+    if n_levels > 1:
+        table_level = np.array([(hospitals[c].level or 0) if c in hospitals else 0 for c in hosp_codes],
+                               dtype=np.int64)[hidx]
+        case_level = pd.to_numeric(pd.Series(cases["hospital_level"]), errors="coerce").fillna(0).to_numpy(np.int64)
+        level = np.where(table_level > 0, table_level, case_level)
+        level = np.where(np.isin(level, (1, 2, 3)), level, 0)
+    combo = bidx * n_levels + level
 
-    flags = np.zeros(n, dtype=np.int64)
-    flags |= np.where(hi, int(Flag.HIGH), 0)
-    flags |= np.where(lo, int(Flag.LOW), 0)
-    flags |= np.where(cases["los"].to_numpy(dtype=np.int64) >= rules.long_stay_days, int(Flag.LONG_STAY), 0)
-    incomplete = np.isin(cases["discharge_mode"].to_numpy(dtype=np.int64), list(rules.incomplete_modes))
-    flags |= np.where(incomplete, int(Flag.INCOMPLETE), 0)
+    combos: list[Combo] = []
+    for period, code, bench in benches + [("", "", None)]:
+        for lv in (LEVELS if n_levels > 1 else (None,)):
+            avg = bench.avg_cost_fen if bench else None
+            k = rules.high_multiple_for(bench.base_points, lv) if avg else None
+            combos.append(Combo(period, code, bench, k, high_threshold_fen(avg, k[0]) if k else None,
+                                low_threshold_fen(avg, rules.low_multiple) if avg else None))
+    c_payable = np.array([c.bench.payable_by_drg if c.bench else True for c in combos])[combo]
+    c_avg = np.array([(c.bench.avg_cost_fen or 0) if c.bench else 0 for c in combos], dtype=np.int64)[combo]
+    c_n = np.array([c.bench.n if c.bench else 0 for c in combos], dtype=np.int64)[combo]
+    never = np.iinfo(np.int64).max
+    c_high = np.array([never if c.high_threshold_fen is None else c.high_threshold_fen for c in combos],
+                      dtype=np.int64)[combo]
+    c_low = np.array([-1 if c.low_threshold_fen is None else c.low_threshold_fen for c in combos],
+                     dtype=np.int64)[combo]
+    has_bench = (~ungrouped) & (c_avg > 0) & c_payable
+    hi = has_bench & (cost >= c_high)
+    lo = has_bench & (cost <= c_low)
+
+    flags = np.array(cases["simple_flags"], dtype=np.int64)
+    flags |= np.where(hi, int(Flag.HIGH), 0) | np.where(lo, int(Flag.LOW), 0)
     flags |= np.where(ungrouped, int(Flag.UNGROUPED), 0)
-    flags |= np.where(~ungrouped & (n_b[bidx] < rules.small_group_min_cases), int(Flag.SMALL_GROUP), 0)
-    flags |= np.where(pd.to_numeric(cases["new_tech"], errors="coerce").fillna(0).to_numpy() == 1,
-                      int(Flag.NEW_TECH), 0)
-    flags |= np.where(cases["readmit"].to_numpy(dtype=bool), int(Flag.READMIT), 0)
-    prior = cases["readmit_prior"].to_numpy(dtype=bool)
+    flags |= np.where(~ungrouped & (c_n < rules.small_group_min_cases), int(Flag.SMALL_GROUP), 0)
+    prior = np.asarray(cases["readmit_prior"], dtype=bool)
+    flags |= np.where(np.asarray(cases["readmit"], dtype=bool), int(Flag.READMIT), 0)
     flags |= np.where(prior, int(Flag.READMIT_PRIOR), 0)
-    flags |= np.where(sex_conflicts(cases["sex"], cases["dx_text"], cases["proc_text"], sex_table),
+    flags |= np.where(sex_conflicts(np.asarray(cases["sex"]), cases["dx_text"], cases["proc_text"], sex_table),
                       int(Flag.SEX_CONFLICT), 0)
-    flags |= np.where(fee_mismatches(cost, cases["fee_sum_fen"], rules.fee_mismatch_tolerance_fen),
-                      int(Flag.FEE_MISMATCH), 0)
 
     # Payment basis by precedence: assign in reverse so the first in the list wins.
-    basis = np.full(n, NORMAL, dtype=object)
+    incomplete = (flags & int(Flag.INCOMPLETE)) != 0
+    basis = np.full(n, NORMAL, dtype=np.int8)
     conditions = {"UNGROUPED": (ungrouped, BY_ITEM), "HIGH": (hi, HIGH), "LOW": (lo, LOW),
-                  "INCOMPLETE": (incomplete & (avg > 0), INCOMPLETE)}
+                  "INCOMPLETE": (incomplete & (c_avg > 0), INCOMPLETE)}
     for code in reversed(rules.precedence):
         mask, label = conditions[code]
         basis[mask] = label
-    basis[(~ungrouped) & ~payable_b[bidx]] = BY_ITEM
+    basis[(~ungrouped) & ~c_payable] = BY_ITEM
 
-    points_scaled = _points(basis, cost, avg, bidx, base_b, hidx, coef_h, combo, k_num, k_den, prior,
-                            cases["period"], overall_by_period, rules)
+    overall = np.array([overall_by_period[p] for p in periods], dtype=np.int64)[period_index]
+    scaled = _points(basis, cost, c_avg, combo, combos, hidx, coefficients, prior, overall, rules)
+    values = [point_value_by_period[p] for p in periods]
+    pv_num = np.array([v.numerator for v in values], dtype=object)[period_index]
+    pv_den = np.array([v.denominator for v in values], dtype=object)[period_index]
+    payment = _payment(scaled, pv_num, pv_den, 10 ** rules.points_decimals)
+    return Detection(combo, combos, hidx, np.asarray(hosp_codes), coefficients, flags, basis, scaled, payment)
+
+
+def _fractions(values: list[Fraction | None], index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    num = np.array([v.numerator if v is not None else 0 for v in values], dtype=object)[index]
+    den = np.array([v.denominator if v is not None else 1 for v in values], dtype=object)[index]
+    return num, den
+
+
+def _exact(bound: int, *arrays: np.ndarray) -> list[np.ndarray]:
+    """The arrays as int64 when ``bound`` (the largest intermediate) is safe, else Python ints."""
+    return [a.astype(np.int64 if bound < _INT64_SAFE else object) for a in arrays]
+
+
+def _top(*arrays: np.ndarray) -> int:
+    return max((int(np.max(np.abs(a))) if len(a) else 0) for a in arrays) or 1
+
+
+def _round_half_up(num: np.ndarray, den: np.ndarray, scale: int) -> np.ndarray:
+    """round_half_up(num / den × scale) for num >= 0, den > 0: (2·scale·num + den) // (2·den)."""
+    return (2 * scale * num + den) // (2 * den)
+
+
+def _points(basis, cost, avg, combo, combos, hidx, coefficients, prior, overall, rules: Rules) -> np.ndarray:
+    """Rounded points × 10**decimals, exactly as ``domain.points`` computes them."""
     scale = 10 ** rules.points_decimals
-    pay = _payment(points_scaled, cases["period"], point_value_by_period, scale)
-
-    weight_b = np.array([float(b.weight) if b and b.weight is not None else np.nan for b in benches])
-    base_f = np.array([float(x) if x is not None else np.nan for x in base_b])
-    source_b = np.array([b.source if b else "none" for b in benches], dtype=object)
-    avg_col = pd.array(avg, dtype="Int64")
-    avg_col[np.array([b is None or b.avg_cost_fen is None for b in benches])[bidx]] = pd.NA
-    masks = pd.Series(flags)
-    code_text = masks.map({m: codes_text(m) for m in masks.unique()})
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(avg > 0, cost / np.where(avg > 0, avg, 1), np.nan)
-    return pd.DataFrame({
-        "case_pk": cases["pk"].to_numpy(),
-        "avg_cost_fen": avg_col,
-        "benchmark_source": source_b[bidx],
-        "benchmark_n": n_b[bidx],
-        "weight": weight_b[bidx],
-        "base_points": base_f[bidx],
-        "coefficient": np.array([float(c) for c in coef_h])[hidx],
-        "high_multiple": np.array(k_text, dtype=object)[combo],
-        "high_threshold_fen": high_thr_row,
-        "low_threshold_fen": low_thr_row,
-        "cost_ratio": ratio,
-        "flags": flags,
-        "flag_codes": code_text.to_numpy(),
-        "payment_basis": basis,
-        "points_scaled": points_scaled,
-        "points": points_scaled.astype(np.float64) / scale,
-        "estimated_payment_fen": pay,
-    })
-
-
-def _points(basis, cost, avg, bidx, base_b, hidx, coef_h, combo, k_num, k_den, prior, period,
-            overall_by_period, rules: Rules) -> np.ndarray:
-    """Rounded points × 10**decimals, exact: round_half_up(N / D) = (2·S·N + D) // (2·D), N >= 0."""
-    n = len(cost)
-    scale = 10 ** rules.points_decimals
-    num = np.zeros(n, dtype=object)
-    den = np.ones(n, dtype=object)
-    cap = np.full(n, -1, dtype=object)  # -1 = no cap
-    bp_num = np.array([b.numerator if b is not None else 0 for b in base_b], dtype=object)[bidx]
-    bp_den = np.array([b.denominator if b is not None else 1 for b in base_b], dtype=object)[bidx]
-    c_num = np.array([c.numerator for c in coef_h], dtype=object)[hidx]
-    c_den = np.array([c.denominator for c in coef_h], dtype=object)[hidx]
-    cost_o, avg_o = cost.astype(object), avg.astype(object)
+    out = np.zeros(len(cost), dtype=np.int64)
+    bn, bd = _fractions([c.bench.base_points if c.bench else None for c in combos], combo)
+    cn, cd = _fractions(coefficients, hidx)
     factor = rules.readmit_points_factor
-    r_num = np.where(prior, factor.numerator, 1).astype(object)
-    r_den = np.where(prior, factor.denominator, 1).astype(object)
+    rn = np.where(prior, factor.numerator, 1).astype(object)
+    rd = np.where(prior, factor.denominator, 1).astype(object)
+    f = rules.high_extra_factor
+    kn, kd = _fractions([c.high_multiple[0] if c.high_multiple else None for c in combos], combo)
 
-    m = basis == NORMAL
-    num[m], den[m] = bp_num[m] * c_num[m], bp_den[m] * c_den[m]
-    m = (basis == LOW) | (basis == INCOMPLETE)
-    num[m], den[m] = bp_num[m] * c_num[m] * cost_o[m], bp_den[m] * c_den[m] * avg_o[m]
-    cap[m] = (2 * scale * bp_num[m] * r_num[m] + bp_den[m] * r_den[m]) // (2 * bp_den[m] * r_den[m])
-    m = basis == HIGH
-    if m.any():
-        f = rules.high_extra_factor
-        kn, kd = np.array(k_num, dtype=object)[combo][m], np.array(k_den, dtype=object)[combo][m]
-        a, bn, bd, cn, cd = avg_o[m], bp_num[m], bp_den[m], c_num[m], c_den[m]
-        num[m] = bn * cn * f.denominator * a * kd + f.numerator * bn * (cost_o[m] * kd - kn * a) * cd
-        den[m] = bd * cd * f.denominator * a * kd
-    m = basis == BY_ITEM
-    overall = period.map(overall_by_period).to_numpy(dtype=np.int64)
-    usable = m & (overall > 0)
-    num[usable], den[usable] = cost_o[usable] * 100, overall.astype(object)[usable]
-    num *= r_num
-    den *= r_den
-    scaled = (2 * scale * num + den) // (2 * den)
-    capped = cap >= 0
-    scaled[capped] = np.minimum(scaled[capped], cap[capped])
-    return scaled
+    for label in (NORMAL, LOW, INCOMPLETE, HIGH, BY_ITEM):
+        m = basis == label
+        if not m.any():
+            continue
+        if label == BY_ITEM:
+            usable = m & (overall > 0)  # no cases, no average: nothing to convert by
+            m = usable
+            top = _top(cost[m]) * 100 * _top(rn[m]) * 2 * scale + _top(overall[m]) * _top(rd[m]) * 2
+            c, o, r_n, r_d = _exact(top, cost[m], overall[m], rn[m], rd[m])
+            out[m] = _round_half_up(c * 100 * r_n, o * r_d, scale)
+            continue
+        b_n, b_d, c_n, c_d, r_n, r_d = bn[m], bd[m], cn[m], cd[m], rn[m], rd[m]
+        if label == NORMAL:
+            top = 2 * scale * _top(b_n, b_d) * _top(c_n, c_d) * _top(r_n, r_d) * 2
+            b_n, b_d, c_n, c_d, r_n, r_d = _exact(top, b_n, b_d, c_n, c_d, r_n, r_d)
+            out[m] = _round_half_up(b_n * c_n * r_n, b_d * c_d * r_d, scale)
+        elif label in (LOW, INCOMPLETE):
+            a, c = avg[m], cost[m]
+            top = 2 * scale * _top(b_n, b_d) * _top(c_n, c_d) * _top(r_n, r_d) * _top(a, c) * 2
+            b_n, b_d, c_n, c_d, r_n, r_d, a, c = _exact(top, b_n, b_d, c_n, c_d, r_n, r_d, a, c)
+            points = _round_half_up(b_n * c_n * c * r_n, b_d * c_d * a * r_d, scale)
+            cap = _round_half_up(b_n * r_n, b_d * r_d, scale)  # never more than the base points
+            out[m] = np.minimum(points, cap)
+        else:  # HIGH: b·c + f·(cost/avg − k)·b over one denominator
+            a, c, k_n, k_d = avg[m], cost[m], kn[m], kd[m]
+            top = (2 * scale * _top(b_n, b_d) * _top(c_n, c_d) * _top(r_n, r_d) * _top(a, c)
+                   * _top(k_n, k_d) * max(f.numerator, f.denominator) * 4)
+            b_n, b_d, c_n, c_d, r_n, r_d, a, c, k_n, k_d = _exact(top, b_n, b_d, c_n, c_d, r_n, r_d, a, c, k_n, k_d)
+            num = (b_n * c_n * f.denominator * a * k_d + f.numerator * b_n * (c * k_d - k_n * a) * c_d) * r_n
+            den = b_d * c_d * f.denominator * a * k_d * r_d
+            out[m] = _round_half_up(num, den, scale)
+    return out
 
 
-def _payment(points_scaled: np.ndarray, period: pd.Series, point_value_by_period: dict[str, Fraction],
-             scale: int) -> np.ndarray:
-    """round_half_up(points × point value in fen), exact."""
-    pv_num = period.map({p: v.numerator for p, v in point_value_by_period.items()}).to_numpy(dtype=object)
-    pv_den = period.map({p: v.denominator for p, v in point_value_by_period.items()}).to_numpy(dtype=object)
-    pay = (2 * 100 * points_scaled * pv_num + scale * pv_den) // (2 * scale * pv_den)
-    return pay.astype(np.int64)
-
+def _payment(points_scaled: np.ndarray, pv_num: np.ndarray, pv_den: np.ndarray, scale: int) -> np.ndarray:
+    """round_half_up(points × point value in fen) = (2·100·p·pv_num + scale·pv_den) // (2·scale·pv_den)."""
+    top = (2 * 100 * _top(points_scaled) * _top(pv_num) + scale * _top(pv_den) * 2) * scale
+    p, v_n, v_d = _exact(top, points_scaled, pv_num, pv_den)
+    return ((2 * 100 * p * v_n + scale * v_d) // (2 * scale * v_d)).astype(np.int64)

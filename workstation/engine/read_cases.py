@@ -1,0 +1,102 @@
+"""Reading what the engine needs from ``cases``, fast enough for a million rows.
+
+The flags that depend on one field each (LONG_STAY, INCOMPLETE, NEW_TECH,
+FEE_MISMATCH) are decided in SQL: SQLite evaluates them in C while it reads
+the row, where passing 16 fee columns, the stay, the discharge mode and the
+new-technique mark through Python costs seconds. Their scalar twins are in
+``domain.outliers`` (``case_flags``); the tests hold the two together.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sqlite_utils import Database
+
+from workstation.domain.fields import FEE_KEYS
+from workstation.domain.flags import Flag
+from workstation.domain.rules import Rules
+
+SEX_SHIFT = 20  # sex travels in the bits above the flags: one integer column instead of two
+
+_FEE_COLUMNS = [f"{key}_fen" for key in FEE_KEYS]
+_FEE_SUM = (f"(CASE WHEN COALESCE({', '.join(_FEE_COLUMNS)}) IS NULL THEN NULL ELSE "
+            + " + ".join(f"IFNULL({c}, 0)" for c in _FEE_COLUMNS) + " END)")
+
+# Only patients with more than one stay can be readmitted: the index on patient_id finds them.
+_STAYS_SQL = """
+SELECT id AS pk, period, patient_id, hospital_code, drg_code,
+       CAST(julianday(admit_date) AS INTEGER) AS admit_day,
+       CAST(julianday(discharge_date) AS INTEGER) AS discharge_day
+FROM cases WHERE patient_id IN (SELECT patient_id FROM cases GROUP BY patient_id HAVING COUNT(*) > 1{having})"""
+
+_INT_COLUMNS = {"pk", "total_cost_fen", "sex_flags"}
+_TEXT_COLUMNS = ("hospital_code", "drg_code", "dx_text", "proc_text", "hospital_level")
+
+
+def _cases_sql(rules: Rules) -> str:
+    """The query for one period; ``{indexed}`` is left for the caller to fill."""
+    modes = ", ".join(str(int(m)) for m in sorted(rules.incomplete_modes)) or "NULL"
+    level = ", hospital_level" if rules.high_basis == "hospital_level" else ""
+    return f"""
+SELECT id AS pk, hospital_code, drg_code, total_cost_fen{level},
+       main_dx || ';' || IFNULL(other_dx, '') AS dx_text,
+       IFNULL(main_proc, '') || ';' || IFNULL(other_proc, '') AS proc_text,
+       (sex << {SEX_SHIFT})
+       | (CASE WHEN los >= :long_stay THEN {int(Flag.LONG_STAY)} ELSE 0 END)
+       | (CASE WHEN discharge_mode IN ({modes}) THEN {int(Flag.INCOMPLETE)} ELSE 0 END)
+       | (CASE WHEN new_tech = 1 THEN {int(Flag.NEW_TECH)} ELSE 0 END)
+       | (CASE WHEN {_FEE_SUM} IS NOT NULL AND ABS({_FEE_SUM} - total_cost_fen) > :tolerance
+               THEN {int(Flag.FEE_MISMATCH)} ELSE 0 END) AS sex_flags
+FROM cases {{indexed}} WHERE period = :period"""
+
+
+def fetch_columns(db: Database, sql: str, params: dict | list) -> dict[str, np.ndarray]:
+    """A query's rows as plain numpy columns (object arrays for text).
+
+    pandas' read_sql turns every text column into its string dtype, which for
+    a million rows costs more than the query; the engine only factorises them.
+    """
+    cursor = db.conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    rows = cursor.fetchall()
+    columns = list(zip(*rows)) if rows else [()] * len(names)
+    return {name: np.array(values, dtype=np.int64 if name in _INT_COLUMNS else object)
+            for name, values in zip(names, columns)}
+
+
+def read_cases(db: Database, rules: Rules, periods: list[str]) -> dict[str, np.ndarray]:
+    """The cases of ``periods`` as columns: pk, period, hospital_code, hospital_level, drg_code,
+    total_cost_fen, sex, simple_flags, dx_text, proc_text. One query per period, so the
+    period itself need not travel with every row."""
+    sql = _cases_sql(rules)
+    counts = dict(db.execute("SELECT period, COUNT(*) FROM cases GROUP BY period").fetchall())
+    everything = sum(counts.values())
+    # A period that is a large share of the table reads fastest in one pass over it; through the
+    # (period, drg_code) index each row would be a random lookup, three times slower.
+    parts = [fetch_columns(db, sql.format(indexed="NOT INDEXED" if counts.get(period, 0) * 4 > everything else ""),
+                           {"period": period, "long_stay": rules.long_stay_days,
+                            "tolerance": rules.fee_mismatch_tolerance_fen}) for period in periods]
+    names = list(parts[0]) if parts else ["pk", "total_cost_fen", "sex_flags"]
+    cases = {name: np.concatenate([part[name] for part in parts]) if parts else
+             np.array([], dtype=np.int64 if name in _INT_COLUMNS else object) for name in names}
+    n = len(cases["pk"])
+    for name in _TEXT_COLUMNS:
+        cases.setdefault(name, np.full(n, None, dtype=object))
+    cases["period"] = (np.concatenate([np.full(len(part["pk"]), period, dtype=object)
+                                       for period, part in zip(periods, parts)]) if parts
+                       else np.array([], dtype=object))
+    cases["sex"] = cases["sex_flags"] >> SEX_SHIFT
+    cases["simple_flags"] = cases["sex_flags"] & ((1 << SEX_SHIFT) - 1)
+    return cases
+
+
+def read_stays(db: Database, periods: list[str] | None) -> pd.DataFrame:
+    """Stays of every patient with more than one (of those with a stay in ``periods``; None = all)."""
+    params: dict = {}
+    having = ""
+    if periods is not None:
+        names = [f"p{i}" for i in range(len(periods))]
+        having = f" AND MAX(period IN ({', '.join(':' + n for n in names)}))"
+        params = dict(zip(names, periods))
+    stays = pd.DataFrame(fetch_columns(db, _STAYS_SQL.format(having=having), params))
+    return stays.dropna(subset=["admit_day", "discharge_day"])
