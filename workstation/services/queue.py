@@ -218,30 +218,42 @@ def _page(db: Database, f: CaseFilter, sort: QueueSort, offset: int, limit: int,
     column = SORT_COLUMNS.get(sort.key, "r.cost_ratio")
     direction = "DESC" if sort.descending else "ASC"
     order = f"{column} {direction}, r.case_pk {direction}"  # the primary key breaks ties: no overlaps or gaps
-    key = (f, sort)
-    if matching >= SORT_IN_MEMORY_BELOW and _plans.get(key) != "sort":
+    if matching >= SORT_IN_MEMORY_BELOW:
         # Many rows match: walk the sort column's index (filter terms written +r.col so SQLite
-        # cannot prefer their indexes) and stop after the page. A filter correlated with the
-        # order (LOW cases at the bottom of a ratio-descending walk) would make the walk long,
-        # so it gets a time budget and the filter-first plan takes over when it runs out.
+        # cannot prefer their indexes) and stop after the page.
         where, params = where_clause(f, use_indexes=False, db=db)
         sql = f"SELECT r.case_pk FROM case_results r WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
-        deadline = time.perf_counter() + WALK_BUDGET_SECONDS
-        db.conn.set_progress_handler(lambda: int(time.perf_counter() > deadline), WALK_CHECK_EVERY)
-        try:
-            pks = [r[0] for r in db.conn.execute(sql, [*params, int(limit), int(offset)])]
-            _remember(key, "walk")
-            return pks
-        except sqlite3.OperationalError as exc:
-            if "interrupt" not in str(exc):
-                raise
-            _remember(key, "sort")
-        finally:
-            db.conn.set_progress_handler(None, 0)
-    # Few rows match (or the walk ran out of time): find them by index, then sort them.
+        key = (f, sort)
+        if key not in _plans:
+            first_page = _probe_walk(db, sql, params, limit)
+            _remember(key, "sort" if first_page is None else "walk")
+            if first_page is not None and offset == 0:
+                return first_page
+        if _plans[key] == "walk":
+            return [r[0] for r in db.conn.execute(sql, [*params, int(limit), int(offset)])]
+    # Few rows match (or the walk is slow for this filter): find them by index, then sort them.
     where, params = where_clause(f, db=db)
     sql = f"SELECT r.case_pk FROM case_results r WHERE {where} ORDER BY +{order} LIMIT ? OFFSET ?"
     return [r[0] for r in db.conn.execute(sql, [*params, int(limit), int(offset)])]
+
+
+def _probe_walk(db: Database, sql: str, params: list, limit: int) -> list[int] | None:
+    """The first page by walking the index, or None when that takes longer than the budget.
+
+    A filter correlated with the order (LOW cases sit at the bottom of a ratio-
+    descending walk) makes the walk long even for one page; the first page decides
+    the plan for the filter and order, so a deep page never changes it.
+    """
+    deadline = time.perf_counter() + WALK_BUDGET_SECONDS
+    db.conn.set_progress_handler(lambda: int(time.perf_counter() > deadline), WALK_CHECK_EVERY)
+    try:
+        return [r[0] for r in db.conn.execute(sql, [*params, int(limit), 0])]
+    except sqlite3.OperationalError as exc:
+        if "interrupt" not in str(exc):
+            raise
+        return None
+    finally:
+        db.conn.set_progress_handler(None, 0)
 
 
 def _remember(key: tuple, plan: str) -> None:
