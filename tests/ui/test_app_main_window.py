@@ -2,6 +2,8 @@
 the period selector, the status bar, language switching and remembered geometry."""
 from __future__ import annotations
 
+import pytest
+
 
 def _menu_texts(window) -> list[str]:
     return [action.text() for action in window.menuBar().actions()]
@@ -147,3 +149,37 @@ def test_show_personal_data_is_off_by_default_and_follows_the_queue(start_app, s
     assert window.queue_page.filter_bar.show_personal.isChecked()
     window.queue_page.filter_bar.show_personal.setChecked(False)
     assert not window.personal_action.isChecked()
+
+
+def _share(sizes: list[int]) -> float:
+    """The first pane's share: what a splitter keeps when the window's size differs a little."""
+    return sizes[0] / sum(sizes)
+
+
+def test_splitters_and_queue_columns_are_remembered(start_app, small_db_path, qtbot):
+    controller, _ = start_app(small_db_path)
+    window = controller.window
+    window.tabs.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: window.page_states[0].restored, timeout=2000)
+    qtbot.wait(10)  # the saved arrangement is put back just after the first show
+    window.queue_page.splitter.setSizes([300, 900])
+    queue_sizes = window.queue_page.splitter.sizes()
+    header = window.queue_page.table.horizontalHeader()
+    header.resizeSection(0, 211)
+    header.moveSection(2, 0)
+    window.tabs.setCurrentIndex(2)
+    qtbot.wait(10)
+    window.batches_page.splitter.setSizes([100, 400])
+    batches_sizes = window.batches_page.splitter.sizes()
+    window.save_state()
+    controller.set_language("en")  # rebuilds the window from the saved settings
+    again = controller.window
+    assert again is not window and again.tabs.currentIndex() == 2
+    qtbot.wait(20)
+    assert _share(again.batches_page.splitter.sizes()) == pytest.approx(_share(batches_sizes), abs=0.02)
+    again.tabs.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: again.page_states[0].restored, timeout=2000)
+    qtbot.wait(20)
+    assert _share(again.queue_page.splitter.sizes()) == pytest.approx(_share(queue_sizes), abs=0.02)
+    header = again.queue_page.table.horizontalHeader()
+    assert header.sectionSize(0) == 211 and header.visualIndex(2) == 0

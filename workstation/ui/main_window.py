@@ -20,6 +20,7 @@ from workstation.ui.context import AppContext
 from workstation.ui.queue.page import CaseQueuePage
 from workstation.ui.reference.page import ReferencePage
 from workstation.ui.widgets.elided_label import ElidedLabel
+from workstation.ui.widgets.page_state import PageState
 from workstation.ui.workspace import ChangeSet
 
 QUEUE_TAB, CHARTS_TAB, BATCHES_TAB, REFERENCE_TAB = range(4)
@@ -267,23 +268,23 @@ class MainWindow(QMainWindow):
         if not settings["window/state"].isEmpty():
             self.restoreState(settings["window/state"])
         self.tabs.setCurrentIndex(min(max(settings["window/tab"], 0), self.tabs.count() - 1))
-        for page in self._pages():
-            restore = getattr(page, "restore_settings", None)
-            if restore is not None:
-                restore(settings)
-
-    def _pages(self) -> list[QWidget]:
-        return [self.tabs.widget(i) for i in range(self.tabs.count())]
+        # Splitters of every page, and the queue's columns (the one table whose columns a
+        # reviewer arranges; the others size themselves to their data).
+        queue_table = getattr(self.queue_page, "table", None)
+        self.page_states = [
+            PageState(settings, "queue", self.queue_page, (queue_table,) if queue_table is not None else ()),
+            PageState(settings, "charts", self.charts_page),
+            PageState(settings, "batches", self.batches_page),
+            PageState(settings, "reference", self.reference_page),
+        ]
 
     def save_state(self) -> None:
         settings = self.context.settings
         settings["window/geometry"] = self.saveGeometry()
         settings["window/state"] = self.saveState()
         settings["window/tab"] = self.tabs.currentIndex()
-        for page in self._pages():
-            save = getattr(page, "save_settings", None)
-            if save is not None:
-                save(settings)
+        for state in self.page_states:
+            state.save()
         settings.sync()
 
     def closeEvent(self, event) -> None:

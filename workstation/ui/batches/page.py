@@ -163,14 +163,6 @@ class BatchesPage(QWidget):
         self.dialogs.inform(self, self.tr("Exported"),
                             self.tr("{0} rows written to {1}").format(f"{count:,}", path))
 
-    # -- settings -------------------------------------------------------------
-    def save_settings(self, settings) -> None:
-        settings.save_splitter("batches", self.splitter)
-
-    def restore_settings(self, settings) -> None:
-        # Quarantine columns are not restored: they are sized to each batch's reasons.
-        settings.restore_splitter("batches", self.splitter)
-
 
 if __name__ == "__main__":
     from workstation.ui.widgets.preview import run_preview
