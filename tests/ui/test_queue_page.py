@@ -116,3 +116,27 @@ def test_a_case_selected_elsewhere_is_shown_and_selected(qtbot, review_workspace
     review_workspace.case_selected.emit(target.case_pk)
     assert page.selected_case() == target.case_pk
     assert page.table.currentIndex().row() == 250
+
+
+def test_the_masked_name_column_does_not_pretend_to_sort(qtbot, review_workspace):
+    page = _make(qtbot, review_workspace)
+    name_column = next(i for i, (key, _) in enumerate(COLUMNS) if key is None)
+    before = [page.model.case_pk_at(r) for r in range(10)]
+    page.table.sortByColumn(name_column, Qt.SortOrder.AscendingOrder)
+    assert page.table.horizontalHeader().sortIndicatorSection() == _column("cost_ratio")
+    assert [page.model.case_pk_at(r) for r in range(10)] == before
+
+
+def test_a_new_review_refreshes_the_status_filter_and_counts(qtbot, review_workspace):
+    from workstation.ui.workspace import ChangeSet
+
+    page = _make(qtbot, review_workspace)
+    target = page.model.row_at(3)
+    review_workspace.db["case_reviews"].insert(
+        {"case_pk": target.case_pk, "status": "accepted", "updated_at": "2024-04-02", "updated_by": "test"})
+    review_workspace.notify(ChangeSet(reviews=True))
+    bar = page.filter_bar
+    bar.status.setCurrentIndex(bar.status.findData("accepted"))
+    assert page.model.rowCount() == 1 and page.model.row_at(0).case_pk == target.case_pk
+    status_column = _column("status")
+    assert page.model.index(0, status_column).data() == bar.status.currentText()

@@ -43,6 +43,7 @@ class CaseQueuePage(QWidget):
         # The indicator first: enabling sorting sorts by whatever the indicator shows.
         header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(self._keep_indicator_on_sortable_column)
         metrics = self.table.fontMetrics()
         for i, (key, _) in enumerate(COLUMNS):
             header_text = self.model.headerData(i, Qt.Orientation.Horizontal)
@@ -155,6 +156,17 @@ class CaseQueuePage(QWidget):
             self.model.refresh()
             self.detail.show_case(self.detail.case_pk())
             self._reselect()
+
+    def _keep_indicator_on_sortable_column(self, column: int, _order) -> None:
+        # The masked name is not sortable: leave the arrow where the queue is really sorted.
+        if COLUMNS[column][0] is None:
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(self.model.sort_column(),
+                                    Qt.SortOrder.DescendingOrder if self.model.queue_sort.descending
+                                    else Qt.SortOrder.AscendingOrder)
+            header.blockSignals(False)
+            header.viewport().update()
 
     def _on_current_row(self, current, _previous) -> None:
         case_pk = self.model.case_pk_at(current.row()) if current.isValid() else None
