@@ -183,3 +183,16 @@ def test_splitters_and_queue_columns_are_remembered(start_app, small_db_path, qt
     assert _share(again.queue_page.splitter.sizes()) == pytest.approx(_share(queue_sizes), abs=0.02)
     header = again.queue_page.table.horizontalHeader()
     assert header.sectionSize(0) == 211 and header.visualIndex(2) == 0
+
+
+def test_opening_a_file_that_is_not_a_database_says_so_and_keeps_the_current_one(start_app, small_db_path, tmp_path):
+    not_a_db = tmp_path / "notes.db"
+    not_a_db.write_text("这不是数据库" * 200, encoding="utf-8")
+    controller, _ = start_app(small_db_path)
+    window = controller.window
+    controller.dialogs.answers.append(str(not_a_db))
+    controller.choose_database()
+    kind, _title, text = controller.dialogs.said[-1]
+    assert kind == "warn" and "不是 SQLite 数据库文件" in text and "Traceback" not in text
+    assert controller.window is window and controller.workspace.db_path == small_db_path
+    assert window.count_label.text() == "全部期间：0 例"  # still reading the database it had
