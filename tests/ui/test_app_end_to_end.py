@@ -23,6 +23,16 @@ def test_first_start_offers_and_builds_the_demo_database(qtbot, start_app, tmp_p
     assert window.reference_page.groups.visible_rows() > 100
 
 
+def test_cancelling_the_demo_at_first_start_leaves_no_file_and_ends_the_start(qtbot, start_app, tmp_path):
+    path = tmp_path / "first.db"
+    controller, shown = start_app(path, "demo")
+    with qtbot.waitSignal(controller.start_failed, timeout=120_000) as failed:
+        controller.demo_job.cancel()
+    assert "已取消" in failed.args[0]
+    assert controller.window is None
+    assert not path.exists() and not (tmp_path / "first.db-wal").exists()
+
+
 def test_import_a_demo_batch_through_the_dialog_and_find_a_high_case_in_the_queue(
         qtbot, start_app, demo_db_path, tmp_path):
     files = write_demo(tmp_path / "files", cases=600, seed=11, period="2024-04")

@@ -6,7 +6,6 @@ and the controller that (re)builds the main window.
 """
 from __future__ import annotations
 
-import inspect
 import logging
 import sys
 from pathlib import Path
@@ -46,26 +45,12 @@ def create_demo_database_job(control: JobControl, path: str | Path, *, cases: in
 
     A failed or cancelled attempt removes the half-made file, so the next start asks again.
     """
+    from workstation.demo.bootstrap import create_demo_database
+
     path = Path(path)
     existed = path.exists()
     try:
-        try:
-            from workstation.demo.bootstrap import create_demo_database
-        except ModuleNotFoundError as exc:
-            if exc.name not in {"workstation.demo.bootstrap"}:
-                raise
-            # The demo generator is not installed in this build: an empty database still works.
-            from workstation.store.db import open_database
-
-            open_database(path).close()
-            return path
-        kwargs = {"cases": cases, "actor": actor}
-        if "control" in inspect.signature(create_demo_database).parameters:
-            kwargs["control"] = control
-        control.progress(0.0, "")
-        create_demo_database(path, **kwargs)
-        control.progress(1.0, "")
-        return path
+        return create_demo_database(path, cases=cases, actor=actor, control=control)
     except BaseException:
         if not existed:
             for suffix in ("", "-wal", "-shm"):
@@ -89,6 +74,7 @@ class Controller(QObject):
         self.runner = JobRunner(self)
         self.workspace: Workspace | None = None
         self.window = None
+        self.demo_job: Job | None = None  # the demo database being made, if any
 
     # -- start ----------------------------------------------------------------
     def start(self) -> bool:
@@ -103,7 +89,7 @@ class Controller(QObject):
         answer = self.dialogs.choose(
             None, self.tr("No database yet"),
             self.tr("There is no workstation database at\n{0}\n\nCreate a demo database with sample "
-               "batches to try the workstation, or an empty one for real work?").format(self.db_path),
+                    "batches to try the workstation, or an empty one for real work?").format(self.db_path),
             [("demo", self.tr("Create demo database")), ("empty", self.tr("Create empty database"))], "demo")
         if answer == "demo":
             self.create_demo(self.db_path, then_open=True)
@@ -121,7 +107,7 @@ class Controller(QObject):
         progress.setMinimumDuration(0)
         progress.setAutoClose(False)
         progress.setMinimumWidth(420)
-        job = self.runner.submit(create_demo_database_job, path, actor=self.actor, name="demo")
+        job = self.demo_job = self.runner.submit(create_demo_database_job, path, actor=self.actor, name="demo")
         progress.canceled.connect(job.cancel)
         job.progress.connect(lambda fraction, message: (progress.setValue(int(fraction * 100)),
                                                         message and progress.setLabelText(message)))
