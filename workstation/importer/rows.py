@@ -173,13 +173,14 @@ def stored_values(checked: CheckedChunk, rows: np.ndarray, key: str) -> list:
     """The values of one field for the given rows, as bound to SQLite (None when blank)."""
     f = FIELDS_BY_KEY[key]
     values = checked.parsed[key]
+    every_row = len(rows) == len(values)  # rows are ascending and unique: all of them
     if f.type in ("text", "codes"):
-        return values.take(pa.array(rows, pa.int64())).to_pylist()
-    picked = values[rows]
+        return (values if every_row else values.take(pa.array(rows, pa.int64()))).to_pylist()
+    picked = values if every_row else values[rows]
     if f.type == "date":
         return V.ordinals_to_iso(picked).tolist()
     result = picked.tolist()
-    empty = checked.empty[key][rows]
+    empty = checked.empty[key] if every_row else checked.empty[key][rows]
     if empty.any():
         for i in np.flatnonzero(empty).tolist():
             result[i] = None

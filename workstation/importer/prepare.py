@@ -1,0 +1,70 @@
+"""Turning one raw chunk into the values to store and the rows to quarantine.
+
+Pure (no database access), so it can be tested and timed on its own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+
+from workstation.importer.rows import Layout, check_chunk, extra_json, length_of_stay, \
+    quarantine_record, reason_text, stored_values
+from workstation.importer.sources import Chunk, InvalidRow
+from workstation.importer.values import blank_mask
+
+
+@dataclass
+class PreparedChunk:
+    table: pa.Table  # raw text of the chunk's non-blank rows (for quarantine messages)
+    source_rows: np.ndarray  # of those rows
+    rows_read: int
+    problems: list[dict]  # quarantine records
+    good: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))  # into table
+    columns: dict[str, list] = field(default_factory=dict)  # key -> values of the good rows
+    los: list[int] = field(default_factory=list)
+    extra: list[str | None] = field(default_factory=list)
+    latest_good_discharge: int = 0  # date ordinals
+    latest_any_discharge: int = 0
+    bytes_done: int = 0
+
+
+def prepare_chunk(chunk: Chunk, layout: Layout, case_keys: list[str]) -> PreparedChunk:
+    table, rows = chunk.table, chunk.source_rows
+    problems = [_bad_row(r, len(layout.headers)) for r in chunk.invalid]
+    if table.num_rows:
+        blank = _blank_rows(table)
+        if blank.any():  # empty lines are not rows of the batch
+            keep = np.flatnonzero(~blank)
+            table, rows = table.take(pa.array(keep, pa.int64())), rows[keep]
+    prepared = PreparedChunk(table, rows, table.num_rows + len(chunk.invalid), problems,
+                             bytes_done=chunk.bytes_done)
+    if not table.num_rows:
+        return prepared
+    checked = check_chunk(table, rows, layout)
+    problems += checked.problems
+    good = checked.good
+    discharge = checked.parsed["discharge_date"]
+    prepared.latest_any_discharge = int(discharge.max()) if len(discharge) else 0
+    prepared.good = good
+    if len(good):
+        prepared.latest_good_discharge = int(discharge[good].max())
+        prepared.columns = {key: stored_values(checked, good, key) for key in case_keys}
+        prepared.los = length_of_stay(checked, good)
+        prepared.extra = extra_json(table, good, layout)
+    return prepared
+
+
+def _bad_row(invalid: InvalidRow, width: int) -> dict:
+    zh, en = reason_text("BAD_ROW", invalid.source_row, None, str(invalid.fields), width)
+    return quarantine_record(invalid.source_row, "BAD_ROW", None, zh, en, {"row": invalid.text})
+
+
+def _blank_rows(table: pa.Table) -> np.ndarray:
+    blank = np.ones(table.num_rows, dtype=bool)
+    for column in table.columns:
+        blank &= blank_mask(column.combine_chunks())
+        if not blank.any():
+            break
+    return blank

@@ -1,0 +1,218 @@
+"""Writing one batch into the store: one transaction, chunk by chunk.
+
+The batch row, its cases, its quarantine and the audit event land together or
+not at all: cancel, an error or a killed process leave nothing behind.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+from collections import Counter
+from datetime import date
+
+import pyarrow as pa
+from sqlite_utils import Database
+
+from workstation.domain.jobs import JobControl
+from workstation.domain.messages import UserError
+from workstation.domain.periods import period_of_discharge
+from workstation.importer.prepare import PreparedChunk, prepare_chunk
+from workstation.importer.rows import Layout, quarantine_record, raw_rows, reason_text
+from workstation.importer.sources import Source, refuse
+from workstation.store import audit
+
+# SQLite page cache while importing (the default is 2 MB): a million-row batch's pages stay
+# in memory until the indexes are built from them.
+BULK_CACHE_KIB = 512 * 1024  # SQLite page cache while importing (the default is 2 MB)
+
+
+class BatchWriter:
+    """Streams the chunks of one file into one transaction; ``run()`` returns the counts."""
+
+    def __init__(self, db: Database, source: Source, layout: Layout, mapping: dict, *, result,
+                 actor: str, period: str | None, profile: str | None, sha256: str, control: JobControl):
+        self.db, self.source, self.layout, self.mapping = db, source, layout, mapping
+        self.actor, self.period, self.profile, self.sha256, self.control = actor, period, profile, sha256, control
+        self.result = result
+        self.reasons: Counter[str] = Counter()
+        self.seen: dict[str, int] = {}  # hospital_code \x1f case_id -> first source row in this file
+        self.latest_discharge = 0  # date ordinal, over imported rows
+        self.latest_any = 0  # date ordinal, over every row with a readable discharge date
+        self.stored_period: str | None = None  # the period written to the cases so far
+        fields = [c.field for c in layout.columns if c.field.key != "los"]
+        self.case_keys = [f.key for f in fields]
+        columns = [f.column for f in fields] + ["los"]
+        self.insert_sql = (f"INSERT INTO cases (batch_id, period, source_row, {', '.join(columns)}, extra)"
+                           f" VALUES ({', '.join('?' * (len(columns) + 4))})")
+
+    def run(self):
+        conn = self.db.conn
+        # Raw sqlite3 and an explicit transaction: sqlite-utils' insert commits on its own,
+        # and a million rows need executemany over plain tuples to be fast.
+        conn.execute("BEGIN IMMEDIATE")
+        self.cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
+        try:
+            self.had_cases = conn.execute("SELECT EXISTS (SELECT 1 FROM cases)").fetchone()[0] == 1
+            self._prepare_bulk_load()
+            self.batch_id = conn.execute(
+                "INSERT INTO batches (file_name, file_sha256, file_size, file_format, encoding, delimiter,"
+                " profile, column_map, period, imported_at, imported_by, rows_read, rows_imported,"
+                " rows_quarantined, rows_already_imported) VALUES (?,?,?,?,?,?,?,?,?,?,?,0,0,0,0)",
+                (self.source.path.name, self.sha256, self.source.size, self.source.format,
+                 self.source.encoding, self.source.delimiter, self.profile,
+                 json.dumps(self.mapping, ensure_ascii=False), self.period or "", audit.now_iso(),
+                 self.actor)).lastrowid
+            # One thread on purpose: preparing the next chunk on a second thread was measured
+            # slower, as both halves hold the GIL for most of their work.
+            for chunk in self._chunks():
+                self.control.check()
+                self._write(prepare_chunk(chunk, self.layout, self.case_keys))
+                self.control.progress(chunk.bytes_done / max(self.source.size, 1),
+                                      f"{self.result.rows_read} rows")
+            self._finish()
+            for sql in self.dropped_indexes:
+                self.control.check()
+                conn.execute(sql)
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            conn.execute(f"PRAGMA cache_size = {self.cache_size}")
+        self.result.batch_id = self.batch_id
+        self.control.progress(1.0, "done")
+        return self.result
+
+    def _prepare_bulk_load(self) -> None:
+        """Speed for big batches; the schema is the same when the transaction ends."""
+        conn = self.db.conn
+        conn.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
+        # CREATE INDEX may sort with a helper thread (SQLite's default is none).
+        conn.execute("PRAGMA threads = 2")
+        self.dropped_indexes: list[str] = []
+        if not self.had_cases:
+            # Into an empty table, building the indexes once at the end (a sort) is faster than
+            # updating them row by row. Dropped and rebuilt inside this transaction, so no other
+            # connection ever sees the table without them.
+            for name, sql in conn.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cases'"
+                    " AND sql IS NOT NULL").fetchall():
+                conn.execute(f'DROP INDEX "{name}"')
+                self.dropped_indexes.append(sql)
+
+    def _chunks(self):
+        try:
+            yield from self.source.chunks()
+        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+            detail = str(exc).splitlines()[0][:200]
+            raise refuse(self.source.path, f"读取到中途时文件内容无法按 {self.source.encoding} 解码或解析（{detail}）。"
+                                           "请确认编码（可用 --encoding 指定）并重新导出文件；本次未导入任何数据。",
+                         f"part of the file cannot be decoded as {self.source.encoding} or parsed ({detail}). "
+                         "Check the encoding (give it with --encoding) and export the file again; nothing "
+                         "was imported.") from exc
+
+    def _write(self, prepared: PreparedChunk) -> None:
+        self.result.rows_read += prepared.rows_read
+        self.latest_any = max(self.latest_any, prepared.latest_any_discharge)
+        problems = list(prepared.problems)
+        if len(prepared.good):
+            keep, duplicates = self._unique_cases(prepared)
+            problems += duplicates
+            self._insert(prepared, keep)
+        if problems:
+            self.result.rows_quarantined += len(problems)
+            self.reasons.update(p["reason_code"] for p in problems)
+            self.db.conn.executemany(
+                "INSERT INTO quarantine (batch_id, source_row, reason_code, column, reason, reason_en, raw)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(self.batch_id, p["source_row"], p["reason_code"], p["column"], p["reason"],
+                  p["reason_en"], p["raw"]) for p in problems])
+
+    def _unique_cases(self, prepared: PreparedChunk) -> tuple[list[int] | None, list[dict]]:
+        """Rows to keep (None = all) after dropping cases seen earlier in the file or in the store."""
+        hospital, case_id = prepared.columns["hospital_code"], prepared.columns["case_id"]
+        good_rows = prepared.source_rows[prepared.good].tolist()
+        earlier_batch = self._imported_before(hospital, case_id) if self.had_cases else {}
+        seen = self.seen
+        keys = [f"{h}\x1f{c}" for h, c in zip(hospital, case_id)]
+        if not earlier_batch and seen.keys().isdisjoint(keys) and len(set(keys)) == len(keys):
+            seen.update(zip(keys, good_rows))
+            return None, []  # the common case: every case is new
+        keep, problems = [], []
+        for i, key in enumerate(keys):
+            if key in seen or i in earlier_batch:
+                problems.append(i)
+            else:
+                seen[key] = good_rows[i]
+                keep.append(i)
+        raws = raw_rows(prepared.table, prepared.good[problems], self.layout.headers)
+        header = self.layout.by_key["case_id"].header
+        records = []
+        for i, raw in zip(problems, raws):
+            label = f"{hospital[i]}/{case_id[i]}"
+            if i in earlier_batch:
+                code, other = "ALREADY_IMPORTED", earlier_batch[i]
+                self.result.rows_already_imported += 1
+            else:
+                code, other = "DUPLICATE_IN_FILE", seen[keys[i]]
+            zh, en = reason_text(code, good_rows[i], header, label, other)
+            records.append(quarantine_record(good_rows[i], code, "case_id", zh, en, raw))
+        return keep, records
+
+    def _imported_before(self, hospital: list, case_id: list) -> dict[int, int]:
+        """Row index -> the earlier batch that holds the same (hospital_code, case_id)."""
+        pairs = json.dumps([[h, c] for h, c in zip(hospital, case_id)], ensure_ascii=False)
+        found = self.db.conn.execute(
+            "SELECT CAST(j.key AS INTEGER), c.batch_id FROM json_each(?) j JOIN cases c"
+            " ON c.hospital_code = j.value ->> 0 AND c.case_id = j.value ->> 1 WHERE c.batch_id <> ?",
+            (pairs, self.batch_id)).fetchall()
+        return dict(found)
+
+    def _insert(self, prepared: PreparedChunk, keep: list[int] | None) -> None:
+        columns = [prepared.columns[key] for key in self.case_keys] + [prepared.los, prepared.extra]
+        rows = prepared.source_rows[prepared.good]
+        if keep is not None:
+            if not keep:
+                return
+            columns = [[column[i] for i in keep] for column in columns]
+            rows = rows[keep]
+        discharge_max = prepared.latest_good_discharge if keep is None else \
+            date.fromisoformat(max(columns[self.case_keys.index("discharge_date")])).toordinal()
+        self.latest_discharge = max(self.latest_discharge, discharge_max)
+        if self.stored_period is None:
+            # The batch's period is the month of its latest discharge, known only at the end:
+            # cases are written with the month seen so far and corrected once if a later month comes.
+            self.stored_period = self.period or period_of_discharge(date.fromordinal(self.latest_discharge))
+        n = len(rows)
+        values = zip(itertools.repeat(self.batch_id, n), itertools.repeat(self.stored_period, n),
+                     rows.tolist(), *columns)
+        self.db.conn.executemany(self.insert_sql, values)
+        self.result.rows_imported += n
+
+    def _finish(self) -> None:
+        r = self.result
+        if r.rows_read == 0:
+            raise refuse(self.source.path, f"表头（第 {self.source.header_row} 行）下面没有任何数据行。",
+                         f"there are no data rows below the header (row {self.source.header_row}).")
+        if self.period is None:
+            latest = self.latest_discharge or self.latest_any
+            if not latest:
+                raise UserError("所有行的出院日期都无法识别，无法确定结算期。请用 --period 指定结算期后重新导入；本次未导入任何数据。",
+                                "no row has a readable discharge date, so the period cannot be told. "
+                                "Give it with --period and import again; nothing was imported.")
+            self.period = period_of_discharge(date.fromordinal(latest))
+        if self.stored_period is not None and self.stored_period != self.period:
+            self.db.conn.execute("UPDATE cases SET period = ? WHERE batch_id = ?", (self.period, self.batch_id))
+        r.period = self.period
+        r.reasons = dict(sorted(self.reasons.items()))
+        self.db.conn.execute(
+            "UPDATE batches SET period = ?, rows_read = ?, rows_imported = ?, rows_quarantined = ?,"
+            " rows_already_imported = ? WHERE id = ?",
+            (r.period, r.rows_read, r.rows_imported, r.rows_quarantined, r.rows_already_imported,
+             self.batch_id))
+        audit.record(self.db, actor=self.actor, action="batch.import", entity="batch",
+                     entity_id=self.batch_id,
+                     after={"file_name": r.file_name, "file_sha256": self.sha256, "period": r.period,
+                            "encoding": r.encoding, "rows_read": r.rows_read,
+                            "rows_imported": r.rows_imported, "rows_quarantined": r.rows_quarantined,
+                            "rows_already_imported": r.rows_already_imported, "reasons": r.reasons})
