@@ -24,7 +24,6 @@ from workstation.ui.settings import ORGANISATION, Settings, settings as shared_s
 from workstation.ui.widgets.dialogs import DialogService, default_dialogs, error_text
 from workstation.ui.workspace import Workspace
 
-log = logging.getLogger(__name__)
 DEMO_CASES = 3000
 
 
@@ -147,7 +146,6 @@ class Controller(QObject):
         old = self.workspace
         self.workspace = workspace
         self.db_path = Path(path)
-        self.settings["db/last_path"] = str(path)
         self._show_window()
         if old is not None:
             old.close()

@@ -32,7 +32,6 @@ class Option:
 OPTIONS: dict[str, Option] = {o.key: o for o in (
     Option("ui/language", str, "zh", "zh (default) or en"),
     Option("ui/show_personal", bool, False, "show patient names and ID numbers unmasked"),
-    Option("db/last_path", str, "", "the database opened last"),
     Option("import/last_dir", str, "", "the folder the import dialog opened last"),
     Option("window/geometry", QByteArray, QByteArray(), "main window geometry"),
     Option("window/state", QByteArray, QByteArray(), "toolbars and docks"),
