@@ -54,26 +54,6 @@
         <source>Quarantined rows of batch #{0}: {1}</source>
         <translation>批次 #{0} 的隔离行：{1}</translation>
     </message>
-    <message>
-        <source>Export quarantined rows</source>
-        <translation>导出隔离行</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>导出失败</translation>
-    </message>
-    <message>
-        <source>Exported</source>
-        <translation>已导出</translation>
-    </message>
-    <message>
-        <source>{0} rows written to {1}</source>
-        <translation>已写入 {0} 行到 {1}</translation>
-    </message>
 </context>
 <context>
     <name>QuarantineModel</name>
@@ -132,6 +112,33 @@
     <message>
         <source>Values as read</source>
         <translation>原始值</translation>
+    </message>
+</context>
+<context>
+    <name>QuarantineView</name>
+    <message>
+        <source>Export quarantined rows</source>
+        <translation>导出隔离行</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Could not write {0}: {1}. Choose another folder or file name.</source>
+        <translation>无法写入 {0}：{1}。请换一个文件夹或文件名。</translation>
+    </message>
+    <message>
+        <source>Exported</source>
+        <translation>已导出</translation>
+    </message>
+    <message>
+        <source>{0} rows written to {1}</source>
+        <translation>已写入 {0} 行到 {1}</translation>
     </message>
 </context>
 </TS>

@@ -150,26 +150,6 @@
         <source>No row was quarantined.</source>
         <translation>没有行被隔离。</translation>
     </message>
-    <message>
-        <source>Export quarantined rows</source>
-        <translation>导出隔离行</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>导出失败</translation>
-    </message>
-    <message>
-        <source>Exported</source>
-        <translation>已导出</translation>
-    </message>
-    <message>
-        <source>{0} rows written to {1}</source>
-        <translation>已写入 {0} 行到 {1}</translation>
-    </message>
 </context>
 <context>
     <name>MappingModel</name>

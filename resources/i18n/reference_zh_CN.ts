@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>ReferencePage</name>
@@ -111,7 +112,7 @@
         <translation>尚未载入规则。</translation>
     </message>
     <message>
-        <source>Bundled default rules ({0}); they apply until an administrator loads a region's rules.</source>
+        <source>Bundled default rules ({0}); they apply until an administrator loads a region&apos;s rules.</source>
         <translation>内置默认规则（{0}）；在管理员载入本地区规则之前适用。</translation>
     </message>
     <message>

@@ -73,3 +73,13 @@ def test_english_headers_and_reasons(qtbot, open_workspace, small_db_path):
     assert page.model.headerData(1, Qt.Orientation.Horizontal) == "Period"
     assert _cell(page.quarantine, 0, 3) == "row 5: discharge date is not a date"
     assert _cell(page.quarantine, 0, 2) == "discharge_date"
+
+
+def test_export_to_a_folder_that_does_not_exist_says_so(qtbot, open_workspace, small_db_path, tmp_path):
+    target = tmp_path / "no-such-folder" / "q.csv"
+    dialogs = ScriptedDialogs(str(target))
+    page, _workspace = _page(qtbot, open_workspace, small_db_path, dialogs)
+    page.export_quarantine()
+    kind, _title, text = dialogs.said[-1]
+    assert kind == "warn" and text.startswith(f"无法写入 {target}") and "请换一个文件夹" in text
+    assert not target.exists()

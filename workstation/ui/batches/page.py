@@ -4,32 +4,16 @@ Runnable on its own: ``python -m workstation.ui.batches.page [--db PATH]``.
 """
 from __future__ import annotations
 
-from datetime import datetime
-from pathlib import Path
-
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableView,
                                QVBoxLayout, QWidget)
 
 from workstation.services.batches import list_batches
-from workstation.ui.batches.export import export_quarantine_csv
 from workstation.ui.batches.quarantine import QuarantineView, reason_counts_text
-from workstation.ui.widgets.dialogs import DialogService, error_text
+from workstation.ui.widgets.dialogs import DialogService
+from workstation.ui.widgets.formatting import local_time_text
 from workstation.ui.widgets.table_model import Column, RowsModel
 from workstation.ui.workspace import ChangeSet, Workspace
-
-
-def _when(value: str | None) -> str:
-    """Stored in UTC (ISO 8601); shown in the workstation's local time."""
-    if not value:
-        return ""
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def _count(value) -> str:
@@ -46,7 +30,7 @@ class BatchesPage(QWidget):
             Column("id", lambda: self.tr("#"), numeric=True),
             Column("period", lambda: self.tr("Period")),
             Column("file_name", lambda: self.tr("File")),
-            Column("imported_at", lambda: self.tr("Imported at"), _when),
+            Column("imported_at", lambda: self.tr("Imported at"), local_time_text),
             Column("imported_by", lambda: self.tr("By")),
             Column("encoding", lambda: self.tr("Encoding")),
             Column("rows_read", lambda: self.tr("Rows read"), _count, numeric=True),
@@ -148,20 +132,8 @@ class BatchesPage(QWidget):
 
     def export_quarantine(self) -> None:
         batch_id = self.selected_batch_id()
-        if batch_id is None:
-            return
-        suggested = str(Path.home() / f"quarantine-batch-{batch_id}.csv")
-        path = self.dialogs.save_file(self, self.tr("Export quarantined rows"), suggested,
-                                      self.tr("CSV files (*.csv)"))
-        if not path:
-            return
-        try:
-            count = export_quarantine_csv(self.workspace.db, batch_id, path)
-        except OSError as exc:
-            self.dialogs.warn(self, self.tr("Export failed"), error_text(exc))
-            return
-        self.dialogs.inform(self, self.tr("Exported"),
-                            self.tr("{0} rows written to {1}").format(f"{count:,}", path))
+        if batch_id is not None:
+            self.quarantine.export(self.dialogs, f"quarantine-batch-{batch_id}.csv")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ pages on demand (Anki's browser table) instead of holding every row.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
@@ -12,7 +13,8 @@ from PySide6.QtWidgets import QTableView, QWidget
 
 from workstation.domain.fields import FIELDS_BY_KEY
 from workstation.domain.messages import language
-from workstation.ui.batches.export import raw_values
+from workstation.ui.batches.export import export_quarantine_csv, raw_values
+from workstation.ui.widgets.dialogs import DialogService
 
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
@@ -121,6 +123,24 @@ class QuarantineView(QTableView):
         header = self.horizontalHeader()
         header.setStretchLastSection(True)
         self.setColumnWidth(3, 520)
+
+    def export(self, dialogs: DialogService, suggested_name: str) -> Path | None:
+        """Ask where, write the shown batch's quarantine there as CSV with reasons, say how many."""
+        batch_id = self.quarantine_model.batch_id
+        if batch_id is None:
+            return None
+        path = dialogs.save_file(self, self.tr("Export quarantined rows"), str(Path.home() / suggested_name),
+                                 self.tr("CSV files (*.csv)"))
+        if not path:
+            return None
+        try:
+            count = export_quarantine_csv(self.quarantine_model.db, batch_id, path)
+        except OSError as exc:
+            dialogs.warn(self, self.tr("Export failed"), self.tr(
+                "Could not write {0}: {1}. Choose another folder or file name.").format(path, exc.strerror or exc))
+            return None
+        dialogs.inform(self, self.tr("Exported"), self.tr("{0} rows written to {1}").format(f"{count:,}", path))
+        return Path(path)
 
     def set_batch(self, batch_id: int | None) -> None:
         model = self.quarantine_model

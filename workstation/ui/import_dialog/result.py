@@ -7,9 +7,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from workstation.domain.messages import language
-from workstation.ui.batches.export import export_quarantine_csv
 from workstation.ui.batches.quarantine import QuarantineView, reason_counts_text
-from workstation.ui.widgets.dialogs import DialogService, error_text
+from workstation.ui.widgets.dialogs import DialogService
 
 
 class ImportResultPanel(QWidget):
@@ -54,16 +53,5 @@ class ImportResultPanel(QWidget):
         self.export_button.setEnabled(imported and bool(result.rows_quarantined))
 
     def export(self) -> None:
-        if self.result is None or self.result.batch_id is None:
-            return
-        suggested = str(Path.home() / f"quarantine-{Path(self.result.file_name).stem}.csv")
-        path = self.dialogs.save_file(self, self.tr("Export quarantined rows"), suggested,
-                                      self.tr("CSV files (*.csv)"))
-        if not path:
-            return
-        try:
-            count = export_quarantine_csv(self.db, self.result.batch_id, path)
-        except OSError as exc:
-            self.dialogs.warn(self, self.tr("Export failed"), error_text(exc))
-            return
-        self.dialogs.inform(self, self.tr("Exported"), self.tr("{0} rows written to {1}").format(f"{count:,}", path))
+        if self.result is not None and self.result.batch_id is not None:
+            self.quarantine.export(self.dialogs, f"quarantine-{Path(self.result.file_name).stem}.csv")

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTableView, QTabWi
 
 from workstation.domain.money import fen_to_yuan_text
 from workstation.ui.reference.rules_table import rule_rows, rules_in_force
+from workstation.ui.widgets.formatting import local_time_text
 from workstation.ui.widgets.table_model import Column, RowsModel
 from workstation.ui.workspace import ChangeSet, Workspace
 
@@ -137,7 +138,7 @@ class ReferencePage(QWidget):
                                   "a region's rules.").format(info.source)
             else:
                 caption = self.tr("Rule set “{0}” (#{1}) from {2}, loaded {3} by {4}.").format(
-                    info.name, info.ruleset_id, info.source, info.loaded_at[:19].replace("T", " "), info.loaded_by)
+                    info.name, info.ruleset_id, info.source, local_time_text(info.loaded_at), info.loaded_by)
             self.rules.set_rows(rows, caption)
 
     def _version_caption(self, kind: str, none_text: str) -> str:
@@ -148,7 +149,7 @@ class ReferencePage(QWidget):
             return none_text
         return self.tr("Source: {0} · Label: {1} · Version #{2}, loaded {3} by {4} · {5} rows").format(
             version["source"], version["label"] or "—", version["id"],
-            (version["loaded_at"] or "")[:19].replace("T", " "), version["loaded_by"], f"{version['rows']:,}")
+            local_time_text(version["loaded_at"]), version["loaded_by"], f"{version['rows']:,}")
 
 
 if __name__ == "__main__":
