@@ -86,9 +86,11 @@ def _drop_temp_tables(db: Database) -> None:
         db.conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
 
 
-# A row is unchanged when every value the engine derives is the same: the columns copied from the
-# case never change once it is imported, and cost_ratio / flag_codes follow from those compared.
-_UNCHANGED = """o.flags IS r.flags AND o.points IS r.points_scaled / :scale
+# A row is unchanged when every value it holds is the same (cost_ratio and flag_codes follow
+# from the others compared).
+_UNCHANGED = """o.period IS c.period AND o.hospital_code IS c.hospital_code AND o.drg_code IS c.drg_code
+    AND o.case_id IS c.case_id AND o.patient_id IS c.patient_id AND o.discharge_date IS c.discharge_date
+    AND o.los IS c.los AND o.total_cost_fen IS c.total_cost_fen AND o.flags IS r.flags AND o.points IS r.points_scaled / :scale
     AND o.estimated_payment_fen IS r.payment_fen AND o.payment_basis IS s.name
     AND o.avg_cost_fen IS b.avg_cost_fen AND o.benchmark_source IS b.benchmark_source
     AND o.benchmark_n IS b.benchmark_n AND o.weight IS b.weight AND o.base_points IS b.base_points
@@ -127,6 +129,7 @@ def write_results(db: Database, case_pks: np.ndarray, found: Detection, periods:
                          JOIN temp.rc_combo b ON b.id = v.combo
                          JOIN temp.rc_hospital h ON h.id = v.hospital
                          JOIN temp.rc_basis s ON s.id = v.basis
+                         JOIN cases c ON c.id = r.case_pk
                          LEFT JOIN case_results o ON o.case_pk = r.case_pk
                          WHERE o.case_pk IS NULL OR NOT ({_UNCHANGED})""", {"scale": float(scale)})
         conn.execute(f"""INSERT INTO temp.rc_changed SELECT case_pk FROM case_results
