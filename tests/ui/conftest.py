@@ -43,13 +43,19 @@ def chinese_by_default(qapp):
     prepare_application("zh")
 
 
-def add_batch(db, *, period="2024-03", quarantined=()) -> int:
-    """A batch row and its quarantine; ``quarantined`` = (row, code, column, reason, reason_en, raw)."""
+def add_batch(db, *, period="2024-03", quarantined=(), cases=0) -> int:
+    """A batch row, ``cases`` cases in it and its quarantine; ``quarantined`` = (row, code, column,
+    reason, reason_en, raw). Counts agree as the importer's do: read = imported + quarantined."""
     batch_id = db["batches"].insert({
         "file_name": f"{period}.csv", "file_sha256": f"sha-{period}-{len(quarantined)}", "file_size": 1,
         "file_format": "csv", "encoding": "gb18030", "delimiter": ",", "period": period, "imported_at": NOW,
-        "imported_by": "tester", "rows_read": 10 + len(quarantined), "rows_imported": 10,
+        "imported_by": "tester", "rows_read": cases + len(quarantined), "rows_imported": cases,
         "rows_quarantined": len(quarantined), "rows_already_imported": 0}).last_pk
+    base = {"hospital_code": "H001", "patient_id": "P1", "sex": 1, "age": 40, "admit_date": f"{period}-01",
+            "discharge_date": f"{period}-05", "los": 4, "discharge_mode": 1, "main_dx": "I21.000",
+            "total_cost_fen": 100000}
+    db["cases"].insert_all([dict(base, batch_id=batch_id, period=period, source_row=i + 2,
+                                 case_id=f"{period}-C{i}") for i in range(cases)])
     db["quarantine"].insert_all([
         {"batch_id": batch_id, "source_row": row, "reason_code": code, "column": column, "reason": zh,
          "reason_en": en, "raw": json.dumps(raw, ensure_ascii=False)}
@@ -89,8 +95,8 @@ def small_db_path(tmp_path):
     path = tmp_path / "small.db"
     db = open_database(path)
     add_reference(db)
-    add_batch(db, period="2024-02")
-    add_batch(db, period="2024-03", quarantined=[
+    add_batch(db, period="2024-02", cases=2)
+    add_batch(db, period="2024-03", cases=3, quarantined=[
         (5, "BAD_DATE", "discharge_date", "第 5 行 出院日期 “2024-13-01” 不是日期", "row 5: discharge date is not a date",
          {"就诊ID": "ZY001", "姓名": "张三丰", "证件号码": "330102199001011234", "出院日期": "2024-13-01"}),
         (9, "MISSING_REQUIRED", "case_id", "第 9 行 缺少 就诊ID", "row 9: case ID missing",

@@ -56,17 +56,9 @@ def test_period_selector_lists_the_batches_periods_and_drives_the_workspace(star
 
 
 def test_status_bar_counts_the_cases_of_the_period(start_app, small_db_path):
-    from workstation.store.db import open_database
-
-    db = open_database(small_db_path)
-    base = {"patient_id": "P1", "sex": 1, "age": 40, "admit_date": "2024-03-01", "discharge_date": "2024-03-05",
-            "los": 4, "discharge_mode": 1, "main_dx": "I21.000", "total_cost_fen": 100000, "hospital_code": "H001"}
-    db["cases"].insert_all([dict(base, batch_id=2, period="2024-03", source_row=i + 2, case_id=f"C{i}")
-                            for i in range(3)])
-    db.close()
     controller, _ = start_app(small_db_path)
     window = controller.window
-    assert window.count_label.text() == "全部期间：3 例"
+    assert window.count_label.text() == "全部期间：5 例"
     controller.workspace.set_period("2024-03")
     assert window.count_label.text() == "2024-03：3 例"
     assert window.period_combo.currentText() == "2024-03"
@@ -195,4 +187,4 @@ def test_opening_a_file_that_is_not_a_database_says_so_and_keeps_the_current_one
     kind, _title, text = controller.dialogs.said[-1]
     assert kind == "warn" and "不是 SQLite 数据库文件" in text and "Traceback" not in text
     assert controller.window is window and controller.workspace.db_path == small_db_path
-    assert window.count_label.text() == "全部期间：0 例"  # still reading the database it had
+    assert window.count_label.text() == "全部期间：5 例"  # still reading the database it had

@@ -195,10 +195,13 @@ class MainWindow(QMainWindow):
             self.update_case_count()
 
     def case_count(self) -> int:
+        """Cases of the selected period. Summed from the batches (a batch records how many cases it
+        wrote, in the same transaction): instant, where COUNT(*) over a million cases is not."""
+        sql = "SELECT COALESCE(SUM(rows_imported), 0) FROM batches"
         period = self.workspace.period
         if period:
-            return self.workspace.db.execute("SELECT COUNT(*) FROM cases WHERE period = ?", [period]).fetchone()[0]
-        return self.workspace.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
+            return self.workspace.db.execute(sql + " WHERE period = ?", [period]).fetchone()[0]
+        return self.workspace.db.execute(sql).fetchone()[0]
 
     def update_case_count(self) -> None:
         count = self.case_count()
