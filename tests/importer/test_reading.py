@@ -118,3 +118,25 @@ def test_inspect_file_shows_mapping_missing_and_first_rows(tmp_path):
     assert len(preview.rows) == 20 and preview.rows[0][0] == "ZY00001"
     fixed = inspect_file(path, column_map={"姓名": "sex"})
     assert fixed.missing_required == [] and fixed.mapping["姓名"] == "sex"
+
+
+def test_gb18030_text_after_a_first_megabyte_of_ascii_is_still_read(db, tmp_path):
+    rows = [case(i, hospital_name="HOSP", patient_name="X", hospital_level="3") for i in range(1, 20000)]
+    rows.append(case(90000, hospital_name="第一医院"))
+    path = write_batch(tmp_path / "late.csv", rows, chinese=False, encoding="gb18030")
+    assert path.stat().st_size > 2 * 2**20 // 2
+    result = import_batch(db, path, actor="tester")
+    assert result.encoding == "gb18030" and result.rows_imported == 20000
+    name = db.execute("SELECT hospital_name FROM cases WHERE case_id = 'ZY90000'").fetchone()[0]
+    assert name == "第一医院"
+    assert db.execute("SELECT COUNT(*) FROM batches").fetchone()[0] == 1
+
+
+def test_utf16_tab_separated_unicode_text_from_excel(db, tmp_path):
+    path = tmp_path / "unicode.txt"
+    from tests.importer.helpers import table_text
+
+    path.write_bytes(table_text([case(1, patient_name="王芳")], delimiter="\t").encode("utf-16"))
+    result = import_batch(db, path, actor="tester")
+    assert (result.encoding, result.rows_imported) == ("utf-16", 1)
+    assert db.execute("SELECT patient_name FROM cases").fetchone()[0] == "王芳"

@@ -25,7 +25,7 @@ from workstation.domain.periods import PeriodError, normalise_period, period_of_
 from workstation.importer import mapping as M
 from workstation.importer.rows import Column, Layout
 from workstation.importer.sources import Source, open_source, refuse
-from workstation.importer.writer import BatchWriter
+from workstation.importer.writer import BatchWriter, LateDecodeError
 
 PREVIEW_ROWS = 20
 
@@ -147,7 +147,15 @@ def import_batch(db: Database, path: str | os.PathLike, *, actor: str, period: s
     result = ImportResult(None, path.name, period, source.encoding)
     writer = BatchWriter(db, source, _layout(source, mapping), mapping, result=result, actor=actor,
                          period=period, profile=profile, sha256=sha256, control=control)
-    return writer.run()
+    try:
+        return writer.run()
+    except LateDecodeError:
+        # UTF-8 was a guess from the first megabyte (all ASCII, say); GBK/GB18030 exports are
+        # the usual other kind, so try that once before refusing. The failed try was rolled back.
+        if encoding is not None or source.encoding != "utf-8":
+            raise
+        return import_batch(db, path, actor=actor, period=period, profile=profile,
+                            column_map=column_map, encoding="gb18030", control=control)
 
 
 # Re-exported: the GUI's import dialog and the CLI manage profiles through this module.

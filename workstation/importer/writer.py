@@ -26,6 +26,10 @@ from workstation.store import audit
 BULK_CACHE_KIB = 512 * 1024  # SQLite page cache while importing (the default is 2 MB)
 
 
+class LateDecodeError(UserError):
+    """Bytes past the sniffed sample do not decode in the detected encoding."""
+
+
 class BatchWriter:
     """Streams the chunks of one file into one transaction; ``run()`` returns the counts."""
 
@@ -105,11 +109,12 @@ class BatchWriter:
             yield from self.source.chunks()
         except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
             detail = str(exc).splitlines()[0][:200]
-            raise refuse(self.source.path, f"读取到中途时文件内容无法按 {self.source.encoding} 解码或解析（{detail}）。"
+            late = refuse(self.source.path, f"读取到中途时文件内容无法按 {self.source.encoding} 解码或解析（{detail}）。"
                                            "请确认编码（可用 --encoding 指定）并重新导出文件；本次未导入任何数据。",
                          f"part of the file cannot be decoded as {self.source.encoding} or parsed ({detail}). "
                          "Check the encoding (give it with --encoding) and export the file again; nothing "
-                         "was imported.") from exc
+                         "was imported.")
+            raise LateDecodeError(late.text.zh, late.text.en) from exc
 
     def _write(self, prepared: PreparedChunk) -> None:
         self.result.rows_read += prepared.rows_read
