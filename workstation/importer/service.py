@@ -149,13 +149,16 @@ def import_batch(db: Database, path: str | os.PathLike, *, actor: str, period: s
                          period=period, profile=profile, sha256=sha256, control=control)
     try:
         return writer.run()
-    except LateDecodeError:
+    except LateDecodeError as late:
         # UTF-8 was a guess from the first megabyte (all ASCII, say); GBK/GB18030 exports are
         # the usual other kind, so try that once before refusing. The failed try was rolled back.
         if encoding is not None or source.encoding != "utf-8":
             raise
-        return import_batch(db, path, actor=actor, period=period, profile=profile,
-                            column_map=column_map, encoding="gb18030", control=control)
+        try:
+            return import_batch(db, path, actor=actor, period=period, profile=profile,
+                                column_map=column_map, encoding="gb18030", control=control)
+        except UserError:
+            raise late from None
 
 
 # Re-exported: the GUI's import dialog and the CLI manage profiles through this module.
