@@ -30,6 +30,8 @@ def run_preview(build: Callable[[Workspace], QWidget], title: str, argv: list[st
     parser = argparse.ArgumentParser(description=f"Show {title} on its own.")
     parser.add_argument("--db", help="workstation database (default: a fresh demo database)")
     parser.add_argument("--lang", choices=["zh", "en"], default="zh")
+    parser.add_argument("--cases", type=int, default=3000, help="size of the demo database made without --db")
+    parser.add_argument("--period", default="", help="select this settlement period first")
     parser.add_argument("--screenshot", metavar="PNG", help="save a picture of the panel and exit")
     parser.add_argument("--size", default="1366x768", help="window size, e.g. 1920x1080")
     args = parser.parse_args(argv if argv is not None else sys.argv[1:])
@@ -39,9 +41,11 @@ def run_preview(build: Callable[[Workspace], QWidget], title: str, argv: list[st
     else:
         db_path = Path(tempfile.mkdtemp(prefix="drg-preview-")) / "demo.db"
         print(f"creating a demo database at {db_path} …", file=sys.stderr)
-        make_demo_database(db_path)
+        make_demo_database(db_path, cases=args.cases)
     workspace = Workspace(db_path)
     widget = build(workspace)
+    if args.period:
+        workspace.set_period(args.period)
     widget.setWindowTitle(title)
     width, height = (int(n) for n in args.size.lower().split("x"))
     widget.resize(width, height)
