@@ -202,3 +202,21 @@ def test_names_and_id_numbers_in_the_preview_are_masked(qtbot, make_context, bat
     assert samples["姓名"] == "王**" and samples["证件号码"] == "3301**********1234"
     shown = [dialog.rows_model.index(0, c).data() for c in range(dialog.rows_model.columnCount())]
     assert "王小明" not in shown and "330106199001011234" not in shown and "王**" in shown
+
+
+def test_a_workbook_imports_without_an_encoding(qtbot, make_context, batch_db, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADERS)
+    sheet.append(_row("X1", "95000.00"))
+    path = tmp_path / "2024-03.xlsx"
+    book.save(path)
+    dialog = _dialog(qtbot, make_context(batch_db))
+    dialog.load_file(path)
+    assert not dialog.encoding_combo.isEnabled()
+    assert dialog.format_label.text().startswith("XLSX")
+    with qtbot.waitSignal(dialog.imported, timeout=20000) as imported:
+        dialog.start_import()
+    assert imported.args[0].rows_imported == 1

@@ -195,6 +195,7 @@ class ImportDialog(QDialog):
             return
         preview = self.preview
         self.encoding_combo.setEditText(preview.encoding or "")
+        self.encoding_combo.setEnabled(bool(preview.encoding))  # a workbook (XLSX) has no text encoding
         self.format_label.setText(self._format_text(preview))
         self.mapping_model.set_source(list(preview.headers), list(preview.rows), dict(preview.mapping))
         self.mapping_view.resizeColumnsToContents()
