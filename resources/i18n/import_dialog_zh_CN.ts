@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>ImportDialog</name>
@@ -128,8 +127,8 @@
         <translation>正在取消…</translation>
     </message>
     <message>
-        <source>Required fields no column is imported as: {0}. Choose the matching column in “Imported as”, or save a profile.</source>
-        <translation>以下必填字段没有对应的列：{0}。请在“导入为”中为其选择对应的列，或使用映射方案。</translation>
+        <source>No column is imported as these required fields: {0}. Choose them in “Imported as”, or pick a mapping profile.</source>
+        <translation>以下必填字段没有对应的列：{0}。请在“导入为”中为其选择对应的列，或选用映射方案。</translation>
     </message>
     <message>
         <source>Close</source>

@@ -326,8 +326,8 @@ class ImportDialog(QDialog):
         if missing:
             names = "、".join(FIELDS_BY_KEY[k].zh if language() == "zh" else f"{k} ({FIELDS_BY_KEY[k].zh})"
                              for k in missing)
-            self.missing_label.setText(self.tr("Required fields no column is imported as: {0}. Choose the "
-                                               "matching column in “Imported as”, or save a profile.").format(names))
+            self.missing_label.setText(self.tr("No column is imported as these required fields: {0}. Choose "
+                                               "them in “Imported as”, or pick a mapping profile.").format(names))
         else:
             self.missing_label.clear()
         self.missing_label.setVisible(bool(missing))
