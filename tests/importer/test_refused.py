@@ -34,14 +34,30 @@ def missing_columns(tmp_path):
     return write_batch(tmp_path / "missing.csv", [case(1)], headers=keys)
 
 
+def header_only(tmp_path):
+    path = write_batch(tmp_path / "header.csv", [case(1)])
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    return path
+
+
+def file_with(name: str, data: bytes):
+    def make(tmp_path):
+        path = tmp_path / name
+        path.write_bytes(data)
+        return path
+    return make
+
+
+LETTER = "尊敬的领导：\n现将三月份结算情况汇报如下。\n此致\n敬礼\n".encode()
+
+
 @pytest.mark.parametrize("make,expected_zh,expected_en", [
-    (lambda p: (p / "empty.csv").write_bytes(b"") and p / "empty.csv" or p / "empty.csv", "文件是空的", "empty"),
-    (lambda p: (p / "image.csv").write_bytes(PNG) and p / "image.csv", "不是文本表格", "not a text table"),
-    (lambda p: (p / "letter.txt").write_text("尊敬的领导：\n现将三月份结算情况汇报如下。\n此致\n敬礼\n",
-                                            encoding="utf-8") and p / "letter.txt", "找不到任何已知表头", "known headers"),
+    (file_with("empty.csv", b""), "文件是空的", "empty"),
+    (file_with("image.csv", PNG), "不是文本表格", "not a text table"),
+    (file_with("letter.txt", LETTER), "找不到任何已知表头", "known headers"),
     (missing_columns, "缺少必需的列 “性别”、“医疗总费用”", "性别 (sex), 医疗总费用 (total_cost)"),
-    (lambda p: (p / "fake.xlsx").write_bytes(b"PK\x03\x04" + b"garbage" * 50) and p / "fake.xlsx",
-     "不是有效的 xlsx", "not a valid .xlsx"),
+    (file_with("fake.xlsx", b"PK\x03\x04" + b"garbage" * 50), "不是有效的 xlsx", "not a valid .xlsx"),
+    (header_only, "没有任何数据行", "no data rows"),
 ])
 def test_refused_file_leaves_database_byte_identical(tmp_path, populated_db, make, expected_zh, expected_en):
     source = make(tmp_path)
@@ -96,6 +112,20 @@ def test_cli_map_and_save_profile(tmp_path):
     other.write_text(path.read_text(encoding="utf-8").replace("ZY00001", "ZY00002"), encoding="utf-8")
     done = run_cli("--db", str(db_path), "import", str(other), "--profile", "HIS")
     assert done.returncode == 0 and "导入 1 行" in done.stdout
+
+
+def test_cli_save_profile_without_a_map_saves_the_detected_mapping(tmp_path):
+    db_path = tmp_path / "ws.db"
+    done = run_cli("--db", str(db_path), "import", str(write_batch(tmp_path / "b.csv", [case(1)])),
+                   "--save-profile", "标准")
+    assert done.returncode == 0, done.stderr
+    db = open_database(db_path)
+    try:
+        from workstation.importer.service import load_profile
+
+        assert load_profile(db, "标准")["就诊ID"] == "case_id"
+    finally:
+        db.close()
 
 
 def test_help_explains_in_both_languages():
