@@ -188,3 +188,24 @@ def test_opening_a_file_that_is_not_a_database_says_so_and_keeps_the_current_one
     assert kind == "warn" and "不是 SQLite 数据库文件" in text and "Traceback" not in text
     assert controller.window is window and controller.workspace.db_path == small_db_path
     assert window.count_label.text() == "全部期间：5 例"  # still reading the database it had
+
+
+def test_a_batch_file_dropped_on_the_window_opens_the_import_dialog_with_it(start_app, small_db_path, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from workstation.ui.import_dialog.dialog import ImportDialog
+
+    batch = tmp_path / "2024-05.csv"
+    batch.write_text("就诊ID,定点医药机构编码\nA1,H001\n", encoding="utf-8")
+    controller, _ = start_app(small_db_path)
+    window = controller.window
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(batch))])
+    event = QDropEvent(QPointF(100, 100), Qt.DropAction.CopyAction, data, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    dialog = window.findChild(ImportDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.file_edit.text() == str(batch)
+    assert "人员编号" in dialog.missing_label.text()  # read at once: required columns are missing

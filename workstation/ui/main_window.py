@@ -36,6 +36,7 @@ class MainWindow(QMainWindow):
         self.context = context
         self.workspace = context.workspace
         self.setObjectName("MainWindow")
+        self.setAcceptDrops(True)
         self.setWindowTitle(self.tr("DRG Special-Case Review Workstation") + f" — {self.workspace.db_path.name}")
         self._build_pages()
         self._build_actions()
@@ -218,6 +219,24 @@ class MainWindow(QMainWindow):
         dialog.imported.connect(self._on_imported)
         dialog.open()
         return dialog
+
+    # A batch file dropped on the window opens the import dialog with it.
+    @staticmethod
+    def _dropped_table(event) -> str | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        paths = [u.toLocalFile() for u in urls if u.isLocalFile()]
+        tables = [p for p in paths if p.lower().endswith((".csv", ".tsv", ".txt", ".xlsx"))]
+        return tables[0] if len(paths) == 1 and tables else None
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._dropped_table(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        path = self._dropped_table(event)
+        if path:
+            event.acceptProposedAction()
+            self.open_import_dialog().load_file(path)
 
     def _on_imported(self, result) -> None:
         self.workspace.notify(ChangeSet(batches=True, results=True))
