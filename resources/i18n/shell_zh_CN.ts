@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>Controller</name>
@@ -207,6 +206,10 @@ Create a demo database with sample batches to try the workstation, or an empty o
     <message>
         <source>User: {0}</source>
         <translation>用户：{0}</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>正在处理…</translation>
     </message>
     <message>
         <source>All periods</source>

@@ -209,3 +209,17 @@ def test_a_batch_file_dropped_on_the_window_opens_the_import_dialog_with_it(star
     assert dialog is not None and dialog.isVisible()
     assert dialog.file_edit.text() == str(batch)
     assert "人员编号" in dialog.missing_label.text()  # read at once: required columns are missing
+
+
+def test_the_status_bar_shows_when_a_job_is_working(start_app, small_db_path, qtbot):
+    import threading
+
+    controller, _ = start_app(small_db_path)
+    window = controller.window
+    assert not window.busy_label.isVisible()
+    release = threading.Event()
+    job = controller.runner.submit(lambda control: release.wait(10))
+    assert window.busy_label.isVisible() and window.busy_label.text() == "正在处理…"
+    with qtbot.waitSignal(job.done, timeout=5000):
+        release.set()
+    qtbot.waitUntil(lambda: not window.busy_label.isVisible(), timeout=2000)

@@ -163,7 +163,11 @@ class MainWindow(QMainWindow):
         self.db_label.setToolTip(str(self.workspace.db_path))
         self.count_label = QLabel()
         self.user_label = QLabel(self.tr("User: {0}").format(self.context.actor))
+        self.busy_label = QLabel(self.tr("Working…"))
+        self.busy_label.setVisible(self.context.runner.is_busy())
+        self.context.runner.busy_changed.connect(self.busy_label.setVisible)
         bar.addWidget(self.db_label, 1)
+        bar.addPermanentWidget(self.busy_label)
         bar.addPermanentWidget(self.count_label)
         bar.addPermanentWidget(self.user_label)
 
