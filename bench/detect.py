@@ -118,6 +118,8 @@ def main() -> int:
     verdict = "OK" if seconds <= 10 else "OVER the 10 s target"
     print(f"recompute: {seconds:6.2f} s  ({n:,} cases, {flagged:,} flagged, periods {', '.join(result.periods)})"
           f"  {verdict}")
+    steps = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in result.timings.items())
+    print(f"           {steps}; {result.rows_written:,} result rows changed")
     db.close()
     return 0
 

@@ -47,6 +47,7 @@ class RecomputeResult:
     rows_written: int  # results that changed (or were removed)
     seconds: float
     parameters: dict[str, PeriodParameters] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step, for the benchmark
 
 
 def _exact_coefficient(text: object) -> Fraction:
@@ -89,6 +90,11 @@ def recompute(db: Database, periods: list[str] | None = None, *, actor: str,
               control: JobControl = NO_CONTROL) -> RecomputeResult:
     """Recompute every case of ``periods`` (None = all) under the current rules."""
     started = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def lap(step: str) -> None:
+        timings[step] = time.perf_counter() - started - sum(timings.values())
+
     ruleset_id, rules = current_ruleset(db, actor=actor)
     if periods is not None:
         periods = sorted({normalise_period(p) for p in periods})
@@ -98,11 +104,13 @@ def recompute(db: Database, periods: list[str] | None = None, *, actor: str,
     if extra:  # a readmission links stays across periods: both sides change, with all their pairs
         periods = sorted(set(periods) | extra)
         later, prior, _ = _readmissions(db, None, rules, table)
+    lap("readmissions")
     read = periods if periods is not None else [
         row[0] for row in db.execute("SELECT DISTINCT period FROM cases ORDER BY period")]
     cases = read_cases(db, rules, read)
     cases["readmit"] = np.isin(cases["pk"], later)
     cases["readmit_prior"] = np.isin(cases["pk"], prior)
+    lap("read")
     control.check()
 
     control.progress(0.4, "计算基准、标记与点数 / computing benchmarks, flags and points")
@@ -116,10 +124,12 @@ def recompute(db: Database, periods: list[str] | None = None, *, actor: str,
     found = detect(cases, rules, table, _hospitals(db),
                    {p: v.overall_avg_cost_fen for p, v in parameters.items()},
                    {p: v.point_value_yuan for p, v in parameters.items()}, sex_codes())
+    lap("detect")
     control.check()
 
     control.progress(0.7, "写入结果 / writing results")
     changed = write_results(db, cases["pk"], found, periods, ruleset_id, 10 ** rules.points_decimals)
+    lap("write")
     control.progress(1.0, "完成 / done")
     return RecomputeResult(ruleset_id, read, len(cases["pk"]), changed, time.perf_counter() - started,
-                           parameters)
+                           parameters, timings)

@@ -124,7 +124,8 @@ def write_results(db: Database, case_pks: np.ndarray, found: Detection, periods:
     with db.atomic():
         _fill_temp_tables(db, case_pks, found)
         conn.execute("DROP TABLE IF EXISTS temp.rc_changed")
-        conn.execute(f"""CREATE TEMP TABLE rc_changed AS SELECT r.case_pk FROM temp.rc_case r
+        conn.execute(f"""CREATE TEMP TABLE rc_changed AS SELECT r.case_pk, o.case_pk IS NULL AS is_new
+                         FROM temp.rc_case r
                          JOIN temp.rc_variant v ON v.id = r.variant
                          JOIN temp.rc_combo b ON b.id = v.combo
                          JOIN temp.rc_hospital h ON h.id = v.hospital
@@ -132,9 +133,12 @@ def write_results(db: Database, case_pks: np.ndarray, found: Detection, periods:
                          JOIN cases c ON c.id = r.case_pk
                          LEFT JOIN case_results o ON o.case_pk = r.case_pk
                          WHERE o.case_pk IS NULL OR NOT ({_UNCHANGED})""", {"scale": float(scale)})
-        conn.execute(f"""INSERT INTO temp.rc_changed SELECT case_pk FROM case_results
-                         WHERE ({scope} OR case_pk NOT IN (SELECT id FROM cases))
-                         AND case_pk NOT IN (SELECT case_pk FROM temp.rc_case)""", scope_params)
+        # Rows of the periods whose case is gone (or moved): only looked for when the counts say so.
+        new = conn.execute("SELECT COUNT(*) FROM temp.rc_changed WHERE is_new").fetchone()[0]
+        held = conn.execute(f"SELECT COUNT(*) FROM case_results WHERE {scope}", scope_params).fetchone()[0]
+        if held > len(case_pks) - new:
+            conn.execute(f"""INSERT INTO temp.rc_changed SELECT case_pk, 0 FROM case_results WHERE {scope}
+                             AND case_pk NOT IN (SELECT case_pk FROM temp.rc_case)""", scope_params)
         changed = conn.execute("SELECT COUNT(*) FROM temp.rc_changed").fetchone()[0]
         total = conn.execute("SELECT MAX(case_pk) FROM case_results").fetchone()[0] or 0
         # Updating 25 live indexes row by row costs about ten times a rebuild per row.
