@@ -175,7 +175,7 @@ def stored_values(checked: CheckedChunk, rows: np.ndarray, key: str) -> list:
     values = checked.parsed[key]
     every_row = len(rows) == len(values)  # rows are ascending and unique: all of them
     if f.type in ("text", "codes"):
-        return (values if every_row else values.take(pa.array(rows, pa.int64()))).to_pylist()
+        return V.python_strings(values if every_row else values.take(pa.array(rows, pa.int64())))
     picked = values if every_row else values[rows]
     if f.type == "date":
         return V.ordinals_to_iso(picked).tolist()

@@ -214,6 +214,21 @@ def clean_text(raw: pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
 
 
+def python_strings(text: pa.Array) -> list[str | None]:
+    """A string column as Python objects for binding, one object per distinct value.
+
+    Why: most columns repeat a few values (hospital, department, DRG); sharing one str
+    object per value saves creating a million of them, and SQLite binding encodes each
+    object's UTF-8 once instead of once per row.
+    """
+    encoded = pc.dictionary_encode(text)
+    if len(encoded.dictionary) * 4 > len(text):  # mostly distinct (case ids): plain conversion
+        return text.to_pylist()
+    distinct = np.array(encoded.dictionary.to_pylist() + [None], dtype=object)
+    index = encoded.indices.fill_null(len(encoded.dictionary)).to_numpy(zero_copy_only=False)
+    return distinct[index].tolist()
+
+
 def clean_code_list(raw: pa.Array) -> pa.Array:
     """Code lists separated by ; ； , ， | 、 or whitespace-padded -> 'A;B;C'; blank -> null."""
     text = pc.replace_substring_regex(raw, r"\s*[;；,，|、]\s*", ";")

@@ -39,7 +39,7 @@ class BatchWriter:
         self.actor, self.period, self.profile, self.sha256, self.control = actor, period, profile, sha256, control
         self.result = result
         self.reasons: Counter[str] = Counter()
-        self.seen: dict[str, int] = {}  # hospital_code \x1f case_id -> first source row in this file
+        self.seen: dict[tuple[str, str], int] = {}  # (hospital_code, case_id) -> first source row
         self.latest_discharge = 0  # date ordinal, over imported rows
         self.latest_any = 0  # date ordinal, over every row with a readable discharge date
         self.stored_period: str | None = None  # the period written to the cases so far
@@ -139,7 +139,7 @@ class BatchWriter:
         good_rows = prepared.source_rows[prepared.good].tolist()
         earlier_batch = self._imported_before(hospital, case_id) if self.had_cases else {}
         seen = self.seen
-        keys = [f"{h}\x1f{c}" for h, c in zip(hospital, case_id)]
+        keys = list(zip(hospital, case_id))
         if not earlier_batch and seen.keys().isdisjoint(keys) and len(set(keys)) == len(keys):
             seen.update(zip(keys, good_rows))
             return None, []  # the common case: every case is new
