@@ -13,7 +13,6 @@ the small generator below (same columns, Chinese headers, UTF-8).
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import shutil
 import subprocess

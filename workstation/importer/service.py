@@ -6,22 +6,16 @@ written; the writing itself (one transaction) is ``writer.BatchWriter``.
 from __future__ import annotations
 
 import hashlib
-import itertools
-import json
 import os
-from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
-import numpy as np
-import pyarrow as pa
 from sqlite_utils import Database
 
 from workstation.domain.fields import FIELDS_BY_KEY
-from workstation.domain.jobs import NO_CONTROL, Cancelled, JobControl
+from workstation.domain.jobs import NO_CONTROL, JobControl
 from workstation.domain.messages import UserError, language
-from workstation.domain.periods import PeriodError, normalise_period, period_of_discharge
+from workstation.domain.periods import PeriodError, normalise_period
 from workstation.importer import mapping as M
 from workstation.importer.rows import Column, Layout
 from workstation.importer.sources import Source, open_source, refuse
