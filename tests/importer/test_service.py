@@ -134,3 +134,19 @@ def test_profiles_map_headers_and_are_audited(db, tmp_path):
         save_profile(db, "坏方案", {"某列": "no_such_field"}, actor="admin")
     with pytest.raises(UserError):
         load_profile(db, "不存在")
+
+
+def test_a_busy_database_gives_a_clear_message_and_imports_nothing(db, db_path, tmp_path):
+    import sqlite3
+
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+    try:
+        db.conn.execute("PRAGMA busy_timeout = 50")
+        with pytest.raises(UserError) as busy:
+            import_batch(db, write_batch(tmp_path / "a.csv", [case(1)]), actor="tester")
+        assert "稍后" in busy.value.text.zh and "busy" in busy.value.text.en
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert count(db, "batches") == 0

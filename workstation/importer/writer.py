@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import sqlite3
 from collections import Counter
 from datetime import date
 
@@ -53,7 +54,12 @@ class BatchWriter:
         conn = self.db.conn
         # Raw sqlite3 and an explicit transaction: sqlite-utils' insert commits on its own,
         # and a million rows need executemany over plain tuples to be fast.
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:  # another writer held the lock past busy_timeout
+            raise UserError("数据库正被另一项操作写入（例如另一个导入或重算），请稍后再导入；本次未导入任何数据。",
+                            "the database is busy with another change (another import or a recompute); "
+                            "import again in a moment. Nothing was imported.") from exc
         self.cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
         try:
             self.had_cases = conn.execute("SELECT EXISTS (SELECT 1 FROM cases)").fetchone()[0] == 1
