@@ -125,13 +125,7 @@ def _cost(c: dict, table_avg: dict, rules) -> int:
 
 
 def _toml(overrides: dict) -> str:
+    from workstation.domain.rules import override_document
     from workstation.engine.toml_text import dumps
 
-    doc: dict = {}
-    for dotted, value in overrides.items():
-        node = doc
-        *parents, last = dotted.split(".")
-        for part in parents:
-            node = node.setdefault(part, {})
-        node[last] = value
-    return dumps(doc)
+    return dumps(override_document(overrides))

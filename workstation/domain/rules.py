@@ -267,8 +267,8 @@ def default_rules() -> Rules:
     return rules_from_document(copy.deepcopy(default_document()))
 
 
-def rules_with(**overrides: Any) -> Rules:
-    """The default rules with dotted keys overridden, e.g. ``rules_with(**{"low.multiple": "0.4"})``."""
+def override_document(overrides: dict[str, Any]) -> dict:
+    """A region document from dotted keys: ``{"low.multiple": "0.4"}`` -> ``{"low": {"multiple": "0.4"}}``."""
     doc: dict = {}
     for dotted, value in overrides.items():
         node = doc
@@ -276,4 +276,9 @@ def rules_with(**overrides: Any) -> Rules:
         for part in parents:
             node = node.setdefault(part, {})
         node[last] = value
-    return rules_from_document(merge_rules(default_document(), doc))
+    return doc
+
+
+def rules_with(**overrides: Any) -> Rules:
+    """The default rules with dotted keys overridden, e.g. ``rules_with(**{"low.multiple": "0.4"})``."""
+    return rules_from_document(merge_rules(default_document(), override_document(overrides)))

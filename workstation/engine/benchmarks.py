@@ -30,7 +30,8 @@ class GroupRow:
     payable_by_drg: bool
 
 
-def _exact(text: object) -> Fraction | None:
+def exact_decimal(text: object) -> Fraction | None:
+    """Decimal text stored by the reference loaders (e.g. "5.8") as an exact Fraction; None when absent."""
     if text is None or (isinstance(text, float) and pd.isna(text)):
         return None
     try:
@@ -46,7 +47,7 @@ def group_table(rows: list[dict]) -> dict[str, GroupRow]:
     for row in rows:
         code = str(row["drg_code"]).strip().upper()
         avg = row.get("avg_cost_fen")
-        table[code] = GroupRow(code, _exact(row.get("weight")), _exact(row.get("base_points")),
+        table[code] = GroupRow(code, exact_decimal(row.get("weight")), exact_decimal(row.get("base_points")),
                                None if avg is None or pd.isna(avg) else int(avg),
                                bool(row.get("payable_by_drg", 1)))
     return table

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 import numpy as np
@@ -22,7 +21,7 @@ from workstation.domain.periods import normalise_period
 from workstation.domain.points import point_value_yuan
 from workstation.domain.rules import Rules
 from workstation.engine.audit_flags import readmission_pairs
-from workstation.engine.benchmarks import GroupRow, group_table, overall_avg_cost_fen
+from workstation.engine.benchmarks import GroupRow, exact_decimal, group_table, overall_avg_cost_fen
 from workstation.engine.detect import Hospital, classify_drg, detect
 from workstation.engine.read_cases import read_cases, read_stays
 from workstation.engine.ruleset import current_ruleset
@@ -50,16 +49,14 @@ class RecomputeResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step, for the benchmark
 
 
-def _exact_coefficient(text: object) -> Fraction:
-    try:
-        value = Decimal(str(text).strip())
-    except InvalidOperation:
-        return Fraction(1)
-    return Fraction(value) if value.is_finite() and value > 0 else Fraction(1)
+def _coefficient(text: object) -> Fraction:
+    """The hospital's coefficient; default 1.0 when absent or not a positive number."""
+    value = exact_decimal(text)
+    return value if value is not None and value > 0 else Fraction(1)
 
 
 def _hospitals(db: Database) -> dict[str, Hospital]:
-    return {str(r["hospital_code"]): Hospital(_exact_coefficient(r["coefficient"]),
+    return {str(r["hospital_code"]): Hospital(_coefficient(r["coefficient"]),
                                               int(r["hospital_level"]) if r["hospital_level"] else None)
             for r in db.query("SELECT hospital_code, coefficient, hospital_level FROM current_hospitals")}
 
