@@ -48,7 +48,9 @@ def exact_points(basis: str, cost_fen: int, bench: Benchmark, coefficient: Fract
                  deductions_fen: int = 0, readmit_prior: bool = False) -> Fraction:
     """The points of a case before rounding."""
     if basis == BY_ITEM:
-        points = Fraction(cost_fen - deductions_fen, overall_avg_cost_fen) * 100 if overall_avg_cost_fen else Fraction(0)
+        # with no cases there is no overall average to convert by: nothing to pay by item yet
+        points = (Fraction(cost_fen - deductions_fen, overall_avg_cost_fen) * 100 if overall_avg_cost_fen
+                  else Fraction(0))
     else:
         base = bench.base_points or Fraction(0)
         if basis == NORMAL:

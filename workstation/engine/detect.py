@@ -114,9 +114,10 @@ def _benchmarks(period_index: np.ndarray, periods: np.ndarray, drg: DrgCodes, co
 def detect(cases: Mapping[str, np.ndarray], rules: Rules, table: dict[str, GroupRow] | None,
            hospitals: dict[str, Hospital], overall_by_period: dict[str, int],
            point_value_by_period: dict[str, Fraction], sex_table: SexCodes) -> Detection:
-    """Results for ``cases`` (columns, as arrays or Series: period, hospital_code, hospital_level, drg_code, total_cost_fen,
-    sex, dx_text, proc_text, simple_flags, readmit, readmit_prior). ``simple_flags`` holds the flags
-    decided by one field each (LONG_STAY, INCOMPLETE, NEW_TECH, FEE_MISMATCH; see recompute).
+    """Results for ``cases`` (columns as arrays: pk, period, hospital_code, hospital_level, drg_code,
+    total_cost_fen, sex, dx_text, proc_text, simple_flags, readmit, readmit_prior). ``simple_flags``
+    holds the flags decided by one field each (LONG_STAY, INCOMPLETE, NEW_TECH, FEE_MISMATCH; see
+    read_cases).
     ``table`` is None when no group table is loaded."""
     n = len(cases["pk"])
     cost = np.asarray(cases["total_cost_fen"], dtype=np.int64)

@@ -90,7 +90,8 @@ def _drop_temp_tables(db: Database) -> None:
 # from the others compared).
 _UNCHANGED = """o.period IS c.period AND o.hospital_code IS c.hospital_code AND o.drg_code IS c.drg_code
     AND o.case_id IS c.case_id AND o.patient_id IS c.patient_id AND o.discharge_date IS c.discharge_date
-    AND o.los IS c.los AND o.total_cost_fen IS c.total_cost_fen AND o.flags IS r.flags AND o.points IS r.points_scaled / :scale
+    AND o.los IS c.los AND o.total_cost_fen IS c.total_cost_fen
+    AND o.flags IS r.flags AND o.points IS r.points_scaled / :scale
     AND o.estimated_payment_fen IS r.payment_fen AND o.payment_basis IS s.name
     AND o.avg_cost_fen IS b.avg_cost_fen AND o.benchmark_source IS b.benchmark_source
     AND o.benchmark_n IS b.benchmark_n AND o.weight IS b.weight AND o.base_points IS b.base_points
