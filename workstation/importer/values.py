@@ -154,19 +154,47 @@ def parse_coded(raw: pa.Array, kind: str) -> tuple[np.ndarray, np.ndarray, np.nd
 _FAST_MONEY = r"^[¥￥]?(?P<sign>[+-]?)(?P<whole>[0-9][0-9,]{0,16})(?:\.(?P<frac>[0-9]{0,2}))?元?$"
 
 
+_PLAIN_MONEY = r"^[+-]?[0-9]{1,13}(\.[0-9]{1,2})?$"
+
+
 def parse_money(raw: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Amounts in yuan -> int64 fen (0 where missing or bad); more than 2 decimals is bad."""
+    # Fast path: a column of plain numbers, perhaps with thousands separators and currency
+    # signs (which parse_yuan_to_fen also drops wherever they stand). Arrow's exact cast
+    # refuses the whole column at the first cell that is blank, otherwise decorated or has
+    # more than 2 decimals; what it accepts ([+-]digits[.digits][e±n]) Decimal reads alike.
+    undecorated = raw
+    for sign in (",", "，", "¥", "￥"):
+        if pc.any(pc.match_substring(undecorated, sign)).as_py():
+            undecorated = pc.replace_substring(undecorated, sign, "")
     try:
-        # Fastest path: a column of plain numbers. Arrow's exact cast refuses the whole column
-        # at the first cell that is blank, decorated or has more than 2 decimals; what it
-        # accepts ([+-]digits[.digits][e±n]) Decimal reads the same way.
-        exact = pc.cast(raw, pa.decimal128(18, 2))
+        return _exact_fen(undecorated), np.zeros(len(raw), dtype=bool), np.zeros(len(raw), dtype=bool)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return _parse_money_cells(raw)
+        pass
+    # A few odd cells: plain numbers still go the exact way, blanks are blank, and only
+    # the rest is read cell by cell.
+    n = len(raw)
+    fen = np.zeros(n, dtype=np.int64)
+    bad = np.zeros(n, dtype=bool)
+    empty = pc.equal(raw, "").to_numpy(zero_copy_only=False)
+    plain = pc.match_substring_regex(raw, _PLAIN_MONEY).to_numpy(zero_copy_only=False)
+    if plain.any():
+        fen[plain] = _exact_fen(raw.filter(pa.array(plain)))
+    rest = np.flatnonzero(~plain & ~empty)
+    if len(rest):
+        rest_fen, rest_bad, rest_empty = _parse_money_cells(raw.take(pa.array(rest)))
+        fen[rest], bad[rest], empty[rest] = rest_fen, rest_bad, rest_empty
+    return fen, bad, empty
+
+
+def _exact_fen(raw: pa.Array) -> np.ndarray:
+    exact = pc.cast(raw, pa.decimal128(18, 2))
     # A decimal128's storage is its unscaled value (fen) as 128-bit little-endian integers.
     low_words = np.frombuffer(exact.buffers()[1], dtype=np.int64)[2 * exact.offset::2][:len(exact)]
     fen = low_words.copy()
-    return fen, np.abs(fen) >= MAX_ABS_FEN, np.zeros(len(fen), dtype=bool)
+    if (np.abs(fen) >= MAX_ABS_FEN).any():  # only the plain path can get here with 13+ digits
+        raise pa.ArrowInvalid("amount out of range")
+    return fen
 
 
 def _parse_money_cells(raw: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
