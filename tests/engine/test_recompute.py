@@ -131,8 +131,10 @@ def test_loading_rules_is_audited_versioned_and_recomputes(db, tmp_path):
     assert db.execute("SELECT COUNT(*) FROM rulesets WHERE is_current = 1").fetchone()[0] == 1
     event = next(db.query("SELECT * FROM audit_log WHERE action = 'rules.load' ORDER BY id DESC LIMIT 1"))
     assert event["actor"] == "王审核"
-    assert json.loads(event["before"])["changed"] == {"low.multiple": "0.3"}
-    assert json.loads(event["after"])["changed"] == {"low.multiple": "0.4"}
+    before, after = json.loads(event["before"]), json.loads(event["after"])
+    assert before["changed"]["low.multiple"] == "0.3" and after["changed"]["low.multiple"] == "0.4"
+    assert after["name"] == "region（在默认规则上修改 / over the defaults）" and after["source"].endswith("region.toml")
+    assert set(after["changed"]) == {"low.multiple", "ruleset.name"}
     assert current_rules(db).low_multiple_text == "0.4"
 
 

@@ -15,6 +15,8 @@ Load a region's rules file (TOML) over the bundled defaults; without FILE, show 
   [readmission]
   points_factor = "0.5"
 所有参数及其含义见 resources/rules/default.toml / every parameter is described there.
+每个文件都叠加在默认规则上（不叠加在上一次载入的文件上），空文件即恢复默认。
+Each file is merged over the defaults (not over the previous file): an empty file restores them.
 载入记入审计日志，所有结果随即按新规则重算 / the load is audited and every result is recomputed."""
 
 

@@ -83,6 +83,9 @@ def load_rules_file(db: Database, path: str | os.PathLike, *, actor: str) -> Rul
     path = Path(path)
     override = parse_toml_text(_read_text(path), str(path))
     merged = merge_rules(default_document(), override)
+    if "name" not in override.get("ruleset", {}):
+        # A region file that does not name itself must not pass for the bundled defaults.
+        merged["ruleset"]["name"] = f"{path.stem}（在默认规则上修改 / over the defaults）"
     rules = rules_from_document(merged)  # validates before anything is written
     current = _current_row(db)
     before_doc = parse_toml_text(current["content"], "rulesets") if current else default_document()
