@@ -192,3 +192,17 @@ def test_results_copy_the_case_fields_the_queue_sorts_on(db):
             row["period"], row["hospital_code"], row["drg_code"]) == (
         "ZY001", "P42", "2024-03-09", 9, 1234567, "2024-03", "H001", "FM19")
     assert row["computed_at"] and row["ruleset_id"]
+
+
+def test_flags_are_explained_with_the_rules_they_were_computed_with(db, tmp_path):
+    from workstation.domain.flags import explain
+    from workstation.engine.ruleset import rules_of
+
+    load_rules_file(db, write_rules(tmp_path, "[long_stay]\ndays = 30\n"), actor="t")
+    batch = add_batch(db)
+    pk = add_case(db, batch, los=31)
+    recompute(db, actor="t")
+    row = result(db, pk)
+    assert "LONG_STAY" in row["flag_codes"]
+    load_rules_file(db, write_rules(tmp_path, "[long_stay]\ndays = 45\n"), actor="t")  # not recomputed yet
+    assert explain("LONG_STAY", case={}, result=row, rules=rules_of(db, row["ruleset_id"])) == "住院 31 天 ≥ 30 天"

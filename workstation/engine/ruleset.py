@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -130,3 +131,17 @@ def current_ruleset(db: Database, *, actor: str) -> tuple[int, Rules]:
 def current_rules_text(db: Database) -> str:
     row = _current_row(db)
     return row["content"] if row else DEFAULT_RULES_PATH.read_text(encoding="utf-8")
+
+
+def rules_of(db: Database, ruleset_id: int | None) -> Rules:
+    """The rules a result was computed with (``case_results.ruleset_id``), e.g. to explain its flags
+    with ``domain.flags.explain(..., rules=rules_of(db, result["ruleset_id"]))``."""
+    row = db.execute("SELECT content FROM rulesets WHERE id = ?", [ruleset_id]).fetchone() if ruleset_id else None
+    if row is None:
+        return current_rules(db)
+    return _parsed(row[0])
+
+
+@lru_cache(maxsize=16)
+def _parsed(content: str) -> Rules:
+    return rules_from_document(parse_toml_text(content, "rulesets"))
