@@ -99,3 +99,18 @@ def test_precedence_from_a_region_file():
 
 def test_group_paid_by_item_whatever_its_flags():
     assert payment_basis(Flag.INCOMPLETE, bench(12000, "120", payable=False), RULES) == BY_ITEM
+
+
+def test_points_are_explained_for_the_case_detail_screen():
+    from workstation.domain.points import explain_points
+
+    high = {"payment_basis": "HIGH", "base_points": 80.0, "coefficient": 1.0, "high_multiple": "3.0",
+            "total_cost_fen": 3850000, "avg_cost_fen": 1000000, "points": 148.0, "flags": 1}
+    assert explain_points(high) == ("高倍率：基准点数 80 × 差异系数 1 + 1 × (费用 38,500.00 ÷ 均次费用 10,000.00 − 3.0)"
+                                    " × 80 = 148 点")
+    normal = {"payment_basis": "NORMAL", "base_points": 120.0, "coefficient": 1.05, "points": 63.0, "flags": 1024}
+    zhejiang = rules_with(**{"readmission.points_factor": "0.5"})
+    assert explain_points(normal, "en", zhejiang) == "Normal: (base 120 × coefficient 1.05) × 0.5 = 63 points"
+    low = {"payment_basis": "LOW", "base_points": 120.0, "coefficient": 1.0, "total_cost_fen": 300000,
+           "avg_cost_fen": 1200000, "points": 30.0, "flags": 2}
+    assert explain_points(low) == "低倍率：min(基准点数 120 × 差异系数 1 × 费用 3,000.00 ÷ 均次费用 12,000.00, 120) = 30 点"

@@ -86,3 +86,46 @@ def point_value_yuan(rules: Rules, period: str, overall_avg_cost_fen: int) -> tu
 def estimated_payment_fen(rounded_points: Fraction, point_value: Fraction) -> int:
     """round_half_up(points × point value), in fen."""
     return round_fen(rounded_points * point_value * 100)
+
+
+def _number(value: object) -> str:
+    """A stored float shown as the decimal it stands for (4 places at most, no trailing zeros)."""
+    if value is None:
+        return "—"
+    text = f"{float(value):.4f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def explain_points(result: dict, lang: str = "zh", rules: Rules | None = None) -> str:
+    """How a case's points were reached, from its ``case_results`` row, for the case-detail screen."""
+    from workstation.domain.flags import Flag
+    from workstation.domain.money import fen_to_yuan_text
+
+    if rules is None:
+        from workstation.domain.rules import default_rules
+
+        rules = default_rules()
+    en = lang == "en"
+    basis = result.get("payment_basis")
+    b, c, k = _number(result.get("base_points")), _number(result.get("coefficient")), result.get("high_multiple")
+    cost = fen_to_yuan_text(result.get("total_cost_fen"), thousands=True)
+    avg = fen_to_yuan_text(result.get("avg_cost_fen"), thousands=True)
+    points = _number(result.get("points"))
+    factor = _number(rules.high_extra_factor)
+    if basis == NORMAL:
+        text = f"Normal: base {b} × coefficient {c}" if en else f"正常病例：基准点数 {b} × 差异系数 {c}"
+    elif basis in (LOW, INCOMPLETE):
+        label = ("Low-cost" if basis == LOW else "Incomplete stay") if en else ("低倍率" if basis == LOW else "住院过程不完整")
+        text = (f"{label}: min(base {b} × coefficient {c} × cost {cost} ÷ average {avg}, {b})" if en else
+                f"{label}：min(基准点数 {b} × 差异系数 {c} × 费用 {cost} ÷ 均次费用 {avg}, {b})")
+    elif basis == HIGH:
+        text = (f"High-cost: base {b} × coefficient {c} + {factor} × (cost {cost} ÷ average {avg} − {k}) × {b}"
+                if en else
+                f"高倍率：基准点数 {b} × 差异系数 {c} + {factor} × (费用 {cost} ÷ 均次费用 {avg} − {k}) × {b}")
+    else:
+        text = (f"Paid by item: cost {cost} ÷ overall average cost × 100" if en else
+                f"按项目折算：费用 {cost} ÷ 全部病例次均费用 × 100")
+    if int(result.get("flags") or 0) & Flag.READMIT_PRIOR and rules.readmit_points_factor != 1:
+        # the earlier stay of a readmission: the whole formula is scaled
+        text = text.replace(": ", ": (", 1).replace("：", "：(", 1) + f") × {rules.readmit_points_factor_text}"
+    return text + (f" = {points} points" if en else f" = {points} 点")
