@@ -101,3 +101,20 @@ def test_group_and_hospital_tables_loaded_through_the_services_recompute(db, tmp
     hospitals.write_text("机构编码,机构名称,级别,差异系数\nH001,第一医院,三级,1.10\n", encoding="utf-8")
     load_hospitals(db, hospitals, actor="t")
     assert result(db, pk)["coefficient"] == 1.1
+
+
+def test_an_imported_batch_is_computed_at_once(db, tmp_path):
+    from workstation.services.operations import import_file
+
+    batch = tmp_path / "batch.csv"
+    batch.write_text(
+        "就诊ID,定点医药机构编码,人员编号,性别,年龄,入院日期,出院日期,离院方式,主要诊断编码,DRG编码,医疗总费用\n"
+        "Z1,H001,P1,1,60,2024-03-01,2024-03-08,1,I21.000,FM19,\"12,000.00\"\n"
+        "Z2,H001,P2,1,61,2024-03-02,2024-03-09,5,O80.000,FM19,36000\n", encoding="utf-8")
+    outcome = import_file(db, batch, actor="t", period="2024-03")
+    assert outcome.recomputed.cases == 2
+    rows = {r["case_id"]: r for r in db.query("SELECT * FROM case_results")}
+    # no group table: FM19's average is computed from its 2 cases, (12,000 + 36,000) / 2 = 24,000
+    assert (rows["Z1"]["avg_cost_fen"], rows["Z1"]["benchmark_source"], rows["Z1"]["benchmark_n"]) == (
+        2400000, "computed", 2)
+    assert rows["Z2"]["flag_codes"] == "INCOMPLETE;SMALL_GROUP;SEX_CONFLICT"
