@@ -25,7 +25,8 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("drg_code", "DRG编码"),
     ("total_cost", "医疗总费用(元)"),
     ("avg_cost", "均次费用(元)"),
-    ("benchmark_source", "均次费用来源"),
+    ("benchmark_source", "均次费用来源"),  # table | computed (from benchmark_n cases) | none
+    ("benchmark_n", "本期病组病例数"),
     ("cost_ratio", "费用倍率"),
     ("los", "住院天数"),
     ("flags", "标记"),
@@ -51,12 +52,13 @@ def export_rows(db: Database, *, flagged_only: bool = False, hospital: str | Non
         where.append("period = ?")
         params.append(period)
     sql = ("SELECT hospital_code, case_id, period, drg_code, total_cost_fen, avg_cost_fen, benchmark_source,"
-           " cost_ratio, los, flag_codes, payment_basis, base_points, points, estimated_payment_fen"
+           " benchmark_n, cost_ratio, los, flag_codes, payment_basis, base_points, points, estimated_payment_fen"
            " FROM case_results" + (" WHERE " + " AND ".join(where) if where else "")
            + " ORDER BY period, hospital_code, case_id")
-    for (code, case_id, p, drg, cost, avg, source, ratio, los, flags, basis, base, points,
+    for (code, case_id, p, drg, cost, avg, source, n, ratio, los, flags, basis, base, points,
          payment) in db.execute(sql, params):
         yield [code, case_id, p, drg or "", fen_to_yuan_text(cost), fen_to_yuan_text(avg), source or "",
+               "" if n is None else str(n),
                "" if ratio is None else f"{ratio:.4f}", "" if los is None else str(los), flags or "", basis or "",
                "" if base is None else f"{base:.4f}", "" if points is None else f"{points:.{decimals}f}",
                fen_to_yuan_text(payment)]
