@@ -1,9 +1,10 @@
 """Recompute derived results (benchmarks, flags, points) for whole periods.
 
 Called after every import and every load of groups, hospitals or rules, so
-results are never stale and never edited by hand. A period's rows in
-``case_results`` are replaced in ONE transaction: a failure or a cancel
-leaves the previous results as they were.
+results are never stale and never edited by hand. The periods' rows in
+``case_results`` are brought up to date in ONE transaction (see
+``store_results``): a failure or a cancel leaves the previous results as
+they were.
 """
 from __future__ import annotations
 
