@@ -39,29 +39,37 @@ def readmission_pairs(stays: pd.DataFrame, window_days: int) -> tuple[np.ndarray
     return pks[1:][hit], pks[:-1][hit]
 
 
-def _prefix_pattern(prefixes: tuple[str, ...]) -> str | None:
+_SEPARATORS = "[;；,，|\\s]"  # the separators of outliers.split_codes
+PART_SEPARATOR = "\x01"  # between the diagnoses and the procedures of a case (see read_cases)
+
+
+def _prefix_pattern(prefixes: tuple[str, ...], procedures: bool) -> str | None:
+    """A code of the part that starts with one of ``prefixes``: at the start of the part or after
+    a separator, never reaching across into the other part."""
     if not prefixes:
         return None
-    # A code starts the text or follows a separator (the same separators as outliers.split_codes).
-    return r"(?:^|[;；,，|\s])(?:" + "|".join(re.escape(p) for p in prefixes) + ")"
+    start = PART_SEPARATOR if procedures else "^"
+    return (f"{start}(?:[^{PART_SEPARATOR}]*{_SEPARATORS})?(?:"
+            + "|".join(re.escape(p) for p in prefixes) + ")")
 
 
-def sex_conflicts(sex: np.ndarray, dx_text, proc_text, table: SexCodes) -> np.ndarray:
-    """True where a diagnosis or procedure fits only the other sex."""
+def sex_conflicts(sex: np.ndarray, codes_text, table: SexCodes) -> np.ndarray:
+    """True where a diagnosis or procedure fits only the other sex. ``codes_text`` per case:
+    the diagnoses, PART_SEPARATOR, the procedures."""
     result = np.zeros(len(sex), dtype=bool)
     sex_values = np.asarray(sex)
     # pyarrow's RE2 runs in C++: about ten times faster than pandas' per-row regex.
-    arrays = [pa.array(np.asarray(texts, dtype=object), type=pa.string(), from_pandas=True).fill_null("")
-              for texts in (dx_text, proc_text)]
+    texts = pa.array(np.asarray(codes_text, dtype=object), type=pa.string(), from_pandas=True).fill_null("")
     for value in (1, 2):
         rows = np.flatnonzero(sex_values == value)
         if rows.size == 0:
             continue
+        subset = texts.take(pa.array(rows))
         hit = np.zeros(rows.size, dtype=bool)
-        for array, prefixes in zip(arrays, table.forbidden_for(value)):
-            pattern = _prefix_pattern(prefixes)
+        for prefixes, procedures in zip(table.forbidden_for(value), (False, True)):
+            pattern = _prefix_pattern(prefixes, procedures)
             if pattern is not None:
-                found = pc.match_substring_regex(array.take(pa.array(rows)), pattern, ignore_case=True)
+                found = pc.match_substring_regex(subset, pattern, ignore_case=True)
                 hit |= found.to_numpy(zero_copy_only=False).astype(bool)
         result[rows] = hit
     return result

@@ -32,7 +32,7 @@ SELECT id AS pk, period, patient_id, hospital_code, drg_code,
 FROM cases WHERE patient_id IN (SELECT patient_id FROM cases GROUP BY patient_id HAVING COUNT(*) > 1{having})"""
 
 _INT_COLUMNS = {"pk", "total_cost_fen", "sex_flags"}
-_TEXT_COLUMNS = ("hospital_code", "drg_code", "dx_text", "proc_text", "hospital_level")
+_TEXT_COLUMNS = ("hospital_code", "drg_code", "codes_text", "hospital_level")
 
 
 def _cases_sql(rules: Rules) -> str:
@@ -41,8 +41,8 @@ def _cases_sql(rules: Rules) -> str:
     level = ", hospital_level" if rules.high_basis == "hospital_level" else ""
     return f"""
 SELECT id AS pk, hospital_code, drg_code, total_cost_fen{level},
-       main_dx || ';' || IFNULL(other_dx, '') AS dx_text,
-       IFNULL(main_proc, '') || ';' || IFNULL(other_proc, '') AS proc_text,
+       main_dx || ';' || IFNULL(other_dx, '') || char(1) || IFNULL(main_proc, '') || ';' || IFNULL(other_proc, '')
+           AS codes_text,
        (sex << {SEX_SHIFT})
        | (CASE WHEN los >= :long_stay THEN {int(Flag.LONG_STAY)} ELSE 0 END)
        | (CASE WHEN discharge_mode IN ({modes}) THEN {int(Flag.INCOMPLETE)} ELSE 0 END)
@@ -67,7 +67,8 @@ def fetch_columns(db: Database, sql: str, params: dict | list) -> dict[str, np.n
 
 def read_cases(db: Database, rules: Rules, periods: list[str]) -> dict[str, np.ndarray]:
     """The cases of ``periods`` as columns: pk, period, hospital_code, hospital_level, drg_code,
-    total_cost_fen, sex, simple_flags, dx_text, proc_text. One query per period, so the
+    total_cost_fen, sex, simple_flags, codes_text (diagnoses, then \x01, then procedures: one
+    text object a case instead of two). One query per period, so the
     period itself need not travel with every row."""
     sql = _cases_sql(rules)
     counts = dict(db.execute("SELECT period, COUNT(*) FROM cases GROUP BY period").fetchall())
