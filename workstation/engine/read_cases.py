@@ -60,9 +60,13 @@ def fetch_columns(db: Database, sql: str, params: dict | list) -> dict[str, np.n
     cursor = db.conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
     rows = cursor.fetchall()
-    columns = list(zip(*rows)) if rows else [()] * len(names)
-    return {name: np.array(values, dtype=np.int64 if name in _INT_COLUMNS else object)
-            for name, values in zip(names, columns)}
+    if not rows:
+        return {name: np.array([], dtype=np.int64 if name in _INT_COLUMNS else object) for name in names}
+    # One 2-D object array, then its columns: several times faster than zip(*rows) for a million rows.
+    table = np.empty((len(rows), len(names)), dtype=object)
+    table[:] = rows
+    return {name: table[:, i].astype(np.int64) if name in _INT_COLUMNS else np.ascontiguousarray(table[:, i])
+            for i, name in enumerate(names)}
 
 
 def read_cases(db: Database, rules: Rules, periods: list[str]) -> dict[str, np.ndarray]:
