@@ -6,7 +6,7 @@
 
 Setup is idempotent: the virtual environment is rebuilt only when pyproject.toml
 changes. On Debian-like Linux run as root, the few system libraries Qt needs
-(EGL, xkbcommon, fontconfig) are installed with apt-get when missing.
+(EGL, xkbcommon, fontconfig, xcb) are installed with apt-get when missing.
 """
 from __future__ import annotations
 
@@ -30,6 +30,16 @@ QT_DEBIAN_LIBS = {
     "libdbus-1.so.3": "libdbus-1-3",
     "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
     "libxcb-cursor.so.0": "libxcb-cursor0",
+    # the xcb platform plugin, for a real window on an X display
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-xinerama.so.0": "libxcb-xinerama0",
+    "libxcb-xfixes.so.0": "libxcb-xfixes0",
 }
 
 
