@@ -49,21 +49,24 @@ def load_groups(db: Database, path: str | os.PathLike, *, actor: str, label: str
                 cost_column: str | None = None, control: JobControl = NO_CONTROL) -> Outcome:
     from workstation.reference.groups import load_group_table
 
-    result = load_group_table(db, path, actor=actor, label=label, cost_column=cost_column)
-    return Outcome(result, _recompute(db, None, actor, control))
+    with db.atomic():  # the new table and the results computed from it land together, or neither
+        result = load_group_table(db, path, actor=actor, label=label, cost_column=cost_column)
+        return Outcome(result, _recompute(db, None, actor, control))
 
 
 def load_hospitals(db: Database, path: str | os.PathLike, *, actor: str,
                    control: JobControl = NO_CONTROL) -> Outcome:
     from workstation.reference.hospitals import load_hospital_table
 
-    result = load_hospital_table(db, path, actor=actor)
-    return Outcome(result, _recompute(db, None, actor, control))
+    with db.atomic():
+        result = load_hospital_table(db, path, actor=actor)
+        return Outcome(result, _recompute(db, None, actor, control))
 
 
 def load_rules(db: Database, path: str | os.PathLike, *, actor: str,
                control: JobControl = NO_CONTROL) -> Outcome:
     from workstation.engine.ruleset import load_rules_file
 
-    result = load_rules_file(db, path, actor=actor)
-    return Outcome(result, _recompute(db, None, actor, control))
+    with db.atomic():  # cancelled or failed recompute: the previous rules stay in force
+        result = load_rules_file(db, path, actor=actor)
+        return Outcome(result, _recompute(db, None, actor, control))
