@@ -1,6 +1,8 @@
 """Reference data, read-only: groups with their source and version, hospitals, rules in force."""
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 
 from workstation.ui.reference.page import ReferencePage
@@ -55,16 +57,44 @@ def test_rules_in_force_are_a_readable_parameter_table(qtbot, open_workspace, sm
     rows = _rows(page.rules)
     assert rows, "the bundled default rules are shown before any rules were loaded"
     assert "内置默认规则" in page.rules.caption.text()
-    assert all(r[0] and r[1] is not None for r in rows)
+    assert all(r[0] and r[1] and r[2] for r in rows), "every parameter has a value (or “（未设置）”) and a meaning"
     workspace.db["rulesets"].insert({
         "name": "本地区 2024", "source": "region.toml", "sha256": "x", "loaded_at": "2024-04-01T00:00:00",
-        "loaded_by": "admin", "is_current": 1,
-        "content": '[outliers]\n# 低倍率：费用不高于该倍数 × 均次费用\nlow_multiple = "0.4"\nlong_stay_days = 45\n'})
+        "loaded_by": "admin", "is_current": 1,  # stored as the engine stores it: merged, without comments
+        "content": '[ruleset]\nname = "本地区 2024"\n\n[low]\nmultiple = "0.4"\n\n[long_stay]\ndays = 45\n'
+                   '\n[point_value.periods]\n"2024-03" = "85.50"\n'})
     workspace.notify(ChangeSet(rules=True))
-    rows = _rows(page.rules)
-    assert ["outliers.low_multiple", "0.4", "低倍率：费用不高于该倍数 × 均次费用"] in rows
-    assert ["outliers.long_stay_days", "45"] == rows[1][:2]
+    rows = {r[0]: r for r in _rows(page.rules)}
+    assert rows["low.multiple"][1] == "0.4 倍" and rows["low.multiple"][2].startswith("低倍率病例（LOW）：")
+    assert rows["long_stay.days"][1] == "45 天" and "超长住院" in rows["long_stay.days"][2]
+    assert rows["point_value.periods.2024-03"][1:] == ["85.50 元/点", "该结算期的点值（元/点），优先于默认点值。"]
     assert "本地区 2024" in page.rules.caption.text() and "region.toml" in page.rules.caption.text()
+
+
+def test_rules_are_explained_in_the_language_of_the_interface(qtbot, open_workspace, small_db_path):
+    """Chinese: Chinese meanings and values only (codes aside); English: English ones."""
+    from workstation.ui.i18n import install_language
+
+    workspace = open_workspace(small_db_path)
+    chinese = ReferencePage(workspace)
+    qtbot.addWidget(chinese)
+    rows = {r[0]: r for r in _rows(chinese.rules)}
+    assert rows["high.tiers"][1] == "≤100 点：3.0 倍；100–300 点：2.0 倍；>300 点：1.5 倍"
+    assert rows["high.tiers"][2].startswith("高倍率病例（HIGH）：病例总费用 ≥ k × 该病组均次费用")
+    assert rows["incomplete.discharge_modes"][1] == "2 医嘱转院、4 非医嘱离院、5 死亡"
+    assert rows["special_case.cap"][2].startswith("特例单议申报上限")
+    assert rows["overall_avg_cost.value"][1] == "（未设置）"
+    assert not any(re.search(r"[a-z]{3,}", r[2]) for r in rows.values()), "no English words in Chinese meanings"
+    install_language("en")
+    english = ReferencePage(workspace)
+    qtbot.addWidget(english)
+    rows = {r[0]: r for r in _rows(english.rules)}
+    assert rows["high.tiers"][1] == "≤100 points: 3.0×; 100–300 points: 2.0×; >300 points: 1.5×"
+    assert rows["high.tiers"][2].startswith("High-cost outlier (HIGH): total cost at least k × the group's")
+    assert rows["incomplete.discharge_modes"][1] == "2 transferred on medical advice, 4 left against medical advice, 5 death"
+    assert rows["ungrouped.not_in_group_table"][1] == "yes"
+    assert rows["overall_avg_cost.value"][1] == "(not set)"
+    assert not any(re.search(r"[\u4e00-\u9fff]", r[2]) for r in rows.values()), "no Chinese in English meanings"
 
 
 def test_empty_database_says_nothing_is_loaded(qtbot, open_workspace, db_path):

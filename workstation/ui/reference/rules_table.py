@@ -1,22 +1,37 @@
-"""The rules in force as a readable table of parameter -> value (no Qt).
+"""The rules in force as a readable table of parameter -> value -> meaning (no Qt).
 
-A rule set is stored as TOML text. The table flattens it to dotted parameter
-names and takes each parameter's explanation from the comment written above it
-(or after it) in the bundled default file, where the administrator documented it.
+A rule set is stored as TOML text without comments. Each parameter's meaning comes
+from the domain's table (``workstation.domain.rule_descriptions``) in the language of
+the interface, and values that are lists or tiers are written out as a reader says them.
 """
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from sqlite_utils import Database
 
+from workstation.domain.fields import DISCHARGE_MODES
+from workstation.domain.messages import language
+from workstation.domain.rule_descriptions import PERIOD_PREFIX, description_text
 from workstation.paths import resource
 
 DEFAULT_RULES = ("rules", "default.toml")
-_SECTION = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r'^\s*("?[\w.-]+"?)\s*=\s*(.*)$')
+
+DISCHARGE_MODES_EN = {1: "discharged on medical advice", 2: "transferred on medical advice",
+                      3: "transferred to a community or township health centre",
+                      4: "left against medical advice", 5: "death", 9: "other"}
+_OUTLIER_NAMES = {"UNGROUPED": "未入组", "HIGH": "高倍率", "LOW": "低倍率", "INCOMPLETE": "住院过程不完整"}
+_BASES = {"base_points": ("按病组基准点数分档", "by tiers of base points"),
+          "hospital_level": ("按医院级别", "by hospital level")}
+_MULTIPLES = {"low.multiple", "high.by_level.level_3", "high.by_level.level_2", "high.by_level.level_1",
+              "high.by_level.unknown"}
+# key -> (Chinese unit, English unit) written after a single value
+_UNITS = {"long_stay.days": ("天", "days"), "readmission.window_days": ("天", "days"),
+          "small_group.min_cases": ("例", "cases"), "points.decimals": ("位小数", "decimals"),
+          "fee_mismatch.tolerance": ("元", "yuan"), "overall_avg_cost.value": ("元", "yuan"),
+          "point_value.default": ("元/点", "yuan per point")}
 
 
 @dataclass(frozen=True)
@@ -48,66 +63,82 @@ def rules_in_force(db: Database) -> RuleSetInfo | None:
     return None
 
 
-def explanations(toml_text: str) -> dict[str, str]:
-    """Parameter -> the comment above it (or on its line) in a TOML file."""
-    found: dict[str, str] = {}
-    section = ""
-    pending: list[str] = []
-    for line in toml_text.splitlines():
-        stripped = line.strip()
-        if not stripped:
-            pending = []
-            continue
-        if stripped.startswith("#"):
-            pending.append(stripped.lstrip("#").strip())
-            continue
-        match = _SECTION.match(line)
-        if match:
-            section = match.group(1).replace('"', "")
-            pending = []
-            continue
-        match = _KEY.match(line)
-        if match:
-            key = match.group(1).strip('"')
-            inline = match.group(2).partition(" #")[2].strip()  # a "#" inside a value is rare here
-            text = " ".join(p for p in pending if p) or inline
-            if text:
-                found[f"{section}.{key}" if section else key] = text
-            pending = []
-    return found
-
-
-def _value_text(value: object) -> str:
+def _plain(value: object, en: bool) -> str:
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return ("yes" if value else "no") if en else ("是" if value else "否")
     if isinstance(value, list):
-        separator = "; " if any(isinstance(v, dict) for v in value) else ", "
-        return separator.join(_value_text(v) if v != "" else '""' for v in value)  # "" = an empty code
+        return (", " if en else "、").join(_plain(v, en) if v != "" else ("(empty)" if en else "（空）")
+                                           for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k} = {_value_text(v)}" for k, v in value.items())
+        return ", ".join(f"{k} = {_plain(v, en)}" for k, v in value.items())
     return str(value)
+
+
+def _tiers_text(tiers: list, en: bool) -> str:
+    """``≤100 点：3.0 倍；100–300 点：2.0 倍；>300 点：1.5 倍`` (bounds inclusive, as the engine reads them)."""
+    parts, previous = [], None
+    for tier in tiers:
+        if not isinstance(tier, dict):
+            return _plain(tiers, en)
+        up_to, multiple = tier.get("up_to"), tier.get("multiple", "")
+        if up_to is None:
+            span = (f">{previous}" if previous is not None else ("all" if en else "全部"))
+        else:
+            span = f"{previous}–{up_to}" if previous is not None else f"≤{up_to}"
+        parts.append(f"{span} points: {multiple}×" if en else f"{span} 点：{multiple} 倍")
+        previous = up_to
+    return ("; " if en else "；").join(parts)
+
+
+def _share_text(value: object, en: bool) -> str:
+    try:
+        percent = (Decimal(str(value)) * 100).normalize()
+    except InvalidOperation:
+        return str(value)
+    return f"{value} ({percent:f}%)" if en else f"{value}（{percent:f}%）"
+
+
+def value_text(key: str, value: object, lang: str | None = None) -> str:
+    """A rules value as a reader of ``lang`` (default: the interface's language) says it; "" = not set."""
+    en = (lang or language()) == "en"
+    if value == "" or value == {}:
+        return ""
+    if key == "high.tiers" and isinstance(value, list):
+        return _tiers_text(value, en)
+    if key == "high.basis" and value in _BASES:
+        return f"{_BASES[value][en]} ({value})" if en else f"{_BASES[value][0]}（{value}）"
+    if key in _MULTIPLES:
+        return f"{value}×" if en else f"{value} 倍"
+    if key == "special_case.cap":
+        return _share_text(value, en)
+    if key == "incomplete.discharge_modes" and isinstance(value, list):
+        names = DISCHARGE_MODES_EN if en else DISCHARGE_MODES
+        return (", " if en else "、").join(f"{m} {names.get(m, '')}".strip() if isinstance(m, int) else str(m)
+                                           for m in value)
+    if key == "precedence.order" and isinstance(value, list):
+        return " → ".join(str(c) if en else f"{_OUTLIER_NAMES.get(c, '')} {c}".strip() for c in value)
+    unit = _UNITS.get(key) or (("元/点", "yuan per point") if key.startswith(PERIOD_PREFIX) else None)
+    if unit and not isinstance(value, (list, dict, bool)):
+        return f"{value} {unit[en]}"
+    return _plain(value, en)
 
 
 def _flatten(table: dict, prefix: str = "") -> list[tuple[str, object]]:
     rows: list[tuple[str, object]] = []
     for key, value in table.items():
         name = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(value, dict):
+        if isinstance(value, dict) and value:
             rows.extend(_flatten(value, name))
-        else:
+        else:  # an empty table (no period point values) is still a parameter the reader should see
             rows.append((name, value))
     return rows
 
 
-def rule_rows(info: RuleSetInfo) -> list[RuleRow]:
-    """The parameters of a rule set, in file order, with their explanations."""
+def rule_rows(info: RuleSetInfo, lang: str | None = None) -> list[RuleRow]:
+    """The parameters of a rule set, in file order, with their values and meanings in ``lang``."""
     try:
         table = tomllib.loads(info.content)
     except tomllib.TOMLDecodeError:
         return [RuleRow("(content)", info.content[:500], "")]
-    notes = {}
-    default_path = resource(*DEFAULT_RULES)
-    if default_path.exists():
-        notes.update(explanations(default_path.read_text(encoding="utf-8")))
-    notes.update(explanations(info.content))
-    return [RuleRow(name, _value_text(value), notes.get(name, "")) for name, value in _flatten(table)]
+    return [RuleRow(name, value_text(name, value, lang), description_text(name, lang))
+            for name, value in _flatten(table)]

@@ -1,0 +1,151 @@
+"""What each rules parameter means, in Chinese and in English, and its value as a reader sees it.
+
+One table for every key the engine reads (``resources/rules/default.toml``), so the
+reference page and the CLI explain the rules in the language of the interface without
+parsing the comments of a TOML file (a loaded rule set is stored without comments).
+The Chinese is written for a medical-insurance reviewer: domain terms, no English
+words except codes such as HIGH. Sources are those of domain.md.
+"""
+from __future__ import annotations
+
+from workstation.domain.messages import Text, language
+
+PERIOD_PREFIX = "point_value.periods."
+
+RULE_DESCRIPTIONS: dict[str, Text] = {
+    "ruleset.name": Text(
+        "规则名称：记入审计日志和每条计算结果，据此可查明结果按哪套规则算出。",
+        "Name of the rule set; recorded in the audit log and with every result, so each result "
+        "shows which rules produced it."),
+    "high.basis": Text(
+        "高倍率病例倍数 k 的确定方式：按病组基准点数分档，或按医院级别（三级、二级、一级）。"
+        "来源：浙江/杭州 2020（按基准点数）；国家技术规范（按医院级别）。",
+        "How the high-cost multiple k is chosen: by tiers of the group's base points, or by the "
+        "hospital's level. Source: Zhejiang/Hangzhou 2020 (base points); national specification "
+        "(hospital level)."),
+    "high.tiers": Text(
+        "高倍率病例（HIGH）：病例总费用 ≥ k × 该病组均次费用。k 按病组基准点数分档，基准点数越高 k 越小；"
+        "各档上限含本数。来源：浙江/杭州 2020。",
+        "High-cost outlier (HIGH): total cost at least k × the group's average cost. k depends on the "
+        "group's base points: the higher the base points, the lower k; each tier's bound is inclusive. "
+        "Source: Zhejiang/Hangzhou 2020."),
+    "high.extra_points_factor": Text(
+        "高倍率病例追加点数的系数：点数 = 基准点数 × 差异系数 + 本系数 × (费用 ÷ 均次费用 − k) × 基准点数。"
+        "1.0 为常用算法；部分地区只按一定比例补偿超出部分。",
+        "Share of the excess paid for a high-cost case: points = base points × hospital coefficient + "
+        "factor × (cost ÷ average cost − k) × base points. 1.0 is the common form; some regions pay "
+        "only part of the excess."),
+    "high.by_level.level_3": Text(
+        "按医院级别判定时，三级医院的高倍率倍数 k。来源：国家技术规范（三级 3 倍）。",
+        "High-cost multiple k for tertiary (level 3) hospitals, when k is chosen by hospital level. "
+        "Source: national specification (3×)."),
+    "high.by_level.level_2": Text(
+        "按医院级别判定时，二级医院的高倍率倍数 k。来源：国家技术规范（二级 2 倍）。",
+        "High-cost multiple k for secondary (level 2) hospitals, when k is chosen by hospital level. "
+        "Source: national specification (2×)."),
+    "high.by_level.level_1": Text(
+        "按医院级别判定时，一级医院的高倍率倍数 k。规范未作规定，取与二级相同。",
+        "High-cost multiple k for primary (level 1) hospitals, when k is chosen by hospital level. "
+        "The specification does not name it; it follows level 2."),
+    "high.by_level.unknown": Text(
+        "按医院级别判定时，级别不明（医院表和批次均未注明）的医院的高倍率倍数 k；取最严的三级倍数，"
+        "避免凭推测多付。",
+        "High-cost multiple k for a hospital whose level is unknown (neither the hospital table nor the "
+        "batch gives it); the strictest, tertiary multiple, so nothing is paid extra on a guess."),
+    "low.multiple": Text(
+        "低倍率病例（LOW）：病例总费用 ≤ 本倍数 × 该病组均次费用，含本数。"
+        "来源：国家技术规范（“一般规定为30%”），部分地区为 0.4。",
+        "Low-cost outlier (LOW): total cost at most this multiple × the group's average cost "
+        "(inclusive). Source: national specification (\"usually 30%\"); some regions use 0.4."),
+    "long_stay.days": Text(
+        "超长住院病例：住院天数 ≥ 本天数，含本数。来源：多地规定（如庆阳 2025、阜新 2025）。",
+        "Long-stay case: a stay of at least this many days (inclusive). Source: several regions "
+        "(e.g. Qingyang 2025, Fuxin 2025)."),
+    "incomplete.discharge_modes": Text(
+        "住院过程不完整病例（INCOMPLETE）：离院方式为所列代码之一（2 医嘱转院、4 非医嘱离院、5 死亡）。"
+        "来源：浙江 2019。",
+        "Incomplete stay (INCOMPLETE): the discharge mode is one of these codes (2 transfer on medical "
+        "advice, 4 left against medical advice, 5 death). Source: Zhejiang 2019."),
+    "ungrouped.codes": Text(
+        "未入组/歧义组病例（UNGROUPED）：病组代码为所列代码之一（空代码即未入组）。"
+        "此类病例按项目付费（按项目折算点数）。来源：分组器惯例。",
+        "Ungrouped or ambiguous case (UNGROUPED): the DRG code is one of these (an empty code means not "
+        "grouped). Such cases are paid by item (points from their cost). Source: grouper conventions."),
+    "ungrouped.suffixes": Text(
+        "病组代码以所列后缀结尾（如 QY）的为歧义组，按未入组病例处理。",
+        "A DRG code ending with one of these suffixes (such as QY) is an ambiguous group and is treated "
+        "as ungrouped."),
+    "ungrouped.not_in_group_table": Text(
+        "为“是”时，已载入病组表后，病组代码不在现行病组表中的病例也按未入组病例处理。",
+        "When yes, and a group table is loaded, a case whose DRG code is not in the current group table "
+        "is also treated as ungrouped."),
+    "small_group.min_cases": Text(
+        "病例数过少（SMALL_GROUP）：本结算期全地区某病组病例数少于本数时，该病组病例予以标记。"
+        "来源：浙江 2019。",
+        "Small group (SMALL_GROUP): a group with fewer cases than this in the period, region-wide; its "
+        "cases are flagged. Source: Zhejiang 2019."),
+    "special_case.cap": Text(
+        "特例单议申报上限：每家医院每期申报例数 ≤ 本比例 × 该院本期按病组付费的出院病例数，向下取整；"
+        "超出部分须由科室负责人注明理由后特批。来源：国家医保局 2024（5%），部分城市为 5‰。",
+        "Special-case review quota: a hospital's applications in a period are at most this share × its "
+        "DRG discharges in the period, rounded down; above it a supervisor must override with a reason. "
+        "Source: NHSA 2024 (5%); some cities use 5‰."),
+    "readmission.window_days": Text(
+        "再入院（READMIT）：同一患者在同一医院、同一病组，于上次出院后本天数内（含本数）再次入院。"
+        "来源：浙江。",
+        "Readmission (READMIT): the same patient admitted again to the same hospital in the same DRG "
+        "within this many days of the previous discharge (inclusive). Source: Zhejiang."),
+    "readmission.points_factor": Text(
+        "再入院时前一次住院点数的系数：1.0 为只标记、不扣减；0.5 即浙江规定“前一次住院点数减半”。",
+        "Factor on the earlier stay's points when a case is readmitted: 1.0 only flags it; 0.5 is the "
+        "Zhejiang rule (the earlier stay's points are halved)."),
+    "fee_mismatch.tolerance": Text(
+        "费用不符（FEE_MISMATCH）：各费用分类之和与总费用相差超过本金额（元）时标记；恰好相差本金额不标记。",
+        "Fee mismatch (FEE_MISMATCH): flagged when the fee categories differ from the total cost by more "
+        "than this many yuan (exactly this much is not flagged)."),
+    "overall_avg_cost.value": Text(
+        "全部病例次均费用（元）：用于按项目折算点数〔点数 = (费用 − 扣减) ÷ 全部病例次均费用 × 100〕"
+        "和计算权重。未设置时取本期全部导入病例总费用的平均值，四舍五入到分。来源：浙江 2019 / 金华点数法。",
+        "Average cost of all cases (yuan), used for the points of cases paid by item (points = (cost − "
+        "deductions) ÷ this average × 100) and for computed weights. Not set: the mean total cost of all "
+        "imported cases of the period, rounded half-up to the fen. Source: Zhejiang 2019 / Jinhua points."),
+    "point_value.default": Text(
+        "点值（元/点），用于估算支付金额（点数 × 点值）。未设置时取全部病例次均费用 ÷ 100，"
+        "即 100 点的病例按次均费用支付；汇总中注明点值来源。",
+        "Point value (yuan per point) used to estimate payment (points × point value). Not set: the "
+        "average cost of all cases ÷ 100, so a 100-point case is paid that average; the summary shows "
+        "which source was used."),
+    "point_value.periods": Text(
+        "按结算期设定的点值（元/点），如 2024-03 = 85.50；未设定的结算期用默认点值。",
+        "Point values (yuan per point) for single settlement periods, e.g. 2024-03 = 85.50; other "
+        "periods use the default point value."),
+    "precedence.order": Text(
+        "多个类别同时适用时以哪个为支付依据，排在前面的优先；都不适用的按正常病例支付。"
+        "默认顺序使死亡的高倍率病例仍保留追加点数。来源：浙江 2019 / 金华。",
+        "Which payment basis wins when several categories apply: the first listed; a case with none is "
+        "paid as normal. The default order lets a high-cost case that died keep its extra points. "
+        "Source: Zhejiang 2019 / Jinhua."),
+    "points.decimals": Text(
+        "点数保留的小数位数（四舍五入）；支付估算 = 保留后的点数 × 点值，按分四舍五入。",
+        "Decimal places points are rounded to (half-up); the estimated payment is the rounded points × "
+        "the point value, rounded half-up to the fen."),
+}
+
+_PERIOD_VALUE = Text("该结算期的点值（元/点），优先于默认点值。",
+                     "Point value (yuan per point) for this settlement period; it takes precedence over "
+                     "the default.")
+
+
+def describe(key: str) -> Text | None:
+    """The explanation of a dotted rules key (``low.multiple``); None for a key the engine does not read."""
+    if key.startswith(PERIOD_PREFIX):
+        return _PERIOD_VALUE
+    return RULE_DESCRIPTIONS.get(key)
+
+
+def description_text(key: str, lang: str | None = None) -> str:
+    """The explanation in ``lang`` (default: the current language), or "" when there is none."""
+    text = describe(key)
+    if text is None:
+        return ""
+    return text.en if (lang or language()) == "en" else text.zh
