@@ -10,14 +10,14 @@ import numpy as np
 import pyarrow as pa
 
 from workstation.importer.rows import Layout, check_chunk, extra_json, length_of_stay, \
-    quarantine_record, reason_text, stored_values
+    quarantine_record, raw_rows, reason_text, stored_values
 from workstation.importer.sources import Chunk, InvalidRow
 from workstation.importer.values import blank_mask
 
 
 @dataclass
 class PreparedChunk:
-    table: pa.Table  # raw text of the chunk's non-blank rows (for quarantine messages)
+    table: pa.Table | None  # raw text of the chunk's non-blank rows (for quarantine messages)
     source_rows: np.ndarray  # of those rows
     rows_read: int
     problems: list[dict]  # quarantine records
@@ -30,7 +30,11 @@ class PreparedChunk:
     bytes_done: int = 0
 
 
-def prepare_chunk(chunk: Chunk, layout: Layout, case_keys: list[str]) -> PreparedChunk:
+def prepare_chunk(chunk: Chunk, layout: Layout, case_keys: list[str],
+                  seen: dict[tuple[str, str], int] | None = None) -> PreparedChunk:
+    """``seen`` ((hospital_code, case_id) -> first source row, over the earlier chunks):
+    when given, cases met earlier in the file are quarantined here and ``seen`` grows;
+    the caller then needs the raw ``table`` no more, and it is dropped."""
     table, rows = chunk.table, chunk.source_rows
     problems = [_bad_row(r, len(layout.headers)) for r in chunk.invalid]
     if table.num_rows:
@@ -47,13 +51,44 @@ def prepare_chunk(chunk: Chunk, layout: Layout, case_keys: list[str]) -> Prepare
     good = checked.good
     discharge = checked.parsed["discharge_date"]
     prepared.latest_any_discharge = int(discharge.max()) if len(discharge) else 0
+    if seen is not None and len(good):
+        good, duplicates = _first_in_file(checked, good, rows, layout, table, seen)
+        problems += duplicates
     prepared.good = good
     if len(good):
         prepared.latest_good_discharge = int(discharge[good].max())
         prepared.columns = {key: stored_values(checked, good, key) for key in case_keys}
         prepared.los = length_of_stay(checked, good)
         prepared.extra = extra_json(table, good, layout)
+    if seen is not None:
+        prepared.table = None  # its rows' messages are written; no need to carry the raw text on
     return prepared
+
+
+def _first_in_file(checked, good: np.ndarray, rows: np.ndarray, layout: Layout, table: pa.Table,
+                   seen: dict[tuple[str, str], int]) -> tuple[np.ndarray, list[dict]]:
+    """The good rows whose case was not met earlier in the file, and a record for each other one."""
+    hospital = stored_values(checked, good, "hospital_code")
+    case_id = stored_values(checked, good, "case_id")
+    good_rows = rows[good].tolist()
+    keys = list(zip(hospital, case_id))
+    if seen.keys().isdisjoint(keys) and len(set(keys)) == len(keys):
+        seen.update(zip(keys, good_rows))
+        return good, []  # the common case: every case is new
+    keep, repeated = [], []
+    for i, key in enumerate(keys):
+        if key in seen:
+            repeated.append(i)
+        else:
+            seen[key] = good_rows[i]
+            keep.append(i)
+    header = layout.by_key["case_id"].header
+    records = []
+    for i, raw in zip(repeated, raw_rows(table, good[repeated], layout.headers)):
+        zh, en = reason_text("DUPLICATE_IN_FILE", good_rows[i], header, f"{hospital[i]}/{case_id[i]}",
+                             seen[keys[i]])
+        records.append(quarantine_record(good_rows[i], "DUPLICATE_IN_FILE", "case_id", zh, en, raw))
+    return good[keep], records
 
 
 def _bad_row(invalid: InvalidRow, width: int) -> dict:

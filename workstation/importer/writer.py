@@ -17,9 +17,10 @@ from sqlite_utils import Database
 from workstation.domain.jobs import JobControl
 from workstation.domain.messages import UserError
 from workstation.domain.periods import period_of_discharge
-from workstation.importer.prepare import PreparedChunk, prepare_chunk
+from workstation.importer.prepare import PreparedChunk
 from workstation.importer.rows import Layout, quarantine_record, raw_rows, reason_text
 from workstation.importer.sources import Source, refuse
+from workstation.importer.worker import prepared_chunks
 from workstation.store import audit
 
 # SQLite page cache while importing (the default is 2 MB): a million-row batch's pages stay
@@ -72,13 +73,17 @@ class BatchWriter:
                  self.source.encoding, self.source.delimiter, self.profile,
                  json.dumps(self.mapping, ensure_ascii=False), self.period or "", audit.now_iso(),
                  self.actor)).lastrowid
-            # One thread on purpose: preparing the next chunk on a second thread was measured
-            # slower, as both halves hold the GIL for most of their work.
-            for chunk in self._chunks():
-                self.control.check()
-                self._write(prepare_chunk(chunk, self.layout, self.case_keys))
-                self.control.progress(chunk.bytes_done / max(self.source.size, 1),
-                                      f"{self.result.rows_read} rows")
+            # Big files are read and checked in a worker process (worker.py) while this one
+            # inserts: a second thread was measured slower, as both halves hold the GIL.
+            chunks = self._chunks()
+            try:
+                for prepared in chunks:
+                    self.control.check()
+                    self._write(prepared)
+                    self.control.progress(prepared.bytes_done / max(self.source.size, 1),
+                                          f"{self.result.rows_read} rows")
+            finally:
+                chunks.close()  # now, not when garbage is collected: a cancel ends the worker at once
             self._finish()
             for sql in self.dropped_indexes:
                 self.control.check()
@@ -112,7 +117,10 @@ class BatchWriter:
 
     def _chunks(self):
         try:
-            yield from self.source.chunks()
+            # Into an empty store a case can only repeat one earlier in the file: that is
+            # checked while preparing (in the worker), so no raw text needs to come back.
+            yield from prepared_chunks(self.source, self.layout, self.case_keys, self.control,
+                                       drop_repeats=not self.had_cases)
         except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
             detail = str(exc).splitlines()[0][:200]
             late = refuse(self.source.path, f"读取到中途时文件内容无法按 {self.source.encoding} 解码或解析（{detail}）。"
@@ -127,8 +135,10 @@ class BatchWriter:
         self.latest_any = max(self.latest_any, prepared.latest_any_discharge)
         problems = list(prepared.problems)
         if len(prepared.good):
-            keep, duplicates = self._unique_cases(prepared)
-            problems += duplicates
+            keep = None
+            if self.had_cases:
+                keep, duplicates = self._unique_cases(prepared)
+                problems += duplicates
             self._insert(prepared, keep)
         if problems:
             self.result.rows_quarantined += len(problems)

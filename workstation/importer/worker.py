@@ -1,0 +1,141 @@
+"""Reading and checking chunks in a second process while the first one inserts them.
+
+Why a process and not a thread: reading/checking a chunk and inserting one both
+hold the GIL for most of their work, so a second thread was measured slower.
+A worker process uses the second core: it reads and checks chunk n+1 while
+SQLite inserts chunk n. It only reads the file; everything that touches the
+database (duplicates against the store, the one transaction) stays with the
+caller, so a killed or cancelled import is rolled back exactly as before.
+
+The worker is a plain ``python -c`` child talking over a pipe, not a
+multiprocessing ``spawn`` child: spawn re-runs the caller's main script in the
+child, which breaks any script (or tool) that imports without a ``__main__`` guard.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import pickle
+import queue
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from workstation.domain.jobs import JobControl
+from workstation.importer.prepare import PreparedChunk, prepare_chunk
+from workstation.importer.rows import Layout
+from workstation.importer.sources import Source
+
+# Files smaller than this are prepared in-process: starting a Python process (about
+# half a second on a busy machine) costs more than the overlap saves.
+WORKER_MIN_BYTES = 16 << 20
+IN_FLIGHT = 2  # prepared chunks the worker may hold ready: bounds the memory a fast reader uses
+POLL_SECONDS = 0.2  # how often a waiting writer looks at cancel
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the folder holding `workstation`
+
+
+class WorkerDied(RuntimeError):
+    """The worker process ended without finishing (killed, out of memory)."""
+
+
+def prepared_chunks(source: Source, layout: Layout, case_keys: list[str], control: JobControl, *,
+                    drop_repeats: bool) -> Iterator[PreparedChunk]:
+    """The file's chunks, read and checked, in file order; in a worker process for big files.
+
+    ``drop_repeats``: quarantine cases met earlier in the file while preparing (see
+    ``prepare_chunk``'s ``seen``), for a caller that has nothing else to compare them with.
+
+    Errors raised while reading (undecodable bytes, say) reach the caller as the same
+    exceptions whichever process read the chunk. Leaving the loop early (cancel, an
+    error in the caller) ends the worker at once.
+    """
+    if source.size < WORKER_MIN_BYTES:
+        seen = {} if drop_repeats else None
+        for chunk in source.chunks():
+            yield prepare_chunk(chunk, layout, case_keys, seen)
+        return
+    read_end, write_end = os.pipe()
+    with contextlib.suppress(AttributeError, OSError):  # Linux: 1 MiB reads instead of 64 KiB ones
+        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 1 << 20)
+    errors = tempfile.TemporaryFile()
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        p for p in (_PACKAGE_ROOT, os.environ.get("PYTHONPATH")) if p))
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-c", f"from workstation.importer.worker import serve; serve({write_end})"],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors, pass_fds=(write_end,),
+            env=env, cwd=_PACKAGE_ROOT)
+    finally:
+        os.close(write_end)  # the child's copy is the only writer now: its end means end of file
+    channel = Connection(read_end, writable=False)
+    try:
+        process.stdin.write(pickle.dumps((source, layout, case_keys, drop_repeats), protocol=pickle.HIGHEST_PROTOCOL))
+        process.stdin.close()
+        while True:
+            while not channel.poll(POLL_SECONDS):
+                control.check()
+            try:
+                kind, payload = pickle.loads(channel.recv_bytes())
+            except EOFError:
+                process.wait()
+                errors.seek(0)
+                tail = errors.read().decode("utf-8", "replace")[-2000:]
+                raise WorkerDied(f"the import worker ended early (exit code {process.returncode}): {tail}") \
+                    from None
+            if kind == "chunk":
+                yield payload
+            elif kind == "done":
+                break
+            else:
+                raise payload
+    finally:
+        if process.poll() is None:
+            process.kill()  # cancelled or failed here: the worker's reading is of no use now
+        process.wait()
+        channel.close()
+        errors.close()
+
+
+def serve(fd: int) -> None:
+    """In the worker process: read the job from stdin, send every prepared chunk to ``fd``."""
+    source, layout, case_keys, drop_repeats = pickle.load(sys.stdin.buffer)
+    seen = {} if drop_repeats else None
+    channel = Connection(fd, readable=False)
+    # Pickling happens here, writing on a thread (it waits for the writer with the GIL
+    # released), so the next chunk is being prepared while one is on its way.
+    outbox: queue.Queue[bytes | None] = queue.Queue(IN_FLIGHT)
+    sender = threading.Thread(target=_send_all, args=(outbox, channel), daemon=True)
+    sender.start()
+
+    def send(kind: str, payload: object) -> None:
+        if not sender.is_alive():  # the writer is gone (killed with -9, say): no orphan keeps reading
+            os._exit(0)
+        outbox.put(pickle.dumps((kind, payload), protocol=pickle.HIGHEST_PROTOCOL))
+
+    try:
+        for chunk in source.chunks():
+            send("chunk", prepare_chunk(chunk, layout, case_keys, seen))
+        send("done", None)
+    except BaseException as exc:  # handed to the writer, which raises it in its own process
+        try:
+            pickle.dumps(exc)
+        except Exception:
+            exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+        send("error", exc)
+    outbox.put(None)
+    sender.join()
+
+
+def _send_all(outbox: queue.Queue, channel: Connection) -> None:
+    try:
+        while (message := outbox.get()) is not None:
+            channel.send_bytes(message)
+    except OSError:  # broken pipe: the writer's process has ended
+        os._exit(0)
+    finally:
+        channel.close()
