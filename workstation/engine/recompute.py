@@ -126,8 +126,11 @@ def recompute(db: Database, periods: list[str] | None = None, *, actor: str,
     control.check()
 
     control.progress(0.7, "写入结果 / writing results")
-    changed = write_results(db, cases["pk"], found, periods, ruleset_id, 10 ** rules.points_decimals)
+    write_steps: dict[str, float] = {}
+    changed = write_results(db, cases["pk"], found, periods, ruleset_id, 10 ** rules.points_decimals,
+                            write_steps)
     lap("write")
+    timings.update(write_steps)
     control.progress(1.0, "完成 / done")
     return RecomputeResult(ruleset_id, read, len(cases["pk"]), changed, time.perf_counter() - started,
                            parameters, timings)

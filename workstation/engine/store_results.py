@@ -11,6 +11,8 @@ about ten times cheaper per row.
 """
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from sqlite_utils import Database
 
@@ -99,7 +101,7 @@ _UNCHANGED = """o.period IS c.period AND o.hospital_code IS c.hospital_code AND 
     AND o.high_threshold_fen IS b.high_threshold_fen AND o.low_threshold_fen IS b.low_threshold_fen"""
 
 
-def _rebuild_indexes(db: Database):
+def _drop_indexes(db: Database) -> list[str]:
     """Drop case_results' secondary indexes; returns their SQL to create them again."""
     indexes = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"
                          " AND tbl_name = 'case_results' AND sql IS NOT NULL").fetchall()
@@ -108,13 +110,24 @@ def _rebuild_indexes(db: Database):
     return [sql for _name, sql in indexes]
 
 
+# Pages (of 4 KiB) the write may keep in memory: a rewrite of a million rows (table and
+# indexes, about 300 MB) then never spills half-built b-tree pages to the WAL and reads them back.
+WRITE_CACHE_PAGES = 150_000
+
+
 def write_results(db: Database, case_pks: np.ndarray, found: Detection, periods: list[str] | None,
-                  ruleset_id: int, scale: int) -> int:
+                  ruleset_id: int, scale: int, timings: dict[str, float] | None = None) -> int:
     """Bring the results of ``periods`` (None = all) to ``found``, in one transaction.
 
     Only rows whose values changed are rewritten (``computed_at`` says when a
     row's values were last written); every row of the periods gets
     ``ruleset_id``. Returns the number of rows written or removed.
+
+    A large rewrite (a rules change, the first recompute after an import)
+    takes the bulk path: the secondary indexes are dropped, the periods' rows
+    deleted and inserted again in ``case_pk`` (rowid) order, and the indexes
+    created again from the sorted table, which is several times cheaper than
+    updating each index row by row.
     """
     params = {"ruleset_id": ruleset_id, "scale": float(scale), "computed_at": now_iso()}
     scope, scope_params = "1", []
@@ -122,36 +135,81 @@ def write_results(db: Database, case_pks: np.ndarray, found: Detection, periods:
         scope = f"period IN ({', '.join('?' * len(periods))})"
         scope_params = list(periods)
     conn = db.conn
-    with db.atomic():
-        _fill_temp_tables(db, case_pks, found)
-        conn.execute("DROP TABLE IF EXISTS temp.rc_changed")
-        conn.execute(f"""CREATE TEMP TABLE rc_changed AS SELECT r.case_pk, o.case_pk IS NULL AS is_new
-                         FROM temp.rc_case r
-                         JOIN temp.rc_variant v ON v.id = r.variant
-                         JOIN temp.rc_combo b ON b.id = v.combo
-                         JOIN temp.rc_hospital h ON h.id = v.hospital
-                         JOIN temp.rc_basis s ON s.id = v.basis
-                         JOIN cases c ON c.id = r.case_pk
-                         LEFT JOIN case_results o ON o.case_pk = r.case_pk
-                         WHERE o.case_pk IS NULL OR NOT ({_UNCHANGED})""", {"scale": float(scale)})
-        # Rows of the periods whose case is gone (or moved): only looked for when the counts say so.
-        new = conn.execute("SELECT COUNT(*) FROM temp.rc_changed WHERE is_new").fetchone()[0]
-        held = conn.execute(f"SELECT COUNT(*) FROM case_results WHERE {scope}", scope_params).fetchone()[0]
-        if held > len(case_pks) - new:
-            conn.execute(f"""INSERT INTO temp.rc_changed SELECT case_pk, 0 FROM case_results WHERE {scope}
-                             AND case_pk NOT IN (SELECT case_pk FROM temp.rc_case)""", scope_params)
-        changed = conn.execute("SELECT COUNT(*) FROM temp.rc_changed").fetchone()[0]
-        # MAX(case_pk) stands for the table's size (COUNT(*) would scan it). Updating the live
-        # indexes (one per sortable column) row by row costs about ten times a rebuild per row.
-        total = conn.execute("SELECT MAX(case_pk) FROM case_results").fetchone()[0] or 0
-        recreate = _rebuild_indexes(db) if changed >= max(REBUILD_INDEXES_FROM, total // 10) else []
-        conn.execute("DELETE FROM case_results WHERE case_pk IN (SELECT case_pk FROM temp.rc_changed)")
-        conn.execute(f"INSERT INTO case_results ({', '.join(RESULT_COLUMNS)}) {_SELECT}"
-                     " WHERE r.case_pk IN (SELECT case_pk FROM temp.rc_changed)", params)
-        conn.execute(f"UPDATE case_results SET ruleset_id = ? WHERE {scope} AND ruleset_id IS NOT ?",
-                     [ruleset_id, *scope_params, ruleset_id])
-        for sql in recreate:
-            conn.execute(sql)
-        _drop_temp_tables(db)
-        conn.execute("DROP TABLE temp.rc_changed")
+    clock = [time.perf_counter()]
+
+    def lap(step: str) -> None:
+        if timings is not None:
+            now = time.perf_counter()
+            timings[f"write.{step}"] = now - clock[0]
+            clock[0] = now
+
+    cache_pages = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {max(WRITE_CACHE_PAGES, cache_pages)}")
+    try:
+        with db.atomic():
+            _fill_temp_tables(db, case_pks, found)
+            lap("stage")
+            conn.execute("DROP TABLE IF EXISTS temp.rc_changed")
+            conn.execute(f"""CREATE TEMP TABLE rc_changed AS SELECT r.case_pk, o.case_pk IS NULL AS is_new
+                             FROM temp.rc_case r
+                             JOIN temp.rc_variant v ON v.id = r.variant
+                             JOIN temp.rc_combo b ON b.id = v.combo
+                             JOIN temp.rc_hospital h ON h.id = v.hospital
+                             JOIN temp.rc_basis s ON s.id = v.basis
+                             JOIN cases c ON c.id = r.case_pk
+                             LEFT JOIN case_results o ON o.case_pk = r.case_pk
+                             WHERE o.case_pk IS NULL OR NOT ({_UNCHANGED})""", {"scale": float(scale)})
+            # Rows of the periods whose case is gone (or moved): only looked for when the counts say so.
+            new = conn.execute("SELECT COUNT(*) FROM temp.rc_changed WHERE is_new").fetchone()[0]
+            held = conn.execute(f"SELECT COUNT(*) FROM case_results WHERE {scope}", scope_params).fetchone()[0]
+            gone = held > len(case_pks) - new
+            if gone:
+                conn.execute(f"""INSERT INTO temp.rc_changed SELECT case_pk, 0 FROM case_results WHERE {scope}
+                                 AND case_pk NOT IN (SELECT case_pk FROM temp.rc_case)""", scope_params)
+            changed = conn.execute("SELECT COUNT(*) FROM temp.rc_changed").fetchone()[0]
+            lap("compare")
+            # MAX(case_pk) stands for the table's size (COUNT(*) would scan it).
+            total = conn.execute("SELECT MAX(case_pk) FROM case_results").fetchone()[0] or 0
+            if changed >= max(REBUILD_INDEXES_FROM, total // 10):
+                _rewrite_bulk(db, scope, scope_params, params, lap)
+            else:
+                conn.execute("DELETE FROM case_results WHERE case_pk IN (SELECT case_pk FROM temp.rc_changed)")
+                conn.execute(f"INSERT INTO case_results ({', '.join(RESULT_COLUMNS)}) {_SELECT}"
+                             " WHERE r.case_pk IN (SELECT case_pk FROM temp.rc_changed)", params)
+                conn.execute(f"UPDATE case_results SET ruleset_id = ? WHERE {scope} AND ruleset_id IS NOT ?",
+                             [ruleset_id, *scope_params, ruleset_id])
+                lap("rows")
+            _drop_temp_tables(db)
+            conn.execute("DROP TABLE temp.rc_changed")
+        lap("commit")
+    finally:
+        conn.execute(f"PRAGMA cache_size = {cache_pages}")
     return changed
+
+
+def _rewrite_bulk(db: Database, scope: str, scope_params: list, params: dict, lap) -> None:
+    """Replace every row of the scope: drop indexes, delete, insert in rowid order, index again."""
+    conn = db.conn
+    recreate = _drop_indexes(db)
+    lap("drop indexes")
+    # An unchanged row keeps the time its values were last written.
+    conn.execute("DROP TABLE IF EXISTS temp.rc_kept")
+    conn.execute("CREATE TEMP TABLE rc_kept (case_pk INTEGER PRIMARY KEY, computed_at TEXT)")
+    conn.execute("""INSERT INTO temp.rc_kept SELECT o.case_pk, o.computed_at FROM temp.rc_case r
+                    JOIN case_results o ON o.case_pk = r.case_pk
+                    WHERE r.case_pk NOT IN (SELECT case_pk FROM temp.rc_changed)""")
+    # Without a WHERE, SQLite empties the table by freeing its pages instead of row by row.
+    if scope == "1":
+        conn.execute("DELETE FROM case_results")
+    else:  # the periods' rows, and any row of theirs filed under another period before
+        conn.execute(f"DELETE FROM case_results WHERE {scope}"
+                     " OR case_pk IN (SELECT case_pk FROM temp.rc_changed)", scope_params)
+    lap("delete")
+    select = _SELECT.replace(":computed_at", "COALESCE(k.computed_at, :computed_at)")
+    conn.execute(f"INSERT INTO case_results ({', '.join(RESULT_COLUMNS)}) {select}"
+                 " LEFT JOIN temp.rc_kept k ON k.case_pk = r.case_pk ORDER BY r.case_pk", params)
+    conn.execute("DROP TABLE temp.rc_kept")
+    lap("insert")
+    for sql in recreate:
+        conn.execute(sql)
+    lap("index")

@@ -19,8 +19,9 @@ from workstation.services.queue_flags import flag_mask
 
 UNREVIEWED = ""  # the review status of a case nobody has looked at yet (no case_reviews row)
 
-# Sort key -> SQL expression. Every key except status has an index on case_results,
-# so ORDER BY ... LIMIT walks the index instead of sorting the whole period.
+# Sort key -> SQL expression. Only the keys in WALKABLE_SORTS have an index on case_results
+# (ORDER BY ... LIMIT walks it and stops after the page); the others are a top-N sort of the
+# filtered rows, about 0.1-0.25 s for a million (see migrations._v2_queue_indexes).
 SORT_COLUMNS: dict[str, str] = {
     "case_id": "r.case_id",
     "hospital_code": "r.hospital_code",
@@ -36,6 +37,9 @@ SORT_COLUMNS: dict[str, str] = {
     "estimated_payment": "r.estimated_payment_fen",
     "status": "v.status",
 }
+
+
+WALKABLE_SORTS = {"case_id", "patient_id", "flags"}
 
 
 @dataclass(frozen=True)
@@ -218,7 +222,7 @@ def _page(db: Database, f: CaseFilter, sort: QueueSort, offset: int, limit: int,
     column = SORT_COLUMNS.get(sort.key, "r.cost_ratio")
     direction = "DESC" if sort.descending else "ASC"
     order = f"{column} {direction}, r.case_pk {direction}"  # the primary key breaks ties: no overlaps or gaps
-    if matching >= SORT_IN_MEMORY_BELOW:
+    if matching >= SORT_IN_MEMORY_BELOW and sort.key in WALKABLE_SORTS:
         # Many rows match: walk the sort column's index (filter terms written +r.col so SQLite
         # cannot prefer their indexes) and stop after the page.
         where, params = where_clause(f, use_indexes=False, db=db)
@@ -343,19 +347,33 @@ def position_of(db: Database, f: CaseFilter, sort: QueueSort, case_pk: int) -> i
     return n
 
 
-def _distinct(db: Database, column: str, period: str) -> list[str]:
-    """Distinct non-empty values of an indexed column, hopping along its index (one seek per value).
-
-    A plain DISTINCT reads every index entry: a million for "all periods".
-    """
+def _hop_distinct(db: Database, table: str, column: str, period: str) -> list[str]:
+    """Distinct non-empty values of an indexed column, hopping along its index (one seek per value)."""
     scope, params = ("period = ? AND", [period, period]) if period else ("", [])
     rows = db.execute(f"""WITH RECURSIVE present(v) AS (
-                            SELECT MIN({column}) FROM case_results WHERE {scope} {column} > ''
+                            SELECT MIN({column}) FROM {table} WHERE {scope} {column} > ''
                             UNION ALL
-                            SELECT (SELECT MIN({column}) FROM case_results WHERE {scope} {column} > v)
+                            SELECT (SELECT MIN({column}) FROM {table} WHERE {scope} {column} > v)
                             FROM present WHERE v IS NOT NULL)
                           SELECT v FROM present WHERE v IS NOT NULL""", params).fetchall()
     return [v for (v,) in rows]
+
+
+def _distinct(db: Database, column: str, period: str) -> list[str]:
+    """Distinct non-empty hospital or DRG codes of the period's cases (all periods when empty).
+
+    A plain DISTINCT over case_results reads a million rows; case_results keeps few
+    indexes (each one is rebuilt by every full recompute), so the values come from
+    the index that serves the question: case_results (period, hospital_code) for a
+    period's hospitals, cases (hospital_code, case_id) for all hospitals, cases
+    (period, drg_code) for DRGs — read whole (a narrow covering scan) for all periods.
+    """
+    if column == "hospital_code":
+        return _hop_distinct(db, "case_results" if period else "cases", column, period)
+    if period:
+        return _hop_distinct(db, "cases", column, period)
+    return [v for (v,) in db.execute("SELECT DISTINCT drg_code FROM cases INDEXED BY idx_cases_period_drg_code"
+                                     " WHERE drg_code > '' ORDER BY 1")]
 
 
 def filter_choices(db: Database, period: str = "") -> dict[str, list[tuple[str, str]]]:
