@@ -5,6 +5,7 @@ import argparse
 
 from workstation.cli.common import actor, open_db, stderr_progress
 from workstation.domain.messages import language
+from workstation.domain.rule_descriptions import description_text
 
 DESCRIPTION = """载入地区规则文件（TOML），覆盖默认规则中的相应参数；不带 FILE 时显示现行规则。
 Load a region's rules file (TOML) over the bundled defaults; without FILE, show the rules in force.
@@ -28,6 +29,25 @@ def register(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
     return [parser]
 
 
+def _with_meanings(toml_text: str) -> str:
+    """The rules as TOML, each parameter preceded by its meaning in the current language
+    (from domain.rule_descriptions, not from the file's own comments)."""
+    from workstation.domain.rules import parse_toml_text
+    from workstation.engine.toml_text import dumps
+
+    lines, section = [], ""
+    for line in dumps(parse_toml_text(toml_text, "rulesets")).splitlines():
+        if line.startswith("["):
+            section = line.strip("[]")
+            meaning = description_text(section)  # a table that is one parameter (point_value.periods)
+        else:
+            key = line.partition(" = ")[0].strip('"')
+            meaning = description_text(f"{section}.{key}" if section else key) if key else ""
+        lines.extend([f"# {meaning}"] if meaning else [])
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def run(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
@@ -35,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.file:
             from workstation.engine.ruleset import current_rules_text
 
-            print(current_rules_text(db))
+            print(_with_meanings(current_rules_text(db)))
             return 0
         from workstation.services.operations import load_rules
 

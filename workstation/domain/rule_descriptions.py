@@ -64,7 +64,7 @@ RULE_DESCRIPTIONS: dict[str, Text] = {
     "incomplete.discharge_modes": Text(
         "住院过程不完整病例（INCOMPLETE）：离院方式为所列代码之一（2 医嘱转院、4 非医嘱离院、5 死亡）。"
         "来源：浙江 2019。",
-        "Incomplete stay (INCOMPLETE): the discharge mode is one of these codes (2 transfer on medical "
+        "Incomplete stay (INCOMPLETE): the discharge mode is one of these codes (2 transferred on medical "
         "advice, 4 left against medical advice, 5 death). Source: Zhejiang 2019."),
     "ungrouped.codes": Text(
         "未入组/歧义组病例（UNGROUPED）：病组代码为所列代码之一（空代码即未入组）。"
