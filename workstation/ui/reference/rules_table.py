@@ -59,7 +59,7 @@ def rules_in_force(db: Database) -> RuleSetInfo | None:
                            row["content"])
     path = resource(*DEFAULT_RULES)
     if path.exists():
-        return RuleSetInfo(path.stem, f"bundled: {path.name}", "", "", None, path.read_text(encoding="utf-8"))
+        return RuleSetInfo(path.stem, path.name, "", "", None, path.read_text(encoding="utf-8"))
     return None
 
 
