@@ -3,14 +3,16 @@
 The per-case numbers go into a narrow temporary table (7 integers a case);
 one INSERT … SELECT then joins it with ``cases`` and the per-benchmark and
 per-hospital values, so SQLite copies the 26 columns in C instead of Python
-binding 26 million values. Only rows whose values changed are rewritten:
-case_results carries an index per sortable column (the review queue's), and
-each rewritten row costs an update in every one of them. For a large rewrite
-the indexes are dropped and rebuilt in the same transaction instead, which is
-about ten times cheaper per row.
+binding 26 million values. When a sample says few rows change, only those
+are rewritten, each costing an update in every index of case_results. When
+many change (a rules change, the first recompute after an import), the rows
+go into a fresh table in rowid order, its few indexes are built once from it
+and it takes the old table's place, all in the same transaction: several
+times cheaper per row than maintaining the indexes.
 """
 from __future__ import annotations
 
+import re
 import time
 
 import numpy as np
@@ -101,15 +103,6 @@ _UNCHANGED = """o.period IS c.period AND o.hospital_code IS c.hospital_code AND 
     AND o.high_threshold_fen IS b.high_threshold_fen AND o.low_threshold_fen IS b.low_threshold_fen"""
 
 
-def _drop_indexes(db: Database) -> list[str]:
-    """Drop case_results' secondary indexes; returns their SQL to create them again."""
-    indexes = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"
-                         " AND tbl_name = 'case_results' AND sql IS NOT NULL").fetchall()
-    for name, _sql in indexes:
-        db.execute(f'DROP INDEX "{name}"')
-    return [sql for _name, sql in indexes]
-
-
 # Pages (of 4 KiB) the write may keep in memory: a rewrite of a million rows (table and
 # indexes, about 300 MB) then never spills half-built b-tree pages to the WAL and reads them back.
 WRITE_CACHE_PAGES = 150_000
@@ -144,72 +137,115 @@ def write_results(db: Database, case_pks: np.ndarray, found: Detection, periods:
             clock[0] = now
 
     cache_pages = conn.execute("PRAGMA cache_size").fetchone()[0]
+    secure_delete = conn.execute("PRAGMA secure_delete").fetchone()[0]
     conn.execute(f"PRAGMA cache_size = {max(WRITE_CACHE_PAGES, cache_pages)}")
+    # Debian's SQLite zeroes every freed page (secure_delete on): dropping the replaced table
+    # would write its 200+ MB of pages once more. FAST still wipes deleted content within the
+    # pages it writes anyway; the freed pages hold the same cases' previous results (no names
+    # or ID numbers) until the next rewrite reuses them.
+    conn.execute("PRAGMA secure_delete = FAST")
     try:
         with db.atomic():
             _fill_temp_tables(db, case_pks, found)
             lap("stage")
-            conn.execute("DROP TABLE IF EXISTS temp.rc_changed")
-            conn.execute(f"""CREATE TEMP TABLE rc_changed AS SELECT r.case_pk, o.case_pk IS NULL AS is_new
-                             FROM temp.rc_case r
-                             JOIN temp.rc_variant v ON v.id = r.variant
-                             JOIN temp.rc_combo b ON b.id = v.combo
-                             JOIN temp.rc_hospital h ON h.id = v.hospital
-                             JOIN temp.rc_basis s ON s.id = v.basis
-                             JOIN cases c ON c.id = r.case_pk
-                             LEFT JOIN case_results o ON o.case_pk = r.case_pk
-                             WHERE o.case_pk IS NULL OR NOT ({_UNCHANGED})""", {"scale": float(scale)})
-            # Rows of the periods whose case is gone (or moved): only looked for when the counts say so.
-            new = conn.execute("SELECT COUNT(*) FROM temp.rc_changed WHERE is_new").fetchone()[0]
-            held = conn.execute(f"SELECT COUNT(*) FROM case_results WHERE {scope}", scope_params).fetchone()[0]
-            gone = held > len(case_pks) - new
-            if gone:
-                conn.execute(f"""INSERT INTO temp.rc_changed SELECT case_pk, 0 FROM case_results WHERE {scope}
-                                 AND case_pk NOT IN (SELECT case_pk FROM temp.rc_case)""", scope_params)
-            changed = conn.execute("SELECT COUNT(*) FROM temp.rc_changed").fetchone()[0]
-            lap("compare")
             # MAX(case_pk) stands for the table's size (COUNT(*) would scan it).
             total = conn.execute("SELECT MAX(case_pk) FROM case_results").fetchone()[0] or 0
-            if changed >= max(REBUILD_INDEXES_FROM, total // 10):
-                _rewrite_bulk(db, scope, scope_params, params, lap)
+            estimate = _estimated_changes(db, scale)
+            lap("sample")
+            if estimate >= max(REBUILD_INDEXES_FROM, total // 10):
+                changed = _rewrite_bulk(db, scope, scope_params, params, lap)
             else:
-                conn.execute("DELETE FROM case_results WHERE case_pk IN (SELECT case_pk FROM temp.rc_changed)")
-                conn.execute(f"INSERT INTO case_results ({', '.join(RESULT_COLUMNS)}) {_SELECT}"
-                             " WHERE r.case_pk IN (SELECT case_pk FROM temp.rc_changed)", params)
-                conn.execute(f"UPDATE case_results SET ruleset_id = ? WHERE {scope} AND ruleset_id IS NOT ?",
-                             [ruleset_id, *scope_params, ruleset_id])
-                lap("rows")
+                changed = _rewrite_changed(db, scope, scope_params, params, len(case_pks), lap)
             _drop_temp_tables(db)
-            conn.execute("DROP TABLE temp.rc_changed")
         lap("commit")
     finally:
         conn.execute(f"PRAGMA cache_size = {cache_pages}")
+        conn.execute(f"PRAGMA secure_delete = {int(secure_delete)}")
     return changed
 
 
-def _rewrite_bulk(db: Database, scope: str, scope_params: list, params: dict, lap) -> None:
-    """Replace every row of the scope: drop indexes, delete, insert in rowid order, index again."""
+SAMPLE_EVERY = 64  # one case in this many is compared to decide between the two ways of writing
+
+
+def _estimated_changes(db: Database, scale: int) -> float:
+    """How many rows will change, from comparing a sample (cheap: a full comparison costs seconds)."""
+    n, changed = db.conn.execute(f"""SELECT COUNT(*), COALESCE(SUM(o.case_pk IS NULL OR NOT ({_UNCHANGED})), 0)
+                                     FROM temp.rc_case r
+                                     JOIN temp.rc_variant v ON v.id = r.variant
+                                     JOIN temp.rc_combo b ON b.id = v.combo
+                                     JOIN temp.rc_hospital h ON h.id = v.hospital
+                                     JOIN temp.rc_basis s ON s.id = v.basis
+                                     JOIN cases c ON c.id = r.case_pk
+                                     LEFT JOIN case_results o ON o.case_pk = r.case_pk
+                                     WHERE r.case_pk % {SAMPLE_EVERY} = 0""", {"scale": float(scale)}).fetchone()
+    return changed * SAMPLE_EVERY
+
+
+def _rewrite_changed(db: Database, scope: str, scope_params: list, params: dict, cases: int, lap) -> int:
+    """Rewrite only the rows whose values changed, updating the live indexes row by row."""
     conn = db.conn
-    recreate = _drop_indexes(db)
-    lap("drop indexes")
+    conn.execute("DROP TABLE IF EXISTS temp.rc_changed")
+    conn.execute(f"""CREATE TEMP TABLE rc_changed AS SELECT r.case_pk, o.case_pk IS NULL AS is_new
+                     FROM temp.rc_case r
+                     JOIN temp.rc_variant v ON v.id = r.variant
+                     JOIN temp.rc_combo b ON b.id = v.combo
+                     JOIN temp.rc_hospital h ON h.id = v.hospital
+                     JOIN temp.rc_basis s ON s.id = v.basis
+                     JOIN cases c ON c.id = r.case_pk
+                     LEFT JOIN case_results o ON o.case_pk = r.case_pk
+                     WHERE o.case_pk IS NULL OR NOT ({_UNCHANGED})""", {"scale": params["scale"]})
+    # Rows of the periods whose case is gone (or moved): only looked for when the counts say so.
+    new = conn.execute("SELECT COUNT(*) FROM temp.rc_changed WHERE is_new").fetchone()[0]
+    held = conn.execute(f"SELECT COUNT(*) FROM case_results WHERE {scope}", scope_params).fetchone()[0]
+    if held > cases - new:
+        conn.execute(f"""INSERT INTO temp.rc_changed SELECT case_pk, 0 FROM case_results WHERE {scope}
+                         AND case_pk NOT IN (SELECT case_pk FROM temp.rc_case)""", scope_params)
+    changed = conn.execute("SELECT COUNT(*) FROM temp.rc_changed").fetchone()[0]
+    lap("compare")
+    conn.execute("DELETE FROM case_results WHERE case_pk IN (SELECT case_pk FROM temp.rc_changed)")
+    conn.execute(f"INSERT INTO case_results ({', '.join(RESULT_COLUMNS)}) {_SELECT}"
+                 " WHERE r.case_pk IN (SELECT case_pk FROM temp.rc_changed)", params)
+    conn.execute(f"UPDATE case_results SET ruleset_id = ? WHERE {scope} AND ruleset_id IS NOT ?",
+                 [params["ruleset_id"], *scope_params, params["ruleset_id"]])
+    conn.execute("DROP TABLE temp.rc_changed")
+    lap("rows")
+    return changed
+
+
+def _rewrite_bulk(db: Database, scope: str, scope_params: list, params: dict, lap) -> int:
+    """Write the results into a fresh table in rowid order, index it, and put it in the old one's place.
+
+    Inside the caller's transaction, so a failure leaves the old table. Building
+    each index once from the finished table is several times cheaper than
+    maintaining it through a million inserts; the old table is freed whole.
+    """
+    conn = db.conn
+    table_sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'case_results'"
+                             ).fetchone()[0]
+    index_sqls = [sql for (sql,) in conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index'"
+                                                 " AND tbl_name = 'case_results' AND sql IS NOT NULL")]
+    conn.execute("DROP TABLE IF EXISTS case_results_next")
+    conn.execute(re.sub(r'^CREATE TABLE\s+("case_results"|\[case_results\]|case_results)',
+                        'CREATE TABLE "case_results_next"', table_sql, count=1))
+    if scope != "1":  # the other periods' rows stay as they are
+        conn.execute(f"""INSERT INTO case_results_next SELECT * FROM case_results WHERE NOT ({scope})
+                         AND case_pk NOT IN (SELECT case_pk FROM temp.rc_case) ORDER BY case_pk""", scope_params)
     # An unchanged row keeps the time its values were last written.
-    conn.execute("DROP TABLE IF EXISTS temp.rc_kept")
-    conn.execute("CREATE TEMP TABLE rc_kept (case_pk INTEGER PRIMARY KEY, computed_at TEXT)")
-    conn.execute("""INSERT INTO temp.rc_kept SELECT o.case_pk, o.computed_at FROM temp.rc_case r
-                    JOIN case_results o ON o.case_pk = r.case_pk
-                    WHERE r.case_pk NOT IN (SELECT case_pk FROM temp.rc_changed)""")
-    # Without a WHERE, SQLite empties the table by freeing its pages instead of row by row.
-    if scope == "1":
-        conn.execute("DELETE FROM case_results")
-    else:  # the periods' rows, and any row of theirs filed under another period before
-        conn.execute(f"DELETE FROM case_results WHERE {scope}"
-                     " OR case_pk IN (SELECT case_pk FROM temp.rc_changed)", scope_params)
-    lap("delete")
-    select = _SELECT.replace(":computed_at", "COALESCE(k.computed_at, :computed_at)")
-    conn.execute(f"INSERT INTO case_results ({', '.join(RESULT_COLUMNS)}) {select}"
-                 " LEFT JOIN temp.rc_kept k ON k.case_pk = r.case_pk ORDER BY r.case_pk", params)
-    conn.execute("DROP TABLE temp.rc_kept")
+    select = _SELECT.replace(
+        ":computed_at", f"CASE WHEN o.case_pk IS NOT NULL AND {_UNCHANGED} THEN o.computed_at ELSE :computed_at END"
+    ) + " LEFT JOIN case_results o ON o.case_pk = r.case_pk"
+    conn.execute(f"INSERT INTO case_results_next ({', '.join(RESULT_COLUMNS)}) {select} ORDER BY r.case_pk",
+                 params)
     lap("insert")
-    for sql in recreate:
+    changed = conn.execute("SELECT COUNT(*) FROM case_results_next WHERE computed_at = ?",
+                           [params["computed_at"]]).fetchone()[0]
+    changed += conn.execute(f"""SELECT COUNT(*) FROM case_results WHERE {scope}
+                                AND case_pk NOT IN (SELECT case_pk FROM temp.rc_case)""", scope_params).fetchone()[0]
+    lap("count")
+    conn.execute("DROP TABLE case_results")
+    conn.execute('ALTER TABLE case_results_next RENAME TO "case_results"')
+    lap("swap")
+    for sql in index_sqls:
         conn.execute(sql)
     lap("index")
+    return changed

@@ -112,7 +112,7 @@ def where_clause(f: CaseFilter, *, use_indexes: bool = True, db: Database | None
     terms: list[str] = []
     params: list = []
     if f.period:
-        # The period stays indexable either way: the (period, column) indexes serve both plans.
+        # The period stays indexable either way: (period) narrows both plans to its rows.
         terms.append("r.period = ?")
         params.append(f.period)
 
@@ -364,12 +364,15 @@ def _distinct(db: Database, column: str, period: str) -> list[str]:
 
     A plain DISTINCT over case_results reads a million rows; case_results keeps few
     indexes (each one is rebuilt by every full recompute), so the values come from
-    the index that serves the question: case_results (period, hospital_code) for a
-    period's hospitals, cases (hospital_code, case_id) for all hospitals, cases
+    the index that serves the question: the period's rows by case_results (period)
+    for its hospitals, cases (hospital_code, case_id) for all hospitals, cases
     (period, drg_code) for DRGs — read whole (a narrow covering scan) for all periods.
     """
+    if column == "hospital_code" and period:
+        return [v for (v,) in db.execute("SELECT DISTINCT hospital_code FROM case_results WHERE period = ?"
+                                         " AND hospital_code > '' ORDER BY 1", [period])]
     if column == "hospital_code":
-        return _hop_distinct(db, "case_results" if period else "cases", column, period)
+        return _hop_distinct(db, "cases", column, period)
     if period:
         return _hop_distinct(db, "cases", column, period)
     return [v for (v,) in db.execute("SELECT DISTINCT drg_code FROM cases INDEXED BY idx_cases_period_drg_code"

@@ -1,0 +1,67 @@
+"""The two ways of writing results (only the changed rows, or the bulk rewrite into a fresh
+table) leave the same table: same rows, same indexes, unchanged rows keep their time."""
+from __future__ import annotations
+
+import pytest
+
+import workstation.engine.store_results as store_results
+from tests.engine.factory import add_batch, add_case, add_groups
+from workstation.engine.recompute import recompute
+from workstation.engine.ruleset import load_rules_file
+
+
+def _table(db):
+    return db.execute("SELECT * FROM case_results ORDER BY case_pk").fetchall()
+
+
+def _indexes(db):
+    return sorted(db.execute("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'case_results'"
+                             " AND type = 'index'").fetchall())
+
+
+def _fill(db):
+    add_groups(db, [{"drg_code": "FM19", "weight": "1.0", "avg_cost": "10000.00"}])
+    pks = []
+    for period in ("2024-02", "2024-03"):
+        batch = add_batch(db, period)
+        pks += [add_case(db, batch, period=period, cost=c)
+                for c in ("100.00", "2500.00", "9000.00", "31000.00", "60000.00")]
+    return pks
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_bulk_and_row_by_row_writes_agree(db, tmp_path, monkeypatch, bulk):
+    pks = _fill(db)
+    indexes = _indexes(db)
+    monkeypatch.setattr(store_results, "REBUILD_INDEXES_FROM", 0 if bulk else 10 ** 9)
+    monkeypatch.setattr(store_results, "SAMPLE_EVERY", 1)
+    first = recompute(db, actor="t")
+    assert first.rows_written == len(pks)
+    before = _table(db)
+    assert recompute(db, actor="t").rows_written == 0
+    assert _table(db) == before  # nothing changed: not even computed_at
+    rules = tmp_path / "region.toml"
+    rules.write_text('[low]\nmultiple = "0.5"\n', encoding="utf-8")
+    load_rules_file(db, rules, actor="t")
+    # Only 2024-03 is recomputed: 2024-02's rows stay as they were (apart from neither).
+    again = recompute(db, ["2024-03"], actor="t")
+    after = {row[0]: row for row in _table(db)}
+    assert again.rows_written == 5  # ruleset changed: every row of the period is written
+    low_of_period = [pk for pk in pks[5:] if "LOW" in (after[pk][21] or "")]
+    assert pks[6] in low_of_period  # 2,500 ≤ 0.5 × 10,000 is LOW under the new rules
+    for old in before[:5]:
+        assert after[old[0]] == old
+    assert _indexes(db) == indexes
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_bulk_write_matches_row_by_row_write(db, tmp_path, monkeypatch):
+    _fill(db)
+    monkeypatch.setattr(store_results, "SAMPLE_EVERY", 1)
+    monkeypatch.setattr(store_results, "REBUILD_INDEXES_FROM", 10 ** 9)
+    recompute(db, actor="t")
+    by_row = [row[:-1] for row in _table(db)]  # computed_at aside
+    db.execute("DELETE FROM case_results")
+    monkeypatch.setattr(store_results, "REBUILD_INDEXES_FROM", 0)
+    recompute(db, actor="t")
+    assert [row[:-1] for row in _table(db)] == by_row
