@@ -366,17 +366,26 @@ def _distinct(db: Database, column: str, period: str) -> list[str]:
     indexes (each one is rebuilt by every full recompute), so the values come from
     the index that serves the question: the period's rows by case_results (period)
     for its hospitals, cases (hospital_code, case_id) for all hospitals, cases
-    (period, drg_code) for DRGs — read whole (a narrow covering scan) for all periods.
+    (period, drg_code) for DRGs, period by period for all periods.
     """
     if column == "hospital_code" and period:
         return [v for (v,) in db.execute("SELECT DISTINCT hospital_code FROM case_results WHERE period = ?"
                                          " AND hospital_code > '' ORDER BY 1", [period])]
     if column == "hospital_code":
         return _hop_distinct(db, "cases", column, period)
-    if period:
-        return _hop_distinct(db, "cases", column, period)
-    return [v for (v,) in db.execute("SELECT DISTINCT drg_code FROM cases INDEXED BY idx_cases_period_drg_code"
-                                     " WHERE drg_code > '' ORDER BY 1")]
+    periods = [period] if period else _periods(db)
+    return sorted({code for p in periods for code in _hop_distinct(db, "cases", column, p)})
+
+
+def _periods(db: Database) -> list[str]:
+    """The periods present, hopping along case_results (period): one seek per period."""
+    rows = db.execute("""WITH RECURSIVE present(v) AS (
+                           SELECT MIN(period) FROM case_results
+                           UNION ALL
+                           SELECT (SELECT MIN(period) FROM case_results WHERE period > v) FROM present
+                           WHERE v IS NOT NULL)
+                         SELECT v FROM present WHERE v IS NOT NULL""").fetchall()
+    return [v for (v,) in rows]
 
 
 def filter_choices(db: Database, period: str = "") -> dict[str, list[tuple[str, str]]]:
