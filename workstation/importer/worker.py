@@ -14,16 +14,18 @@ child, which breaks any script (or tool) that imports without a ``__main__`` gua
 from __future__ import annotations
 
 import contextlib
+import io
 import fcntl
 import os
 import pickle
 import queue
+import select
+import struct
 import subprocess
 import sys
 import tempfile
 import threading
 from collections.abc import Iterator
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 from workstation.domain.jobs import JobControl
@@ -36,6 +38,7 @@ from workstation.importer.sources import Source
 WORKER_MIN_BYTES = 16 << 20
 IN_FLIGHT = 2  # prepared chunks the worker may hold ready: bounds the memory a fast reader uses
 POLL_SECONDS = 0.2  # how often a waiting writer looks at cancel
+_HEADER = struct.Struct("<Q")  # a message's length, before its pickled bytes
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the folder holding `workstation`
 
 
@@ -72,15 +75,16 @@ def prepared_chunks(source: Source, layout: Layout, case_keys: list[str], contro
             env=env, cwd=_PACKAGE_ROOT)
     finally:
         os.close(write_end)  # the child's copy is the only writer now: its end means end of file
-    channel = Connection(read_end, writable=False)
+    channel = io.FileIO(read_end, "rb")
     try:
-        process.stdin.write(pickle.dumps((source, layout, case_keys, drop_repeats), protocol=pickle.HIGHEST_PROTOCOL))
+        process.stdin.write(pickle.dumps((source, layout, case_keys, drop_repeats),
+                                         protocol=pickle.HIGHEST_PROTOCOL))
         process.stdin.close()
         while True:
-            while not channel.poll(POLL_SECONDS):
+            while not select.select([channel], [], [], POLL_SECONDS)[0]:
                 control.check()
             try:
-                kind, payload = pickle.loads(channel.recv_bytes())
+                kind, payload = pickle.loads(_receive(channel))
             except EOFError:
                 process.wait()
                 errors.seek(0)
@@ -105,7 +109,7 @@ def serve(fd: int) -> None:
     """In the worker process: read the job from stdin, send every prepared chunk to ``fd``."""
     source, layout, case_keys, drop_repeats = pickle.load(sys.stdin.buffer)
     seen = {} if drop_repeats else None
-    channel = Connection(fd, readable=False)
+    channel = io.FileIO(fd, "wb")
     # Pickling happens here, writing on a thread (it waits for the writer with the GIL
     # released), so the next chunk is being prepared while one is on its way.
     outbox: queue.Queue[bytes | None] = queue.Queue(IN_FLIGHT)
@@ -131,10 +135,30 @@ def serve(fd: int) -> None:
     sender.join()
 
 
-def _send_all(outbox: queue.Queue, channel: Connection) -> None:
+def _receive(channel: io.FileIO) -> bytearray:
+    """One message: its length, then its bytes read straight into one buffer (the pipe
+    hands over ~20 MB a chunk; multiprocessing's Connection would copy them twice more)."""
+    header = _read_exactly(channel, bytearray(_HEADER.size))
+    return _read_exactly(channel, bytearray(_HEADER.unpack(header)[0]))
+
+
+def _read_exactly(channel: io.FileIO, buffer: bytearray) -> bytearray:
+    view, done = memoryview(buffer), 0
+    while done < len(buffer):
+        got = channel.readinto(view[done:])
+        if not got:
+            raise EOFError
+        done += got
+    return buffer
+
+
+def _send_all(outbox: queue.Queue, channel: io.FileIO) -> None:
     try:
         while (message := outbox.get()) is not None:
-            channel.send_bytes(message)
+            for part in (_HEADER.pack(len(message)), message):
+                view, done = memoryview(part), 0
+                while done < len(part):
+                    done += channel.write(view[done:])
     except OSError:  # broken pipe: the writer's process has ended
         os._exit(0)
     finally:
