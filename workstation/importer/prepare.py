@@ -75,13 +75,15 @@ def _first_in_file(checked, good: np.ndarray, rows: np.ndarray, layout: Layout, 
     if seen.keys().isdisjoint(keys) and len(set(keys)) == len(keys):
         seen.update(zip(keys, good_rows))
         return good, []  # the common case: every case is new
-    keep, repeated = [], []
-    for i, key in enumerate(keys):
-        if key in seen:
-            repeated.append(i)
-        else:
-            seen[key] = good_rows[i]
-            keep.append(i)
+    # Repeats are a few rows a chunk: found with dict/set operations (C loops); only
+    # they are looked at one by one.
+    first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1)))  # key -> first index here
+    earlier = seen.keys() & first.keys()
+    repeated = [i for i, key in enumerate(keys) if first[key] != i or key in earlier] if earlier else \
+        [i for i, key in enumerate(keys) if first[key] != i]
+    repeated_set = set(repeated)
+    keep = [i for i in range(len(keys)) if i not in repeated_set]
+    seen.update((keys[i], good_rows[i]) for i in keep)
     header = layout.by_key["case_id"].header
     records = []
     for i, raw in zip(repeated, raw_rows(table, good[repeated], layout.headers)):
