@@ -32,27 +32,23 @@ REBUILD_INDEXES_FROM = 20_000  # rows written; below this, updating the live ind
 
 _SELECT = """
 SELECT r.case_pk, c.period, c.hospital_code, c.drg_code, c.case_id, c.patient_id, c.discharge_date, c.los,
-       c.total_cost_fen, :ruleset_id, b.avg_cost_fen, b.benchmark_source, b.benchmark_n, b.weight,
-       b.base_points, h.coefficient, b.high_multiple, b.high_threshold_fen, b.low_threshold_fen,
-       CASE WHEN b.avg_cost_fen > 0 THEN CAST(c.total_cost_fen AS REAL) / b.avg_cost_fen END,
-       r.flags, f.codes, s.name, r.points_scaled / :scale, r.payment_fen, :computed_at
+       c.total_cost_fen, :ruleset_id, v.avg_cost_fen, v.benchmark_source, v.benchmark_n, v.weight,
+       v.base_points, v.coefficient, v.high_multiple, v.high_threshold_fen, v.low_threshold_fen,
+       CASE WHEN v.avg_cost_fen > 0 THEN CAST(c.total_cost_fen AS REAL) / v.avg_cost_fen END,
+       r.flags, f.codes, v.basis, r.points_scaled / :scale, r.payment_fen, :computed_at
 FROM temp.rc_case r
 JOIN cases c ON c.id = r.case_pk
 JOIN temp.rc_variant v ON v.id = r.variant
-JOIN temp.rc_combo b ON b.id = v.combo
-JOIN temp.rc_hospital h ON h.id = v.hospital
-JOIN temp.rc_basis s ON s.id = v.basis
 JOIN temp.rc_flags f ON f.mask = r.flags"""
 
 _TEMP_TABLES = {
     "rc_case": "case_pk INTEGER PRIMARY KEY, variant INT, flags INT, points_scaled INT, payment_fen INT",
-    # A variant is one (benchmark, hospital, payment basis): a few thousand stand for a million cases.
-    "rc_variant": "id INTEGER PRIMARY KEY, combo INT, hospital INT, basis INT",
-    "rc_combo": "id INTEGER PRIMARY KEY, avg_cost_fen INT, benchmark_source TEXT, benchmark_n INT, weight REAL,"
-                " base_points REAL, high_multiple TEXT, high_threshold_fen INT, low_threshold_fen INT",
-    "rc_hospital": "id INTEGER PRIMARY KEY, coefficient REAL",
+    # A variant is one (benchmark, hospital, payment basis), its values spelt out so a case
+    # costs one lookup: a few thousand variants stand for a million cases.
+    "rc_variant": "id INTEGER PRIMARY KEY, avg_cost_fen INT, benchmark_source TEXT, benchmark_n INT, weight REAL,"
+                  " base_points REAL, coefficient REAL, high_multiple TEXT, high_threshold_fen INT,"
+                  " low_threshold_fen INT, basis TEXT",
     "rc_flags": "mask INTEGER PRIMARY KEY, codes TEXT",
-    "rc_basis": "id INTEGER PRIMARY KEY, name TEXT",
 }
 
 
@@ -70,19 +66,19 @@ def _fill_temp_tables(db: Database, case_pks: np.ndarray, found: Detection) -> N
     conn.executemany("INSERT INTO temp.rc_case VALUES (?, ?, ?, ?, ?)", zip(
         case_pks.tolist(), variant.tolist(), found.flags.tolist(), found.points_scaled.tolist(),
         found.payment_fen.tolist()))
-    conn.executemany("INSERT INTO temp.rc_variant VALUES (?, ?, ?, ?)", [
-        (i, k // 8 // len(found.coefficients), k // 8 % len(found.coefficients), k % 8)
-        for i, k in enumerate(variants.tolist())])
-    conn.executemany("INSERT INTO temp.rc_combo VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-        (i, c.bench.avg_cost_fen if c.bench else None, c.bench.source if c.bench else "none",
-         c.bench.n if c.bench else 0, _float(c.bench.weight) if c.bench else None,
-         _float(c.bench.base_points) if c.bench else None, c.high_multiple[1] if c.high_multiple else None,
-         c.high_threshold_fen, c.low_threshold_fen) for i, c in enumerate(found.combos)])
-    conn.executemany("INSERT INTO temp.rc_hospital VALUES (?, ?)",
-                     [(i, float(c)) for i, c in enumerate(found.coefficients)])
+    variant_rows = []
+    for i, k in enumerate(variants.tolist()):
+        c = found.combos[k // 8 // len(found.coefficients)]
+        coefficient = float(found.coefficients[k // 8 % len(found.coefficients)])
+        variant_rows.append((
+            i, c.bench.avg_cost_fen if c.bench else None, c.bench.source if c.bench else "none",
+            c.bench.n if c.bench else 0, _float(c.bench.weight) if c.bench else None,
+            _float(c.bench.base_points) if c.bench else None, coefficient,
+            c.high_multiple[1] if c.high_multiple else None, c.high_threshold_fen, c.low_threshold_fen,
+            BASES[k % 8]))
+    conn.executemany("INSERT INTO temp.rc_variant VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", variant_rows)
     conn.executemany("INSERT INTO temp.rc_flags VALUES (?, ?)",
                      [(m, codes_text(m)) for m in np.unique(found.flags).tolist()])
-    conn.executemany("INSERT INTO temp.rc_basis VALUES (?, ?)", list(enumerate(BASES)))
 
 
 def _drop_temp_tables(db: Database) -> None:
@@ -91,16 +87,17 @@ def _drop_temp_tables(db: Database) -> None:
 
 
 # A row is unchanged when every value it holds is the same (cost_ratio and flag_codes follow
-# from the others compared).
-_UNCHANGED = """o.period IS c.period AND o.hospital_code IS c.hospital_code AND o.drg_code IS c.drg_code
-    AND o.case_id IS c.case_id AND o.patient_id IS c.patient_id AND o.discharge_date IS c.discharge_date
-    AND o.los IS c.los AND o.total_cost_fen IS c.total_cost_fen
+# from the others compared). The values a rules change moves come first: the AND stops at the
+# first difference.
+_UNCHANGED = """o.low_threshold_fen IS v.low_threshold_fen AND o.high_threshold_fen IS v.high_threshold_fen
     AND o.flags IS r.flags AND o.points IS r.points_scaled / :scale
-    AND o.estimated_payment_fen IS r.payment_fen AND o.payment_basis IS s.name
-    AND o.avg_cost_fen IS b.avg_cost_fen AND o.benchmark_source IS b.benchmark_source
-    AND o.benchmark_n IS b.benchmark_n AND o.weight IS b.weight AND o.base_points IS b.base_points
-    AND o.coefficient IS h.coefficient AND o.high_multiple IS b.high_multiple
-    AND o.high_threshold_fen IS b.high_threshold_fen AND o.low_threshold_fen IS b.low_threshold_fen"""
+    AND o.estimated_payment_fen IS r.payment_fen AND o.payment_basis IS v.basis
+    AND o.avg_cost_fen IS v.avg_cost_fen AND o.benchmark_source IS v.benchmark_source
+    AND o.benchmark_n IS v.benchmark_n AND o.weight IS v.weight AND o.base_points IS v.base_points
+    AND o.coefficient IS v.coefficient AND o.high_multiple IS v.high_multiple
+    AND o.period IS c.period AND o.hospital_code IS c.hospital_code AND o.drg_code IS c.drg_code
+    AND o.case_id IS c.case_id AND o.patient_id IS c.patient_id AND o.discharge_date IS c.discharge_date
+    AND o.los IS c.los AND o.total_cost_fen IS c.total_cost_fen"""
 
 
 # Pages (of 4 KiB) the write may keep in memory: a rewrite of a million rows (table and
@@ -172,9 +169,6 @@ def _estimated_changes(db: Database, scale: int) -> float:
     n, changed = db.conn.execute(f"""SELECT COUNT(*), COALESCE(SUM(o.case_pk IS NULL OR NOT ({_UNCHANGED})), 0)
                                      FROM temp.rc_case r
                                      JOIN temp.rc_variant v ON v.id = r.variant
-                                     JOIN temp.rc_combo b ON b.id = v.combo
-                                     JOIN temp.rc_hospital h ON h.id = v.hospital
-                                     JOIN temp.rc_basis s ON s.id = v.basis
                                      JOIN cases c ON c.id = r.case_pk
                                      LEFT JOIN case_results o ON o.case_pk = r.case_pk
                                      WHERE r.case_pk % {SAMPLE_EVERY} = 0""", {"scale": float(scale)}).fetchone()
@@ -188,9 +182,6 @@ def _rewrite_changed(db: Database, scope: str, scope_params: list, params: dict,
     conn.execute(f"""CREATE TEMP TABLE rc_changed AS SELECT r.case_pk, o.case_pk IS NULL AS is_new
                      FROM temp.rc_case r
                      JOIN temp.rc_variant v ON v.id = r.variant
-                     JOIN temp.rc_combo b ON b.id = v.combo
-                     JOIN temp.rc_hospital h ON h.id = v.hospital
-                     JOIN temp.rc_basis s ON s.id = v.basis
                      JOIN cases c ON c.id = r.case_pk
                      LEFT JOIN case_results o ON o.case_pk = r.case_pk
                      WHERE o.case_pk IS NULL OR NOT ({_UNCHANGED})""", {"scale": params["scale"]})
