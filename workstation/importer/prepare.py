@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
-from workstation.importer.rows import Layout, check_chunk, extra_json, length_of_stay, \
-    quarantine_record, raw_rows, reason_text, stored_values
+from workstation.importer.rows import Layout, as_python, check_chunk, extra_json, length_of_stay, \
+    quarantine_record, raw_rows, reason_text, stored_array, stored_values
 from workstation.importer.sources import Chunk, InvalidRow
 from workstation.importer.values import blank_mask
 
@@ -22,12 +22,21 @@ class PreparedChunk:
     rows_read: int
     problems: list[dict]  # quarantine records
     good: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))  # into table
-    columns: dict[str, list] = field(default_factory=dict)  # key -> values of the good rows
-    los: list[int] = field(default_factory=list)
+    # key -> values of the good rows: arrays (rows.stored_array) until ``materialise``
+    columns: dict[str, list | tuple] = field(default_factory=dict)
+    los: list[int] | np.ndarray = field(default_factory=list)
     extra: list[str | None] = field(default_factory=list)
     latest_good_discharge: int = 0  # date ordinals
     latest_any_discharge: int = 0
     bytes_done: int = 0
+
+    def materialise(self) -> None:
+        """The values as Python objects, ready to bind. Done by the process that inserts:
+        a worker hands over arrays, far cheaper to pass between processes than objects."""
+        self.columns = {key: value if isinstance(value, list) else as_python(value)
+                        for key, value in self.columns.items()}
+        if isinstance(self.los, np.ndarray):
+            self.los = self.los.tolist()
 
 
 def prepare_chunk(chunk: Chunk, layout: Layout, case_keys: list[str],
@@ -57,7 +66,7 @@ def prepare_chunk(chunk: Chunk, layout: Layout, case_keys: list[str],
     prepared.good = good
     if len(good):
         prepared.latest_good_discharge = int(discharge[good].max())
-        prepared.columns = {key: stored_values(checked, good, key) for key in case_keys}
+        prepared.columns = {key: stored_array(checked, good, key) for key in case_keys}
         prepared.los = length_of_stay(checked, good)
         prepared.extra = extra_json(table, good, layout)
     if seen is not None:

@@ -171,29 +171,44 @@ def quarantine_record(source_row: int, code: str, key: str | None, zh: str, en: 
 
 def stored_values(checked: CheckedChunk, rows: np.ndarray, key: str) -> list:
     """The values of one field for the given rows, as bound to SQLite (None when blank)."""
+    return as_python(stored_array(checked, rows, key))
+
+
+def stored_array(checked: CheckedChunk, rows: np.ndarray, key: str) -> tuple:
+    """The values of one field for the given rows, still in arrays: cheap to hand to another
+    process (buffers, not a Python object per cell). ``as_python`` makes the bound values."""
     f = FIELDS_BY_KEY[key]
     values = checked.parsed[key]
     every_row = len(rows) == len(values)  # rows are ascending and unique: all of them
     if f.type in ("text", "codes"):
-        return V.python_strings(values if every_row else values.take(pa.array(rows, pa.int64())))
+        return ("text", values if every_row else values.take(pa.array(rows, pa.int64())))
     picked = values if every_row else values[rows]
     if f.type == "date":
-        return V.ordinals_to_iso(picked).tolist()
-    result = picked.tolist()
-    empty = checked.empty[key] if every_row else checked.empty[key][rows]
+        return ("date", picked)
+    return ("number", picked, checked.empty[key] if every_row else checked.empty[key][rows])
+
+
+def as_python(stored: tuple) -> list:
+    kind, values = stored[0], stored[1]
+    if kind == "text":
+        return V.python_strings(values)
+    if kind == "date":
+        return V.ordinals_to_iso(values).tolist()
+    result = values.tolist()
+    empty = stored[2]
     if empty.any():
         for i in np.flatnonzero(empty).tolist():
             result[i] = None
     return result
 
 
-def length_of_stay(checked: CheckedChunk, rows: np.ndarray) -> list[int]:
+def length_of_stay(checked: CheckedChunk, rows: np.ndarray) -> np.ndarray:
     """Days in hospital: the file's value when given, else discharge - admit; at least 1."""
     stay = checked.parsed["discharge_date"][rows] - checked.parsed["admit_date"][rows]
     if "los" in checked.parsed:
         given = checked.parsed["los"][rows]
         stay = np.where(checked.empty["los"][rows], stay, given)
-    return np.maximum(stay, 1).tolist()
+    return np.maximum(stay, 1)
 
 
 def extra_json(table: pa.Table, rows: np.ndarray, layout: Layout) -> list[str | None]:

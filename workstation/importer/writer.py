@@ -131,6 +131,7 @@ class BatchWriter:
             raise LateDecodeError(late.text.zh, late.text.en) from exc
 
     def _write(self, prepared: PreparedChunk) -> None:
+        prepared.materialise()
         self.result.rows_read += prepared.rows_read
         self.latest_any = max(self.latest_any, prepared.latest_any_discharge)
         problems = list(prepared.problems)
