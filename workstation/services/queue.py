@@ -19,11 +19,11 @@ from workstation.services.queue_flags import flag_mask
 
 UNREVIEWED = ""  # the review status of a case nobody has looked at yet (no case_reviews row)
 
-# Sort key -> SQL expression. No sort key has an index of its own on case_results (each would
-# be rebuilt by every full recompute): a page is a top-N sort of the filtered rows, 0.05-0.15 s
-# for a million when the narrow queue index covers the sort column (ids, cost ratio, stay,
-# flags ...), 0.1-0.25 s from the table otherwise (see migrations._v2_queue_indexes). The
-# index walk stays for a key listed in WALKABLE_SORTS, should one get an index again.
+# Sort key -> SQL expression. Only case_id has an index of its own on case_results (each one
+# is rebuilt by every full recompute); ORDER BY ... LIMIT walks it and stops after the page.
+# Any other key is a top-N sort of the filtered rows, 0.05-0.15 s for a million when the
+# narrow queue index covers the sort column (cost ratio, stay, flags ...), 0.1-0.25 s from
+# the table otherwise (see migrations._v2_queue_indexes).
 SORT_COLUMNS: dict[str, str] = {
     "case_id": "r.case_id",
     "hospital_code": "r.hospital_code",
@@ -41,7 +41,7 @@ SORT_COLUMNS: dict[str, str] = {
 }
 
 
-WALKABLE_SORTS: set[str] = set()
+WALKABLE_SORTS = {"case_id"}
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ def where_clause(f: CaseFilter, *, use_indexes: bool = True, db: Database | None
         params.append(int(f.los_max))
     text = f.search.strip()
     if text:
-        # A prefix range (not LIKE): cheap to test while scanning the queue index.
+        # A prefix range (not LIKE) so the case_id / patient_id indexes are used.
         terms.append(f"(({col('case_id')} >= ? AND {col('case_id')} < ?) OR "
                      f"({col('patient_id')} >= ? AND {col('patient_id')} < ?))")
         params.extend([text, text + "\U0010ffff", text, text + "\U0010ffff"])
