@@ -164,8 +164,9 @@ def parse_money(raw: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     # refuses the whole column at the first cell that is blank, otherwise decorated or has
     # more than 2 decimals; what it accepts ([+-]digits[.digits][e±n]) Decimal reads alike.
     undecorated = raw
+    last_bytes = _last_bytes_present(raw, _SIGN_LAST_BYTES)
     for sign in (",", "，", "¥", "￥"):
-        if pc.any(pc.match_substring(undecorated, sign)).as_py():
+        if sign.encode()[-1] in last_bytes and pc.any(pc.match_substring(undecorated, sign)).as_py():
             undecorated = pc.replace_substring(undecorated, sign, "")
     try:
         return _exact_fen(undecorated), np.zeros(len(raw), dtype=bool), np.zeros(len(raw), dtype=bool)
@@ -185,6 +186,20 @@ def parse_money(raw: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         rest_fen, rest_bad, rest_empty = _parse_money_cells(raw.take(pa.array(rest)))
         fen[rest], bad[rest], empty[rest] = rest_fen, rest_bad, rest_empty
     return fen, bad, empty
+
+
+_SIGN_LAST_BYTES = frozenset(sign.encode()[-1] for sign in (",", "，", "¥", "￥"))
+
+
+def _last_bytes_present(raw: pa.Array, wanted: frozenset[int]) -> frozenset[int]:
+    """Which of ``wanted`` bytes occur anywhere in the column's UTF-8 text: one pass over
+    its bytes, so a sign that is absent (the usual case) costs no search cell by cell.
+    A byte found may belong to another character: the caller then searches for real."""
+    if raw.type != pa.string() or raw.buffers()[2] is None:
+        return wanted
+    offsets = np.frombuffer(raw.buffers()[1], dtype=np.int32)[raw.offset:raw.offset + len(raw) + 1]
+    data = np.frombuffer(raw.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]
+    return frozenset(b for b in wanted if (data == b).any())
 
 
 def _exact_fen(raw: pa.Array) -> np.ndarray:
