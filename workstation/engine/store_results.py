@@ -1,6 +1,6 @@
 """Writing a recomputation into ``case_results`` in one transaction.
 
-The per-case numbers go into a narrow temporary table (7 integers a case);
+The per-case numbers go into a narrow temporary table (4 integers a case);
 one INSERT … SELECT then joins it with ``cases`` and the per-benchmark and
 per-hospital values, so SQLite copies the 26 columns in C instead of Python
 binding 26 million values. When a sample says few rows change, only those
@@ -35,20 +35,18 @@ SELECT r.case_pk, c.period, c.hospital_code, c.drg_code, c.case_id, c.patient_id
        c.total_cost_fen, :ruleset_id, v.avg_cost_fen, v.benchmark_source, v.benchmark_n, v.weight,
        v.base_points, v.coefficient, v.high_multiple, v.high_threshold_fen, v.low_threshold_fen,
        CASE WHEN v.avg_cost_fen > 0 THEN CAST(c.total_cost_fen AS REAL) / v.avg_cost_fen END,
-       r.flags, f.codes, v.basis, r.points_scaled / :scale, r.payment_fen, :computed_at
+       v.flags, v.flag_codes, v.basis, r.points_scaled / :scale, r.payment_fen, :computed_at
 FROM temp.rc_case r
 JOIN cases c ON c.id = r.case_pk
-JOIN temp.rc_variant v ON v.id = r.variant
-JOIN temp.rc_flags f ON f.mask = r.flags"""
+JOIN temp.rc_variant v ON v.id = r.variant"""
 
 _TEMP_TABLES = {
-    "rc_case": "case_pk INTEGER PRIMARY KEY, variant INT, flags INT, points_scaled INT, payment_fen INT",
-    # A variant is one (benchmark, hospital, payment basis), its values spelt out so a case
-    # costs one lookup: a few thousand variants stand for a million cases.
+    "rc_case": "case_pk INTEGER PRIMARY KEY, variant INT, points_scaled INT, payment_fen INT",
+    # A variant is one (benchmark, hospital, payment basis, flags), its values spelt out so a
+    # case costs one lookup: some thousands of variants stand for a million cases.
     "rc_variant": "id INTEGER PRIMARY KEY, avg_cost_fen INT, benchmark_source TEXT, benchmark_n INT, weight REAL,"
                   " base_points REAL, coefficient REAL, high_multiple TEXT, high_threshold_fen INT,"
-                  " low_threshold_fen INT, basis TEXT",
-    "rc_flags": "mask INTEGER PRIMARY KEY, codes TEXT",
+                  " low_threshold_fen INT, basis TEXT, flags INT, flag_codes TEXT",
 }
 
 
@@ -61,24 +59,25 @@ def _fill_temp_tables(db: Database, case_pks: np.ndarray, found: Detection) -> N
     for name, columns in _TEMP_TABLES.items():
         conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
         conn.execute(f"CREATE TEMP TABLE {name} ({columns})")
-    key = (found.combo.astype(np.int64) * len(found.coefficients) + found.hospital) * 8 + found.basis
+    masks, mask_index = np.unique(found.flags, return_inverse=True)
+    hospitals, kinds = len(found.coefficients), len(masks)
+    key = ((found.combo.astype(np.int64) * hospitals + found.hospital) * 8 + found.basis) * kinds + mask_index
     variants, variant = np.unique(key, return_inverse=True)
-    conn.executemany("INSERT INTO temp.rc_case VALUES (?, ?, ?, ?, ?)", zip(
-        case_pks.tolist(), variant.tolist(), found.flags.tolist(), found.points_scaled.tolist(),
-        found.payment_fen.tolist()))
+    conn.executemany("INSERT INTO temp.rc_case VALUES (?, ?, ?, ?)", zip(
+        case_pks.tolist(), variant.tolist(), found.points_scaled.tolist(), found.payment_fen.tolist()))
+    codes = [codes_text(m) for m in masks.tolist()]
     variant_rows = []
     for i, k in enumerate(variants.tolist()):
-        c = found.combos[k // 8 // len(found.coefficients)]
-        coefficient = float(found.coefficients[k // 8 % len(found.coefficients)])
+        rest, m = divmod(k, kinds)
+        c = found.combos[rest // 8 // hospitals]
+        coefficient = float(found.coefficients[rest // 8 % hospitals])
         variant_rows.append((
             i, c.bench.avg_cost_fen if c.bench else None, c.bench.source if c.bench else "none",
             c.bench.n if c.bench else 0, _float(c.bench.weight) if c.bench else None,
             _float(c.bench.base_points) if c.bench else None, coefficient,
             c.high_multiple[1] if c.high_multiple else None, c.high_threshold_fen, c.low_threshold_fen,
-            BASES[k % 8]))
-    conn.executemany("INSERT INTO temp.rc_variant VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", variant_rows)
-    conn.executemany("INSERT INTO temp.rc_flags VALUES (?, ?)",
-                     [(m, codes_text(m)) for m in np.unique(found.flags).tolist()])
+            BASES[rest % 8], int(masks[m]), codes[m]))
+    conn.executemany("INSERT INTO temp.rc_variant VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", variant_rows)
 
 
 def _drop_temp_tables(db: Database) -> None:
@@ -90,7 +89,7 @@ def _drop_temp_tables(db: Database) -> None:
 # from the others compared). The values a rules change moves come first: the AND stops at the
 # first difference.
 _UNCHANGED = """o.low_threshold_fen IS v.low_threshold_fen AND o.high_threshold_fen IS v.high_threshold_fen
-    AND o.flags IS r.flags AND o.points IS r.points_scaled / :scale
+    AND o.flags IS v.flags AND o.points IS r.points_scaled / :scale
     AND o.estimated_payment_fen IS r.payment_fen AND o.payment_basis IS v.basis
     AND o.avg_cost_fen IS v.avg_cost_fen AND o.benchmark_source IS v.benchmark_source
     AND o.benchmark_n IS v.benchmark_n AND o.weight IS v.weight AND o.base_points IS v.base_points
