@@ -63,8 +63,9 @@ def _fill_temp_tables(db: Database, case_pks: np.ndarray, found: Detection) -> N
     hospitals, kinds = len(found.coefficients), len(masks)
     key = ((found.combo.astype(np.int64) * hospitals + found.hospital) * 8 + found.basis) * kinds + mask_index
     variants, variant = np.unique(key, return_inverse=True)
-    conn.executemany("INSERT INTO temp.rc_case VALUES (?, ?, ?, ?)", zip(
-        case_pks.tolist(), variant.tolist(), found.points_scaled.tolist(), found.payment_fen.tolist()))
+    _insert_rows(conn, "temp.rc_case", np.stack([np.asarray(case_pks, dtype=np.int64), variant.astype(np.int64),
+                                                 found.points_scaled.astype(np.int64),
+                                                 found.payment_fen.astype(np.int64)], axis=1))
     codes = [codes_text(m) for m in masks.tolist()]
     variant_rows = []
     for i, k in enumerate(variants.tolist()):
@@ -78,6 +79,23 @@ def _fill_temp_tables(db: Database, case_pks: np.ndarray, found: Detection) -> N
             c.high_multiple[1] if c.high_multiple else None, c.high_threshold_fen, c.low_threshold_fen,
             BASES[rest % 8], int(masks[m]), codes[m]))
     conn.executemany("INSERT INTO temp.rc_variant VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", variant_rows)
+
+
+ROWS_PER_STATEMENT = 200  # 800 bound values: under SQLite's oldest limit of 999
+
+
+def _insert_rows(conn, table: str, rows: np.ndarray) -> None:
+    """Insert an integer matrix, many rows per INSERT: half the time of one row per statement."""
+    flat, width = rows.ravel().tolist(), rows.shape[1]
+    row = f"({', '.join('?' * width)})"
+    step = ROWS_PER_STATEMENT * width
+    whole = len(flat) // step * step
+    if whole:
+        conn.executemany(f"INSERT INTO {table} VALUES {', '.join([row] * ROWS_PER_STATEMENT)}",
+                         (flat[i:i + step] for i in range(0, whole, step)))
+    if len(flat) > whole:
+        conn.execute(f"INSERT INTO {table} VALUES {', '.join([row] * ((len(flat) - whole) // width))}",
+                     flat[whole:])
 
 
 def _drop_temp_tables(db: Database) -> None:
