@@ -112,3 +112,13 @@ def test_undecodable_bytes_read_by_the_worker_refuse_the_file(tmp_path, monkeypa
         import_batch(db, path, actor="tester")
     assert "--encoding" in refused.value.text.en
     assert db.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 0
+
+
+def test_a_file_imported_before_ends_its_early_started_worker(tmp_path, monkeypatch):
+    monkeypatch.setattr(worker, "WORKER_MIN_BYTES", 0)
+    db = open_memory()
+    path = write_batch(tmp_path / "batch.csv", [case(i) for i in range(1, 300)])
+    first = import_batch(db, path, actor="tester")
+    again = import_batch(db, path, actor="tester")
+    assert again.already_imported_batch == first.batch_id
+    assert children_of_this_process() == []

@@ -19,6 +19,7 @@ from workstation.domain.periods import PeriodError, normalise_period
 from workstation.importer import mapping as M
 from workstation.importer.rows import Column, Layout
 from workstation.importer.sources import Source, open_source, refuse
+from workstation.importer.worker import Worker
 from workstation.importer.writer import BatchWriter, LateDecodeError
 
 PREVIEW_ROWS = 20
@@ -134,14 +135,18 @@ def import_batch(db: Database, path: str | os.PathLike, *, actor: str, period: s
                      f"required columns are missing: {en} (header in row {source.header_row}). Add them "
                      "to the file, or say which columns hold them with --map \"source header=field\" "
                      "or a saved profile.")
-    sha256 = _sha256(path)
-    earlier = db.execute("SELECT id FROM batches WHERE file_sha256 = ? ORDER BY id LIMIT 1", [sha256]).fetchone()
-    if earlier:
-        return ImportResult(None, path.name, None, source.encoding, already_imported_batch=earlier[0])
-    result = ImportResult(None, path.name, period, source.encoding)
-    writer = BatchWriter(db, source, _layout(source, mapping), mapping, result=result, actor=actor,
-                         period=period, profile=profile, sha256=sha256, control=control)
+    # A big file's worker process starts now, so that it is ready (its imports done) once
+    # the file is hashed and the transaction begun.
+    worker = Worker() if Worker.wanted(source) else None
     try:
+        sha256 = _sha256(path)
+        earlier = db.execute("SELECT id FROM batches WHERE file_sha256 = ? ORDER BY id LIMIT 1",
+                             [sha256]).fetchone()
+        if earlier:
+            return ImportResult(None, path.name, None, source.encoding, already_imported_batch=earlier[0])
+        result = ImportResult(None, path.name, period, source.encoding)
+        writer = BatchWriter(db, source, _layout(source, mapping), mapping, result=result, actor=actor,
+                             period=period, profile=profile, sha256=sha256, control=control, worker=worker)
         return writer.run()
     except LateDecodeError as late:
         # UTF-8 was a guess from the first megabyte (all ASCII, say); GBK/GB18030 exports are
@@ -153,6 +158,9 @@ def import_batch(db: Database, path: str | os.PathLike, *, actor: str, period: s
                                 column_map=column_map, encoding="gb18030", control=control)
         except UserError:
             raise late from None
+    finally:
+        if worker is not None:
+            worker.close()
 
 
 # Re-exported: the GUI's import dialog and the CLI manage profiles through this module.

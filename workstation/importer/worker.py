@@ -46,51 +46,80 @@ class WorkerDied(RuntimeError):
     """The worker process ended without finishing (killed, out of memory)."""
 
 
+class Worker:
+    """A started worker process, waiting for its job (it imports its modules meanwhile)."""
+
+    def __init__(self) -> None:
+        read_end, write_end = os.pipe()
+        with contextlib.suppress(AttributeError, OSError):  # Linux: 1 MiB reads instead of 64 KiB ones
+            fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 1 << 20)
+        self.errors = tempfile.TemporaryFile()
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+            p for p in (_PACKAGE_ROOT, os.environ.get("PYTHONPATH")) if p))
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", f"from workstation.importer.worker import serve; serve({write_end})"],
+                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self.errors, pass_fds=(write_end,),
+                env=env, cwd=_PACKAGE_ROOT)
+        except BaseException:
+            os.close(read_end)
+            self.errors.close()
+            raise
+        finally:
+            os.close(write_end)  # the child's copy is the only writer now: its end means end of file
+        self.channel = io.FileIO(read_end, "rb")
+
+    @staticmethod
+    def wanted(source: Source) -> bool:
+        return source.size >= WORKER_MIN_BYTES
+
+    def close(self) -> None:
+        """End the worker (at once if it is still reading: its work is of no use now)."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        if self.process.stdin and not self.process.stdin.closed:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
+        self.channel.close()
+        self.errors.close()
+
+    def died(self) -> WorkerDied:
+        self.process.wait()
+        self.errors.seek(0)
+        tail = self.errors.read().decode("utf-8", "replace")[-2000:]
+        return WorkerDied(f"the import worker ended early (exit code {self.process.returncode}): {tail}")
+
+
 def prepared_chunks(source: Source, layout: Layout, case_keys: list[str], control: JobControl, *,
-                    drop_repeats: bool) -> Iterator[PreparedChunk]:
+                    drop_repeats: bool, worker: Worker | None = None) -> Iterator[PreparedChunk]:
     """The file's chunks, read and checked, in file order; in a worker process for big files.
 
     ``drop_repeats``: quarantine cases met earlier in the file while preparing (see
     ``prepare_chunk``'s ``seen``), for a caller that has nothing else to compare them with.
+    ``worker``: one started earlier (while the caller did other work); it is closed here.
 
     Errors raised while reading (undecodable bytes, say) reach the caller as the same
     exceptions whichever process read the chunk. Leaving the loop early (cancel, an
     error in the caller) ends the worker at once.
     """
-    if source.size < WORKER_MIN_BYTES:
+    if worker is None and not Worker.wanted(source):
         seen = {} if drop_repeats else None
         for chunk in source.chunks():
             yield prepare_chunk(chunk, layout, case_keys, seen)
         return
-    read_end, write_end = os.pipe()
-    with contextlib.suppress(AttributeError, OSError):  # Linux: 1 MiB reads instead of 64 KiB ones
-        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 1 << 20)
-    errors = tempfile.TemporaryFile()
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-        p for p in (_PACKAGE_ROOT, os.environ.get("PYTHONPATH")) if p))
+    worker = worker or Worker()
     try:
-        process = subprocess.Popen(
-            [sys.executable, "-c", f"from workstation.importer.worker import serve; serve({write_end})"],
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors, pass_fds=(write_end,),
-            env=env, cwd=_PACKAGE_ROOT)
-    finally:
-        os.close(write_end)  # the child's copy is the only writer now: its end means end of file
-    channel = io.FileIO(read_end, "rb")
-    try:
-        process.stdin.write(pickle.dumps((source, layout, case_keys, drop_repeats),
-                                         protocol=pickle.HIGHEST_PROTOCOL))
-        process.stdin.close()
+        worker.process.stdin.write(pickle.dumps((source, layout, case_keys, drop_repeats),
+                                                protocol=pickle.HIGHEST_PROTOCOL))
+        worker.process.stdin.close()
         while True:
-            while not select.select([channel], [], [], POLL_SECONDS)[0]:
+            while not select.select([worker.channel], [], [], POLL_SECONDS)[0]:
                 control.check()
             try:
-                kind, payload = pickle.loads(_receive(channel))
+                kind, payload = pickle.loads(_receive(worker.channel))
             except EOFError:
-                process.wait()
-                errors.seek(0)
-                tail = errors.read().decode("utf-8", "replace")[-2000:]
-                raise WorkerDied(f"the import worker ended early (exit code {process.returncode}): {tail}") \
-                    from None
+                raise worker.died() from None
             if kind == "chunk":
                 yield payload
             elif kind == "done":
@@ -98,11 +127,7 @@ def prepared_chunks(source: Source, layout: Layout, case_keys: list[str], contro
             else:
                 raise payload
     finally:
-        if process.poll() is None:
-            process.kill()  # cancelled or failed here: the worker's reading is of no use now
-        process.wait()
-        channel.close()
-        errors.close()
+        worker.close()
 
 
 def serve(fd: int) -> None:

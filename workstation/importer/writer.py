@@ -20,7 +20,7 @@ from workstation.domain.periods import period_of_discharge
 from workstation.importer.prepare import PreparedChunk
 from workstation.importer.rows import Layout, quarantine_record, raw_rows, reason_text
 from workstation.importer.sources import Source, refuse
-from workstation.importer.worker import prepared_chunks
+from workstation.importer.worker import Worker, prepared_chunks
 from workstation.store import audit
 
 # SQLite page cache while importing (the default is 2 MB): a million-row batch's pages stay
@@ -36,10 +36,12 @@ class BatchWriter:
     """Streams the chunks of one file into one transaction; ``run()`` returns the counts."""
 
     def __init__(self, db: Database, source: Source, layout: Layout, mapping: dict, *, result,
-                 actor: str, period: str | None, profile: str | None, sha256: str, control: JobControl):
+                 actor: str, period: str | None, profile: str | None, sha256: str, control: JobControl,
+                 worker: Worker | None = None):
         self.db, self.source, self.layout, self.mapping = db, source, layout, mapping
         self.actor, self.period, self.profile, self.sha256, self.control = actor, period, profile, sha256, control
         self.result = result
+        self.worker = worker  # started by the caller for a big file; prepared_chunks closes it
         self.reasons: Counter[str] = Counter()
         self.seen: dict[tuple[str, str], int] = {}  # (hospital_code, case_id) -> first source row
         self.latest_discharge = 0  # date ordinal, over imported rows
@@ -120,7 +122,7 @@ class BatchWriter:
             # Into an empty store a case can only repeat one earlier in the file: that is
             # checked while preparing (in the worker), so no raw text needs to come back.
             yield from prepared_chunks(self.source, self.layout, self.case_keys, self.control,
-                                       drop_repeats=not self.had_cases)
+                                       drop_repeats=not self.had_cases, worker=self.worker)
         except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
             detail = str(exc).splitlines()[0][:200]
             late = refuse(self.source.path, f"读取到中途时文件内容无法按 {self.source.encoding} 解码或解析（{detail}）。"
