@@ -65,3 +65,23 @@ def test_bulk_write_matches_row_by_row_write(db, tmp_path, monkeypatch):
     monkeypatch.setattr(store_results, "REBUILD_INDEXES_FROM", 0)
     recompute(db, actor="t")
     assert [row[:-1] for row in _table(db)] == by_row
+
+
+def test_a_failed_bulk_write_leaves_the_previous_results_and_settings(db, tmp_path, monkeypatch):
+    _fill(db)
+    recompute(db, actor="t")
+    before, indexes = _table(db), _indexes(db)
+    rules = tmp_path / "region.toml"
+    rules.write_text('[low]\nmultiple = "0.5"\n', encoding="utf-8")
+    load_rules_file(db, rules, actor="t")
+    monkeypatch.setattr(store_results, "REBUILD_INDEXES_FROM", 0)
+    monkeypatch.setattr(store_results, "SAMPLE_EVERY", 1)
+
+    def fail(_db):  # after the new table has taken the old one's place
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(store_results, "_drop_temp_tables", fail)
+    with pytest.raises(RuntimeError):
+        recompute(db, actor="t")
+    assert _table(db) == before and _indexes(db) == indexes
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert "case_results_next" not in db.table_names()
