@@ -23,9 +23,10 @@ from workstation.importer.sources import Source, refuse
 from workstation.importer.worker import Worker, prepared_chunks
 from workstation.store import audit
 
-# SQLite page cache while importing (the default is 2 MB): a million-row batch's pages stay
-# in memory until the indexes are built from them.
-BULK_CACHE_KIB = 512 * 1024  # SQLite page cache while importing (the default is 2 MB)
+# SQLite page cache while importing (the default is 2 MB). Measured on a million-row batch:
+# 128 MiB builds the indexes and commits as fast as 256-512 MiB did (a little faster: the
+# pages spill to the log while the worker is still reading) and keeps the peak memory lower.
+BULK_CACHE_KIB = 128 * 1024
 
 
 class LateDecodeError(UserError):
