@@ -71,7 +71,8 @@ class Worker:
 
     @staticmethod
     def wanted(source: Source) -> bool:
-        return source.size >= WORKER_MIN_BYTES
+        # A frozen build's executable is the application, which does not run ``-c`` code.
+        return source.size >= WORKER_MIN_BYTES and not getattr(sys, "frozen", False)
 
     def close(self) -> None:
         """End the worker (at once if it is still reading: its work is of no use now)."""
