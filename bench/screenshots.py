@@ -106,6 +106,14 @@ def main(argv: list[str] | None = None) -> int:
             for index, name in enumerate(("queue", "charts", "batches", "reference")):
                 window.tabs.setCurrentIndex(index)
                 shoot(window, f"main_{name}", size)
+            # The case detail beside the queue, with the queue's first (highest-ratio) case chosen.
+            window.tabs.setCurrentIndex(0)
+            page = window.queue_page
+            page.table.setCurrentIndex(page.model.index(0, 0))
+            for tab, name in enumerate(("overview", "codes_fees", "group")):
+                page.detail.tabs.setCurrentIndex(tab)
+                shoot(window, f"main_detail_{name}", size)
+            page.detail.tabs.setCurrentIndex(0)
             for section in ("hospitals", "rules"):
                 window.show_reference(section)
                 shoot(window, f"main_reference_{section}", size)

@@ -77,7 +77,11 @@ def untranslated() -> list[tuple[str, str, str]]:
             for message in context.iter("message"):
                 translation = message.find("translation")
                 kind = translation.get("type") if translation is not None else "unfinished"
-                if kind in {"unfinished"} or not (translation.text or "").strip():
+                # A plural (numerus) message keeps its text in <numerusform> children.
+                forms = [form.text or "" for form in translation.iter("numerusform")] \
+                    if translation is not None else []
+                text = (translation.text or "") if translation is not None else ""
+                if kind in {"unfinished"} or not (text.strip() or any(f.strip() for f in forms)):
                     if kind not in {"vanished", "obsolete"}:
                         missing.append((ts.name, name, message.findtext("source")))
     return missing

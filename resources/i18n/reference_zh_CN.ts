@@ -120,6 +120,10 @@
         <translation>规则集“{0}”（#{1}），来源 {2}，{3} 由 {4} 载入。</translation>
     </message>
     <message>
+        <source>the bundled file {0}</source>
+        <translation>内置文件 {0}</translation>
+    </message>
+    <message>
         <source>Source: {0} · Label: {1} · Version #{2}, loaded {3} by {4} · {5} rows</source>
         <translation>来源：{0} · 标签：{1} · 版本 #{2}，{3} 由 {4} 载入 · 共 {5} 行</translation>
     </message>

@@ -103,3 +103,17 @@ def test_empty_database_says_nothing_is_loaded(qtbot, open_workspace, db_path):
     qtbot.addWidget(page)
     assert page.groups.caption.text() == "尚未载入 DRG 分组表。"
     assert page.groups.visible_rows() == 0
+
+
+def test_a_bundled_source_is_named_in_the_language_of_the_interface(qtbot, open_workspace, small_db_path):
+    """The store keeps 'bundled: FILE'; a Chinese caption says 内置文件 FILE, with no English in it."""
+    workspace = open_workspace(small_db_path)
+    workspace.db.execute("UPDATE rulesets SET is_current = 0")
+    workspace.db["rulesets"].insert({
+        "name": "默认规则", "source": "bundled: resources/rules/default.toml", "sha256": "x",
+        "loaded_at": "2024-04-01T00:00:00", "loaded_by": "demo", "is_current": 1,
+        "content": '[ruleset]\nname = "默认规则"\n'})
+    page = ReferencePage(workspace)
+    qtbot.addWidget(page)
+    caption = page.rules.caption.text()
+    assert "内置文件 resources/rules/default.toml" in caption and "bundled" not in caption

@@ -135,11 +135,18 @@ class ReferencePage(QWidget):
                     for r in rule_rows(info)]
             if info.ruleset_id is None:
                 caption = self.tr("Bundled default rules ({0}); they apply until an administrator loads "
-                                  "a region's rules.").format(info.source)
+                                  "a region's rules.").format(self._source_text(info.source))
             else:
                 caption = self.tr("Rule set “{0}” (#{1}) from {2}, loaded {3} by {4}.").format(
-                    info.name, info.ruleset_id, info.source, local_time_text(info.loaded_at), info.loaded_by)
+                    info.name, info.ruleset_id, self._source_text(info.source), local_time_text(info.loaded_at), info.loaded_by)
             self.rules.set_rows(rows, caption)
+
+    def _source_text(self, source: str | None) -> str:
+        """A stored source in the user's language: 'bundled: NAME' is a file shipped with the workstation."""
+        source = source or "—"
+        if source.startswith("bundled: "):
+            return self.tr("the bundled file {0}").format(source.removeprefix("bundled: "))
+        return source
 
     def _version_caption(self, kind: str, none_text: str) -> str:
         version = next(self.workspace.db.query(
@@ -148,7 +155,7 @@ class ReferencePage(QWidget):
         if version is None:
             return none_text
         return self.tr("Source: {0} · Label: {1} · Version #{2}, loaded {3} by {4} · {5} rows").format(
-            version["source"], version["label"] or "—", version["id"],
+            self._source_text(version["source"]), version["label"] or "—", version["id"],
             local_time_text(version["loaded_at"]), version["loaded_by"], f"{version['rows']:,}")
 
 
