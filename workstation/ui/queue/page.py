@@ -128,7 +128,8 @@ class CaseQueuePage(QWidget):
             return
         self._columns_fitted = True
         header = self.table.horizontalHeader()
-        header.setResizeContentsPrecision(min(count, 100))  # look at the first rows only, not a million
+        # Qt looks at this many rows per column (its default, 1000, reads ten pages): the rows a screen shows.
+        header.setResizeContentsPrecision(min(count, 40))
         self.table.resizeColumnsToContents()
         limit = self.table.fontMetrics().horizontalAdvance("0" * 24)
         for i in range(self.model.columnCount()):
