@@ -48,3 +48,29 @@ def test_splitter_positions_are_remembered(qtbot, isolated_settings):
     other.resize(400, 100)
     isolated_settings.restore_splitter("test", other)
     assert other.sizes() == splitter.sizes()
+
+
+def test_column_widths_come_back_only_onto_the_same_columns(qtbot, isolated_settings):
+    """A width saved for one set of columns (an older version's) is not put onto another."""
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    def table(layout: tuple[str, ...]) -> QTableView:
+        model = QStandardItemModel(1, len(layout))
+        model.column_layout = layout
+        view = QTableView()
+        qtbot.addWidget(view)
+        view.setModel(model)
+        view.setColumnWidth(0, 60)
+        view.setColumnWidth(1, 60)
+        return view
+
+    saved = table(("case_id", "flags"))
+    saved.setColumnWidth(1, 333)
+    isolated_settings.save_columns("queue/0", saved.horizontalHeader())
+    same = table(("case_id", "flags"))
+    isolated_settings.restore_columns("queue/0", same.horizontalHeader())
+    assert same.columnWidth(1) == 333
+    reordered = table(("flags", "case_id"))
+    isolated_settings.restore_columns("queue/0", reordered.horizontalHeader())
+    assert reordered.columnWidth(1) == 60

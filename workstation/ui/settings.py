@@ -8,6 +8,7 @@ undeclared key is a programming error, not a silent ``None``. The stored
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -114,12 +115,23 @@ class Settings:
 
     def save_columns(self, name: str, header) -> None:
         """Column order, widths and hidden columns of a table's header."""
-        self[f"columns/{name}"] = header.saveState()
+        self[_columns_key(name, header)] = header.saveState()
 
     def restore_columns(self, name: str, header) -> None:
-        state = self[f"columns/{name}"]
+        state = self[_columns_key(name, header)]
         if not state.isEmpty():
             header.restoreState(state)
+
+
+def _columns_key(name: str, header) -> str:
+    """Where a header's state is kept. A model may name its columns (``column_layout``): a layout
+    saved for other columns (an older version's) is then not put back onto these, where its
+    widths and order would land on the wrong columns."""
+    layout = getattr(header.model(), "column_layout", None)
+    if not layout:
+        return f"columns/{name}"
+    digest = hashlib.sha1("\x1f".join(layout).encode("utf-8")).hexdigest()[:10]
+    return f"columns/{name}/{digest}"
 
 
 def default_store() -> QSettings:

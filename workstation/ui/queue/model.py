@@ -44,6 +44,8 @@ _LOW_BRUSH = QBrush(QColor("#1f5fbf"))
 
 class CaseQueueModel(QAbstractTableModel):
     count_changed = Signal(int)
+    # The columns by key: a saved column arrangement applies only to this same set and order.
+    column_layout = tuple(key or "name" for key, _ in COLUMNS)
 
     def __init__(self, db=None, parent=None):
         super().__init__(parent)
