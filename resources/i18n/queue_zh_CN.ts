@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>CaseQueueModel</name>
@@ -57,6 +58,17 @@
     <message>
         <source>Review status</source>
         <translation>审核状态</translation>
+    </message>
+</context>
+<context>
+    <name>CaseQueuePage</name>
+    <message>
+        <source>Queue columns</source>
+        <translation>队列显示列</translation>
+    </message>
+    <message>
+        <source>Default columns</source>
+        <translation>恢复默认列</translation>
     </message>
 </context>
 <context>
@@ -127,10 +139,12 @@
     </message>
     <message numerus="yes">
         <source>%n case(s)</source>
-        <translation><numerusform>共 %n 例</numerusform></translation>
+        <translation>
+            <numerusform>共 %n 例</numerusform>
+        </translation>
     </message>
     <message>
-        <source>Cost ratio '%1' is not a number like 2 or 0.3; it is ignored.</source>
+        <source>Cost ratio &apos;%1&apos; is not a number like 2 or 0.3; it is ignored.</source>
         <translation>费用倍率“%1”不是数字（如 2 或 0.3），已忽略。</translation>
     </message>
     <message>

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>Controller</name>
@@ -178,6 +179,10 @@ Create a demo database with sample batches to try the workstation, or an empty o
     <message>
         <source>Language</source>
         <translation>语言</translation>
+    </message>
+    <message>
+        <source>Queue columns</source>
+        <translation>队列显示列</translation>
     </message>
     <message>
         <source>&amp;Case</source>

@@ -177,6 +177,37 @@ def test_splitters_and_queue_columns_are_remembered(start_app, small_db_path, qt
     assert header.sectionSize(0) == 211 and header.visualIndex(2) == 0
 
 
+def test_queue_columns_are_chosen_from_the_view_menu_and_remembered(start_app, small_db_path, qtbot):
+    from workstation.ui.queue.model import COLUMNS
+
+    controller, _ = start_app(small_db_path)
+    window = controller.window
+    window.tabs.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: window.page_states[0].restored, timeout=2000)
+    qtbot.wait(10)
+    window.columns_menu.aboutToShow.emit()
+    entries = {a.text(): a for a in window.columns_menu.actions() if a.text()}
+    assert entries["就诊ID"].isChecked() and not entries["就诊ID"].isEnabled(), "the case ID always shows"
+    assert "恢复默认列" in entries
+    entries["点数"].setChecked(False)
+    header = window.queue_page.table.horizontalHeader()
+    points = next(i for i, (key, _) in enumerate(COLUMNS) if key == "points")
+    assert header.isSectionHidden(points)
+    window.save_state()
+    controller.set_language("en")  # rebuilds the window from the saved settings
+    again = controller.window
+    again.tabs.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: again.page_states[0].restored, timeout=2000)
+    qtbot.wait(20)
+    header = again.queue_page.table.horizontalHeader()
+    assert header.isSectionHidden(points)
+    again.columns_menu.aboutToShow.emit()
+    entries = {a.text(): a for a in again.columns_menu.actions() if a.text()}
+    assert not entries["Points"].isChecked()
+    entries["Default columns"].trigger()
+    assert not any(header.isSectionHidden(i) for i in range(len(COLUMNS)))
+
+
 def test_opening_a_file_that_is_not_a_database_says_so_and_keeps_the_current_one(start_app, small_db_path, tmp_path):
     not_a_db = tmp_path / "notes.db"
     not_a_db.write_text("这不是数据库" * 200, encoding="utf-8")

@@ -130,6 +130,10 @@ class MainWindow(QMainWindow):
         language_menu = view_menu.addMenu(self.tr("Language"))
         language_menu.addActions([self.chinese_action, self.english_action])
         view_menu.addAction(self.personal_action)
+        fill_columns = getattr(self.queue_page, "fill_column_menu", None)
+        if fill_columns is not None:
+            self.columns_menu = view_menu.addMenu(self.tr("Queue columns"))
+            self.columns_menu.aboutToShow.connect(lambda: fill_columns(self.columns_menu))
         view_menu.addAction(self.fullscreen_action)
         case_menu = bar.addMenu(self.tr("&Case"))
         case_menu.addActions([self.next_action, self.previous_action])

@@ -6,7 +6,8 @@ keeps ``workspace.case_selected`` in step with the row the reviewer is on.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QMenu, QSplitter, QTableView, QVBoxLayout,
+                               QWidget)
 
 from workstation.services.queue import CaseFilter, filter_choices, position_of
 from workstation.ui.detail.widget import CaseDetailWidget
@@ -44,6 +45,12 @@ class CaseQueuePage(QWidget):
         header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self._keep_indicator_on_sortable_column)
+        # Column choices: drag a header to reorder; right-click it to show or hide columns
+        # (remembered with the widths, see widgets/page_state.py).
+        header.setSectionsMovable(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(
+            lambda pos: self.column_menu(self).exec(header.mapToGlobal(pos)))
         metrics = self.table.fontMetrics()
         for i, (key, _) in enumerate(COLUMNS):
             header_text = self.model.headerData(i, Qt.Orientation.Horizontal)
@@ -112,6 +119,39 @@ class CaseQueuePage(QWidget):
             return
         self.model.set_show_personal(show)
         self.detail.set_show_personal(show)
+
+    def column_menu(self, parent: QWidget) -> QMenu:
+        """Which columns the queue shows: one checkable entry a column (the case ID always shows),
+        and the default arrangement back."""
+        menu = QMenu(self.tr("Queue columns"), parent)
+        self.fill_column_menu(menu)
+        return menu
+
+    def fill_column_menu(self, menu: QMenu) -> None:
+        menu.clear()
+        header = self.table.horizontalHeader()
+        for i, (key, _) in enumerate(COLUMNS):
+            action = menu.addAction(str(self.model.headerData(i, Qt.Orientation.Horizontal)))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(i))
+            action.setEnabled(key != "case_id")
+            action.toggled.connect(lambda shown, i=i: self.set_column_shown(i, shown))
+        menu.addSeparator()
+        menu.addAction(self.tr("Default columns"), self.default_columns)
+
+    def set_column_shown(self, column: int, shown: bool) -> None:
+        if COLUMNS[column][0] == "case_id" and not shown:
+            return  # a row must stay recognisable
+        self.table.horizontalHeader().setSectionHidden(column, not shown)
+
+    def default_columns(self) -> None:
+        """Every column shown, in the shipped order."""
+        header = self.table.horizontalHeader()
+        for i in range(len(COLUMNS)):
+            header.setSectionHidden(i, False)
+            visual = header.visualIndex(i)
+            if visual != i:
+                header.moveSection(visual, i)
 
     def current_filter(self) -> CaseFilter:
         return self.model.case_filter
