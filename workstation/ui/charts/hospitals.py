@@ -72,7 +72,8 @@ class HospitalComparisonChart(QWidget):
             overall = float((values[finite] * cases[finite]).sum() / cases[finite].sum()) * scale
             self.plot.addItem(pg.InfiniteLine(pos=overall, angle=0, pen=pg.mkPen("#b3261e", width=1, style=Qt.PenStyle.DashLine),
                                               label=self.tr("All: %1").replace("%1", f"{overall:.2f}"),
-                                              labelOpts={"position": 0.95, "color": "#b3261e"}))
+                                              labelOpts={"position": 0.95, "color": "#b3261e",
+                                                         "fill": (255, 255, 255, 220)}))  # readable over a bar
         self._update_ticks()
         unit = {"outlier_rate": self.tr("Outlier rate (%)"), "cmi": self.tr("CMI"),
                 "settlement_ratio": self.tr("Settlement ratio (%)")}[key]
