@@ -138,3 +138,18 @@ def test_hospital_names_come_from_the_cases_when_no_hospital_table_is_loaded(rev
     hospitals = dict(filter_choices(review_db)["hospitals"])
     assert hospitals["H002"] == "第2人民医院"
     assert list(hospitals) == ["H001", "H002", "H003", "H004"]
+
+
+def test_a_count_on_a_connection_of_its_own_agrees_and_is_not_used_with_uncommitted_changes(review_db):
+    """The queue counts in a second thread on its own connection; it must count what the page shows."""
+    from workstation.services.queue import count_on_own_connection, database_file
+
+    path = database_file(review_db)
+    assert path and path.endswith(".db")
+    for f in (CaseFilter(), CaseFilter(period="2024-03", hospital_codes=("H001",)),
+              CaseFilter(flag_codes=("HIGH",)), CaseFilter(search="ZY")):
+        assert count_on_own_connection(path, f) == count_cases(review_db, f)
+    review_db.conn.execute("BEGIN")
+    review_db.conn.execute("DELETE FROM case_results WHERE case_pk IN (SELECT case_pk FROM case_results LIMIT 5)")
+    assert database_file(review_db) is None, "another connection would not see these rows gone"
+    review_db.conn.rollback()

@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from workstation.domain.masking import mask_id, mask_name
 from workstation.services.queue_flags import flag_mask
+from workstation.store.db import MMAP_BYTES
 
 UNREVIEWED = ""  # the review status of a case nobody has looked at yet (no case_reviews row)
 
@@ -170,6 +171,30 @@ def count_cases(db: Database, f: CaseFilter) -> int:
     return db.execute(f"SELECT COUNT(*) FROM case_results r WHERE {where}", params).fetchone()[0]
 
 
+def database_file(db: Database) -> str | None:
+    """The file behind ``db``; None for an in-memory database or one with uncommitted changes
+    (which another connection could not see)."""
+    if db.conn.in_transaction:
+        return None
+    row = next((r for r in db.execute("PRAGMA database_list").fetchall() if r[1] == "main"), None)
+    return row[2] or None if row else None
+
+
+def count_on_own_connection(path: str, f: CaseFilter) -> int:
+    """``count_cases`` on a connection of its own, for a caller that counts in another thread
+    while it reads a page on its usual connection: SQLite lets go of the GIL while it scans, so
+    on two cores the two scans take as long as the longer one. Raw sqlite3 for a connection that
+    lives one query (no migrations, no sqlite-utils setup)."""
+    conn = sqlite3.connect(path, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+        where, params = where_clause(f)
+        return conn.execute(f"SELECT COUNT(*) FROM case_results r WHERE {where}", params).fetchone()[0]
+    finally:
+        conn.close()
+
+
 _ROW_SELECT = """
 SELECT r.case_pk, r.case_id, r.hospital_code, r.drg_code, r.patient_id, r.discharge_date, r.los,
        r.total_cost_fen, r.avg_cost_fen, r.cost_ratio, r.flags, r.flag_codes, r.points,
@@ -193,20 +218,27 @@ def fetch_page(db: Database, f: CaseFilter, sort: QueueSort, offset: int, limit:
 
     The page's case ids are chosen on ``case_results`` alone; ``cases`` (names,
     ID numbers) and ``case_reviews`` are joined for those ids only. ``matching``
-    is the filter's count when the caller has it; it decides the query plan.
+    is the filter's count when the caller has it; it decides the plan of a
+    walkable sort (``needs_count``), and is counted here when that needs it.
     """
     if sort.key == "status":
         pks = _page_by_status(db, f, sort, offset, limit)
     else:
-        pks = _page(db, f, sort, offset, limit, count_cases(db, f) if matching is None else matching)
+        pks = _page(db, f, sort, offset, limit, matching)
     return rows_for(db, pks, show_personal=show_personal)
 
 
-def _page(db: Database, f: CaseFilter, sort: QueueSort, offset: int, limit: int, matching: int) -> list[int]:
+def needs_count(sort: QueueSort) -> bool:
+    """Whether a page in this order is planned on the filter's count (only a walkable sort is)."""
+    return sort.key in WALKABLE_SORTS
+
+
+def _page(db: Database, f: CaseFilter, sort: QueueSort, offset: int, limit: int,
+          matching: int | None) -> list[int]:
     column = SORT_COLUMNS.get(sort.key, "r.cost_ratio")
     direction = "DESC" if sort.descending else "ASC"
     order = f"{column} {direction}, r.case_pk {direction}"  # the primary key breaks ties: no overlaps or gaps
-    if matching >= SORT_IN_MEMORY_BELOW and sort.key in WALKABLE_SORTS:
+    if needs_count(sort) and (count_cases(db, f) if matching is None else matching) >= SORT_IN_MEMORY_BELOW:
         # Many rows match: walk the sort column's index (filter terms written +r.col so SQLite
         # cannot prefer their indexes) and stop after the page.
         where, params = where_clause(f, use_indexes=False, db=db)
