@@ -76,12 +76,12 @@ def untranslated() -> list[tuple[str, str, str]]:
             name = context.findtext("name")
             for message in context.iter("message"):
                 translation = message.find("translation")
-                kind = translation.get("type") if translation is not None else "unfinished"
-                # A plural (numerus) message keeps its text in <numerusform> children.
-                forms = [form.text or "" for form in translation.iter("numerusform")] \
-                    if translation is not None else []
-                text = (translation.text or "") if translation is not None else ""
-                if kind in {"unfinished"} or not (text.strip() or any(f.strip() for f in forms)):
+                if translation is None:
+                    kind, texts = "unfinished", []
+                else:  # a plural (numerus) message keeps its text in <numerusform> children
+                    kind = translation.get("type")
+                    texts = [translation.text or ""] + [f.text or "" for f in translation.iter("numerusform")]
+                if kind == "unfinished" or not any(t.strip() for t in texts):
                     if kind not in {"vanished", "obsolete"}:
                         missing.append((ts.name, name, message.findtext("source")))
     return missing

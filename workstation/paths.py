@@ -21,6 +21,14 @@ def resource(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
 
 
+# How a stored reference version or rule set names a file shipped in resources/ (the UI translates it).
+BUNDLED_SOURCE_PREFIX = "bundled: "
+
+
+def bundled_source(name: str) -> str:
+    return f"{BUNDLED_SOURCE_PREFIX}{name}"
+
+
 def user_data_dir() -> Path:
     """The per-user data folder: %APPDATA% on Windows, $XDG_DATA_HOME on Linux."""
     if sys.platform.startswith("win"):

@@ -19,9 +19,10 @@ from workstation.domain.messages import UserError
 from workstation.domain.rules import (DEFAULT_RULES_PATH, Rules, default_document, merge_rules,
                                       parse_toml_text, rules_from_document)
 from workstation.engine.toml_text import dumps
+from workstation.paths import bundled_source
 from workstation.store import audit
 
-BUNDLED_SOURCE = "bundled: resources/rules/default.toml"
+BUNDLED_SOURCE = bundled_source("resources/rules/default.toml")
 
 
 @dataclass(frozen=True)

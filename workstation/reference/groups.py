@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from workstation.domain.messages import Text, UserError
 from workstation.domain.money import MoneyError, parse_yuan_to_fen
+from workstation.paths import bundled_source
 from workstation.reference import versions
 from workstation.reference.bundled import DEFAULT_GROUPS_LABEL, default_groups_path
 from workstation.reference.tabular import (RawTable, has_chinese, header_scorer, map_headers,
@@ -237,7 +238,7 @@ def load_bundled_groups(db: Database, *, actor: str) -> versions.ReferenceLoadRe
     """Load the bundled CHS-DRG 2.0 table with Beijing 2022 weights (resources/drg/default-groups.csv)."""
     path = default_groups_path()
     return load_group_table(db, path, actor=actor, label=DEFAULT_GROUPS_LABEL,
-                            source=f"bundled: {path.name}")
+                            source=bundled_source(path.name))
 
 
 def current_groups(db: Database) -> list[dict]:

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from workstation.domain.masking import mask_id, mask_name
 from workstation.services.queue_flags import flag_mask
-from workstation.store.db import MMAP_BYTES
+from workstation.store.db import open_reader
 
 UNREVIEWED = ""  # the review status of a case nobody has looked at yet (no case_reviews row)
 
@@ -166,8 +166,8 @@ def where_clause(f: CaseFilter, *, use_indexes: bool = True, db: Database | None
     return (" AND ".join(terms) if terms else "1"), params
 
 
-def count_cases(db: Database, f: CaseFilter) -> int:
-    where, params = where_clause(f, db=db)
+def count_cases(db: Database | sqlite3.Connection, f: CaseFilter) -> int:
+    where, params = where_clause(f)
     return db.execute(f"SELECT COUNT(*) FROM case_results r WHERE {where}", params).fetchone()[0]
 
 
@@ -177,20 +177,16 @@ def database_file(db: Database) -> str | None:
     if db.conn.in_transaction:
         return None
     row = next((r for r in db.execute("PRAGMA database_list").fetchall() if r[1] == "main"), None)
-    return row[2] or None if row else None
+    return (row[2] or None) if row else None
 
 
 def count_on_own_connection(path: str, f: CaseFilter) -> int:
     """``count_cases`` on a connection of its own, for a caller that counts in another thread
     while it reads a page on its usual connection: SQLite lets go of the GIL while it scans, so
-    on two cores the two scans take as long as the longer one. Raw sqlite3 for a connection that
-    lives one query (no migrations, no sqlite-utils setup)."""
-    conn = sqlite3.connect(path, check_same_thread=False)
+    on two cores the two scans take as long as the longer one."""
+    conn = open_reader(path)
     try:
-        conn.execute("PRAGMA busy_timeout = 10000")
-        conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
-        where, params = where_clause(f)
-        return conn.execute(f"SELECT COUNT(*) FROM case_results r WHERE {where}", params).fetchone()[0]
+        return count_cases(conn, f)
     finally:
         conn.close()
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -48,6 +49,16 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
             raise StoreError(f"{path} is not an SQLite database / 不是 SQLite 数据库文件") from exc
         raise
     return db
+
+
+def open_reader(path: str | os.PathLike) -> sqlite3.Connection:
+    """A plain connection for one read in another thread (the queue counts on one while the GUI
+    thread reads a page): the file's reading settings, no migrations. Raw sqlite3, as it lives
+    for one query and sqlite-utils' setup would cost more than the query saves."""
+    conn = sqlite3.connect(path, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+    return conn
 
 
 def open_memory() -> Database:

@@ -21,6 +21,8 @@ _COLUMN_SAMPLES = {"case_id": "ZY2024030000000", "hospital_code": "H0000", "drg_
                    "flags": "高倍率病例、住院过程", "points": "1,000.00", "estimated_payment": "100,000.00",
                    "status": "专家评审中"}
 
+ALWAYS_SHOWN = "case_id"  # the column that cannot be hidden: a row must stay recognisable
+
 
 class CaseQueuePage(QWidget):
     def __init__(self, workspace, parent: QWidget | None = None):
@@ -49,8 +51,7 @@ class CaseQueuePage(QWidget):
         # (remembered with the widths, see widgets/page_state.py).
         header.setSectionsMovable(True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header.customContextMenuRequested.connect(
-            lambda pos: self.column_menu(self).exec(header.mapToGlobal(pos)))
+        header.customContextMenuRequested.connect(self._show_column_menu)
         metrics = self.table.fontMetrics()
         for i, (key, _) in enumerate(COLUMNS):
             header_text = self.model.headerData(i, Qt.Orientation.Horizontal)
@@ -127,6 +128,11 @@ class CaseQueuePage(QWidget):
         self.fill_column_menu(menu)
         return menu
 
+    def _show_column_menu(self, pos) -> None:
+        menu = self.column_menu(self)
+        menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+        menu.deleteLater()  # a new one each right-click: do not keep the old ones
+
     def fill_column_menu(self, menu: QMenu) -> None:
         menu.clear()
         header = self.table.horizontalHeader()
@@ -134,14 +140,14 @@ class CaseQueuePage(QWidget):
             action = menu.addAction(str(self.model.headerData(i, Qt.Orientation.Horizontal)))
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(i))
-            action.setEnabled(key != "case_id")
+            action.setEnabled(key != ALWAYS_SHOWN)
             action.toggled.connect(lambda shown, i=i: self.set_column_shown(i, shown))
         menu.addSeparator()
         menu.addAction(self.tr("Default columns"), self.default_columns)
 
     def set_column_shown(self, column: int, shown: bool) -> None:
-        if COLUMNS[column][0] == "case_id" and not shown:
-            return  # a row must stay recognisable
+        if COLUMNS[column][0] == ALWAYS_SHOWN and not shown:
+            return
         self.table.horizontalHeader().setSectionHidden(column, not shown)
 
     def default_columns(self) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTableView, QTabWidget, QVBoxLayout, QWidget
 
 from workstation.domain.money import fen_to_yuan_text
+from workstation.paths import BUNDLED_SOURCE_PREFIX
 from workstation.ui.reference.rules_table import rule_rows, rules_in_force
 from workstation.ui.widgets.formatting import local_time_text
 from workstation.ui.widgets.table_model import Column, RowsModel
@@ -144,8 +145,8 @@ class ReferencePage(QWidget):
     def _source_text(self, source: str | None) -> str:
         """A stored source in the user's language: 'bundled: NAME' is a file shipped with the workstation."""
         source = source or "—"
-        if source.startswith("bundled: "):
-            return self.tr("the bundled file {0}").format(source.removeprefix("bundled: "))
+        if source.startswith(BUNDLED_SOURCE_PREFIX):
+            return self.tr("the bundled file {0}").format(source.removeprefix(BUNDLED_SOURCE_PREFIX))
         return source
 
     def _version_caption(self, kind: str, none_text: str) -> str:
