@@ -142,7 +142,8 @@ def test_hospital_names_come_from_the_cases_when_no_hospital_table_is_loaded(rev
 
 def test_a_count_on_a_connection_of_its_own_agrees_and_is_not_used_with_uncommitted_changes(review_db):
     """The queue counts in a second thread on its own connection; it must count what the page shows."""
-    from workstation.services.queue import count_on_own_connection, database_file
+    from workstation.services.queue import count_on_own_connection
+    from workstation.store.db import database_file
 
     path = database_file(review_db)
     assert path and path.endswith(".db")

@@ -56,8 +56,9 @@ def build_review_database(db: Database, cases: int = 500, *, seed: int = 7,
         for b, period in enumerate(periods, start=1):
             n_here = min(per_period, cases - pk)
             conn.execute("INSERT INTO batches (id, file_name, file_sha256, period, imported_at, imported_by,"
-                         " rows_read, rows_imported, rows_quarantined) VALUES (?, ?, ?, ?, ?, 'factory', ?, ?, 0)",
-                         (b, f"{period}.csv", f"{b:064d}", period, now, n_here, n_here))
+                         " rows_read, rows_imported, rows_quarantined, first_case_pk, last_case_pk)"
+                         " VALUES (?, ?, ?, ?, ?, 'factory', ?, ?, 0, ?, ?)",
+                         (b, f"{period}.csv", f"{b:064d}", period, now, n_here, n_here, pk + 1, pk + n_here))
             start = 0
             while start < n_here:
                 n = min(chunk, n_here - start)
@@ -65,6 +66,10 @@ def build_review_database(db: Database, cases: int = 500, *, seed: int = 7,
                               hospital_codes, hospital_names, now)
                 pk += n
                 start += n
+        # What the recompute keeps beside the results: the codes present per period (filter lists).
+        for kind, column in (("hospital", "hospital_code"), ("drg", "drg_code")):
+            conn.execute(f"INSERT INTO period_codes SELECT DISTINCT period, '{kind}', {column} FROM case_results"
+                         f" WHERE {column} > ''")
 
 
 def _insert_chunk(conn, rng, bits, batch_id, period, pk0, n, drg_codes, avg_costs, weights,

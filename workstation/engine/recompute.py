@@ -27,6 +27,7 @@ from workstation.engine.detect import Hospital, classify_drg, detect
 from workstation.engine.read_cases import read_cases, read_stays
 from workstation.engine.ruleset import current_ruleset
 from workstation.engine.store_results import write_results
+from workstation.store.case_ranges import periods_with_cases
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,16 @@ def _readmissions(db: Database, periods: list[str] | None, rules: Rules, table):
     return later, prior, extra
 
 
+def _present_codes(cases: dict[str, np.ndarray]) -> list[tuple[str, str, str]]:
+    """(period, kind, code) for each hospital and DRG code present in each period (the filter lists)."""
+    rows: list[tuple[str, str, str]] = []
+    for kind, column in (("hospital", "hospital_code"), ("drg", "drg_code")):
+        frame = pd.DataFrame({"period": cases["period"], "code": cases[column]}).dropna()
+        frame = frame[frame["code"] > ""].drop_duplicates()
+        rows += [(period, kind, code) for period, code in frame.itertuples(index=False)]
+    return rows
+
+
 def recompute(db: Database, periods: list[str] | None = None, *, actor: str,
               control: JobControl = NO_CONTROL) -> RecomputeResult:
     """Recompute every case of ``periods`` (None = all) under the current rules."""
@@ -103,8 +114,7 @@ def recompute(db: Database, periods: list[str] | None = None, *, actor: str,
         periods = sorted(set(periods) | extra)
         later, prior, _ = _readmissions(db, None, rules, table)
     lap("readmissions")
-    read = periods if periods is not None else [
-        row[0] for row in db.execute("SELECT DISTINCT period FROM cases ORDER BY period")]
+    read = periods if periods is not None else periods_with_cases(db)
     cases = read_cases(db, rules, read)
     cases["readmit"] = np.isin(cases["pk"], later)
     cases["readmit_prior"] = np.isin(cases["pk"], prior)
@@ -128,7 +138,7 @@ def recompute(db: Database, periods: list[str] | None = None, *, actor: str,
     control.progress(0.7, "写入结果 / writing results")
     write_steps: dict[str, float] = {}
     changed = write_results(db, cases["pk"], found, periods, ruleset_id, 10 ** rules.points_decimals,
-                            write_steps)
+                            write_steps, _present_codes(cases))
     lap("write")
     timings.update(write_steps)
     control.progress(1.0, "完成 / done")

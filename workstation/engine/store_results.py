@@ -123,12 +123,14 @@ WRITE_CACHE_PAGES = 150_000
 
 
 def write_results(db: Database, case_pks: np.ndarray, found: Detection, periods: list[str] | None,
-                  ruleset_id: int, scale: int, timings: dict[str, float] | None = None) -> int:
+                  ruleset_id: int, scale: int, timings: dict[str, float] | None = None,
+                  codes: list[tuple[str, str, str]] = ()) -> int:
     """Bring the results of ``periods`` (None = all) to ``found``, in one transaction.
 
     Only rows whose values changed are rewritten (``computed_at`` says when a
     row's values were last written); every row of the periods gets
-    ``ruleset_id``. Returns the number of rows written or removed.
+    ``ruleset_id``. Returns the number of rows written or removed. ``codes``, the
+    (period, "hospital" | "drg", code) present in the periods, replace theirs in ``period_codes``.
 
     A large rewrite (a rules change, the first recompute after an import; a
     1/64 sample of the cases decides) takes the bulk path: every row goes into
@@ -176,6 +178,8 @@ def write_results(db: Database, case_pks: np.ndarray, found: Detection, periods:
             else:
                 changed = _rewrite_changed(db, scope, scope_params, params, len(case_pks), lap)
             _drop_temp_tables(db)
+            conn.execute(f"DELETE FROM period_codes WHERE {scope}", scope_params)
+            conn.executemany("INSERT INTO period_codes VALUES (?, ?, ?)", codes)
         lap("commit")
     finally:
         conn.execute(f"PRAGMA cache_size = {cache_pages}")

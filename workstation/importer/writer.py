@@ -67,6 +67,9 @@ class BatchWriter:
         self.cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
         try:
             self.had_cases = conn.execute("SELECT EXISTS (SELECT 1 FROM cases)").fetchone()[0] == 1
+            # The only writer (BEGIN IMMEDIATE) appends the batch's cases after the highest id:
+            # they are one unbroken run of ids, recorded with the batch (see migration 4).
+            self.first_case_pk = conn.execute("SELECT IFNULL(MAX(id), 0) + 1 FROM cases").fetchone()[0]
             self._prepare_bulk_load()
             self.batch_id = conn.execute(
                 "INSERT INTO batches (file_name, file_sha256, file_size, file_format, encoding, delimiter,"
@@ -226,15 +229,18 @@ class BatchWriter:
                                 "no row has a readable discharge date, so the period cannot be told. "
                                 "Give it with --period and import again; nothing was imported.")
             self.period = period_of_discharge(date.fromordinal(latest))
+        first = self.first_case_pk  # the batch's id range; empty (last = first - 1) without cases
+        last = self.db.conn.execute("SELECT MAX(id) FROM cases").fetchone()[0] if r.rows_imported else first - 1
         if self.stored_period is not None and self.stored_period != self.period:
-            self.db.conn.execute("UPDATE cases SET period = ? WHERE batch_id = ?", (self.period, self.batch_id))
+            self.db.conn.execute("UPDATE cases SET period = ? WHERE id BETWEEN ? AND ? AND batch_id = ?",
+                                 (self.period, first, last, self.batch_id))
         r.period = self.period
         r.reasons = dict(sorted(self.reasons.items()))
         self.db.conn.execute(
             "UPDATE batches SET period = ?, rows_read = ?, rows_imported = ?, rows_quarantined = ?,"
-            " rows_already_imported = ? WHERE id = ?",
+            " rows_already_imported = ?, first_case_pk = ?, last_case_pk = ? WHERE id = ?",
             (r.period, r.rows_read, r.rows_imported, r.rows_quarantined, r.rows_already_imported,
-             self.batch_id))
+             first, last, self.batch_id))
         audit.record(self.db, actor=self.actor, action="batch.import", entity="batch",
                      entity_id=self.batch_id,
                      after={"file_name": r.file_name, "file_sha256": self.sha256, "period": r.period,

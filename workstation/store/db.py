@@ -61,6 +61,15 @@ def open_reader(path: str | os.PathLike) -> sqlite3.Connection:
     return conn
 
 
+def database_file(db: Database) -> str | None:
+    """The file behind ``db``; None for an in-memory database or one with uncommitted changes
+    (which another connection could not see)."""
+    if db.conn.in_transaction:
+        return None
+    row = next((r for r in db.execute("PRAGMA database_list").fetchall() if r[1] == "main"), None)
+    return (row[2] or None) if row else None
+
+
 def open_memory() -> Database:
     """A migrated in-memory database, for tests and previews."""
     db = Database(memory=True)

@@ -63,7 +63,7 @@ def _v1_foundation(db: Database) -> None:
     db["cases"].create_index(["hospital_code", "case_id"], unique=True)
     # No index on batch_id: nothing reads cases by batch (batches are never deleted, and a
     # batch's counts are in `batches`), and each index adds ~1 s to a million-row import.
-    db["cases"].create_index(["period", "drg_code"])
+    db["cases"].create_index(["period", "drg_code"])  # dropped by migration 4
     db["cases"].create_index(["patient_id"])
 
     db["quarantine"].create(
@@ -272,11 +272,39 @@ def _v3_drop_draft_queue_indexes(db: Database) -> None:
         db.execute(f'DROP INDEX IF EXISTS "{name}"')
 
 
+def _v4_batch_case_ranges(db: Database) -> None:
+    # A batch's cases are inserted in one transaction by the only writer, so their ids are one
+    # unbroken run: the batch records it, and a period's cases are read as the id ranges of its
+    # batches (a range of the table itself, the fastest read SQLite has; the query still tests
+    # the period). That replaces the (period, drg_code) index on cases, which cost a million-row
+    # import 3 s to build and was only used to find a period's rows.
+    for column in ("first_case_pk", "last_case_pk"):
+        if column not in db["batches"].columns_dict:
+            db["batches"].add_column(column, int)
+    for batch_id, first, last in db.execute(
+            "SELECT batch_id, MIN(id), MAX(id) FROM cases GROUP BY batch_id").fetchall():
+        db.execute("UPDATE batches SET first_case_pk = ?, last_case_pk = ? WHERE id = ?", [first, last, batch_id])
+    # The others hold no case (the pass above saw every case): an empty range.
+    db.execute("UPDATE batches SET first_case_pk = 1, last_case_pk = 0 WHERE first_case_pk IS NULL")
+    db.execute("DROP INDEX IF EXISTS idx_cases_period_drg_code")
+    # The hospitals and DRG codes present in each period, for the queue's filter lists: derived,
+    # written with the results by every recompute (a DISTINCT over a million-case period took
+    # 0.5 s a column; all periods, a hop along that index per period).
+    db.execute("""CREATE TABLE period_codes (period TEXT NOT NULL, kind TEXT NOT NULL, code TEXT NOT NULL,
+                  PRIMARY KEY (period, kind, code)) WITHOUT ROWID""")
+    for kind, column in (("hospital", "hospital_code"), ("drg", "drg_code")):
+        db.execute(f"INSERT INTO period_codes SELECT DISTINCT period, '{kind}', {column} FROM case_results"
+                   f" WHERE {column} > ''")
+
+
 MIGRATIONS: list[Migration] = [
     (1, "foundation: batches, cases, quarantine, reference data, rules, results, audit log",
      _v1_foundation),
     (2, "review queue: one narrow covering index for filters and counts; id indexes for search", _v2_queue_indexes),
     (3, "review queue: drop the per-column indexes of a development draft", _v3_drop_draft_queue_indexes),
+    (4, "batches record the id range of their cases (a period is read by those ranges, not an index);"
+        " the hospitals and DRGs present per period",
+     _v4_batch_case_ranges),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

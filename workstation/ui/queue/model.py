@@ -15,7 +15,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from workstation.domain.money import fen_to_yuan_text
 from workstation.services.queue import (UNREVIEWED, CaseFilter, QueueRow, QueueSort, count_cases,
-                                        count_on_own_connection, database_file, fetch_page, needs_count)
+                                        count_on_own_connection, fetch_page, needs_count)
+from workstation.store.db import database_file
 from workstation.ui.queue.labels import flag_short_names, status_label
 
 PAGE_SIZE = 200

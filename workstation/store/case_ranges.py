@@ -1,0 +1,46 @@
+"""Where a period's cases are in the ``cases`` table: the id ranges of its batches.
+
+The importer is the only writer and appends a batch's cases in one transaction,
+so they have one unbroken run of ids, which the batch records
+(``first_case_pk`` .. ``last_case_pk``; an empty batch records an empty range).
+Reading a period by those ranges is a range of the table itself: no index to
+build at import, no random lookups at read. A batch that does not record its
+range (cases put in by other means) makes the period fall back to testing
+every row's period. Queries always test the period too, so a range only
+narrows what is read; it can never add a case.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+
+Range = tuple[int, int]
+
+
+def _conn(db: Database | sqlite3.Connection) -> sqlite3.Connection:
+    return db.conn if isinstance(db, Database) else db
+
+
+def period_ranges(db: Database | sqlite3.Connection, period: str) -> list[Range] | None:
+    """The id ranges holding ``period``'s cases, adjacent ones merged, in order; None when not known."""
+    rows = _conn(db).execute("SELECT first_case_pk, last_case_pk FROM batches WHERE period = ?"
+                             " ORDER BY first_case_pk", [period]).fetchall()
+    if any(first is None or last is None for first, last in rows):
+        return None
+    merged: list[list[int]] = []
+    for first, last in rows:
+        if last < first:
+            continue  # a batch that imported no case
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    return [(first, last) for first, last in merged]
+
+
+def periods_with_cases(db: Database | sqlite3.Connection) -> list[str]:
+    """Every period that has (or, for a batch without a recorded range, may have) cases, in order."""
+    return [row[0] for row in _conn(db).execute(
+        "SELECT DISTINCT period FROM batches WHERE first_case_pk IS NULL OR last_case_pk IS NULL"
+        " OR last_case_pk >= first_case_pk ORDER BY period")]
