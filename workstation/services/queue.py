@@ -22,9 +22,9 @@ UNREVIEWED = ""  # the review status of a case nobody has looked at yet (no case
 
 # Sort key -> SQL expression. Only case_id has an index of its own on case_results (each one
 # is rebuilt by every full recompute); ORDER BY ... LIMIT walks it and stops after the page.
-# Any other key is a top-N sort of the filtered rows, 0.05-0.15 s for a million when the
-# narrow queue index covers the sort column (cost ratio, stay, flags ...), 0.1-0.25 s from
-# the table otherwise (see migrations._v2_queue_indexes).
+# Any other key is a top-N sort of the filtered rows, 0.05-0.3 s for a million: the narrow
+# queue index covers every sort column but the patient id (migrations 2 and 5), which sorts
+# from the table.
 SORT_COLUMNS: dict[str, str] = {
     "case_id": "r.case_id",
     "hospital_code": "r.hospital_code",
