@@ -8,8 +8,6 @@ new-technique mark through Python costs seconds. Their scalar twins are in
 """
 from __future__ import annotations
 
-import sqlite3
-
 import numpy as np
 import pandas as pd
 from sqlite_utils import Database
@@ -54,14 +52,13 @@ SELECT id AS pk, hospital_code, drg_code, total_cost_fen{level},
 FROM cases WHERE {scope} AND period = :period"""
 
 
-def fetch_columns(source: Database | sqlite3.Connection, sql: str, params: dict | list) -> dict[str, np.ndarray]:
+def fetch_columns(db: Database, sql: str, params: dict | list) -> dict[str, np.ndarray]:
     """A query's rows as plain numpy columns (object arrays for text).
 
     pandas' read_sql turns every text column into its string dtype, which for
     a million rows costs more than the query; the engine only factorises them.
     """
-    conn = source.conn if isinstance(source, Database) else source
-    cursor = conn.execute(sql, params)
+    cursor = db.conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
     rows = cursor.fetchall()
     if not rows:
@@ -73,10 +70,10 @@ def fetch_columns(source: Database | sqlite3.Connection, sql: str, params: dict 
             for i, name in enumerate(names)}
 
 
-def _read(conn: sqlite3.Connection, rules: Rules, period: str, ids: Range | None) -> dict[str, np.ndarray]:
+def _read(db: Database, rules: Rules, period: str, ids: Range | None) -> dict[str, np.ndarray]:
     """The period's cases with ids in ``ids``; all of them (each row's period tested) for None."""
     first, last = ids if ids is not None else (None, None)
-    return fetch_columns(conn, _cases_sql(rules, "1" if ids is None else "id BETWEEN :first AND :last"),
+    return fetch_columns(db, _cases_sql(rules, "1" if ids is None else "id BETWEEN :first AND :last"),
                          {"period": period, "long_stay": rules.long_stay_days,
                           "tolerance": rules.fee_mismatch_tolerance_fen, "first": first, "last": last})
 
@@ -89,7 +86,7 @@ def _read_parts(db: Database, rules: Rules, periods: list[str]) -> list[tuple[st
     parts: list[tuple[str, dict]] = []
     for period in periods:
         ranges = period_ranges(db, period)
-        parts += [(period, _read(db.conn, rules, period, r)) for r in (ranges if ranges is not None else [None])]
+        parts += [(period, _read(db, rules, period, r)) for r in (ranges if ranges is not None else [None])]
     return parts
 
 

@@ -11,21 +11,15 @@ narrows what is read; it can never add a case.
 """
 from __future__ import annotations
 
-import sqlite3
-
 from sqlite_utils import Database
 
 Range = tuple[int, int]
 
 
-def _conn(db: Database | sqlite3.Connection) -> sqlite3.Connection:
-    return db.conn if isinstance(db, Database) else db
-
-
-def period_ranges(db: Database | sqlite3.Connection, period: str) -> list[Range] | None:
+def period_ranges(db: Database, period: str) -> list[Range] | None:
     """The id ranges holding ``period``'s cases, adjacent ones merged, in order; None when not known."""
-    rows = _conn(db).execute("SELECT first_case_pk, last_case_pk FROM batches WHERE period = ?"
-                             " ORDER BY first_case_pk", [period]).fetchall()
+    rows = db.execute("SELECT first_case_pk, last_case_pk FROM batches WHERE period = ?"
+                      " ORDER BY first_case_pk", [period]).fetchall()
     if any(first is None or last is None for first, last in rows):
         return None
     merged: list[list[int]] = []
@@ -39,8 +33,8 @@ def period_ranges(db: Database | sqlite3.Connection, period: str) -> list[Range]
     return [(first, last) for first, last in merged]
 
 
-def periods_with_cases(db: Database | sqlite3.Connection) -> list[str]:
+def periods_with_cases(db: Database) -> list[str]:
     """Every period that has (or, for a batch without a recorded range, may have) cases, in order."""
-    return [row[0] for row in _conn(db).execute(
+    return [row[0] for row in db.execute(
         "SELECT DISTINCT period FROM batches WHERE first_case_pk IS NULL OR last_case_pk IS NULL"
         " OR last_case_pk >= first_case_pk ORDER BY period")]
