@@ -1,12 +1,13 @@
 """The store: WAL, schema version, migrations, the append-only hash-chained audit log."""
 from __future__ import annotations
 
+import os
 import sqlite3
 
 import pytest
 
 from workstation.store import audit
-from workstation.store.db import StoreError, open_database
+from workstation.store.db import StoreError, bulk_write_journal, open_database
 from workstation.store.migrations import SCHEMA_VERSION
 
 
@@ -62,3 +63,59 @@ def test_audit_event_rolls_back_with_the_change_it_describes(db):
             audit.record(db, actor="alice", action="test", entity="thing")
             raise RuntimeError("the change failed")
     assert db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == 0
+
+
+def _journal_mode(path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA journal_mode").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_a_bulk_change_alone_is_written_under_a_rollback_journal_and_the_wal_comes_back(db_path):
+    db = open_database(db_path)
+    with bulk_write_journal(db) as switched:
+        assert switched
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        with db.conn:
+            db.execute("CREATE TABLE probe (value TEXT)")
+            db.execute("INSERT INTO probe VALUES ('written')")
+        assert not os.path.exists(f"{db_path}-wal")
+    db.close()
+    assert _journal_mode(db_path) == "wal"
+    reopened = open_database(db_path)
+    assert reopened.execute("SELECT value FROM probe").fetchone()[0] == "written"
+    reopened.close()
+
+
+def test_a_bulk_change_keeps_the_wal_while_another_connection_has_the_file_open(db_path):
+    db = open_database(db_path)
+    reader = open_database(db_path)  # e.g. the queue on screen
+    try:
+        with bulk_write_journal(db) as switched:
+            assert not switched
+            with db.conn:
+                db.execute("CREATE TABLE probe (value TEXT)")
+            db.execute("INSERT INTO probe VALUES ('written')")
+            # The reader goes on reading beside the change, as under the WAL it still is.
+            assert reader.execute("SELECT value FROM probe").fetchone()[0] == "written"
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        reader.close()
+        db.close()
+
+
+def test_opening_while_another_process_writes_under_a_rollback_journal_is_not_refused(db_path):
+    db = open_database(db_path)
+    db.close()
+    writer = sqlite3.connect(db_path, isolation_level=None)
+    writer.execute("PRAGMA journal_mode = DELETE")
+    writer.execute("BEGIN IMMEDIATE")  # a bulk import has begun (a reserved lock): reads still go on
+    try:
+        reader = open_database(db_path)
+        assert reader.execute("SELECT COUNT(*) FROM batches").fetchone()[0] == 0
+        reader.close()
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()

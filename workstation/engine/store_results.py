@@ -21,6 +21,7 @@ from sqlite_utils import Database
 from workstation.domain.flags import codes_text
 from workstation.engine.detect import BASES, Detection
 from workstation.store.audit import now_iso
+from workstation.store.db import bulk_write_journal
 
 RESULT_COLUMNS = [
     "case_pk", "period", "hospital_code", "drg_code", "case_id", "patient_id", "discharge_date", "los",
@@ -166,7 +167,8 @@ def write_results(db: Database, case_pks: np.ndarray, found: Detection, periods:
     foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
     conn.execute("PRAGMA foreign_keys = OFF")
     try:
-        with db.atomic():
+        # Alone with the file, the pages go once into it under a rollback journal (store.db).
+        with bulk_write_journal(db), db.atomic():
             _fill_temp_tables(db, case_pks, found)
             lap("stage")
             # MAX(case_pk) stands for the table's size (COUNT(*) would scan it).
