@@ -109,10 +109,11 @@ def main() -> int:
             bar._changed_now()
         measure(f"{prefix}stay 30-45 days", stay)
 
+        # Each measurement is one move of the reviewer's (one click, or typing and Enter).
         def search():
-            bar.clear()
             bar.search.setText("ZY20240600")
             bar._changed_now()
+        measure(f"{prefix}clear filters", bar.clear)
         measure(f"{prefix}search 'ZY20240600'", search)
         measure(f"{prefix}clear filters", bar.clear)
         for key in ("case_id", "hospital_code", "drg_code", "discharge_date", "los", "total_cost", "avg_cost",
@@ -121,9 +122,9 @@ def main() -> int:
                 name = "asc" if order == Qt.SortOrder.AscendingOrder else "desc"
                 measure(f"{prefix}sort {key} {name}", lambda k=key, o=order: page.table.sortByColumn(column[k], o))
         page.table.sortByColumn(column["cost_ratio"], Qt.SortOrder.DescendingOrder)
-        measure(f"{prefix}hospital H007 sorted by stay", lambda: (
-            bar.hospital.setCurrentIndex(bar.hospital.findData("H007")),
-            page.table.sortByColumn(column["los"], Qt.SortOrder.AscendingOrder)))
+        measure(f"{prefix}hospital H007", lambda: bar.hospital.setCurrentIndex(bar.hospital.findData("H007")))
+        measure(f"{prefix}H007 sorted by stay",
+                lambda: page.table.sortByColumn(column["los"], Qt.SortOrder.AscendingOrder))
         measure(f"{prefix}clear filters", bar.clear)
 
     scenario("all periods: ")

@@ -7,22 +7,18 @@ and one LIMIT/OFFSET page, never a million Python objects.
 from __future__ import annotations
 
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
 
 from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex,
                             QPersistentModelIndex, Qt, Signal)
 from PySide6.QtGui import QBrush, QColor
 
 from workstation.domain.money import fen_to_yuan_text
-from workstation.services.queue import (UNREVIEWED, CaseFilter, QueueRow, QueueSort, count_cases,
-                                        count_on_own_connection, fetch_page, needs_count)
-from workstation.store.db import database_file
+from workstation.services.queue import (UNREVIEWED, CaseFilter, QueueRow, QueueSort, count_and_first_page,
+                                        fetch_page)
 from workstation.ui.queue.labels import flag_short_names, status_label
 
 PAGE_SIZE = 200
 MAX_CACHED_PAGES = 40  # ~8,000 rows: enough for fast scrolling back and forth, bounded memory
-# Counts a new filter's rows while the GUI thread reads its first page (see _count_and_first_page).
-_COUNTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="queue-count")
 
 # (sort key or None, header source text): marked for lupdate here, translated in headerData.
 # What a reviewer screens on (ratio, flags, cost) comes first, so it is visible on a 1366 screen.
@@ -97,20 +93,8 @@ class CaseQueueModel(QAbstractTableModel):
         self.count_changed.emit(self._count)
 
     def _count_and_first_page(self) -> tuple[int, list[QueueRow] | None]:
-        """The filter's count, and its first page read at the same time: on a million cases each
-        is a scan of 0.05-0.2 s, and side by side (the count on a connection of its own in a
-        second thread) they take the longer of the two instead of the sum. A write committed
-        between the two is shown by the refresh that every data change brings."""
-        path = database_file(self._db)
-        if path is None or needs_count(self._sort):
-            return count_cases(self._db, self._filter), None
-        counting = _COUNTER.submit(count_on_own_connection, path, self._filter)
-        try:
-            first = fetch_page(self._db, self._filter, self._sort, 0, PAGE_SIZE,
-                               show_personal=self._show_personal)
-        finally:
-            count = counting.result()
-        return count, first
+        return count_and_first_page(self._db, self._filter, self._sort, PAGE_SIZE,
+                                    show_personal=self._show_personal)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMNS[column][0]
