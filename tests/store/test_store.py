@@ -119,3 +119,21 @@ def test_opening_while_another_process_writes_under_a_rollback_journal_is_not_re
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_opening_while_another_process_holds_the_file_past_the_wait_says_so_without_a_traceback(db_path,
+                                                                                                monkeypatch):
+    from workstation.store import db as store_db
+
+    open_database(db_path).close()
+    writer = sqlite3.connect(db_path, isolation_level=None)
+    writer.execute("PRAGMA journal_mode = DELETE")
+    writer.execute("BEGIN EXCLUSIVE")  # a bulk import whose pages have started to reach the file
+    monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 200)
+    try:
+        with pytest.raises(StoreError, match="另一个程序写入.*being written by another program"):
+            open_database(db_path)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert open_database(db_path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"

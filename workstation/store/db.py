@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from workstation.store.migrations import migrate
 
 
+BUSY_TIMEOUT_MS = 10_000  # how long a connection waits for another one's write lock
 MMAP_BYTES = 2**31 - 2**16  # SQLite's default upper bound (SQLITE_MAX_MMAP_SIZE, 0x7fff0000)
 
 
@@ -33,7 +34,7 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
     db = Database(path)
     conn = db.conn
     try:
-        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             try:
                 with db.ensure_autocommit_on():
@@ -55,6 +56,12 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
         db.close()
         if "file is not a database" in str(exc):
             raise StoreError(f"{path} is not an SQLite database / 不是 SQLite 数据库文件") from exc
+        if "database is locked" in str(exc):  # e.g. a big import in another process (bulk_write_journal)
+            raise StoreError(
+                f"{path}：数据库正由另一个程序写入（例如一次大批量导入或重算），等待 {BUSY_TIMEOUT_MS // 1000} 秒后仍未结束。"
+                "请待其完成后再打开；数据未受影响。 / the database is being written by another program (a large "
+                f"import or a recompute) and was still busy after {BUSY_TIMEOUT_MS // 1000} s. Open it again when "
+                "that has finished; nothing was changed.") from exc
         raise
     return db
 
@@ -100,7 +107,7 @@ def open_reader(path: str | os.PathLike) -> sqlite3.Connection:
     thread reads a page): the file's reading settings, no migrations. Raw sqlite3, as it lives
     for one query and sqlite-utils' setup would cost more than the query saves."""
     conn = sqlite3.connect(path, check_same_thread=False)
-    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
     return conn
 
