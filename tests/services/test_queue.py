@@ -159,10 +159,16 @@ def test_a_count_on_a_connection_of_its_own_agrees_and_is_not_used_with_uncommit
 
 @pytest.mark.parametrize("f", [CaseFilter(), CaseFilter(flag_codes=("HIGH", "LOW")),
                                CaseFilter(hospital_codes=("H001", "H003")), CaseFilter(statuses=(UNREVIEWED,)),
-                               CaseFilter(los_min=3, los_max=12)], ids=["all", "flags", "hospitals", "status", "stay"])
+                               CaseFilter(statuses=("accepted",)), CaseFilter(los_min=3, los_max=12)],
+                         ids=["all", "flags", "hospitals", "unreviewed", "accepted", "stay"])
 def test_over_all_periods_sorting_two_halves_side_by_side_gives_the_queue_of_one_sort(review_db, monkeypatch, f):
     """Sorting all periods in two halves on two connections (a million cases: 40 % sooner) merges
     to exactly the rows, order (ties broken by case) and count of one sort over everything."""
+    with review_db.conn:
+        review_db.conn.executemany(
+            "INSERT INTO case_reviews (case_pk, status, updated_at, updated_by) VALUES (?, ?, '2024-05-01', 't')",
+            [(pk, "accepted" if pk % 2 else "rejected")
+             for (pk,) in review_db.execute("SELECT case_pk FROM case_results WHERE case_pk % 7 = 0")])
     keys = [k for k in SORT_COLUMNS if k != "status"]
     monkeypatch.setattr(queue, "SPLIT_FROM", 10**9)
     assert queue._split_point(review_db, f, 100) is None
