@@ -88,6 +88,7 @@ def test_kill_during_a_large_import_leaves_the_database_consistent(tmp_path):
     db = open_database(db_path)
     try:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # back from the bulk write's journal
         batches = list(db.query("SELECT id, rows_imported FROM batches"))
         assert len(batches) == 1  # the killed import left no batch behind
         for batch in batches:
