@@ -143,14 +143,14 @@ def test_hospital_names_come_from_the_cases_when_no_hospital_table_is_loaded(rev
 
 def test_a_count_on_a_connection_of_its_own_agrees_and_is_not_used_with_uncommitted_changes(review_db):
     """The queue counts in a second thread on its own connection; it must count what the page shows."""
-    from workstation.services.queue import count_on_own_connection
+    from workstation.services.queue import on_own_connection
     from workstation.store.db import database_file
 
     path = database_file(review_db)
     assert path and path.endswith(".db")
     for f in (CaseFilter(), CaseFilter(period="2024-03", hospital_codes=("H001",)),
               CaseFilter(flag_codes=("HIGH",)), CaseFilter(search="ZY")):
-        assert count_on_own_connection(path, f) == count_cases(review_db, f)
+        assert on_own_connection(path, count_cases, f) == count_cases(review_db, f)
     review_db.conn.execute("BEGIN")
     review_db.conn.execute("DELETE FROM case_results WHERE case_pk IN (SELECT case_pk FROM case_results LIMIT 5)")
     assert database_file(review_db) is None, "another connection would not see these rows gone"

@@ -174,13 +174,13 @@ def count_cases(db: Database | sqlite3.Connection, f: CaseFilter) -> int:
     return db.execute(f"SELECT COUNT(*) FROM case_results r WHERE {where}", params).fetchone()[0]
 
 
-def count_on_own_connection(path: str, f: CaseFilter) -> int:
-    """``count_cases`` on a connection of its own, for a caller that counts in another thread
-    while it reads a page on its usual connection: SQLite lets go of the GIL while it scans, so
-    on two cores the two scans take as long as the longer one."""
+def on_own_connection(path: str, work, *args):
+    """``work(conn, *args)`` on a reading connection of its own, for a caller that reads in another
+    thread while it reads on its usual connection: SQLite lets go of the GIL while it scans, so on
+    two cores two scans take about as long as the longer one."""
     conn = open_reader(path)
     try:
-        return count_cases(conn, f)
+        return work(conn, *args)
     finally:
         conn.close()
 
@@ -295,19 +295,10 @@ def _half_query(column: str, descending: bool, where: str) -> str:
 _HALVES = ("r.period < ?", "r.period >= ?")
 
 
-def _on_own_connection(path: str, work, *args):
-    """``work(conn, *args)`` on a reading connection of its own (for another thread)."""
-    conn = open_reader(path)
-    try:
-        return work(conn, *args)
-    finally:
-        conn.close()
-
-
 def _in_halves(db: Database, work) -> tuple:
     """``work(conn, half)`` for the first half here and the second on its own connection in the
     splitter thread, side by side; returns both results."""
-    other = _SPLITTER.submit(_on_own_connection, database_file(db), work, _HALVES[1])
+    other = _SPLITTER.submit(on_own_connection, database_file(db), work, _HALVES[1])
     try:
         first = work(db.conn, _HALVES[0])
     finally:
@@ -343,7 +334,7 @@ def count_and_first_page(db: Database, f: CaseFilter, sort: QueueSort, limit: in
         return count_cases(db, f), None
     split = _split_point(db, f, limit) if sort.key != "status" else None
     if split is None:
-        counting = _SPLITTER.submit(count_on_own_connection, path, f)
+        counting = _SPLITTER.submit(on_own_connection, path, count_cases, f)
         try:
             first = fetch_page(db, f, sort, 0, limit, show_personal=show_personal)
         finally:

@@ -36,14 +36,9 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            try:
-                with db.ensure_autocommit_on():
-                    conn.execute("PRAGMA journal_mode = WAL")
-            except sqlite3.OperationalError as exc:
-                # Another process writes a bulk change under a rollback journal (see
-                # bulk_write_journal); it puts the WAL back when it is done.
-                if "locked" not in str(exc):
-                    raise
+            # Refused while another process writes a bulk change under a rollback journal (see
+            # bulk_write_journal); it puts the WAL back when it is done.
+            _set_journal_mode(db, "wal")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         # Read the file through a memory map (up to MMAP_BYTES): a queue sort or count scans a
@@ -81,25 +76,24 @@ def bulk_write_journal(db: Database) -> Iterator[bool]:
     readers go on reading beside it. One that opens during the switched change waits for it (the
     busy timeout), as with any rollback journal.
     """
-    conn = db.conn
-    switched = False
-    if not conn.in_transaction and database_file(db):
-        try:
-            with db.ensure_autocommit_on():
-                switched = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0].lower() == "delete"
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc):
-                raise
+    switched = not db.conn.in_transaction and bool(database_file(db)) and _set_journal_mode(db, "delete")
     try:
         yield switched
     finally:
-        if switched:
-            try:
-                with db.ensure_autocommit_on():
-                    conn.execute("PRAGMA journal_mode = WAL")
-            except sqlite3.OperationalError as exc:  # a connection opened meanwhile: the next
-                if "locked" not in str(exc):        # open_database puts the WAL back
-                    raise
+        if switched:  # refused when a connection opened meanwhile: the next open_database puts it back
+            _set_journal_mode(db, "wal")
+
+
+def _set_journal_mode(db: Database, mode: str) -> bool:
+    """Switch the file's journal mode; False when SQLite refuses because another connection has
+    the file open or locked (it says so at once, "database is locked")."""
+    try:
+        with db.ensure_autocommit_on():
+            return db.conn.execute(f"PRAGMA journal_mode = {mode}").fetchone()[0].lower() == mode
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc):
+            raise
+        return False
 
 
 def open_reader(path: str | os.PathLike) -> sqlite3.Connection:
