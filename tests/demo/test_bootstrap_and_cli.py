@@ -24,7 +24,7 @@ def test_demo_database_holds_a_loaded_month(tmp_path):
         assert conn.execute("SELECT count(*) FROM current_drg_groups").fetchone()[0] == 634
         assert conn.execute("SELECT count(*) FROM current_hospitals").fetchone()[0] >= 24
         assert conn.execute("SELECT count(*) FROM case_results").fetchone()[0] == imported
-        flags = {row[0] for row in conn.execute("SELECT flag_codes FROM case_results")}
+        flags = {row[0] for row in conn.execute("SELECT flag_codes FROM case_results_full")}
         found = {code for text in flags for code in (text or "").split(";")}
         assert {"HIGH", "LOW", "INCOMPLETE", "UNGROUPED"} <= found
         actions = [row[0] for row in conn.execute("SELECT action FROM audit_log ORDER BY id")]

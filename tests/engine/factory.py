@@ -72,4 +72,4 @@ def add_hospitals(db: Database, hospitals: list[dict]) -> int:
 
 
 def result(db: Database, case_pk: int) -> dict:
-    return next(db.query("SELECT * FROM case_results WHERE case_pk = ?", [case_pk]))
+    return next(db.query("SELECT * FROM case_results_full WHERE case_pk = ?", [case_pk]))

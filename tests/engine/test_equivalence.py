@@ -91,7 +91,7 @@ def test_engine_equals_scalar_reference(tmp_path_factory, groups, with_table, ho
             "main_dx": c["dx"].split(";")[0].split("，")[0], "other_dx": _rest(c["dx"]), "main_proc": c["proc"],
             "drg_code": c["drg"], "total_cost_fen": cost, "new_tech": c["new_tech"], **fees})
     recompute(db, actor="test")
-    stored = {r["case_pk"]: r for r in db.query("SELECT * FROM case_results")}
+    stored = {r["case_pk"]: r for r in db.query("SELECT * FROM case_results_full")}
     case_rows_db = list(db.query("SELECT * FROM cases"))
     hospital_rows = {r["hospital_code"]: r for r in db.query("SELECT * FROM current_hospitals")}
     expected = expected_results(case_rows_db, table_rows, hospital_rows, rules)

@@ -113,7 +113,7 @@ def test_an_imported_batch_is_computed_at_once(db, tmp_path):
         "Z2,H001,P2,1,61,2024-03-02,2024-03-09,5,O80.000,FM19,36000\n", encoding="utf-8")
     outcome = import_file(db, batch, actor="t", period="2024-03")
     assert outcome.recomputed.cases == 2
-    rows = {r["case_id"]: r for r in db.query("SELECT * FROM case_results")}
+    rows = {r["case_id"]: r for r in db.query("SELECT * FROM case_results_full")}
     # no group table: FM19's average is computed from its 2 cases, (12,000 + 36,000) / 2 = 24,000
     assert (rows["Z1"]["avg_cost_fen"], rows["Z1"]["benchmark_source"], rows["Z1"]["benchmark_n"]) == (
         2400000, "computed", 2)

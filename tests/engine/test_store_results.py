@@ -1,5 +1,5 @@
 """The two ways of writing results (only the changed rows, or the bulk rewrite into a fresh
-table) leave the same table: same rows, same indexes, unchanged rows keep their time."""
+table) leave the same table: same rows, same variants, same indexes."""
 from __future__ import annotations
 
 import pytest
@@ -11,7 +11,11 @@ from workstation.engine.ruleset import load_rules_file
 
 
 def _table(db):
-    return db.execute("SELECT * FROM case_results ORDER BY case_pk").fetchall()
+    return db.execute("SELECT * FROM case_results_full ORDER BY case_pk").fetchall()
+
+
+def _flag_codes(db):
+    return {r["case_pk"]: r["flag_codes"] for r in db.query("SELECT case_pk, flag_codes FROM case_results_full")}
 
 
 def _indexes(db):
@@ -39,7 +43,7 @@ def test_bulk_and_row_by_row_writes_agree(db, tmp_path, monkeypatch, bulk):
     assert first.rows_written == len(pks)
     before = _table(db)
     assert recompute(db, actor="t").rows_written == 0
-    assert _table(db) == before  # nothing changed: not even computed_at
+    assert _table(db) == before  # nothing changed
     rules = tmp_path / "region.toml"
     rules.write_text('[low]\nmultiple = "0.5"\n', encoding="utf-8")
     load_rules_file(db, rules, actor="t")
@@ -47,7 +51,8 @@ def test_bulk_and_row_by_row_writes_agree(db, tmp_path, monkeypatch, bulk):
     again = recompute(db, ["2024-03"], actor="t")
     after = {row[0]: row for row in _table(db)}
     assert again.rows_written == 5  # ruleset changed: every row of the period is written
-    low_of_period = [pk for pk in pks[5:] if "LOW" in (after[pk][21] or "")]
+    codes = _flag_codes(db)
+    low_of_period = [pk for pk in pks[5:] if "LOW" in (codes[pk] or "")]
     assert pks[6] in low_of_period  # 2,500 ≤ 0.5 × 10,000 is LOW under the new rules
     for old in before[:5]:
         assert after[old[0]] == old
@@ -60,11 +65,11 @@ def test_bulk_write_matches_row_by_row_write(db, tmp_path, monkeypatch):
     monkeypatch.setattr(store_results, "SAMPLE_EVERY", 1)
     monkeypatch.setattr(store_results, "REBUILD_INDEXES_FROM", 10 ** 9)
     recompute(db, actor="t")
-    by_row = [row[:-1] for row in _table(db)]  # computed_at aside
+    by_row = _table(db)
     db.execute("DELETE FROM case_results")
     monkeypatch.setattr(store_results, "REBUILD_INDEXES_FROM", 0)
     recompute(db, actor="t")
-    assert [row[:-1] for row in _table(db)] == by_row
+    assert _table(db) == by_row
 
 
 def test_a_failed_bulk_write_leaves_the_previous_results_and_settings(db, tmp_path, monkeypatch):
@@ -77,11 +82,32 @@ def test_a_failed_bulk_write_leaves_the_previous_results_and_settings(db, tmp_pa
     monkeypatch.setattr(store_results, "REBUILD_INDEXES_FROM", 0)
     monkeypatch.setattr(store_results, "SAMPLE_EVERY", 1)
 
-    def fail(_db):  # after the new table has taken the old one's place
+    def fail(*_args):  # after the new table has taken the old one's place
         raise RuntimeError("disk full")
-    monkeypatch.setattr(store_results, "_drop_temp_tables", fail)
+    monkeypatch.setattr(store_results, "_replace_period_codes", fail)
     with pytest.raises(RuntimeError):
         recompute(db, actor="t")
     assert _table(db) == before and _indexes(db) == indexes
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert "case_results_next" not in db.table_names()
+
+
+def test_cases_alike_share_one_variant_and_unused_variants_go(db, tmp_path, monkeypatch):
+    pks = _fill(db)
+    recompute(db, actor="t")
+    variants = db.execute("SELECT COUNT(*) FROM result_variants").fetchone()[0]
+    # Same group, hospital and benchmark: the two periods' NORMAL cases at 9,000 share one variant.
+    assert db.execute("SELECT COUNT(DISTINCT variant_id) FROM case_results").fetchone()[0] == variants < len(pks)
+    normal = db.execute("SELECT variant_id FROM case_results WHERE case_pk IN (?, ?)", [pks[2], pks[7]]).fetchall()
+    assert normal[0] == normal[1]
+    old_ids = {i for (i,) in db.execute("SELECT id FROM result_variants")}
+    rules = tmp_path / "region.toml"
+    rules.write_text('[low]\nmultiple = "0.5"\n', encoding="utf-8")
+    load_rules_file(db, rules, actor="t")
+    monkeypatch.setattr(store_results, "REBUILD_INDEXES_FROM", 0)
+    monkeypatch.setattr(store_results, "SAMPLE_EVERY", 1)
+    recompute(db, actor="t")  # every low threshold moves: all new variants, the old ones unused
+    ids = {i for (i,) in db.execute("SELECT id FROM result_variants")}
+    assert ids == {i for (i,) in db.execute("SELECT DISTINCT variant_id FROM case_results")}
+    assert not ids & old_ids
+    assert db.execute("SELECT COUNT(*) FROM case_results_full").fetchone()[0] == len(pks)

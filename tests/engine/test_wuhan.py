@@ -37,7 +37,7 @@ def wuhan(db, tmp_path):
         "G": add_case(db, batch, drg_code="ZZ11", cost="12000.00", hospital="420100001"),
     }
     recompute(db, actor="test")
-    return {name: next(db.query("SELECT * FROM case_results WHERE case_pk = ?", [pk])) for name, pk in ids.items()}
+    return {name: next(db.query("SELECT * FROM case_results_full WHERE case_pk = ?", [pk])) for name, pk in ids.items()}
 
 
 def test_diabetes_exactly_at_three_times_the_standard_is_high(wuhan):

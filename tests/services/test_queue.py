@@ -35,7 +35,7 @@ def test_flag_filter_keeps_cases_with_any_of_the_flags(review_db):
     rows = _all_rows(review_db, f)
     assert rows and all({"HIGH", "LONG_STAY"} & set(r.flag_codes) for r in rows)
     expected = review_db.execute(
-        "SELECT COUNT(*) FROM case_results WHERE flag_codes LIKE '%HIGH%' OR flag_codes LIKE '%LONG_STAY%'"
+        "SELECT COUNT(*) FROM case_results_full WHERE flag_codes LIKE '%HIGH%' OR flag_codes LIKE '%LONG_STAY%'"
     ).fetchone()[0]
     assert count_cases(review_db, f) == expected
 

@@ -95,3 +95,40 @@ def test_an_older_file_gets_its_runs_and_filter_lists_when_opened(tmp_path, monk
     assert [c for c, _ in choices["hospitals"]] == ["H001", "H002"]
     assert [c for c, _ in choices["drgs"]] == ["BR23", "FM19"]
     db.close()
+
+
+def test_a_version_5_file_keeps_every_result_value_when_results_get_variants(tmp_path, monkeypatch):
+    path = tmp_path / "v5.db"
+    older = Database(path)
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:5])
+    migrations.migrate(older)
+    monkeypatch.undo()
+    march = add_batch(older, "2024-03")
+    pks = [add_case(older, march, hospital=f"H00{i}", drg_code="FM19") for i in range(1, 5)]
+    older.execute("INSERT INTO rulesets (id, name, source, sha256, content, loaded_at, loaded_by, is_current)"
+                  " VALUES (1, 'default', 'test', 'x', '', '2024-04-01', 't', 1)")
+    wide = [  # two cases share every shared value; one has no benchmark (NULLs)
+        (pks[0], 1000000, "table", None, 1.0, 100.0, 1.0, "3", 3000000, 300000, 1.2, 0, "", "NORMAL", 100.0, 900000),
+        (pks[1], 1000000, "table", None, 1.0, 100.0, 1.0, "3", 3000000, 300000, 0.9, 0, "", "NORMAL", 100.0, 900000),
+        (pks[2], 1000000, "table", None, 1.0, 100.0, 1.0, "3", 3000000, 300000, 3.5, 1, "HIGH", "HIGH", 350.0,
+         3150000),
+        (pks[3], None, "none", 0, None, None, 1.0, None, None, None, None, 16, "UNGROUPED", "BY_ITEM", None, None),
+    ]
+    columns = ("case_pk, avg_cost_fen, benchmark_source, benchmark_n, weight, base_points, coefficient, high_multiple,"
+               " high_threshold_fen, low_threshold_fen, cost_ratio, flags, flag_codes, payment_basis, points,"
+               " estimated_payment_fen")
+    older.conn.executemany(f"INSERT INTO case_results ({columns}, ruleset_id, computed_at)"
+                           f" VALUES ({', '.join('?' * 16)}, 1, '2024-04-01')", wide)
+    older.execute("UPDATE case_results SET (period, hospital_code, drg_code, case_id, patient_id, discharge_date, los,"
+                  " total_cost_fen) = (SELECT period, hospital_code, drg_code, case_id, patient_id, discharge_date,"
+                  " los, total_cost_fen FROM cases WHERE id = case_pk)")
+    older.conn.commit()
+    older.close()
+
+    db = open_database(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
+    assert db.execute(f"SELECT {columns} FROM case_results_full ORDER BY case_pk").fetchall() == wide
+    assert db.execute("SELECT COUNT(*) FROM result_variants").fetchone()[0] == 3
+    assert "computed_at" not in db["case_results"].columns_dict
+    assert migrations.QUEUE_INDEX in {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    db.close()

@@ -53,6 +53,7 @@ def build_review_database(db: Database, cases: int = 500, *, seed: int = 7,
                          " coefficient) VALUES (2, ?, ?, 3, '1.0')", (code, name))
         per_period = -(-cases // len(periods))
         pk = 0
+        variants: dict = {}
         for b, period in enumerate(periods, start=1):
             n_here = min(per_period, cases - pk)
             conn.execute("INSERT INTO batches (id, file_name, file_sha256, period, imported_at, imported_by,"
@@ -63,7 +64,7 @@ def build_review_database(db: Database, cases: int = 500, *, seed: int = 7,
             while start < n_here:
                 n = min(chunk, n_here - start)
                 _insert_chunk(conn, rng, bits, b, period, pk, n, drg_codes, avg_costs, weights,
-                              hospital_codes, hospital_names, now)
+                              hospital_codes, hospital_names, variants)
                 pk += n
                 start += n
         # What the recompute keeps beside the results: the codes present per period (filter lists).
@@ -73,7 +74,8 @@ def build_review_database(db: Database, cases: int = 500, *, seed: int = 7,
 
 
 def _insert_chunk(conn, rng, bits, batch_id, period, pk0, n, drg_codes, avg_costs, weights,
-                  hospital_codes, hospital_names, now):
+                  hospital_codes, hospital_names, variants: dict):
+    """``variants``: the result_variants rows written so far (values -> id), shared by the chunks."""
     year, month = int(period[:4]), int(period[5:7]) if "-" in period else 3
     pks = np.arange(pk0 + 1, pk0 + n + 1)
     g = rng.integers(0, len(drg_codes), n)
@@ -128,12 +130,18 @@ def _insert_chunk(conn, rng, bits, batch_id, period, pk0, n, drg_codes, avg_cost
                           "", drg_codes[gi], None, int(total[i]), *map(int, fees[i]),
                           int(fees[i, 7] // 2), int(total[i] * 0.7), int(bool(flags[i] & bits["NEW_TECH"])), d_out))
         fl = int(flags[i])
+        variant = (int(avg[i]), "table", None, float(weights[gi]), float(base[i]), 1.0, str(high_k[i]),
+                   int(high_thr[i]), int(low_thr[i]),
+                   "HIGH" if fl & bits["HIGH"] else "LOW" if fl & bits["LOW"] else "NORMAL", fl,
+                   ";".join(c for c in order if fl & bits[c]))
+        if variant not in variants:
+            variants[variant] = conn.execute(
+                "INSERT INTO result_variants (avg_cost_fen, benchmark_source, benchmark_n, weight, base_points,"
+                " coefficient, high_multiple, high_threshold_fen, low_threshold_fen, payment_basis, flags,"
+                " flag_codes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", variant).lastrowid
         result_rows.append((p, period, hospital_codes[hi], drg_codes[gi], case_id, patient_id, d_out, int(los[i]),
-                            int(total[i]), int(avg[i]), "table", None, float(weights[gi]), float(base[i]), 1.0,
-                            str(high_k[i]), int(high_thr[i]), int(low_thr[i]), float(total[i] / avg[i]), fl,
-                            ";".join(c for c in order if fl & bits[c]),
-                            "HIGH" if fl & bits["HIGH"] else "LOW" if fl & bits["LOW"] else "NORMAL",
-                            round(float(points[i]), 4), int(payment[i]), now))
+                            int(total[i]), variants[variant], int(avg[i]), float(total[i] / avg[i]), fl,
+                            round(float(points[i]), 4), int(payment[i])))
     case_cols = ("id, batch_id, period, source_row, case_id, hospital_code, hospital_name, hospital_level,"
                  " patient_id, patient_name, id_number, sex, age, insurance_type, admit_date, discharge_date, los,"
                  " discharge_mode, dept, main_dx, main_dx_name, other_dx, main_proc, other_proc, drg_code, drg_name,"
@@ -143,7 +151,5 @@ def _insert_chunk(conn, rng, bits, batch_id, period, pk0, n, drg_codes, avg_cost
                  " fund_paid_fen, new_tech, settle_date")
     conn.executemany(f"INSERT INTO cases ({case_cols}) VALUES ({','.join('?' * 45)})", case_rows)
     result_cols = ("case_pk, period, hospital_code, drg_code, case_id, patient_id, discharge_date, los,"
-                   " total_cost_fen, avg_cost_fen, benchmark_source, benchmark_n, weight, base_points, coefficient,"
-                   " high_multiple, high_threshold_fen, low_threshold_fen, cost_ratio, flags, flag_codes,"
-                   " payment_basis, points, estimated_payment_fen, computed_at")
-    conn.executemany(f"INSERT INTO case_results ({result_cols}) VALUES ({','.join('?' * 25)})", result_rows)
+                   " total_cost_fen, variant_id, avg_cost_fen, cost_ratio, flags, points, estimated_payment_fen")
+    conn.executemany(f"INSERT INTO case_results ({result_cols}) VALUES ({','.join('?' * 15)})", result_rows)

@@ -72,12 +72,15 @@ def test_hospital_comparison_figures(review_workspace):
     stats = {s.hospital_code: s for s in hospital_comparison(review_workspace.db, "")}
     db = review_workspace.db
     n, outliers = db.execute("SELECT COUNT(*), SUM(flag_codes LIKE '%HIGH%' OR flag_codes LIKE '%LOW%')"
-                             " FROM case_results WHERE hospital_code = 'H001'").fetchone()
+                             " FROM case_results_full WHERE hospital_code = 'H001'").fetchone()
     assert stats["H001"].cases == n
     assert abs(stats["H001"].outlier_rate - outliers / n) < 1e-12
     paid, cost = db.execute("SELECT SUM(estimated_payment_fen), SUM(total_cost_fen) FROM case_results"
                             " WHERE hospital_code = 'H001'").fetchone()
     assert abs(stats["H001"].settlement_ratio - paid / cost) < 1e-12
+    cmi = db.execute("SELECT AVG(weight) FROM case_results_full WHERE hospital_code = 'H001'"
+                     " AND weight IS NOT NULL").fetchone()[0]
+    assert cmi and abs(stats["H001"].cmi - cmi) < 1e-9
 
 
 def test_cost_vs_stay_thins_each_category_and_keeps_outliers_visible(review_workspace):

@@ -6,7 +6,7 @@ from workstation.ui.detail.widget import CaseDetailWidget
 
 
 def _flagged_case(db, code):
-    return db.execute("SELECT case_pk FROM case_results WHERE flag_codes LIKE ? LIMIT 1",
+    return db.execute("SELECT case_pk FROM case_results_full WHERE flag_codes LIKE ? LIMIT 1",
                       [f"%{code}%"]).fetchone()[0]
 
 
@@ -27,7 +27,7 @@ def test_detail_shows_identity_masked_benchmark_and_why_flags_fired(qtbot, revie
     db = review_workspace.db
     case_pk = _flagged_case(db, "HIGH")
     case = next(db.query("SELECT * FROM cases WHERE id = ?", [case_pk]))
-    result = next(db.query("SELECT * FROM case_results WHERE case_pk = ?", [case_pk]))
+    result = next(db.query("SELECT * FROM case_results_full WHERE case_pk = ?", [case_pk]))
     widget = _make(qtbot, review_workspace)
     widget.show_case(case_pk)
     text = widget.overview.toPlainText()

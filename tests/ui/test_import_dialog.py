@@ -135,7 +135,7 @@ def test_import_runs_on_the_writer_thread_and_shows_summary_and_quarantine(qtbot
     assert dialog.cancel_button.text() == "关闭"
     # The case over 2 x the group's average is flagged HIGH for the queue.
     flags = dict(context.workspace.db.execute(
-        "SELECT c.case_id, r.flag_codes FROM cases c JOIN case_results r ON r.case_pk = c.id").fetchall())
+        "SELECT c.case_id, r.flag_codes FROM cases c JOIN case_results_full r ON r.case_pk = c.id").fetchall())
     assert "HIGH" in flags["A2"].split(";") and "HIGH" not in (flags["A1"] or "").split(";")
     out = tmp_path / "q.csv"
     context.dialogs.answers.append(str(out))

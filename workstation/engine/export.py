@@ -53,7 +53,7 @@ def export_rows(db: Database, *, flagged_only: bool = False, hospital: str | Non
         params.append(period)
     sql = ("SELECT hospital_code, case_id, period, drg_code, total_cost_fen, avg_cost_fen, benchmark_source,"
            " benchmark_n, cost_ratio, los, flag_codes, payment_basis, base_points, points, estimated_payment_fen"
-           " FROM case_results" + (" WHERE " + " AND ".join(where) if where else "")
+           " FROM case_results_full" + (" WHERE " + " AND ".join(where) if where else "")
            + " ORDER BY period, hospital_code, case_id")
     for (code, case_id, p, drg, cost, avg, source, n, ratio, los, flags, basis, base, points,
          payment) in db.execute(sql, params):

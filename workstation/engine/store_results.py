@@ -1,9 +1,11 @@
 """Writing a recomputation into ``case_results`` in one transaction.
 
-The per-case numbers go into a narrow temporary table (4 integers a case);
-one INSERT … SELECT then joins it with ``cases`` and the per-benchmark and
-per-hospital values, so SQLite copies the 26 columns in C instead of Python
-binding 26 million values. When a sample says few rows change, only those
+The values many cases share (benchmark, thresholds, coefficient, payment
+basis, flags) are ``result_variants`` rows, some thousands for a million
+cases (migration 6). The per-case numbers go into a narrow temporary table
+(4 integers a case: case, variant, points, payment); one INSERT … SELECT then
+joins it with ``cases`` and the variants, so SQLite copies the 16 columns in C
+instead of Python binding 16 million values. When a sample says few rows change, only those
 are rewritten, each costing an update in every index of case_results. When
 many change (a rules change, the first recompute after an import), the rows
 go into a fresh table in rowid order, its few indexes are built once from it
@@ -20,66 +22,71 @@ from sqlite_utils import Database
 
 from workstation.domain.flags import codes_text
 from workstation.engine.detect import BASES, Detection
-from workstation.store.audit import now_iso
 from workstation.store.db import bulk_write_journal
+from workstation.store.migrations import RESULT_COLUMNS, VARIANT_COLUMNS
 
-RESULT_COLUMNS = [
-    "case_pk", "period", "hospital_code", "drg_code", "case_id", "patient_id", "discharge_date", "los",
-    "total_cost_fen", "ruleset_id", "avg_cost_fen", "benchmark_source", "benchmark_n", "weight",
-    "base_points", "coefficient", "high_multiple", "high_threshold_fen", "low_threshold_fen", "cost_ratio",
-    "flags", "flag_codes", "payment_basis", "points", "estimated_payment_fen", "computed_at",
-]
 REBUILD_INDEXES_FROM = 20_000  # rows written; below this, updating the live indexes is cheaper
 
 _SELECT = """
 SELECT r.case_pk, c.period, c.hospital_code, c.drg_code, c.case_id, c.patient_id, c.discharge_date, c.los,
-       c.total_cost_fen, :ruleset_id, v.avg_cost_fen, v.benchmark_source, v.benchmark_n, v.weight,
-       v.base_points, v.coefficient, v.high_multiple, v.high_threshold_fen, v.low_threshold_fen,
+       c.total_cost_fen, :ruleset_id, r.variant, v.avg_cost_fen,
        CASE WHEN v.avg_cost_fen > 0 THEN CAST(c.total_cost_fen AS REAL) / v.avg_cost_fen END,
-       v.flags, v.flag_codes, v.basis, r.points_scaled / :scale, r.payment_fen, :computed_at
+       v.flags, r.points_scaled / :scale, r.payment_fen
 FROM temp.rc_case r
 JOIN cases c ON c.id = r.case_pk
-JOIN temp.rc_variant v ON v.id = r.variant"""
+JOIN result_variants v ON v.id = r.variant"""
 
-_TEMP_TABLES = {
-    "rc_case": "case_pk INTEGER PRIMARY KEY, variant INT, points_scaled INT, payment_fen INT",
-    # A variant is one (benchmark, hospital, payment basis, flags), its values spelt out so a
-    # case costs one lookup: some thousands of variants stand for a million cases.
-    "rc_variant": "id INTEGER PRIMARY KEY, avg_cost_fen INT, benchmark_source TEXT, benchmark_n INT, weight REAL,"
-                  " base_points REAL, coefficient REAL, high_multiple TEXT, high_threshold_fen INT,"
-                  " low_threshold_fen INT, basis TEXT, flags INT, flag_codes TEXT",
-}
+_STAGE_COLUMNS = "case_pk INTEGER PRIMARY KEY, variant INT, points_scaled INT, payment_fen INT"
 
 
 def _float(value) -> float | None:
     return None if value is None else float(value)
 
 
-def _fill_temp_tables(db: Database, case_pks: np.ndarray, found: Detection) -> None:
+def _variant_ids(conn, rows: list[tuple]) -> list[int]:
+    """The ``result_variants`` id of each row (values in VARIANT_COLUMNS order), added when new.
+
+    A variant keeps its id while some result uses it, so an unchanged result keeps its
+    variant id and the comparison of old and new rows need not look into the variant."""
+    known = {tuple(row[1:]): row[0] for row in
+             conn.execute(f"SELECT id, {', '.join(VARIANT_COLUMNS)} FROM result_variants")}
+    insert = (f"INSERT INTO result_variants ({', '.join(VARIANT_COLUMNS)})"
+              f" VALUES ({', '.join('?' * len(VARIANT_COLUMNS))})")
+    ids = []
+    for row in rows:
+        if row not in known:
+            known[row] = conn.execute(insert, row).lastrowid
+        ids.append(known[row])
+    return ids
+
+
+def _stage(db: Database, case_pks: np.ndarray, found: Detection) -> np.ndarray:
+    """Fill temp.rc_case (4 integers a case); returns the variant ids in use."""
     conn = db.conn
-    for name, columns in _TEMP_TABLES.items():
-        conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
-        conn.execute(f"CREATE TEMP TABLE {name} ({columns})")
+    conn.execute("DROP TABLE IF EXISTS temp.rc_case")
+    conn.execute(f"CREATE TEMP TABLE rc_case ({_STAGE_COLUMNS})")
     masks, mask_index = np.unique(found.flags, return_inverse=True)
     hospitals, kinds = len(found.coefficients), len(masks)
     key = ((found.combo.astype(np.int64) * hospitals + found.hospital) * 8 + found.basis) * kinds + mask_index
     variants, variant = np.unique(key, return_inverse=True)
-    _insert_rows(conn, "temp.rc_case", np.stack([np.asarray(case_pks, dtype=np.int64), variant.astype(np.int64),
-                                                 found.points_scaled.astype(np.int64),
-                                                 found.payment_fen.astype(np.int64)], axis=1))
     codes = [codes_text(m) for m in masks.tolist()]
     variant_rows = []
-    for i, k in enumerate(variants.tolist()):
+    for k in variants.tolist():
         rest, m = divmod(k, kinds)
         c = found.combos[rest // 8 // hospitals]
         coefficient = float(found.coefficients[rest // 8 % hospitals])
+        # In VARIANT_COLUMNS order.
         variant_rows.append((
-            i, c.bench.avg_cost_fen if c.bench else None, c.bench.source if c.bench else "none",
+            c.bench.avg_cost_fen if c.bench else None, c.bench.source if c.bench else "none",
             c.bench.n if c.bench else 0, _float(c.bench.weight) if c.bench else None,
             _float(c.bench.base_points) if c.bench else None, coefficient,
             c.high_multiple[1] if c.high_multiple else None, c.high_threshold_fen, c.low_threshold_fen,
             BASES[rest % 8], int(masks[m]), codes[m]))
-    conn.executemany("INSERT INTO temp.rc_variant VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", variant_rows)
+    ids = np.asarray(_variant_ids(conn, variant_rows), dtype=np.int64)
+    _insert_rows(conn, "temp.rc_case", np.stack([np.asarray(case_pks, dtype=np.int64), ids[variant],
+                                                 found.points_scaled.astype(np.int64),
+                                                 found.payment_fen.astype(np.int64)], axis=1))
+    return ids
 
 
 ROWS_PER_STATEMENT = 200  # 800 bound values: under SQLite's oldest limit of 999
@@ -99,21 +106,11 @@ def _insert_rows(conn, table: str, rows: np.ndarray) -> None:
                      flat[whole:])
 
 
-def _drop_temp_tables(db: Database) -> None:
-    for name in _TEMP_TABLES:
-        db.conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
-
-
-# A row is unchanged when every value it holds is the same (cost_ratio and flag_codes follow
-# from the others compared). The values a rules change moves come first: the AND stops at the
-# first difference.
-_UNCHANGED = """o.low_threshold_fen IS v.low_threshold_fen AND o.high_threshold_fen IS v.high_threshold_fen
-    AND o.flags IS v.flags AND o.points IS r.points_scaled / :scale
-    AND o.estimated_payment_fen IS r.payment_fen AND o.payment_basis IS v.basis
-    AND o.avg_cost_fen IS v.avg_cost_fen AND o.benchmark_source IS v.benchmark_source
-    AND o.benchmark_n IS v.benchmark_n AND o.weight IS v.weight AND o.base_points IS v.base_points
-    AND o.coefficient IS v.coefficient AND o.high_multiple IS v.high_multiple
-    AND o.period IS c.period AND o.hospital_code IS c.hospital_code AND o.drg_code IS c.drg_code
+# A row is unchanged when every value it holds is the same (the variant's id stands for its
+# values; avg_cost_fen, flags and cost_ratio follow from it and the cost). The values a rules
+# change moves come first: the AND stops at the first difference.
+_UNCHANGED = """o.variant_id IS r.variant AND o.points IS r.points_scaled / :scale
+    AND o.estimated_payment_fen IS r.payment_fen AND o.period IS c.period AND o.hospital_code IS c.hospital_code AND o.drg_code IS c.drg_code
     AND o.case_id IS c.case_id AND o.patient_id IS c.patient_id AND o.discharge_date IS c.discharge_date
     AND o.los IS c.los AND o.total_cost_fen IS c.total_cost_fen"""
 
@@ -128,9 +125,9 @@ def write_results(db: Database, case_pks: np.ndarray, found: Detection, periods:
                   codes: list[tuple[str, str, str]] = ()) -> int:
     """Bring the results of ``periods`` (None = all) to ``found``, in one transaction.
 
-    Only rows whose values changed are rewritten (``computed_at`` says when a
-    row's values were last written); every row of the periods gets
-    ``ruleset_id``. Returns the number of rows written or removed. ``codes``, the
+    Only rows whose values changed are rewritten; every row of the periods gets
+    ``ruleset_id``. Returns the number of rows written or removed (the bulk path
+    writes every row of the periods). ``codes``, the
     (period, "hospital" | "drg", code) present in the periods, replace theirs in ``period_codes``.
 
     A large rewrite (a rules change, the first recompute after an import; a
@@ -139,7 +136,7 @@ def write_results(db: Database, case_pks: np.ndarray, found: Detection, periods:
     it replaces the old table, inside the same transaction. ``timings`` (when
     given) receives seconds per step, for the benchmark.
     """
-    params = {"ruleset_id": ruleset_id, "scale": float(scale), "computed_at": now_iso()}
+    params = {"ruleset_id": ruleset_id, "scale": float(scale)}
     scope, scope_params = "1", []
     if periods is not None:
         scope = f"period IN ({', '.join('?' * len(periods))})"
@@ -169,25 +166,29 @@ def write_results(db: Database, case_pks: np.ndarray, found: Detection, periods:
     try:
         # Alone with the file, the pages go once into it under a rollback journal (store.db).
         with bulk_write_journal(db), db.atomic():
-            _fill_temp_tables(db, case_pks, found)
+            in_use = _stage(db, case_pks, found)
             lap("stage")
             # MAX(case_pk) stands for the table's size (COUNT(*) would scan it).
             total = conn.execute("SELECT MAX(case_pk) FROM case_results").fetchone()[0] or 0
             estimate = _estimated_changes(db, scale)
             lap("sample")
             if estimate >= max(REBUILD_INDEXES_FROM, total // 10):
-                changed = _rewrite_bulk(db, scope, scope_params, params, lap)
+                changed = _rewrite_bulk(db, scope, scope_params, params, in_use, lap)
             else:
                 changed = _rewrite_changed(db, scope, scope_params, params, len(case_pks), lap)
-            _drop_temp_tables(db)
-            conn.execute(f"DELETE FROM period_codes WHERE {scope}", scope_params)
-            conn.executemany("INSERT INTO period_codes VALUES (?, ?, ?)", codes)
+            conn.execute("DROP TABLE temp.rc_case")
+            _replace_period_codes(db, scope, scope_params, codes)
         lap("commit")
     finally:
         conn.execute(f"PRAGMA cache_size = {cache_pages}")
         conn.execute(f"PRAGMA secure_delete = {int(secure_delete)}")
         conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
     return changed
+
+
+def _replace_period_codes(db: Database, scope: str, scope_params: list, codes) -> None:
+    db.conn.execute(f"DELETE FROM period_codes WHERE {scope}", scope_params)
+    db.conn.executemany("INSERT INTO period_codes VALUES (?, ?, ?)", codes)
 
 
 SAMPLE_EVERY = 64  # one case in this many is compared to decide between the two ways of writing
@@ -197,7 +198,6 @@ def _estimated_changes(db: Database, scale: int) -> float:
     """How many rows will change, from comparing a sample (cheap: a full comparison costs seconds)."""
     n, changed = db.conn.execute(f"""SELECT COUNT(*), COALESCE(SUM(o.case_pk IS NULL OR NOT ({_UNCHANGED})), 0)
                                      FROM temp.rc_case r
-                                     JOIN temp.rc_variant v ON v.id = r.variant
                                      JOIN cases c ON c.id = r.case_pk
                                      LEFT JOIN case_results o ON o.case_pk = r.case_pk
                                      WHERE r.case_pk % {SAMPLE_EVERY} = 0""", {"scale": float(scale)}).fetchone()
@@ -210,7 +210,6 @@ def _rewrite_changed(db: Database, scope: str, scope_params: list, params: dict,
     conn.execute("DROP TABLE IF EXISTS temp.rc_changed")
     conn.execute(f"""CREATE TEMP TABLE rc_changed AS SELECT r.case_pk, o.case_pk IS NULL AS is_new
                      FROM temp.rc_case r
-                     JOIN temp.rc_variant v ON v.id = r.variant
                      JOIN cases c ON c.id = r.case_pk
                      LEFT JOIN case_results o ON o.case_pk = r.case_pk
                      WHERE o.case_pk IS NULL OR NOT ({_UNCHANGED})""", {"scale": params["scale"]})
@@ -232,40 +231,46 @@ def _rewrite_changed(db: Database, scope: str, scope_params: list, params: dict,
     return changed
 
 
-def _rewrite_bulk(db: Database, scope: str, scope_params: list, params: dict, lap) -> int:
+def _rewrite_bulk(db: Database, scope: str, scope_params: list, params: dict, in_use: np.ndarray, lap) -> int:
     """Write the results into a fresh table in rowid order, index it, and put it in the old one's place.
 
     Inside the caller's transaction, so a failure leaves the old table. Building
     each index once from the finished table is several times cheaper than
     maintaining it through a million inserts; the old table is freed whole.
+    Variants no result uses any more are removed. Returns the rows written
+    (every case of the periods) or removed: cases are only ever added to a
+    period, so the larger of the cases now and the rows held before.
     """
     conn = db.conn
     table_sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'case_results'"
                              ).fetchone()[0]
     index_sqls = [sql for (sql,) in conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index'"
                                                  " AND tbl_name = 'case_results' AND sql IS NOT NULL")]
+    view_sqls = [sql for (sql,) in conn.execute("SELECT sql FROM sqlite_master WHERE type = 'view'")]
+    held = conn.execute(f"SELECT COUNT(*) FROM case_results WHERE {scope}", scope_params).fetchone()[0]
+    written = conn.execute("SELECT COUNT(*) FROM temp.rc_case").fetchone()[0]
     conn.execute("DROP TABLE IF EXISTS case_results_next")
     conn.execute(re.sub(r'^CREATE TABLE\s+("case_results"|\[case_results\]|case_results)',
                         'CREATE TABLE "case_results_next"', table_sql, count=1))
+    keep = set(in_use.tolist())
     if scope != "1":  # the other periods' rows stay as they are
         conn.execute(f"""INSERT INTO case_results_next SELECT * FROM case_results WHERE NOT ({scope})
                          AND case_pk NOT IN (SELECT case_pk FROM temp.rc_case) ORDER BY case_pk""", scope_params)
-    # An unchanged row keeps the time its values were last written.
-    select = _SELECT.replace(
-        ":computed_at", f"CASE WHEN o.case_pk IS NOT NULL AND {_UNCHANGED} THEN o.computed_at ELSE :computed_at END"
-    ) + " LEFT JOIN case_results o ON o.case_pk = r.case_pk"
-    conn.execute(f"INSERT INTO case_results_next ({', '.join(RESULT_COLUMNS)}) {select} ORDER BY r.case_pk",
+        keep.update(v for (v,) in conn.execute("SELECT DISTINCT variant_id FROM case_results_next"))
+    conn.execute(f"INSERT INTO case_results_next ({', '.join(RESULT_COLUMNS)}) {_SELECT} ORDER BY r.case_pk",
                  params)
     lap("insert")
-    changed = conn.execute("SELECT COUNT(*) FROM case_results_next WHERE computed_at = ?",
-                           [params["computed_at"]]).fetchone()[0]
-    changed += conn.execute(f"""SELECT COUNT(*) FROM case_results WHERE {scope}
-                                AND case_pk NOT IN (SELECT case_pk FROM temp.rc_case)""", scope_params).fetchone()[0]
-    lap("count")
+    # A view naming case_results would make the rename fail while the table is missing.
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'view'").fetchall():
+        conn.execute(f'DROP VIEW "{name}"')
     conn.execute("DROP TABLE case_results")
     conn.execute('ALTER TABLE case_results_next RENAME TO "case_results"')
+    for sql in view_sqls:
+        conn.execute(sql)
+    unused = [(i,) for (i,) in conn.execute("SELECT id FROM result_variants").fetchall() if i not in keep]
+    conn.executemany("DELETE FROM result_variants WHERE id = ?", unused)
     lap("swap")
     for sql in index_sqls:
         conn.execute(sql)
     lap("index")
-    return changed
+    return max(written, held)

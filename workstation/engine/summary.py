@@ -69,7 +69,7 @@ def hospital_summary(db: Database, period: str | None = None) -> list[HospitalSu
                SUM(CASE WHEN payment_basis != 'BY_ITEM' THEN estimated_payment_fen ELSE 0 END),
                SUM(CASE WHEN payment_basis != 'BY_ITEM' THEN total_cost_fen ELSE 0 END),
                {counts}
-        FROM case_results {"WHERE period = ?" if period else ""}
+        FROM case_results_full {"WHERE period = ?" if period else ""}
         GROUP BY period, hospital_code ORDER BY period, hospital_code"""
     names = {r[0]: r[1] for r in db.execute(
         "SELECT hospital_code, hospital_name FROM current_hospitals WHERE hospital_name IS NOT NULL")}

@@ -187,10 +187,11 @@ def on_own_connection(path: str, work, *args):
 
 _ROW_SELECT = """
 SELECT r.case_pk, r.case_id, r.hospital_code, r.drg_code, r.patient_id, r.discharge_date, r.los,
-       r.total_cost_fen, r.avg_cost_fen, r.cost_ratio, r.flags, r.flag_codes, r.points,
+       r.total_cost_fen, r.avg_cost_fen, r.cost_ratio, r.flags, rv.flag_codes, r.points,
        r.estimated_payment_fen, v.status, c.patient_name, c.id_number, c.hospital_name
 FROM case_results r
 JOIN cases c ON c.id = r.case_pk
+LEFT JOIN result_variants rv ON rv.id = r.variant_id
 LEFT JOIN case_reviews v ON v.case_pk = r.case_pk
 """
 

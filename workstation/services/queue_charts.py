@@ -59,7 +59,7 @@ def group_cost_distribution(db: Database, period: str, drg_code: str,
     costs = np.fromiter((r[0] for r in db.execute(f"SELECT total_cost_fen FROM case_results WHERE {where}",
                                                    params)), dtype=np.int64)
     bench = db.execute(f"SELECT avg_cost_fen, benchmark_source, low_threshold_fen, high_threshold_fen"
-                       f" FROM case_results WHERE {where} AND avg_cost_fen IS NOT NULL"
+                       f" FROM case_results_full WHERE {where} AND avg_cost_fen IS NOT NULL"
                        f" GROUP BY 1, 2, 3, 4 ORDER BY COUNT(*) DESC LIMIT 1", params).fetchone()
     name = db.execute("SELECT drg_name FROM current_drg_groups WHERE drg_code = ?", [drg_code]).fetchone()
     case_cost = None
@@ -125,13 +125,17 @@ def hospital_comparison(db: Database, period: str) -> list[HospitalStats]:
     where, params, source = (("period = ?", [period], "case_results") if period
                              else ("1", [], "case_results NOT INDEXED"))
     outlier = flag_mask(["HIGH", "LOW"])
+    # Grouped by variant first: the weight is the variant's, joined once per (hospital, variant).
     frame = pd.read_sql_query(
-        f"""SELECT hospital_code, COUNT(*) AS cases,
-                   SUM((flags & {int(outlier)}) != 0) AS outliers,
-                   SUM(weight) AS weight_sum, SUM(weight IS NOT NULL) AS grouped,
-                   SUM(CASE WHEN estimated_payment_fen IS NOT NULL THEN estimated_payment_fen END) AS paid_fen,
-                   SUM(CASE WHEN estimated_payment_fen IS NOT NULL THEN total_cost_fen END) AS cost_fen
-            FROM {source} WHERE {where} GROUP BY hospital_code ORDER BY hospital_code""",
+        f"""SELECT g.hospital_code, SUM(g.n) AS cases, SUM(g.outliers) AS outliers,
+                   SUM(v.weight * g.n) AS weight_sum, SUM(CASE WHEN v.weight IS NOT NULL THEN g.n ELSE 0 END) AS grouped,
+                   SUM(g.paid_fen) AS paid_fen, SUM(g.cost_fen) AS cost_fen
+            FROM (SELECT hospital_code, variant_id, COUNT(*) AS n, SUM((flags & {int(outlier)}) != 0) AS outliers,
+                         SUM(CASE WHEN estimated_payment_fen IS NOT NULL THEN estimated_payment_fen END) AS paid_fen,
+                         SUM(CASE WHEN estimated_payment_fen IS NOT NULL THEN total_cost_fen END) AS cost_fen
+                  FROM {source} WHERE {where} GROUP BY hospital_code, variant_id) g
+            LEFT JOIN result_variants v ON v.id = g.variant_id
+            GROUP BY g.hospital_code ORDER BY g.hospital_code""",
         db.conn, params=params)
     names = {r[0]: r[1] for r in db.execute("SELECT hospital_code, hospital_name FROM current_hospitals")}
     stats = []

