@@ -122,3 +122,16 @@ def test_a_file_imported_before_ends_its_early_started_worker(tmp_path, monkeypa
     again = import_batch(db, path, actor="tester")
     assert again.already_imported_batch == first.batch_id
     assert children_of_this_process() == []
+
+
+def test_on_windows_a_big_file_is_prepared_in_process_with_the_same_result(tmp_path, monkeypatch, small_chunks):
+    # Windows can hand a child neither a pipe by number nor select() on it: no worker there.
+    path = write_batch(tmp_path / "batch.csv", mixed_rows(), headers=None)
+    expected = import_batch(open_memory(), path, actor="tester")
+    monkeypatch.setattr(worker, "WORKER_MIN_BYTES", 0)
+    monkeypatch.setattr(worker, "CAN_PIPE_TO_CHILD", False)  # os.name == "nt"
+    spawned = []
+    monkeypatch.setattr(worker.subprocess, "Popen", lambda *a, **k: spawned.append(1))
+    result = import_batch(open_memory(), path, actor="tester")
+    assert not spawned
+    assert (result.rows_imported, result.reasons) == (expected.rows_imported, expected.reasons)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import fcntl
 import os
 import pickle
 import queue
@@ -28,6 +27,11 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+try:
+    import fcntl  # POSIX only: the pipe's size
+except ImportError:  # Windows: no worker process (see Worker.wanted)
+    fcntl = None
+
 from workstation.domain.jobs import JobControl
 from workstation.importer.prepare import PreparedChunk, prepare_chunk
 from workstation.importer.rows import Layout
@@ -39,6 +43,7 @@ WORKER_MIN_BYTES = 16 << 20
 IN_FLIGHT = 2  # prepared chunks the worker may hold ready: bounds the memory a fast reader uses
 POLL_SECONDS = 0.2  # how often a waiting writer looks at cancel
 _HEADER = struct.Struct("<Q")  # a message's length, before its pickled bytes
+CAN_PIPE_TO_CHILD = os.name == "posix"  # see Worker.wanted
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the folder holding `workstation`
 
 
@@ -71,8 +76,11 @@ class Worker:
 
     @staticmethod
     def wanted(source: Source) -> bool:
-        # A frozen build's executable is the application, which does not run ``-c`` code.
-        return source.size >= WORKER_MIN_BYTES and not getattr(sys, "frozen", False)
+        # A frozen build's executable is the application, which does not run ``-c`` code. On
+        # Windows a pipe can neither be handed to a child by number (pass_fds) nor waited on
+        # with select(): the file is prepared in-process there.
+        return (source.size >= WORKER_MIN_BYTES and not getattr(sys, "frozen", False)
+                and CAN_PIPE_TO_CHILD)
 
     def close(self) -> None:
         """End the worker (at once if it is still reading: its work is of no use now)."""
