@@ -115,7 +115,7 @@ def detect(cases: Mapping[str, np.ndarray], rules: Rules, table: dict[str, Group
            hospitals: dict[str, Hospital], overall_by_period: dict[str, int],
            point_value_by_period: dict[str, Fraction], sex_table: SexCodes) -> Detection:
     """Results for ``cases`` (columns as arrays: pk, period, hospital_code, hospital_level, drg_code,
-    total_cost_fen, sex, codes_text, simple_flags, readmit, readmit_prior). ``simple_flags``
+    total_cost_fen, sex, codes_text or sex_conflict, simple_flags, readmit, readmit_prior). ``simple_flags``
     holds the flags decided by one field each (LONG_STAY, INCOMPLETE, NEW_TECH, FEE_MISMATCH; see
     read_cases).
     ``table`` is None when no group table is loaded."""
@@ -168,8 +168,9 @@ def detect(cases: Mapping[str, np.ndarray], rules: Rules, table: dict[str, Group
     prior = np.asarray(cases["readmit_prior"], dtype=bool)
     flags |= np.where(np.asarray(cases["readmit"], dtype=bool), int(Flag.READMIT), 0)
     flags |= np.where(prior, int(Flag.READMIT_PRIOR), 0)
-    flags |= np.where(sex_conflicts(np.asarray(cases["sex"]), cases["codes_text"], sex_table),
-                      int(Flag.SEX_CONFLICT), 0)
+    conflict = (np.asarray(cases["sex_conflict"], dtype=bool) if "sex_conflict" in cases  # tested when read
+                else sex_conflicts(np.asarray(cases["sex"]), cases["codes_text"], sex_table))
+    flags |= np.where(conflict, int(Flag.SEX_CONFLICT), 0)
 
     # Payment basis by precedence: assign in reverse so the first in the list wins.
     incomplete = (flags & int(Flag.INCOMPLETE)) != 0

@@ -8,13 +8,17 @@ new-technique mark through Python costs seconds. Their scalar twins are in
 """
 from __future__ import annotations
 
+import sqlite3
+
 import numpy as np
 import pandas as pd
 from sqlite_utils import Database
 
 from workstation.domain.fields import FEE_KEYS
 from workstation.domain.flags import Flag
+from workstation.domain.outliers import SexCodes
 from workstation.domain.rules import Rules
+from workstation.engine.audit_flags import sex_conflicts
 from workstation.store.case_ranges import Range, period_ranges
 
 SEX_SHIFT = 20  # sex travels in the bits above the flags: one integer column instead of two
@@ -52,13 +56,13 @@ SELECT id AS pk, hospital_code, drg_code, total_cost_fen{level},
 FROM cases WHERE {scope} AND period = :period"""
 
 
-def fetch_columns(db: Database, sql: str, params: dict | list) -> dict[str, np.ndarray]:
+def fetch_columns(db: Database | sqlite3.Connection, sql: str, params: dict | list) -> dict[str, np.ndarray]:
     """A query's rows as plain numpy columns (object arrays for text).
 
     pandas' read_sql turns every text column into its string dtype, which for
     a million rows costs more than the query; the engine only factorises them.
     """
-    cursor = db.conn.execute(sql, params)
+    cursor = getattr(db, "conn", db).execute(sql, params)
     names = [d[0] for d in cursor.description]
     rows = cursor.fetchall()
     if not rows:
@@ -70,43 +74,84 @@ def fetch_columns(db: Database, sql: str, params: dict | list) -> dict[str, np.n
             for i, name in enumerate(names)}
 
 
-def _read(db: Database, rules: Rules, period: str, ids: Range | None) -> dict[str, np.ndarray]:
-    """The period's cases with ids in ``ids``; all of them (each row's period tested) for None."""
+def _read(db: Database | sqlite3.Connection, rules: Rules, period: str, ids: Range | None,
+          sex_table: SexCodes | None = None) -> dict[str, np.ndarray]:
+    """The period's cases with ids in ``ids``; all of them (each row's period tested) for None.
+    With ``sex_table``, the codes are tested here (``sex_conflict``) and not kept."""
     first, last = ids if ids is not None else (None, None)
-    return fetch_columns(db, _cases_sql(rules, "1" if ids is None else "id BETWEEN :first AND :last"),
+    part = fetch_columns(db, _cases_sql(rules, "1" if ids is None else "id BETWEEN :first AND :last"),
                          {"period": period, "long_stay": rules.long_stay_days,
                           "tolerance": rules.fee_mismatch_tolerance_fen, "first": first, "last": last})
+    if sex_table is not None:
+        codes = part.pop("codes_text")
+        part["sex_conflict"] = sex_conflicts(part["sex_flags"] >> SEX_SHIFT, codes, sex_table)
+    return part
 
 
-# One connection reads: two threads reading halves on two connections were measured twice as
-# slow (1M cases: 10.3 s against 5.5 s), as every row's step hands the GIL back and forth.
-def _read_parts(db: Database, rules: Rules, periods: list[str]) -> list[tuple[str, dict]]:
-    """(period, columns) parts, in case id order within each period. A period some batch of
-    which does not record its id run is read by testing every row's period."""
-    parts: list[tuple[str, dict]] = []
+Part = tuple[str, Range | None]  # (period, id range or None for "test every row's period")
+
+
+def plan_parts(db: Database, periods: list[str]) -> list[Part]:
+    """What to read for ``periods``, in case id order within each period."""
+    parts: list[Part] = []
     for period in periods:
         ranges = period_ranges(db, period)
-        parts += [(period, _read(db, rules, period, r)) for r in (ranges if ranges is not None else [None])]
+        parts += [(period, r) for r in (ranges if ranges is not None else [None])]
     return parts
 
 
-def read_cases(db: Database, rules: Rules, periods: list[str]) -> dict[str, np.ndarray]:
-    """The cases of ``periods`` as columns: pk, period, hospital_code, hospital_level, drg_code,
-    total_cost_fen, sex, simple_flags, codes_text (diagnoses, then \x01, then procedures: one
-    text object a case instead of two). Each period is read by the id ranges of its batches
-    (``store.case_ranges``), so the period itself need not travel with every row."""
-    parts = _read_parts(db, rules, periods)
+def split_parts(parts: list[Part], second_share: float = 0.5) -> tuple[list[Part], list[Part]] | None:
+    """``parts`` cut into two runs, the second holding about ``second_share`` of the ids (a
+    range may be cut in two); None when some part has no range (its size is unknown) or there
+    is nothing to split."""
+    if not parts or any(r is None for _, r in parts):
+        return None
+    total = sum(last - first + 1 for _, (first, last) in parts)
+    if total < 2:
+        return None
+    half, seen = total - round(total * second_share), 0
+    for i, (period, (first, last)) in enumerate(parts):
+        size = last - first + 1
+        if seen + size >= half:
+            cut = first + (half - seen)  # the first id of the second run
+            before = parts[:i] + ([(period, (first, cut - 1))] if cut > first else [])
+            after = ([(period, (cut, last))] if cut <= last else []) + parts[i + 1:]
+            return before, after
+        seen += size
+    return None
+
+
+def read_parts(db: Database | sqlite3.Connection, rules: Rules, parts: list[Part],
+               sex_table: SexCodes | None = None) -> list[tuple[str, dict]]:
+    return [(period, _read(db, rules, period, ids, sex_table)) for period, ids in parts]
+
+
+def join_parts(parts: list[tuple[str, dict]]) -> dict[str, np.ndarray]:
+    """Columns read part by part, as one set: pk, period, hospital_code, hospital_level,
+    drg_code, total_cost_fen, sex, simple_flags and codes_text or sex_conflict."""
     names = list(parts[0][1]) if parts else ["pk", "total_cost_fen", "sex_flags"]
     cases = {name: np.concatenate([part[name] for _, part in parts]) if parts else
              np.array([], dtype=np.int64 if name in _INT_COLUMNS else object) for name in names}
     n = len(cases["pk"])
     for name in _TEXT_COLUMNS:
-        cases.setdefault(name, np.full(n, None, dtype=object))
+        if name != "codes_text" or "sex_conflict" not in cases:
+            cases.setdefault(name, np.full(n, None, dtype=object))
     cases["period"] = (np.concatenate([np.full(len(part["pk"]), period, dtype=object) for period, part in parts])
                        if parts else np.array([], dtype=object))
     cases["sex"] = cases["sex_flags"] >> SEX_SHIFT
     cases["simple_flags"] = cases["sex_flags"] & ((1 << SEX_SHIFT) - 1)
     return cases
+
+
+# One connection reads in this process: two threads reading halves on two connections were
+# measured twice as slow (1M cases: 10.3 s against 5.5 s), as every row's step hands the GIL
+# back and forth. A second process does not share the GIL (engine.read_helper).
+def read_cases(db: Database, rules: Rules, periods: list[str],
+               sex_table: SexCodes | None = None) -> dict[str, np.ndarray]:
+    """The cases of ``periods`` as columns (see ``join_parts``). Each period is read by the id
+    ranges of its batches (``store.case_ranges``), so the period itself need not travel with
+    every row. With ``sex_table`` the codes are tested as they are read."""
+    return join_parts(read_parts(db, rules, plan_parts(db, periods), sex_table))
 
 
 def read_stays(db: Database, periods: list[str] | None) -> pd.DataFrame:

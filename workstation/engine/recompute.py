@@ -24,7 +24,8 @@ from workstation.domain.rules import Rules
 from workstation.engine.audit_flags import readmission_pairs
 from workstation.engine.benchmarks import GroupRow, exact_decimal, group_table, overall_avg_cost_fen
 from workstation.engine.detect import Hospital, classify_drg, detect
-from workstation.engine.read_cases import read_cases, read_stays
+from workstation.engine import read_helper
+from workstation.engine.read_cases import join_parts, plan_parts, read_parts, read_stays, split_parts
 from workstation.engine.ruleset import current_ruleset
 from workstation.engine.store_results import write_results
 from workstation.store.case_ranges import periods_with_cases
@@ -95,18 +96,66 @@ def _present_codes(cases: dict[str, np.ndarray]) -> list[tuple[str, str, str]]:
     return rows
 
 
+def _file_of(db: Database) -> str:
+    """The database's file ('' in memory): the read helper opens it on its own."""
+    return next((r[2] or "" for r in db.execute("PRAGMA database_list").fetchall() if r[1] == "main"), "")
+
+
+def _start_helper(db: Database, periods: list[str] | None) -> read_helper.ReadHelper | None:
+    """A read helper when the read is big enough to share (it starts while the caller works)."""
+    scope = "" if periods is None else f" WHERE period IN ({', '.join('?' * len(periods))})"
+    cases = db.execute(f"SELECT COALESCE(SUM(rows_imported), 0) FROM batches{scope}", periods or []).fetchone()[0]
+    if not _file_of(db) or not read_helper.wanted(cases):
+        return None
+    try:
+        return read_helper.ReadHelper()
+    except OSError:  # no process can be started: read alone
+        return None
+
+
+def _read(db: Database, rules: Rules, periods: list[str], helper: read_helper.ReadHelper | None,
+          timings: dict[str, float]):
+    """The periods' cases; the second part by the helper when there is one (see read_helper)."""
+    sex_table = sex_codes()
+    parts = plan_parts(db, periods)
+    halves = split_parts(parts, read_helper.HELPER_SHARE) if helper is not None else None
+    if halves is None:
+        return join_parts(read_parts(db, rules, parts, sex_table))
+    mine, theirs = halves
+    if not helper.send(_file_of(db), rules, theirs, True):
+        return join_parts(read_parts(db, rules, parts, sex_table))
+    clock = time.perf_counter()
+    own = read_parts(db, rules, mine, sex_table)
+    timings["read.own"], clock = time.perf_counter() - clock, time.perf_counter()
+    got = helper.result()
+    timings["read.helper_wait"] = time.perf_counter() - clock
+    if got is None or got[0] != read_helper.fingerprint(db.conn):
+        return join_parts(own + read_parts(db, rules, theirs, sex_table))
+    return join_parts(own + got[1])
+
+
 def recompute(db: Database, periods: list[str] | None = None, *, actor: str,
               control: JobControl = NO_CONTROL) -> RecomputeResult:
     """Recompute every case of ``periods`` (None = all) under the current rules."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
+    if periods is not None:
+        periods = sorted({normalise_period(p) for p in periods})
+    helper = _start_helper(db, periods)
+    try:
+        return _recompute(db, periods, actor, control, helper, started, timings)
+    finally:
+        if helper is not None:
+            helper.close()
+
+
+def _recompute(db: Database, periods: list[str] | None, actor: str, control: JobControl,
+               helper: read_helper.ReadHelper | None, started: float, timings: dict[str, float]) -> RecomputeResult:
 
     def lap(step: str) -> None:
         timings[step] = time.perf_counter() - started - sum(timings.values())
 
     ruleset_id, rules = current_ruleset(db, actor=actor)
-    if periods is not None:
-        periods = sorted({normalise_period(p) for p in periods})
     control.progress(0.05, "读取病例 / reading cases")
     table = _group_table(db)
     later, prior, extra = _readmissions(db, periods, rules, table)
@@ -115,7 +164,8 @@ def recompute(db: Database, periods: list[str] | None = None, *, actor: str,
         later, prior, _ = _readmissions(db, None, rules, table)
     lap("readmissions")
     read = periods if periods is not None else periods_with_cases(db)
-    cases = read_cases(db, rules, read)
+    read_steps: dict[str, float] = {}
+    cases = _read(db, rules, read, helper, read_steps)
     cases["readmit"] = np.isin(cases["pk"], later)
     cases["readmit_prior"] = np.isin(cases["pk"], prior)
     lap("read")
@@ -131,7 +181,7 @@ def recompute(db: Database, periods: list[str] | None = None, *, actor: str,
         parameters[period] = PeriodParameters(period, count, overall, overall_source, value, value_source)
     found = detect(cases, rules, table, _hospitals(db),
                    {p: v.overall_avg_cost_fen for p, v in parameters.items()},
-                   {p: v.point_value_yuan for p, v in parameters.items()}, sex_codes())
+                   {p: v.point_value_yuan for p, v in parameters.items()}, sex_codes())  # (tested when read)
     lap("detect")
     control.check()
 
@@ -140,6 +190,7 @@ def recompute(db: Database, periods: list[str] | None = None, *, actor: str,
     changed = write_results(db, cases["pk"], found, periods, ruleset_id, 10 ** rules.points_decimals,
                             write_steps, _present_codes(cases))
     lap("write")
+    timings.update(read_steps)
     timings.update(write_steps)
     control.progress(1.0, "完成 / done")
     return RecomputeResult(ruleset_id, read, len(cases["pk"]), changed, time.perf_counter() - started,

@@ -1,0 +1,91 @@
+"""A big recompute reads part of its cases in a helper process: the results are exactly those of
+reading alone, and cases the helper cannot see (not yet committed) or a failed helper never
+cost a result."""
+from __future__ import annotations
+
+import pytest
+
+from workstation.demo.bootstrap import create_demo_database
+from workstation.engine import read_helper
+from workstation.engine.recompute import recompute
+from workstation.store.db import open_database
+
+
+@pytest.fixture(scope="module")
+def demo_master(tmp_path_factory):
+    path = tmp_path_factory.mktemp("helper") / "demo.db"
+    create_demo_database(path, cases=4000, seed=5)
+    return path
+
+
+@pytest.fixture
+def demo(demo_master, tmp_path):
+    db = open_database(demo_master)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    path = tmp_path / "demo.db"
+    path.write_bytes(demo_master.read_bytes())
+    db = open_database(path)
+    yield db
+    db.close()
+
+
+def _results(db):
+    return db.execute("SELECT * FROM case_results_full ORDER BY case_pk").fetchall()
+
+
+@pytest.fixture
+def helper_results(monkeypatch):
+    """Every helper's answer, as the recompute got it (None: it failed)."""
+    got = []
+    real = read_helper.ReadHelper.result
+    monkeypatch.setattr(read_helper, "HELP_FROM_CASES", 0)
+    monkeypatch.setattr(read_helper.ReadHelper, "result", lambda self: got.append(real(self)) or got[-1])
+    return got
+
+
+def test_reading_with_a_helper_gives_the_same_results(demo, helper_results):
+    alone = _results(demo)  # computed when the demo was built, below the helper's size
+    flags = {row[0] for row in demo.execute("SELECT flag_codes FROM case_results_full")}
+    assert any("SEX_CONFLICT" in (f or "") for f in flags) and any("HIGH" in (f or "") for f in flags)
+    demo.execute("DELETE FROM case_results")
+    recompute(demo, actor="t")
+    assert len(helper_results) == 1 and helper_results[0] is not None
+    seen, parts = helper_results[0]
+    assert sum(len(columns["pk"]) for _, columns in parts) > 1000  # it read its share
+    assert _results(demo) == alone
+
+
+def test_cases_the_helper_cannot_see_yet_are_read_here(demo, helper_results):
+    period = demo.execute("SELECT period FROM batches").fetchone()[0]
+    with demo.atomic():  # a case appended in this transaction: the helper's connection cannot see it
+        last = demo.execute("SELECT MAX(id) FROM cases").fetchone()[0]
+        columns = [c for c in demo["cases"].columns_dict if c not in ("id", "batch_id", "case_id")]
+        batch = demo.execute("INSERT INTO batches (file_name, file_sha256, period, imported_at, imported_by,"
+                             " rows_read, rows_imported, rows_quarantined, first_case_pk, last_case_pk)"
+                             " VALUES ('late.csv', 'late', ?, '2024-04-02', 't', 1, 1, 0, ?, ?)",
+                             [period, last + 1, last + 1]).lastrowid
+        demo.execute(f"INSERT INTO cases (id, batch_id, case_id, {', '.join(columns)})"
+                     f" SELECT ?, ?, 'LATE-1', {', '.join(columns)} FROM cases WHERE id = ?", [last + 1, batch, last])
+        recompute(demo, [period], actor="t")
+        assert helper_results and helper_results[0] is not None  # it answered, for the cases it saw
+        row = demo.execute("SELECT case_id, total_cost_fen FROM case_results WHERE case_pk = ?", [last + 1]).fetchone()
+        assert row == ("LATE-1", demo.execute("SELECT total_cost_fen FROM cases WHERE id = ?", [last]).fetchone()[0])
+        held = demo.execute("SELECT COUNT(*) FROM case_results WHERE period = ?", [period]).fetchone()[0]
+        assert held == demo.execute("SELECT COUNT(*) FROM cases WHERE period = ?", [period]).fetchone()[0]
+
+
+@pytest.mark.parametrize("dies", ["before its job arrives", "while reading"])
+def test_a_helper_that_fails_costs_nothing(demo, helper_results, monkeypatch, dies):
+    alone = _results(demo)
+    code = ("import sys; sys.exit(3)" if dies == "before its job arrives" else
+            "import sys, time; sys.stdin.buffer.read(); time.sleep(0.2); sys.exit(3)")
+    monkeypatch.setattr(read_helper.ReadHelper, "CODE", code)
+    if dies == "before its job arrives":  # make sure it has ended when the job is sent
+        real_send = read_helper.ReadHelper.send
+        monkeypatch.setattr(read_helper.ReadHelper, "send",
+                            lambda self, *a: self.process.wait() is not None and real_send(self, *a))
+    demo.execute("DELETE FROM case_results")
+    recompute(demo, actor="t")
+    assert helper_results == ([] if dies == "before its job arrives" else [None])
+    assert _results(demo) == alone
