@@ -184,17 +184,18 @@ def detect(cases: Mapping[str, np.ndarray], rules: Rules, table: dict[str, Group
 
     overall = np.array([overall_by_period[p] for p in periods], dtype=np.int64)[period_index]
     scaled = _points(basis, cost, c_avg, combo, combos, hidx, coefficients, prior, overall, rules)
-    values = [point_value_by_period[p] for p in periods]
-    pv_num = np.array([v.numerator for v in values], dtype=object)[period_index]
-    pv_den = np.array([v.denominator for v in values], dtype=object)[period_index]
-    payment = _payment(scaled, pv_num, pv_den, 10 ** rules.points_decimals)
+    payment = _payment(scaled, period_index, [point_value_by_period[p] for p in periods],
+                       10 ** rules.points_decimals)
     return Detection(combo, combos, hidx, np.asarray(hosp_codes), coefficients, flags, basis, scaled, payment)
 
 
 def _fractions(values: list[Fraction | None], index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    num = np.array([v.numerator if v is not None else 0 for v in values], dtype=object)[index]
-    den = np.array([v.denominator if v is not None else 1 for v in values], dtype=object)[index]
-    return num, den
+    """Numerators and denominators per case: int64 when every one fits (then the arithmetic
+    stays in numpy), Python ints otherwise."""
+    nums = [v.numerator if v is not None else 0 for v in values]
+    dens = [v.denominator if v is not None else 1 for v in values]
+    kind = np.int64 if max(map(abs, nums + dens), default=0) < _INT64_SAFE else object
+    return np.array(nums, dtype=kind)[index], np.array(dens, dtype=kind)[index]
 
 
 def _exact(bound: int, *arrays: np.ndarray) -> list[np.ndarray]:
@@ -218,8 +219,7 @@ def _points(basis, cost, avg, combo, combos, hidx, coefficients, prior, overall,
     bn, bd = _fractions([c.bench.base_points if c.bench else None for c in combos], combo)
     cn, cd = _fractions(coefficients, hidx)
     factor = rules.readmit_points_factor
-    rn = np.where(prior, factor.numerator, 1).astype(object)
-    rd = np.where(prior, factor.denominator, 1).astype(object)
+    rn, rd = _fractions([Fraction(1), factor], prior.astype(np.int64))
     f = rules.high_extra_factor
     kn, kd = _fractions([c.high_multiple[0] if c.high_multiple else None for c in combos], combo)
 
@@ -257,8 +257,23 @@ def _points(basis, cost, avg, combo, combos, hidx, coefficients, prior, overall,
     return out
 
 
-def _payment(points_scaled: np.ndarray, pv_num: np.ndarray, pv_den: np.ndarray, scale: int) -> np.ndarray:
-    """round_half_up(points × point value in fen) = (2·100·p·pv_num + scale·pv_den) // (2·scale·pv_den)."""
-    top = (2 * 100 * _top(points_scaled) * _top(pv_num) + scale * _top(pv_den) * 2) * scale
-    p, v_n, v_d = _exact(top, points_scaled, pv_num, pv_den)
-    return ((2 * 100 * p * v_n + scale * v_d) // (2 * scale * v_d)).astype(np.int64)
+def _payment(points_scaled: np.ndarray, period_index: np.ndarray, values: list[Fraction], scale: int) -> np.ndarray:
+    """round_half_up(points × point value in fen) = (200·p·v_num + scale·v_den) // D, D = 2·scale·v_den.
+
+    Per period, with 200·v_num = q·D + r (0 <= r < D) that is p·q + (p·r + scale·v_den) // D:
+    the same integer, in int64 whenever p·q and p·r fit (a point value's numerator can be
+    large, e.g. one computed from the period's average cost), in Python ints otherwise."""
+    out = np.zeros(len(points_scaled), dtype=np.int64)
+    for i, value in enumerate(values):
+        m = period_index == i
+        if not m.any():
+            continue
+        p = points_scaled[m]
+        d = 2 * scale * value.denominator
+        q, r = divmod(200 * value.numerator, d)
+        half = scale * value.denominator
+        if _top(p) * max(q, r, 1) + half < _INT64_SAFE:
+            out[m] = p * q + (p * r + half) // d
+        else:
+            out[m] = ((200 * p.astype(object) * value.numerator + half) // d).astype(np.int64)
+    return out
