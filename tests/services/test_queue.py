@@ -188,3 +188,36 @@ def test_over_all_periods_sorting_two_halves_side_by_side_gives_the_queue_of_one
     assert queue._split_point(review_db, f.with_changes(period="2024-03"), 100) is None
     assert queue._split_point(review_db, f.with_changes(search="ZY"), 100) is None
     assert queue._split_point(review_db, f, queue.SPLIT_DEPTH + 1) is None
+
+
+@pytest.mark.parametrize("split", [False, True], ids=["one piece", "halves"])
+@pytest.mark.parametrize("f", [CaseFilter(statuses=(UNREVIEWED,)),
+                               CaseFilter(statuses=(UNREVIEWED,), flag_codes=("HIGH", "LOW")),
+                               CaseFilter(statuses=(UNREVIEWED,), period="2024-03", hospital_codes=("H002",))],
+                         ids=["unreviewed", "unreviewed+flags", "unreviewed+period+hospital"])
+def test_unreviewed_with_few_reviews_gives_the_queue_of_testing_every_case(review_db, monkeypatch, f, split):
+    """'Not reviewed' while few cases are reviewed: the rest of the filter minus the reviewed
+    cases gives exactly the count, rows and order of testing every case against the reviews."""
+    with review_db.conn:
+        review_db.conn.executemany(
+            "INSERT INTO case_reviews (case_pk, status, updated_at, updated_by) VALUES (?, 'accepted', '2024-05-01', 't')",
+            [(pk,) for (pk,) in review_db.execute(
+                "SELECT case_pk FROM case_results ORDER BY cost_ratio DESC LIMIT 40")])  # the top of the queue
+    monkeypatch.setattr(queue, "SPLIT_FROM", 1 if split else 10**9)
+    sorts = [QueueSort(k, d) for k in SORT_COLUMNS if k != "status" for d in (False, True)]
+
+    def queue_of(s):
+        count, first = count_and_first_page(review_db, f, s, 50)
+        first = first if first is not None else fetch_page(review_db, f, s, 0, 50)
+        return count, [r.case_pk for r in first], [r.case_pk for r in fetch_page(review_db, f, s, 30, 50)]
+
+    monkeypatch.setattr(queue, "FEW_REVIEWED", -1)  # every case tested against the reviews
+    expected = {s: queue_of(s) for s in sorts}
+    monkeypatch.setattr(queue, "FEW_REVIEWED", 5_000)
+    assert queue._few_reviewed(review_db, f) is not None
+    for s in sorts:
+        assert queue_of(s) == expected[s], s
+    count = expected[sorts[0]][0]
+    assert count == len([1 for (pk,) in review_db.execute("SELECT case_pk FROM case_results r WHERE "
+                                                          + queue.where_clause(f)[0], queue.where_clause(f)[1])])
+    assert 0 < count < review_db.execute("SELECT COUNT(*) FROM case_results").fetchone()[0]

@@ -15,5 +15,7 @@ def review_workspace(db_path, qtbot):
     build_review_database(db, 600, seed=5, periods=("2024-03", "2024-04"), hospitals=4, groups=6)
     db.close()
     workspace = Workspace(db_path)
+    assert workspace.period == "2024-04"  # the desk opens on the latest period ...
+    workspace.set_period("")  # ... these tests look at both
     yield workspace
     workspace.close()

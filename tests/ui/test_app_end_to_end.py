@@ -18,7 +18,7 @@ def test_first_start_offers_and_builds_the_demo_database(qtbot, start_app, tmp_p
     assert window.isVisible() and path.exists()
     assert [window.period_combo.itemText(i) for i in range(window.period_combo.count())] == ["全部期间", "2024-03"]
     cases = controller.workspace.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
-    assert cases > 2000 and window.count_label.text() == f"全部期间：{cases:,} 例"
+    assert cases > 2000 and window.count_label.text() == f"2024-03：{cases:,} 例"  # opens on the latest period
     assert window.batches_page.model.rowCount() == 1
     assert window.reference_page.groups.visible_rows() > 100
 

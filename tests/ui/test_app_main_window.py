@@ -58,10 +58,11 @@ def test_period_selector_lists_the_batches_periods_and_drives_the_workspace(star
 def test_status_bar_counts_the_cases_of_the_period(start_app, small_db_path):
     controller, _ = start_app(small_db_path)
     window = controller.window
+    # The desk opens on the latest period; "All periods" is one choice away.
+    assert window.count_label.text() == "2024-03：3 例" and window.period_combo.currentText() == "2024-03"
+    controller.workspace.set_period("")
     assert window.count_label.text() == "全部期间：5 例"
-    controller.workspace.set_period("2024-03")
-    assert window.count_label.text() == "2024-03：3 例"
-    assert window.period_combo.currentText() == "2024-03"
+    assert window.period_combo.currentText() == "全部期间"
 
 
 def test_switching_to_english_rebuilds_the_window_and_is_remembered(start_app, small_db_path, isolated_settings, qtbot):
@@ -218,7 +219,7 @@ def test_opening_a_file_that_is_not_a_database_says_so_and_keeps_the_current_one
     kind, _title, text = controller.dialogs.said[-1]
     assert kind == "warn" and "不是 SQLite 数据库文件" in text and "Traceback" not in text
     assert controller.window is window and controller.workspace.db_path == small_db_path
-    assert window.count_label.text() == "全部期间：5 例"  # still reading the database it had
+    assert window.count_label.text() == "2024-03：3 例"  # still reading the database it had
 
 
 def test_a_batch_file_dropped_on_the_window_opens_the_import_dialog_with_it(start_app, small_db_path, tmp_path):

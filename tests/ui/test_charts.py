@@ -122,3 +122,15 @@ def test_hovering_a_bar_names_the_hospital(qtbot, review_workspace):
     page.hospitals._scene_hovered(view.mapViewToScene(QPointF(1, 0.1)))
     assert plot.toolTip().startswith("H002 第2人民医院")
     assert f"{page.hospitals.stats[1].cases:,}" in plot.toolTip()
+
+
+def test_hospital_comparison_over_all_periods_in_halves_adds_up_the_same(review_workspace, monkeypatch):
+    import workstation.services.queue as queue
+
+    whole = hospital_comparison(review_workspace.db, "")
+    monkeypatch.setattr(queue, "SPLIT_FROM", 0)  # two periods: summed side by side, then added up
+    assert queue._split_point(review_workspace.db, queue.CaseFilter(), 0) == "2024-04"
+    halves = hospital_comparison(review_workspace.db, "")
+    assert [(s.hospital_code, s.cases, s.outlier_rate, s.settlement_ratio) for s in halves] == \
+        [(s.hospital_code, s.cases, s.outlier_rate, s.settlement_ratio) for s in whole]
+    assert all(abs(a.cmi - b.cmi) < 1e-12 for a, b in zip(halves, whole))

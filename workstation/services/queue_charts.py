@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 from sqlite_utils import Database
 
+from workstation.services.queue import CaseFilter, _in_halves, _split_point
 from workstation.services.queue_flags import flag_mask
 
 # Point categories of the cost-vs-stay chart, in drawing order (normal first, outliers on top).
@@ -120,23 +121,35 @@ def cost_vs_stay(db: Database, period: str, *, drg_code: str = "", hospital_code
                       drg_code or hospital_code)
 
 
-def hospital_comparison(db: Database, period: str) -> list[HospitalStats]:
-    # All periods: one sequential scan beats walking the hospital index with a row lookup per case.
-    where, params, source = (("period = ?", [period], "case_results") if period
-                             else ("1", [], "case_results NOT INDEXED"))
+def _hospital_sums(conn, where: str, params: list, source: str) -> pd.DataFrame:
     outlier = flag_mask(["HIGH", "LOW"])
-    # Grouped by variant first: the weight is the variant's, joined once per (hospital, variant).
-    frame = pd.read_sql_query(
-        f"""SELECT g.hospital_code, SUM(g.n) AS cases, SUM(g.outliers) AS outliers,
-                   SUM(v.weight * g.n) AS weight_sum, SUM(CASE WHEN v.weight IS NOT NULL THEN g.n ELSE 0 END) AS grouped,
-                   SUM(g.paid_fen) AS paid_fen, SUM(g.cost_fen) AS cost_fen
-            FROM (SELECT hospital_code, variant_id, COUNT(*) AS n, SUM((flags & {int(outlier)}) != 0) AS outliers,
-                         SUM(CASE WHEN estimated_payment_fen IS NOT NULL THEN estimated_payment_fen END) AS paid_fen,
-                         SUM(CASE WHEN estimated_payment_fen IS NOT NULL THEN total_cost_fen END) AS cost_fen
-                  FROM {source} WHERE {where} GROUP BY hospital_code, variant_id) g
-            LEFT JOIN result_variants v ON v.id = g.variant_id
-            GROUP BY g.hospital_code ORDER BY g.hospital_code""",
-        db.conn, params=params)
+    # The weight is the variant's: one lookup a case in a table of some thousands of rows.
+    return pd.read_sql_query(
+        f"""SELECT r.hospital_code, COUNT(*) AS cases,
+                   SUM((r.flags & {int(outlier)}) != 0) AS outliers,
+                   SUM(v.weight) AS weight_sum, SUM(v.weight IS NOT NULL) AS grouped,
+                   SUM(CASE WHEN r.estimated_payment_fen IS NOT NULL THEN r.estimated_payment_fen END) AS paid_fen,
+                   SUM(CASE WHEN r.estimated_payment_fen IS NOT NULL THEN r.total_cost_fen END) AS cost_fen
+            FROM {source} LEFT JOIN result_variants v ON v.id = r.variant_id
+            WHERE {where} GROUP BY r.hospital_code ORDER BY r.hospital_code""",
+        conn, params=params)
+
+
+def hospital_comparison(db: Database, period: str) -> list[HospitalStats]:
+    if period:
+        frame = _hospital_sums(db.conn, "r.period = ?", [period], "case_results r")
+    else:
+        # All periods: one sequential scan beats walking the hospital index with a row lookup per
+        # case; on a big store the periods before and from a split period are summed side by side
+        # on two connections (services.queue's halves) and the sums added up.
+        split = _split_point(db, CaseFilter(), 0)
+        if split is None:
+            frame = _hospital_sums(db.conn, "1", [], "case_results r NOT INDEXED")
+        else:
+            halves = _in_halves(db, lambda conn, half: _hospital_sums(conn, half, [split],
+                                                                      "case_results r NOT INDEXED"))
+            frame = (pd.concat(halves).groupby("hospital_code", as_index=False, sort=True)
+                     .sum(min_count=1))
     names = {r[0]: r[1] for r in db.execute("SELECT hospital_code, hospital_name FROM current_hospitals")}
     stats = []
     for row in frame.itertuples(index=False):

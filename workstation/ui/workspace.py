@@ -44,7 +44,11 @@ class Workspace(QObject):
         super().__init__(parent)
         self.db_path = Path(db_path)
         self.db: Database = open_database(self.db_path)
-        self._period = ""
+        # A reviewer works a month at a time: the desk opens on the latest period ("All periods"
+        # is one choice away). It also keeps a cold start short: the queue of one period is a
+        # twelfth of a year's, read from disk before the first page can show.
+        periods = self.periods()
+        self._period = periods[0] if periods else ""
 
     @property
     def period(self) -> str:
