@@ -38,6 +38,8 @@ COLUMNS: tuple[tuple[str | None, str], ...] = (
     ("estimated_payment", QT_TRANSLATE_NOOP("CaseQueueModel", "Est. payment")),
     ("status", QT_TRANSLATE_NOOP("CaseQueueModel", "Review status")),
 )
+_ROLES = {Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
+          Qt.ItemDataRole.UserRole, Qt.ItemDataRole.ToolTipRole}
 _NUMERIC = {"los", "total_cost", "avg_cost", "cost_ratio", "points", "estimated_payment"}
 _HIGH_BRUSH = QBrush(QColor("#b3261e"))
 _LOW_BRUSH = QBrush(QColor("#1f5fbf"))
@@ -56,6 +58,7 @@ class CaseQueueModel(QAbstractTableModel):
         self._show_personal = False
         self._count = 0
         self._pages: OrderedDict[int, list[QueueRow]] = OrderedDict()
+        self._texts: dict[int, dict[int, list[str]]] = {}  # page -> row in page -> column texts
 
     # -- what to show -------------------------------------------------------------------------
     @property
@@ -79,12 +82,14 @@ class CaseQueueModel(QAbstractTableModel):
         if show != self._show_personal:
             self._show_personal = show
             self._pages.clear()
+            self._texts.clear()
             self._emit_all_changed()
 
     def refresh(self) -> None:
         """Re-count and drop cached pages (the filter, sort or the data changed)."""
         self.beginResetModel()
         self._pages.clear()
+        self._texts.clear()
         count, first = self._count_and_first_page() if self._db is not None else (0, None)
         self._count = count
         if first is not None:
@@ -105,6 +110,7 @@ class CaseQueueModel(QAbstractTableModel):
             self._sort = wanted
             self.layoutAboutToBeChanged.emit()
             self._pages.clear()
+            self._texts.clear()
             self.layoutChanged.emit()
 
     def sort_column(self) -> int:
@@ -120,8 +126,10 @@ class CaseQueueModel(QAbstractTableModel):
             page = fetch_page(self._db, self._filter, self._sort, number * PAGE_SIZE, PAGE_SIZE,
                               show_personal=self._show_personal, matching=self._count)
             self._pages[number] = page
+            self._texts.pop(number, None)
             while len(self._pages) > MAX_CACHED_PAGES:
-                self._pages.popitem(last=False)
+                evicted, _ = self._pages.popitem(last=False)
+                self._texts.pop(evicted, None)
         else:
             self._pages.move_to_end(number)
         return page[within] if within < len(page) else None
@@ -151,14 +159,16 @@ class CaseQueueModel(QAbstractTableModel):
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        # Painting asks for a dozen roles per visible cell, most of them unused here: those
+        # return at once, and a row's texts are made once (a page's worth is cached with it).
+        if role not in _ROLES or not index.isValid():
             return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._texts_of(index.row())[index.column()] if self.row_at(index.row()) else None
         row = self.row_at(index.row())
         if row is None:
             return None
         key = COLUMNS[index.column()][0]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, key, index.column())
         if role == Qt.ItemDataRole.TextAlignmentRole and key in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and key in ("cost_ratio", "flags"):
@@ -173,6 +183,15 @@ class CaseQueueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and key == "flags":
             return "\n".join(flag_short_names([code]) for code in row.flag_codes)
         return None
+
+    def _texts_of(self, row_number: int) -> list[str]:
+        """The shown text of every column of a row whose page is read (``row_at`` first)."""
+        number, within = divmod(row_number, PAGE_SIZE)
+        texts = self._texts.setdefault(number, {})
+        if within not in texts:
+            row = self._pages[number][within]
+            texts[within] = [self._display(row, key, i) for i, (key, _) in enumerate(COLUMNS)]
+        return texts[within]
 
     def _display(self, row: QueueRow, key: str | None, column: int) -> str:
         if key is None:  # the name column
