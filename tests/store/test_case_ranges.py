@@ -69,12 +69,18 @@ def test_the_filter_lists_follow_each_import(db, tmp_path):
     assert filter_choices(db, "2024-07")["hospitals"] == []
 
 
-def test_an_older_file_gets_its_runs_and_filter_lists_when_opened(tmp_path, monkeypatch):
-    path = tmp_path / "v3.db"
+def _file_at_version(path, version: int, monkeypatch) -> Database:
+    """A database file as a workstation with only the first ``version`` migrations made it."""
     older = Database(path)
-    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:3])
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:version])
     migrations.migrate(older)
     monkeypatch.undo()
+    return older
+
+
+def test_an_older_file_gets_its_runs_and_filter_lists_when_opened(tmp_path, monkeypatch):
+    path = tmp_path / "v3.db"
+    older = _file_at_version(path, 3, monkeypatch)
     march, empty, april = add_batch(older, "2024-03"), add_batch(older, "2024-03"), add_batch(older, "2024-04")
     pks = [add_case(older, march, hospital="H001", drg_code="FM19"),
            add_case(older, march, hospital="H002", drg_code="BR23"),
@@ -99,10 +105,7 @@ def test_an_older_file_gets_its_runs_and_filter_lists_when_opened(tmp_path, monk
 
 def test_a_version_5_file_keeps_every_result_value_when_results_get_variants(tmp_path, monkeypatch):
     path = tmp_path / "v5.db"
-    older = Database(path)
-    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:5])
-    migrations.migrate(older)
-    monkeypatch.undo()
+    older = _file_at_version(path, 5, monkeypatch)
     march = add_batch(older, "2024-03")
     pks = [add_case(older, march, hospital=f"H00{i}", drg_code="FM19") for i in range(1, 5)]
     older.execute("INSERT INTO rulesets (id, name, source, sha256, content, loaded_at, loaded_by, is_current)"
