@@ -111,3 +111,24 @@ def test_cases_alike_share_one_variant_and_unused_variants_go(db, tmp_path, monk
     assert ids == {i for (i,) in db.execute("SELECT DISTINCT variant_id FROM case_results")}
     assert not ids & old_ids
     assert db.execute("SELECT COUNT(*) FROM case_results_full").fetchone()[0] == len(pks)
+
+
+def test_a_rewrite_copying_the_case_columns_from_the_previous_results_equals_one_from_the_cases(
+        db, tmp_path, monkeypatch):
+    pks = _fill(db)
+    monkeypatch.setattr(store_results, "REBUILD_INDEXES_FROM", 0)
+    monkeypatch.setattr(store_results, "SAMPLE_EVERY", 1)
+    recompute(db, actor="t")
+    rules = tmp_path / "region.toml"
+    rules.write_text('[low]\nmultiple = "0.5"\n', encoding="utf-8")
+    load_rules_file(db, rules, actor="t")
+    batch = db.execute("SELECT id FROM batches WHERE period = '2024-03'").fetchone()[0]
+    late = add_case(db, batch, period="2024-03", cost="4000.00", case_id="LATE-1")  # not in the results yet
+    monkeypatch.setattr(store_results, "_FROM_PREVIOUS_WHEN_HELD", 0)  # the old rows are copied ...
+    copied = recompute(db, actor="t")
+    assert copied.rows_written == len(pks) + 1
+    from_previous = _table(db)
+    assert late in {row[0] for row in from_previous}  # ... and the new case comes from `cases`
+    db.execute("DELETE FROM case_results")
+    recompute(db, actor="t")  # nothing held: every row from `cases`
+    assert _table(db) == from_previous

@@ -36,6 +36,20 @@ FROM temp.rc_case r
 JOIN cases c ON c.id = r.case_pk
 JOIN result_variants v ON v.id = r.variant"""
 
+# The case's own columns never change once imported (cases are only appended), so a rewrite can copy
+# them from the previous result row, 16 narrow columns, instead of from the ~45-column `cases` row:
+# 1M cases, 2.6 s against 3.3 s. Used when the old table holds most of the cases (a rules or
+# table change); after an import, the new cases come from `cases`.
+_SELECT_FROM_PREVIOUS = """
+SELECT r.case_pk, o.period, o.hospital_code, o.drg_code, o.case_id, o.patient_id, o.discharge_date, o.los,
+       o.total_cost_fen, :ruleset_id, r.variant, v.avg_cost_fen,
+       CASE WHEN v.avg_cost_fen > 0 THEN CAST(o.total_cost_fen AS REAL) / v.avg_cost_fen END,
+       v.flags, r.points_scaled / :scale, r.payment_fen
+FROM temp.rc_case r
+JOIN case_results o ON o.case_pk = r.case_pk
+JOIN result_variants v ON v.id = r.variant"""
+_FROM_PREVIOUS_WHEN_HELD = 0.9  # of the cases written
+
 _STAGE_COLUMNS = "case_pk INTEGER PRIMARY KEY, variant INT, points_scaled INT, payment_fen INT"
 
 
@@ -257,8 +271,15 @@ def _rewrite_bulk(db: Database, scope: str, scope_params: list, params: dict, in
         conn.execute(f"""INSERT INTO case_results_next SELECT * FROM case_results WHERE NOT ({scope})
                          AND case_pk NOT IN (SELECT case_pk FROM temp.rc_case) ORDER BY case_pk""", scope_params)
         keep.update(v for (v,) in conn.execute("SELECT DISTINCT variant_id FROM case_results_next"))
-    conn.execute(f"INSERT INTO case_results_next ({', '.join(RESULT_COLUMNS)}) {_SELECT} ORDER BY r.case_pk",
-                 params)
+    columns = ", ".join(RESULT_COLUMNS)
+    if held >= _FROM_PREVIOUS_WHEN_HELD * written:
+        copied = conn.execute(f"INSERT INTO case_results_next ({columns}) {_SELECT_FROM_PREVIOUS}"
+                              " ORDER BY r.case_pk", params).rowcount
+        if copied < written:  # cases new since the last recompute
+            conn.execute(f"INSERT INTO case_results_next ({columns}) {_SELECT}"
+                         " WHERE r.case_pk NOT IN (SELECT case_pk FROM case_results) ORDER BY r.case_pk", params)
+    else:
+        conn.execute(f"INSERT INTO case_results_next ({columns}) {_SELECT} ORDER BY r.case_pk", params)
     lap("insert")
     # A view naming case_results would make the rename fail while the table is missing.
     for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'view'").fetchall():
