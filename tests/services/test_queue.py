@@ -171,12 +171,12 @@ def test_over_all_periods_sorting_two_halves_side_by_side_gives_the_queue_of_one
              for (pk,) in review_db.execute("SELECT case_pk FROM case_results WHERE case_pk % 7 = 0")])
     keys = [k for k in SORT_COLUMNS if k != "status"]
     monkeypatch.setattr(queue, "SPLIT_FROM", 10**9)
-    assert queue._split_point(review_db, f, 100) is None
+    assert queue.split_point(review_db, f, 100) is None
     one = {(k, d): (count_and_first_page(review_db, f, QueueSort(k, d), 100),
                     [r.case_pk for r in fetch_page(review_db, f, QueueSort(k, d), 130, 100)])
            for k in keys for d in (False, True)}
     monkeypatch.setattr(queue, "SPLIT_FROM", 1)
-    assert queue._split_point(review_db, f, 100) == "2024-04"
+    assert queue.split_point(review_db, f, 100) == "2024-04"
     for (k, d), ((count, first), deeper) in one.items():
         split_count, split_first = count_and_first_page(review_db, f, QueueSort(k, d), 100)
         assert split_count == count == count_cases(review_db, f), (k, d)
@@ -185,9 +185,9 @@ def test_over_all_periods_sorting_two_halves_side_by_side_gives_the_queue_of_one
         assert [r.case_pk for r in got_first] == [r.case_pk for r in expected_first], (k, d)
         assert [r.case_pk for r in fetch_page(review_db, f, QueueSort(k, d), 130, 100)] == deeper, (k, d)
     # One period chosen, a search or a deep page are sorted in one piece.
-    assert queue._split_point(review_db, f.with_changes(period="2024-03"), 100) is None
-    assert queue._split_point(review_db, f.with_changes(search="ZY"), 100) is None
-    assert queue._split_point(review_db, f, queue.SPLIT_DEPTH + 1) is None
+    assert queue.split_point(review_db, f.with_changes(period="2024-03"), 100) is None
+    assert queue.split_point(review_db, f.with_changes(search="ZY"), 100) is None
+    assert queue.split_point(review_db, f, queue.SPLIT_DEPTH + 1) is None
 
 
 @pytest.mark.parametrize("split", [False, True], ids=["one piece", "halves"])

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import numpy as np
 from sqlite_utils import Database
 
+from workstation.engine.store_results import variant_ids
 from workstation.services.queue_flags import flag_catalog
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -53,7 +54,6 @@ def build_review_database(db: Database, cases: int = 500, *, seed: int = 7,
                          " coefficient) VALUES (2, ?, ?, 3, '1.0')", (code, name))
         per_period = -(-cases // len(periods))
         pk = 0
-        variants: dict = {}
         for b, period in enumerate(periods, start=1):
             n_here = min(per_period, cases - pk)
             conn.execute("INSERT INTO batches (id, file_name, file_sha256, period, imported_at, imported_by,"
@@ -64,7 +64,7 @@ def build_review_database(db: Database, cases: int = 500, *, seed: int = 7,
             while start < n_here:
                 n = min(chunk, n_here - start)
                 _insert_chunk(conn, rng, bits, b, period, pk, n, drg_codes, avg_costs, weights,
-                              hospital_codes, hospital_names, variants)
+                              hospital_codes, hospital_names)
                 pk += n
                 start += n
         # What the recompute keeps beside the results: the codes present per period (filter lists).
@@ -74,8 +74,7 @@ def build_review_database(db: Database, cases: int = 500, *, seed: int = 7,
 
 
 def _insert_chunk(conn, rng, bits, batch_id, period, pk0, n, drg_codes, avg_costs, weights,
-                  hospital_codes, hospital_names, variants: dict):
-    """``variants``: the result_variants rows written so far (values -> id), shared by the chunks."""
+                  hospital_codes, hospital_names):
     year, month = int(period[:4]), int(period[5:7]) if "-" in period else 3
     pks = np.arange(pk0 + 1, pk0 + n + 1)
     g = rng.integers(0, len(drg_codes), n)
@@ -115,6 +114,7 @@ def _insert_chunk(conn, rng, bits, batch_id, period, pk0, n, drg_codes, avg_cost
     fees[:, -1] += total - fees.sum(axis=1)  # fee_other takes the rounding so categories add up
     case_rows = []
     result_rows = []
+    variants = []
     for i in range(n):
         p = int(pks[i])
         gi, hi = int(g[i]), int(h[i])
@@ -130,18 +130,15 @@ def _insert_chunk(conn, rng, bits, batch_id, period, pk0, n, drg_codes, avg_cost
                           "", drg_codes[gi], None, int(total[i]), *map(int, fees[i]),
                           int(fees[i, 7] // 2), int(total[i] * 0.7), int(bool(flags[i] & bits["NEW_TECH"])), d_out))
         fl = int(flags[i])
-        variant = (int(avg[i]), "table", None, float(weights[gi]), float(base[i]), 1.0, str(high_k[i]),
-                   int(high_thr[i]), int(low_thr[i]),
-                   "HIGH" if fl & bits["HIGH"] else "LOW" if fl & bits["LOW"] else "NORMAL", fl,
-                   ";".join(c for c in order if fl & bits[c]))
-        if variant not in variants:
-            variants[variant] = conn.execute(
-                "INSERT INTO result_variants (avg_cost_fen, benchmark_source, benchmark_n, weight, base_points,"
-                " coefficient, high_multiple, high_threshold_fen, low_threshold_fen, payment_basis, flags,"
-                " flag_codes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", variant).lastrowid
-        result_rows.append((p, period, hospital_codes[hi], drg_codes[gi], case_id, patient_id, d_out, int(los[i]),
-                            int(total[i]), variants[variant], int(avg[i]), float(total[i] / avg[i]), fl,
-                            round(float(points[i]), 4), int(payment[i])))
+        variants.append((int(avg[i]), "table", None, float(weights[gi]), float(base[i]), 1.0, str(high_k[i]),
+                         int(high_thr[i]), int(low_thr[i]),
+                         "HIGH" if fl & bits["HIGH"] else "LOW" if fl & bits["LOW"] else "NORMAL", fl,
+                         ";".join(c for c in order if fl & bits[c])))  # in VARIANT_COLUMNS order
+        result_rows.append([p, period, hospital_codes[hi], drg_codes[gi], case_id, patient_id, d_out, int(los[i]),
+                            int(total[i]), None, int(avg[i]), float(total[i] / avg[i]), fl,
+                            round(float(points[i]), 4), int(payment[i])])
+    for row, variant_id in zip(result_rows, variant_ids(conn, variants)):  # as the recompute stores them
+        row[9] = variant_id
     case_cols = ("id, batch_id, period, source_row, case_id, hospital_code, hospital_name, hospital_level,"
                  " patient_id, patient_name, id_number, sex, age, insurance_type, admit_date, discharge_date, los,"
                  " discharge_mode, dept, main_dx, main_dx_name, other_dx, main_proc, other_proc, drg_code, drg_name,"

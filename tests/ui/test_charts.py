@@ -129,7 +129,7 @@ def test_hospital_comparison_over_all_periods_in_halves_adds_up_the_same(review_
 
     whole = hospital_comparison(review_workspace.db, "")
     monkeypatch.setattr(queue, "SPLIT_FROM", 0)  # two periods: summed side by side, then added up
-    assert queue._split_point(review_workspace.db, queue.CaseFilter(), 0) == "2024-04"
+    assert queue.split_point(review_workspace.db, queue.CaseFilter(), 0) == "2024-04"
     halves = hospital_comparison(review_workspace.db, "")
     assert [(s.hospital_code, s.cases, s.outlier_rate, s.settlement_ratio) for s in halves] == \
         [(s.hospital_code, s.cases, s.outlier_rate, s.settlement_ratio) for s in whole]

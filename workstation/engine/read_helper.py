@@ -11,30 +11,27 @@ too (a rules load recomputes inside the transaction that stores the rules).
 Cases are only ever appended, by the importer, which commits before it
 recomputes; still, both sides note the cases they see (last case id, batches,
 cases imported) and the helper's half is thrown away and read here when they
-differ. Like the importer's worker (importer.worker) it is a plain ``python -c``
-child, so nothing re-runs the caller's main script; a frozen build, whose
-executable does not run ``-c`` code, reads alone.
+differ. Like the importer's worker it is a plain ``python -c`` child
+(``python_child``); a frozen build reads alone.
 """
 from __future__ import annotations
 
 import contextlib
-import os
 import pickle
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from workstation import python_child
 from workstation.domain.rules import Rules
 
 # The helper's share of the ids: it also starts Python and hands its columns over, so an even
 # split left this process waiting for it (1M cases: 0.5 s at one half).
 HELPER_SHARE = 0.45
 HELP_FROM_CASES = 200_000  # below this, starting a process (0.3-0.5 s) costs more than it saves
-_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 
 _FINGERPRINT_SQL = ("SELECT (SELECT MAX(id) FROM cases), (SELECT COUNT(*) FROM batches),"
                     " (SELECT SUM(rows_imported) FROM batches)")
@@ -46,7 +43,7 @@ def fingerprint(conn) -> tuple:
 
 
 def wanted(cases: int) -> bool:
-    return cases >= HELP_FROM_CASES and not getattr(sys, "frozen", False)
+    return cases >= HELP_FROM_CASES and python_child.available()
 
 
 class ReadHelper:
@@ -54,20 +51,18 @@ class ReadHelper:
 
     CODE = "from workstation.engine.read_helper import serve; serve()"
 
-    def __init__(self) -> None:
+    def __init__(self, path: str) -> None:
+        """Start a helper that will read the database file at ``path``."""
+        self.path = path
         self.errors = tempfile.TemporaryFile()
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-            p for p in (_PACKAGE_ROOT, os.environ.get("PYTHONPATH")) if p))
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", self.CODE],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors, env=env, cwd=_PACKAGE_ROOT)
+        self.process = python_child.start(self.CODE, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                          stderr=self.errors)
 
-    def send(self, path: str, rules: Rules, parts: list, with_sex_codes: bool) -> bool:
-        """Give the helper its part: it starts reading at once. False when it has already ended
-        (then ``result`` says it failed)."""
+    def send(self, rules: Rules, parts: list) -> bool:
+        """Give the helper its parts: it starts reading at once. False when it has already ended
+        (then the caller reads them)."""
         try:
-            self.process.stdin.write(pickle.dumps((path, rules, parts, with_sex_codes),
-                                                  protocol=pickle.HIGHEST_PROTOCOL))
+            self.process.stdin.write(pickle.dumps((self.path, rules, parts), protocol=pickle.HIGHEST_PROTOCOL))
             self.process.stdin.close()
             return True
         except OSError:  # a broken pipe: the helper died before its job arrived
@@ -124,13 +119,13 @@ def serve() -> None:
     from workstation.engine.read_cases import read_parts
     from workstation.store.db import open_reader
 
-    path, rules, parts, with_sex_codes = pickle.load(sys.stdin.buffer)
+    path, rules, parts = pickle.load(sys.stdin.buffer)
     conn = open_reader(path)
     conn.execute("PRAGMA query_only = 1")
     try:
         conn.execute("BEGIN")  # one snapshot for the fingerprint and the rows
         seen = fingerprint(conn)
-        read = read_parts(conn, rules, parts, sex_codes() if with_sex_codes else None)
+        read = read_parts(conn, rules, parts, sex_codes())
         conn.execute("COMMIT")
     finally:
         conn.close()

@@ -105,10 +105,11 @@ def _start_helper(db: Database, periods: list[str] | None) -> read_helper.ReadHe
     """A read helper when the read is big enough to share (it starts while the caller works)."""
     scope = "" if periods is None else f" WHERE period IN ({', '.join('?' * len(periods))})"
     cases = db.execute(f"SELECT COALESCE(SUM(rows_imported), 0) FROM batches{scope}", periods or []).fetchone()[0]
-    if not _file_of(db) or not read_helper.wanted(cases):
+    path = _file_of(db)
+    if not path or not read_helper.wanted(cases):
         return None
     try:
-        return read_helper.ReadHelper()
+        return read_helper.ReadHelper(path)
     except OSError:  # no process can be started: read alone
         return None
 
@@ -119,11 +120,9 @@ def _read(db: Database, rules: Rules, periods: list[str], helper: read_helper.Re
     sex_table = sex_codes()
     parts = plan_parts(db, periods)
     halves = split_parts(parts, read_helper.HELPER_SHARE) if helper is not None else None
-    if halves is None:
+    if halves is None or not helper.send(rules, halves[1]):
         return join_parts(read_parts(db, rules, parts, sex_table))
     mine, theirs = halves
-    if not helper.send(_file_of(db), rules, theirs, True):
-        return join_parts(read_parts(db, rules, parts, sex_table))
     clock = time.perf_counter()
     own = read_parts(db, rules, mine, sex_table)
     timings["read.own"], clock = time.perf_counter() - clock, time.perf_counter()

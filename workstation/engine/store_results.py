@@ -51,7 +51,7 @@ def _float(value) -> float | None:
     return None if value is None else float(value)
 
 
-def _variant_ids(conn, rows: list[tuple]) -> list[int]:
+def variant_ids(conn, rows: list[tuple]) -> list[int]:
     """The ``result_variants`` id of each row (values in VARIANT_COLUMNS order), added when new.
 
     A variant keeps its id while some result uses it, so an unchanged result keeps its
@@ -90,7 +90,7 @@ def _stage(db: Database, case_pks: np.ndarray, found: Detection) -> np.ndarray:
             _float(c.bench.base_points) if c.bench else None, coefficient,
             c.high_multiple[1] if c.high_multiple else None, c.high_threshold_fen, c.low_threshold_fen,
             BASES[rest % 8], int(masks[m]), codes[m]))
-    ids = np.asarray(_variant_ids(conn, variant_rows), dtype=np.int64)
+    ids = np.asarray(variant_ids(conn, variant_rows), dtype=np.int64)
     _insert_rows(conn, "temp.rc_case", np.stack([np.asarray(case_pks, dtype=np.int64), ids[variant],
                                                  found.points_scaled.astype(np.int64),
                                                  found.payment_fen.astype(np.int64)], axis=1))
@@ -181,7 +181,7 @@ def write_results(db: Database, case_pks: np.ndarray, found: Detection, periods:
             estimate = _estimated_changes(db, scale)
             lap("sample")
             if estimate >= max(REBUILD_INDEXES_FROM, total // 10):
-                changed = _rewrite_bulk(db, scope, scope_params, params, in_use, lap)
+                changed = _rewrite_bulk(db, scope, scope_params, params, len(case_pks), in_use, lap)
             else:
                 changed = _rewrite_changed(db, scope, scope_params, params, len(case_pks), lap)
             conn.execute("DROP TABLE temp.rc_case")
@@ -239,7 +239,8 @@ def _rewrite_changed(db: Database, scope: str, scope_params: list, params: dict,
     return changed
 
 
-def _rewrite_bulk(db: Database, scope: str, scope_params: list, params: dict, in_use: np.ndarray, lap) -> int:
+def _rewrite_bulk(db: Database, scope: str, scope_params: list, params: dict, written: int, in_use: np.ndarray,
+                  lap) -> int:
     """Write the results into a fresh table in rowid order, index it, and put it in the old one's place.
 
     Inside the caller's transaction, so a failure leaves the old table. Building
@@ -254,9 +255,8 @@ def _rewrite_bulk(db: Database, scope: str, scope_params: list, params: dict, in
                              ).fetchone()[0]
     index_sqls = [sql for (sql,) in conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index'"
                                                  " AND tbl_name = 'case_results' AND sql IS NOT NULL")]
-    view_sqls = [sql for (sql,) in conn.execute("SELECT sql FROM sqlite_master WHERE type = 'view'")]
+    views = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'view'").fetchall()
     held = conn.execute(f"SELECT COUNT(*) FROM case_results WHERE {scope}", scope_params).fetchone()[0]
-    written = conn.execute("SELECT COUNT(*) FROM temp.rc_case").fetchone()[0]
     conn.execute("DROP TABLE IF EXISTS case_results_next")
     conn.execute(re.sub(r'^CREATE TABLE\s+("case_results"|\[case_results\]|case_results)',
                         'CREATE TABLE "case_results_next"', table_sql, count=1))
@@ -276,11 +276,11 @@ def _rewrite_bulk(db: Database, scope: str, scope_params: list, params: dict, in
         conn.execute(f"INSERT INTO case_results_next ({columns}) {_SELECT} ORDER BY r.case_pk", params)
     lap("insert")
     # A view naming case_results would make the rename fail while the table is missing.
-    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'view'").fetchall():
+    for name, _ in views:
         conn.execute(f'DROP VIEW "{name}"')
     conn.execute("DROP TABLE case_results")
     conn.execute('ALTER TABLE case_results_next RENAME TO "case_results"')
-    for sql in view_sqls:
+    for _, sql in views:
         conn.execute(sql)
     unused = [(i,) for (i,) in conn.execute("SELECT id FROM result_variants").fetchall() if i not in keep]
     conn.executemany("DELETE FROM result_variants WHERE id = ?", unused)

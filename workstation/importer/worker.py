@@ -7,9 +7,7 @@ SQLite inserts chunk n. It only reads the file; everything that touches the
 database (duplicates against the store, the one transaction) stays with the
 caller, so a killed or cancelled import is rolled back exactly as before.
 
-The worker is a plain ``python -c`` child talking over a pipe, not a
-multiprocessing ``spawn`` child: spawn re-runs the caller's main script in the
-child, which breaks any script (or tool) that imports without a ``__main__`` guard.
+The worker is a plain ``python -c`` child talking over a pipe (``python_child``).
 """
 from __future__ import annotations
 
@@ -25,13 +23,13 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 try:
     import fcntl  # POSIX only: the pipe's size
 except ImportError:  # Windows: no worker process (see Worker.wanted)
     fcntl = None
 
+from workstation import python_child
 from workstation.domain.jobs import JobControl
 from workstation.importer.prepare import PreparedChunk, prepare_chunk
 from workstation.importer.rows import Layout
@@ -44,7 +42,6 @@ IN_FLIGHT = 2  # prepared chunks the worker may hold ready: bounds the memory a 
 POLL_SECONDS = 0.2  # how often a waiting writer looks at cancel
 _HEADER = struct.Struct("<Q")  # a message's length, before its pickled bytes
 CAN_PIPE_TO_CHILD = os.name == "posix"  # see Worker.wanted
-_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the folder holding `workstation`
 
 
 class WorkerDied(RuntimeError):
@@ -59,13 +56,10 @@ class Worker:
         with contextlib.suppress(AttributeError, OSError):  # Linux: 1 MiB reads instead of 64 KiB ones
             fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 1 << 20)
         self.errors = tempfile.TemporaryFile()
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-            p for p in (_PACKAGE_ROOT, os.environ.get("PYTHONPATH")) if p))
         try:
-            self.process = subprocess.Popen(
-                [sys.executable, "-c", f"from workstation.importer.worker import serve; serve({write_end})"],
-                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self.errors, pass_fds=(write_end,),
-                env=env, cwd=_PACKAGE_ROOT)
+            self.process = python_child.start(
+                f"from workstation.importer.worker import serve; serve({write_end})",
+                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self.errors, pass_fds=(write_end,))
         except BaseException:
             os.close(read_end)
             self.errors.close()
@@ -76,11 +70,9 @@ class Worker:
 
     @staticmethod
     def wanted(source: Source) -> bool:
-        # A frozen build's executable is the application, which does not run ``-c`` code. On
-        # Windows a pipe can neither be handed to a child by number (pass_fds) nor waited on
-        # with select(): the file is prepared in-process there.
-        return (source.size >= WORKER_MIN_BYTES and not getattr(sys, "frozen", False)
-                and CAN_PIPE_TO_CHILD)
+        # On Windows a pipe can neither be handed to a child by number (pass_fds) nor waited on
+        # with select(): the file is prepared in-process there (and in a frozen build).
+        return source.size >= WORKER_MIN_BYTES and python_child.available() and CAN_PIPE_TO_CHILD
 
     def close(self) -> None:
         """End the worker (at once if it is still reading: its work is of no use now)."""

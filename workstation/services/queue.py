@@ -170,9 +170,9 @@ def where_clause(f: CaseFilter, *, use_indexes: bool = True, db: Database | None
 
 
 def count_cases(db: Database | sqlite3.Connection, f: CaseFilter) -> int:
-    reviewed = _few_reviewed(db, f)
-    if reviewed is not None:
-        return _count(db, f.with_changes(statuses=())) - _count_reviewed(db, f.with_changes(statuses=()))
+    if _few_reviewed(db, f) is not None:
+        rest = f.with_changes(statuses=())
+        return _count(db, rest) - _count_reviewed(db, rest)
     return _count(db, f)
 
 
@@ -277,7 +277,7 @@ def _page(db: Database, f: CaseFilter, sort: QueueSort, offset: int, limit: int,
             return [r[0] for r in db.conn.execute(sql, [*params, int(limit), int(offset)])]
     # Few rows match (or the walk is slow for this filter): find them by index, then sort them.
     where, params = where_clause(f, db=db)
-    split = _split_point(db, f, offset + limit)
+    split = split_point(db, f, offset + limit)
     if split is not None:
         return _page_in_halves(db, split, where, params, column, sort.descending, offset, limit)
     sql = f"SELECT r.case_pk FROM case_results r WHERE {where} ORDER BY +{order} LIMIT ? OFFSET ?"
@@ -295,7 +295,7 @@ SPLIT_DEPTH = 5_000
 _SPLITTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="queue-sort")
 
 
-def _split_point(db: Database, f: CaseFilter, depth: int) -> str | None:
+def split_point(db: Database, f: CaseFilter, depth: int) -> str | None:
     """The period that starts the second half, or None when the page is better sorted in one piece:
     one period chosen (its index range is small), a search (read by the id indexes), a deep page,
     a small store, or a database another connection cannot see."""
@@ -329,7 +329,7 @@ def _half_query(column: str, descending: bool, where: str) -> str:
 _HALVES = ("r.period < ?", "r.period >= ?")
 
 
-def _in_halves(db: Database, work) -> tuple:
+def in_halves(db: Database, work) -> tuple:
     """``work(conn, half)`` for the first half here and the second on its own connection in the
     splitter thread, side by side; returns both results."""
     other = _SPLITTER.submit(on_own_connection, database_file(db), work, _HALVES[1])
@@ -348,7 +348,7 @@ def _merged(first: list[tuple], second: list[tuple], descending: bool, offset: i
 def _page_in_halves(db: Database, split: str, where: str, params: list, column: str, descending: bool,
                     offset: int, limit: int) -> list[int]:
     sql = _half_query(column, descending, where)
-    first, second = _in_halves(db, lambda conn, half: conn.execute(
+    first, second = in_halves(db, lambda conn, half: conn.execute(
         sql.format(half=half), [split, *params, int(offset + limit)]).fetchall())
     return _merged(first, second, descending, offset, limit)
 
@@ -366,7 +366,7 @@ def count_and_first_page(db: Database, f: CaseFilter, sort: QueueSort, limit: in
     path = database_file(db)
     if path is None or needs_count(sort):
         return count_cases(db, f), None
-    split = _split_point(db, f, limit) if sort.key != "status" else None
+    split = split_point(db, f, limit) if sort.key != "status" else None
     if split is None:
         counting = _SPLITTER.submit(on_own_connection, path, count_cases, f)
         try:
@@ -386,7 +386,7 @@ def count_and_first_page(db: Database, f: CaseFilter, sort: QueueSort, limit: in
                          ).fetchone()[0]
         return n, conn.execute(sql.format(half=half), [split, *params, int(top)]).fetchall() if n else []
 
-    (n1, rows1), (n2, rows2) = _in_halves(db, work)
+    (n1, rows1), (n2, rows2) = in_halves(db, work)
     if reviewed is None:
         return n1 + n2, rows_for(db, _merged(rows1, rows2, sort.descending, 0, limit), show_personal=show_personal)
     pks = [pk for pk in _merged(rows1, rows2, sort.descending, 0, top) if pk not in reviewed][:limit]

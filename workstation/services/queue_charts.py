@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from sqlite_utils import Database
 
-from workstation.services.queue import CaseFilter, _in_halves, _split_point
+from workstation.services.queue import CaseFilter, in_halves, split_point
 from workstation.services.queue_flags import flag_mask
 
 # Point categories of the cost-vs-stay chart, in drawing order (normal first, outliers on top).
@@ -142,11 +142,11 @@ def hospital_comparison(db: Database, period: str) -> list[HospitalStats]:
         # All periods: one sequential scan beats walking the hospital index with a row lookup per
         # case; on a big store the periods before and from a split period are summed side by side
         # on two connections (services.queue's halves) and the sums added up.
-        split = _split_point(db, CaseFilter(), 0)
+        split = split_point(db, CaseFilter(), 0)
         if split is None:
             frame = _hospital_sums(db.conn, "1", [], "case_results r NOT INDEXED")
         else:
-            halves = _in_halves(db, lambda conn, half: _hospital_sums(conn, half, [split],
+            halves = in_halves(db, lambda conn, half: _hospital_sums(conn, half, [split],
                                                                       "case_results r NOT INDEXED"))
             frame = (pd.concat(halves).groupby("hospital_code", as_index=False, sort=True)
                      .sum(min_count=1))
