@@ -11,7 +11,7 @@ from workstation.services.queue_charts import GroupCostDistribution
 from workstation.ui.charts.common import CASE_COLOUR, HIGH_COLOUR, LOW_COLOUR, YuanAxis, style_plot
 
 
-_LABEL_HEIGHT = {"low": 0.92, "average": 0.72, "high": 0.52, "case": 0.32}
+_LABEL_HEIGHT = {"low": 0.86, "average": 0.66, "high": 0.46, "case": 0.26}  # one text line each
 _TITLE_POINTS = 11  # pyqtgraph's PlotItem title size
 
 
@@ -90,12 +90,17 @@ class GroupCostDistributionChart(pg.PlotWidget):
             pen = QPen(colour, 3 if key == "case" else 2, style)
             pen.setCosmetic(True)
             line = pg.InfiniteLine(pos=fen / 100.0, angle=90, pen=pen,
-                                   label=f"{label}\n{fen_to_yuan_text(fen, thousands=True)}",
+                                   label=f"{label} {fen_to_yuan_text(fen, thousands=True)}",
                                    # staggered heights: lines close together keep readable labels
                                    labelOpts={"position": _LABEL_HEIGHT[key], "color": colour,
-                                              "fill": (255, 255, 255, 200),
+                                              "fill": (255, 255, 255, 235),
                                               # right of the line, or left of it near the right edge
                                               "anchors": [side(fen)] * 2})
+            # A label reaches across the lines on its side: its line is drawn above those
+            # (a label on the right above the lines further right, one on the left above those
+            # further left), so no dashes run through its text.
+            right = side(fen)[0] == 0.0
+            line.setZValue(20 + (-fen if right else fen) / max(1.0, upper * 100.0))
             self.addItem(line)
             self.lines[key] = line
         self.setYRange(0, top * 1.1, padding=0)
