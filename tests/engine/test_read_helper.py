@@ -89,3 +89,36 @@ def test_a_helper_that_fails_costs_nothing(demo, helper_results, monkeypatch, di
     recompute(demo, actor="t")
     assert helper_results == ([] if dies == "before its job arrives" else [None])
     assert _results(demo) == alone
+
+
+
+def test_a_period_linked_by_readmissions_is_read_here_beside_the_helpers_share(demo, helper_results, monkeypatch):
+    """The helper is given its share of the asked period before the readmissions are looked
+    for; a period they link to is read by this process."""
+    first = demo.execute("SELECT period FROM batches").fetchone()[0]
+    later = "2099-01"
+    pks = [pk for (pk,) in demo.execute("SELECT id FROM cases WHERE discharge_mode = 1 ORDER BY id LIMIT 2")]
+    last = demo.execute("SELECT MAX(id) FROM cases").fetchone()[0]
+    columns = [c for c in demo["cases"].columns_dict
+               if c not in ("id", "batch_id", "case_id", "period", "admit_date", "discharge_date", "los")]
+    with demo.atomic():  # two stays in a new month, each the same patient, hospital and DRG 3 days later
+        batch = demo.execute("INSERT INTO batches (file_name, file_sha256, period, imported_at, imported_by,"
+                             " rows_read, rows_imported, rows_quarantined, first_case_pk, last_case_pk)"
+                             " VALUES ('next.csv', 'next', ?, '2099-02-01', 't', 2, 2, 0, ?, ?)",
+                             [later, last + 1, last + 2]).lastrowid
+        for n, pk in enumerate(pks, start=1):
+            demo.execute(f"INSERT INTO cases (id, batch_id, case_id, period, admit_date, discharge_date, los,"
+                         f" {', '.join(columns)}) SELECT ?, ?, 'NEXT-' || ?, ?, date(discharge_date, '+3 days'),"
+                         f" date(discharge_date, '+8 days'), 5, {', '.join(columns)} FROM cases WHERE id = ?",
+                         [last + n, batch, n, later, pk])
+    result = recompute(demo, [later], actor="t")
+    assert result.periods == [first, later]  # the readmissions brought the first month in
+    assert helper_results and helper_results[0] is not None  # and the helper read its share
+    readmitted = demo.execute("SELECT COUNT(*) FROM case_results_full WHERE case_pk > ?"
+                              " AND flag_codes LIKE '%READMIT%'", [last]).fetchone()[0]
+    assert readmitted == 2
+    with_helper = _results(demo)
+    monkeypatch.setattr(read_helper, "HELP_FROM_CASES", 10 ** 9)
+    demo.execute("DELETE FROM case_results")
+    recompute(demo, actor="t")  # every period, read alone
+    assert _results(demo) == with_helper

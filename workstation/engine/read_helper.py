@@ -17,6 +17,7 @@ differ. Like the importer's worker it is a plain ``python -c`` child
 from __future__ import annotations
 
 import contextlib
+import os
 import pickle
 import subprocess
 import sys
@@ -132,3 +133,6 @@ def serve() -> None:
     packed = [(period, {name: _pack(column) for name, column in columns.items()}) for period, columns in read]
     sys.stdout.buffer.write(pickle.dumps((seen, packed), protocol=pickle.HIGHEST_PROTOCOL))
     sys.stdout.buffer.flush()
+    # The caller reads to the end of the pipe, which comes when this process has ended: leave at
+    # once, without Python freeing a million objects one by one first (0.2-0.3 s).
+    os._exit(0)

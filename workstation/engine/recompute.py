@@ -114,17 +114,29 @@ def _start_helper(db: Database, periods: list[str] | None) -> read_helper.ReadHe
         return None
 
 
-def _read(db: Database, rules: Rules, periods: list[str], helper: read_helper.ReadHelper | None,
-          timings: dict[str, float]):
-    """The periods' cases; the second part by the helper when there is one (see read_helper)."""
-    sex_table = sex_codes()
-    parts = plan_parts(db, periods)
+def _share(db: Database, rules: Rules, read: list[str], helper: read_helper.ReadHelper | None):
+    """Plan the read of ``read`` and give the helper its share at once, so that it reads while
+    this process finds the readmissions. Returns (parts, this process's share, the helper's
+    share); the two shares are None when the helper does not take part."""
+    parts = plan_parts(db, read)
     halves = split_parts(parts, read_helper.HELPER_SHARE) if helper is not None else None
     if halves is None or not helper.send(rules, halves[1]):
-        return join_parts(read_parts(db, rules, parts, sex_table))
-    mine, theirs = halves
+        return parts, None, None
+    return parts, halves[0], halves[1]
+
+
+def _read(db: Database, rules: Rules, read: list[str], shared, helper: read_helper.ReadHelper | None,
+          timings: dict[str, float]):
+    """The cases of ``read``: this process's share and the helper's (see read_helper), or all
+    of them here when the helper does not take part or fails. Periods added since the share
+    was planned (linked by a readmission) are read here."""
+    sex_table = sex_codes()
+    planned, mine, theirs = shared
+    added = plan_parts(db, [p for p in read if p not in {q for q, _ in planned}])
+    if mine is None:
+        return join_parts(read_parts(db, rules, planned + added, sex_table))
     clock = time.perf_counter()
-    own = read_parts(db, rules, mine, sex_table)
+    own = read_parts(db, rules, mine + added, sex_table)
     timings["read.own"], clock = time.perf_counter() - clock, time.perf_counter()
     got = helper.result()
     timings["read.helper_wait"] = time.perf_counter() - clock
@@ -156,6 +168,7 @@ def _recompute(db: Database, periods: list[str] | None, actor: str, control: Job
 
     ruleset_id, rules = current_ruleset(db, actor=actor)
     control.progress(0.05, "读取病例 / reading cases")
+    shared = _share(db, rules, periods if periods is not None else periods_with_cases(db), helper)
     table = _group_table(db)
     later, prior, extra = _readmissions(db, periods, rules, table)
     if extra:  # a readmission links stays across periods: both sides change, with all their pairs
@@ -164,7 +177,7 @@ def _recompute(db: Database, periods: list[str] | None, actor: str, control: Job
     lap("readmissions")
     read = periods if periods is not None else periods_with_cases(db)
     read_steps: dict[str, float] = {}
-    cases = _read(db, rules, read, helper, read_steps)
+    cases = _read(db, rules, read, shared, helper, read_steps)
     cases["readmit"] = np.isin(cases["pk"], later)
     cases["readmit_prior"] = np.isin(cases["pk"], prior)
     lap("read")

@@ -253,8 +253,8 @@ def _rewrite_bulk(db: Database, scope: str, scope_params: list, params: dict, wr
     conn = db.conn
     table_sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'case_results'"
                              ).fetchone()[0]
-    index_sqls = [sql for (sql,) in conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index'"
-                                                 " AND tbl_name = 'case_results' AND sql IS NOT NULL")]
+    indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                           " AND tbl_name = 'case_results' AND sql IS NOT NULL").fetchall()
     views = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'view'").fetchall()
     held = conn.execute(f"SELECT COUNT(*) FROM case_results WHERE {scope}", scope_params).fetchone()[0]
     conn.execute("DROP TABLE IF EXISTS case_results_next")
@@ -275,6 +275,14 @@ def _rewrite_bulk(db: Database, scope: str, scope_params: list, params: dict, wr
     else:
         conn.execute(f"INSERT INTO case_results_next ({columns}) {_SELECT} ORDER BY r.case_pk", params)
     lap("insert")
+    # The indexes are built while the old table still holds its pages. Built after dropping it,
+    # they would be written into its freed pages, and each of those must first be copied to the
+    # rollback journal (1M cases: 130 MB more to write and sync at the commit, +0.5 s). SQLite
+    # cannot rename an index, so each index takes its twin's name: the names alternate between
+    # rewrites (nothing refers to an index by name; see migrations).
+    for name, sql in indexes:
+        conn.execute(_index_on_next(sql, twin_index_name(name)))
+    lap("index")
     # A view naming case_results would make the rename fail while the table is missing.
     for name, _ in views:
         conn.execute(f'DROP VIEW "{name}"')
@@ -285,7 +293,23 @@ def _rewrite_bulk(db: Database, scope: str, scope_params: list, params: dict, wr
     unused = [(i,) for (i,) in conn.execute("SELECT id FROM result_variants").fetchall() if i not in keep]
     conn.executemany("DELETE FROM result_variants WHERE id = ?", unused)
     lap("swap")
-    for sql in index_sqls:
-        conn.execute(sql)
-    lap("index")
     return max(written, held)
+
+
+TWIN_SUFFIX = "__b"
+
+
+def twin_index_name(name: str) -> str:
+    """The other of an index's two names (see _rewrite_bulk)."""
+    return name[:-len(TWIN_SUFFIX)] if name.endswith(TWIN_SUFFIX) else name + TWIN_SUFFIX
+
+
+def _index_on_next(sql: str, name: str) -> str:
+    """An index's CREATE statement, named ``name`` and on case_results_next."""
+    made, found = re.subn(r'^CREATE\s+(UNIQUE\s+)?INDEX\s+(?:"[^"]+"|\[[^\]]+\]|\S+)\s+'
+                          r'ON\s+(?:"case_results"|\[case_results\]|case_results)(?=[\s(])',
+                          lambda m: f'CREATE {m.group(1) or ""}INDEX "{name}" ON "case_results_next"',
+                          sql, count=1, flags=re.IGNORECASE)
+    if not found:
+        raise ValueError(f"unexpected index statement: {sql}")
+    return made

@@ -244,6 +244,9 @@ def _v1_foundation(db: Database) -> None:
 # already nearly in order): with them in the queue index instead, a search for an id prefix
 # took 0.3 s (two scans comparing text) and a descending sort by case id 0.4 s (ids rise
 # with case_pk, so every row enters the top N).
+# A full recompute builds the new table's indexes under their twin names (the name and the
+# name + "__b", in turn; engine.store_results): nothing may refer to an index on case_results
+# by its name alone (a later migration looks for both).
 QUEUE_INDEX = "idx_case_results_queue"
 _QUEUE_INDEX_COLUMNS_V2 = ["period", "case_pk", "hospital_code", "drg_code", "flags", "los", "cost_ratio",
                            "total_cost_fen", "avg_cost_fen"]
