@@ -58,14 +58,17 @@ def variant_ids(conn, rows: list[tuple]) -> list[int]:
     variant id and the comparison of old and new rows need not look into the variant."""
     known = {tuple(row[1:]): row[0] for row in
              conn.execute(f"SELECT id, {', '.join(VARIANT_COLUMNS)} FROM result_variants")}
-    insert = (f"INSERT INTO result_variants ({', '.join(VARIANT_COLUMNS)})"
-              f" VALUES ({', '.join('?' * len(VARIANT_COLUMNS))})")
-    ids = []
+    next_id = max(known.values(), default=0) + 1
+    added = []
     for row in rows:
         if row not in known:
-            known[row] = conn.execute(insert, row).lastrowid
-        ids.append(known[row])
-    return ids
+            known[row] = next_id
+            added.append((next_id, *row))
+            next_id += 1
+    # One statement for all new variants (after a rules change, tens of thousands).
+    conn.executemany(f"INSERT INTO result_variants (id, {', '.join(VARIANT_COLUMNS)})"
+                     f" VALUES ({', '.join('?' * (len(VARIANT_COLUMNS) + 1))})", added)
+    return [known[row] for row in rows]
 
 
 def _stage(db: Database, case_pks: np.ndarray, found: Detection) -> np.ndarray:
@@ -78,18 +81,22 @@ def _stage(db: Database, case_pks: np.ndarray, found: Detection) -> np.ndarray:
     key = ((found.combo.astype(np.int64) * hospitals + found.hospital) * 8 + found.basis) * kinds + mask_index
     variants, variant = np.unique(key, return_inverse=True)
     codes = [codes_text(m) for m in masks.tolist()]
+    coefficients = [float(c) for c in found.coefficients]
+    combo_values: dict[int, tuple] = {}  # a combination's columns, made once (thousands of variants share one)
     variant_rows = []
     for k in variants.tolist():
         rest, m = divmod(k, kinds)
-        c = found.combos[rest // 8 // hospitals]
-        coefficient = float(found.coefficients[rest // 8 % hospitals])
+        combo = rest // 8 // hospitals
+        if combo not in combo_values:
+            c = found.combos[combo]
+            combo_values[combo] = (
+                (c.bench.avg_cost_fen, c.bench.source, c.bench.n, _float(c.bench.weight),
+                 _float(c.bench.base_points)) if c.bench else (None, "none", 0, None, None),
+                (c.high_multiple[1] if c.high_multiple else None, c.high_threshold_fen, c.low_threshold_fen))
+        bench, thresholds = combo_values[combo]
         # In VARIANT_COLUMNS order.
-        variant_rows.append((
-            c.bench.avg_cost_fen if c.bench else None, c.bench.source if c.bench else "none",
-            c.bench.n if c.bench else 0, _float(c.bench.weight) if c.bench else None,
-            _float(c.bench.base_points) if c.bench else None, coefficient,
-            c.high_multiple[1] if c.high_multiple else None, c.high_threshold_fen, c.low_threshold_fen,
-            BASES[rest % 8], int(masks[m]), codes[m]))
+        variant_rows.append((*bench, coefficients[rest // 8 % hospitals], *thresholds,
+                             BASES[rest % 8], int(masks[m]), codes[m]))
     ids = np.asarray(variant_ids(conn, variant_rows), dtype=np.int64)
     _insert_rows(conn, "temp.rc_case", np.stack([np.asarray(case_pks, dtype=np.int64), ids[variant],
                                                  found.points_scaled.astype(np.int64),
