@@ -3,10 +3,12 @@ reading alone, and cases the helper cannot see (not yet committed) or a failed h
 cost a result."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from workstation.demo.bootstrap import create_demo_database
 from workstation.engine import read_helper
+from workstation.store import arrow_read
 from workstation.engine.recompute import recompute
 from workstation.store.db import open_database
 
@@ -52,8 +54,57 @@ def test_reading_with_a_helper_gives_the_same_results(demo, helper_results):
     recompute(demo, actor="t")
     assert len(helper_results) == 1 and helper_results[0] is not None
     seen, parts = helper_results[0]
-    assert sum(len(columns["pk"]) for _, columns in parts) > 1000  # it read its share
+    read = sum(len(columns["pk"]) for _, columns in parts)
+    if arrow_read.available():  # through ADBC on two threads it reads every case
+        assert read == demo.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
+    assert read > 1000  # it read its share
     assert _results(demo) == alone
+
+
+def test_a_helper_that_cannot_read_through_adbc_reads_through_sqlite3(demo, helper_results):
+    if not arrow_read.available():
+        pytest.skip("adbc_driver_sqlite is not installed")
+    alone = _results(demo)
+    # The driver takes a column's type from its first rows: a first batch of cases without a DRG
+    # code (NULL, read as whole numbers) and then codes is beyond it.
+    first = demo.execute("SELECT MIN(id) FROM cases").fetchone()[0]
+    demo.execute("UPDATE cases SET drg_code = NULL WHERE id < ?", [first + 3000])
+    demo.conn.commit()
+    with arrow_read.reader(demo.execute("PRAGMA database_list").fetchone()[2]) as conn:
+        with pytest.raises(arrow_read.ArrowReadError, match="(?i)type"):
+            arrow_read.query(conn, "SELECT drg_code FROM cases ORDER BY id")
+    recompute(demo, actor="t")  # the helper's threads fail; it reads through sqlite3 instead
+    with_helper = _results(demo)
+    assert helper_results and helper_results[0] is not None
+    assert len(with_helper) == len(alone) and with_helper != alone  # (those cases are ungrouped now)
+    import workstation.engine.read_helper as module
+    module_wanted = module.wanted
+    try:
+        module.wanted = lambda cases: False
+        demo.execute("DELETE FROM case_results")
+        recompute(demo, actor="t")
+    finally:
+        module.wanted = module_wanted
+    assert _results(demo) == with_helper
+
+
+def test_adbc_columns_as_the_engine_wants_them(demo):
+    if not arrow_read.available():
+        pytest.skip("adbc_driver_sqlite is not installed")
+    path = demo.execute("PRAGMA database_list").fetchone()[2]
+    with arrow_read.reader(path) as conn:
+        got = arrow_read.query(conn, "SELECT id, hospital_code, NULL AS no_value, main_dx FROM cases"
+                                     " WHERE id <= :last ORDER BY id", {"last": 10 ** 9},
+                               int_columns={"id"}, arrow_columns={"main_dx"})
+        none = arrow_read.query(conn, "SELECT id, hospital_code FROM cases WHERE id < 0", int_columns={"id"})
+        with pytest.raises(arrow_read.ArrowReadError):  # whole numbers wanted, text found
+            arrow_read.query(conn, "SELECT hospital_code FROM cases", int_columns={"hospital_code"})
+    plain = demo.execute("SELECT id, hospital_code, main_dx FROM cases ORDER BY id").fetchall()
+    assert got["id"].dtype == np.int64 and got["id"].tolist() == [r[0] for r in plain]
+    assert got["hospital_code"].dtype == object and got["hospital_code"].tolist() == [r[1] for r in plain]
+    assert got["no_value"].tolist() == [None] * len(plain)  # no value to type it by: None, not NaN
+    assert got["main_dx"].to_pylist() == [r[2] for r in plain]  # kept as Arrow text
+    assert len(none["id"]) == 0 and none["hospital_code"].dtype == object
 
 
 def test_cases_the_helper_cannot_see_yet_are_read_here(demo, helper_results):

@@ -59,7 +59,10 @@ def sex_conflicts(sex: np.ndarray, codes_text, table: SexCodes) -> np.ndarray:
     result = np.zeros(len(sex), dtype=bool)
     sex_values = np.asarray(sex)
     # pyarrow's RE2 runs in C++: about ten times faster than pandas' per-row regex.
-    texts = pa.array(np.asarray(codes_text, dtype=object), type=pa.string(), from_pandas=True).fill_null("")
+    if isinstance(codes_text, (pa.Array, pa.ChunkedArray)):  # as read (store.arrow_read): no Python strings
+        texts = codes_text.fill_null("")
+    else:
+        texts = pa.array(np.asarray(codes_text, dtype=object), type=pa.string(), from_pandas=True).fill_null("")
     for value in (1, 2):
         rows = np.flatnonzero(sex_values == value)
         if rows.size == 0:

@@ -25,7 +25,7 @@ from workstation.engine.audit_flags import readmission_pairs
 from workstation.engine.benchmarks import GroupRow, exact_decimal, group_table, overall_avg_cost_fen
 from workstation.engine.detect import Hospital, classify_drg, detect
 from workstation.engine import read_helper
-from workstation.engine.read_cases import join_parts, plan_parts, read_parts, read_stays, split_parts
+from workstation.engine.read_cases import fingerprint, join_parts, plan_parts, read_parts, read_stays, split_parts
 from workstation.engine.ruleset import current_ruleset
 from workstation.engine.store_results import write_results
 from workstation.store.case_ranges import periods_with_cases
@@ -119,7 +119,7 @@ def _share(db: Database, rules: Rules, read: list[str], helper: read_helper.Read
     this process finds the readmissions. Returns (parts, this process's share, the helper's
     share); the two shares are None when the helper does not take part."""
     parts = plan_parts(db, read)
-    halves = split_parts(parts, read_helper.HELPER_SHARE) if helper is not None else None
+    halves = split_parts(parts, read_helper.share()) if helper is not None else None
     if halves is None or not helper.send(rules, halves[1]):
         return parts, None, None
     return parts, halves[0], halves[1]
@@ -140,7 +140,7 @@ def _read(db: Database, rules: Rules, read: list[str], shared, helper: read_help
     timings["read.own"], clock = time.perf_counter() - clock, time.perf_counter()
     got = helper.result()
     timings["read.helper_wait"] = time.perf_counter() - clock
-    if got is None or got[0] != read_helper.fingerprint(db.conn):
+    if got is None or got[0] != fingerprint(db.conn):
         return join_parts(own + read_parts(db, rules, theirs, sex_table))
     return join_parts(own + got[1])
 
