@@ -5,13 +5,16 @@ Vectorised twins of the scalar rules in ``workstation.domain.outliers``.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from workstation.domain.outliers import SexCodes
+
+if TYPE_CHECKING:  # pandas is imported where used: the read helper process starts faster without it
+    import pandas as pd
 
 
 def readmission_pairs(stays: pd.DataFrame, window_days: int) -> tuple[np.ndarray, np.ndarray]:
@@ -21,6 +24,8 @@ def readmission_pairs(stays: pd.DataFrame, window_days: int) -> tuple[np.ndarray
     grouped), admit_day and discharge_day (whole day numbers). Stays of all
     periods are passed: the earlier stay may lie in another period.
     """
+    import pandas as pd
+
     frame = stays[stays["drg"] != ""]
     if frame.empty:
         return np.array([], dtype=np.int64), np.array([], dtype=np.int64)

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
-from sqlite_utils import Database
 
 from workstation.domain.fields import FEE_KEYS
 from workstation.domain.flags import Flag
@@ -22,6 +21,10 @@ from workstation.domain.rules import Rules
 from workstation.engine.audit_flags import sex_conflicts
 from workstation.store import arrow_read
 from workstation.store.case_ranges import Range, period_ranges
+
+if TYPE_CHECKING:  # imported where used: the read helper process starts faster without them
+    import pandas as pd
+    from sqlite_utils import Database
 
 SEX_SHIFT = 20  # sex travels in the bits above the flags: one integer column instead of two
 
@@ -156,13 +159,13 @@ def fingerprint(conn) -> tuple:
 
 
 def _read_arrow(conn, rules: Rules, period: str, ids: Range | None, sex_table: SexCodes) -> dict[str, np.ndarray]:
-    """``_read`` through an ADBC connection (store.arrow_read); the codes stay Arrow text for
-    the sex test and are not kept."""
+    """``_read`` through an ADBC connection (store.arrow_read): its text columns stay Arrow
+    arrays (no Python string per case); the codes go to the sex test and are not kept."""
     first, last = ids if ids is not None else (None, None)
     part = arrow_read.query(conn, _cases_sql(rules, "1" if ids is None else "id BETWEEN :first AND :last"),
                             {"period": period, "long_stay": rules.long_stay_days,
                              "tolerance": rules.fee_mismatch_tolerance_fen, "first": first, "last": last},
-                            int_columns=_INT_COLUMNS, arrow_columns={"codes_text"})
+                            int_columns=_INT_COLUMNS, arrow_columns=set(_TEXT_COLUMNS))
     codes = part.pop("codes_text")
     part["sex_conflict"] = sex_conflicts(part["sex_flags"] >> SEX_SHIFT, codes, sex_table)
     return part
@@ -170,7 +173,7 @@ def _read_arrow(conn, rules: Rules, period: str, ids: Range | None, sex_table: S
 
 def read_parts_in_threads(path: str, rules: Rules, parts: list[Part], sex_table: SexCodes
                           ) -> tuple[tuple, list[tuple[str, dict]]]:
-    """(the cases seen, ``read_parts``) on two ADBC connections to the file at ``path``, half the
+    """(the cases seen, ``read_parts`` with Arrow text columns) on two ADBC connections to the file at ``path``, half the
     ids each, side by side: the driver lets go of the GIL while it reads (1M cases: 1.4 s, where
     sqlite3 takes 6 s and a second thread on it is no faster). Raises ArrowReadError when the
     driver cannot read this, or the two connections saw different cases (one committed between).
@@ -218,5 +221,7 @@ def read_stays(db: Database, periods: list[str] | None) -> pd.DataFrame:
         names = [f"p{i}" for i in range(len(periods))]
         having = f" AND MAX(period IN ({', '.join(':' + n for n in names)}))"
         params = dict(zip(names, periods))
+    import pandas as pd  # here: the read helper process imports this module and starts faster without it
+
     stays = pd.DataFrame(fetch_columns(db, _STAYS_SQL.format(having=having), params))
     return stays.dropna(subset=["admit_day", "discharge_day"])

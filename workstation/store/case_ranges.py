@@ -11,7 +11,10 @@ narrows what is read; it can never add a case.
 """
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # (not imported at run time: it imports pandas, slow to start the read helper)
+    from sqlite_utils import Database
 
 Range = tuple[int, int]
 

@@ -12,8 +12,7 @@ from sqlite_utils import Database
 from workstation.store.migrations import migrate
 
 
-BUSY_TIMEOUT_MS = 10_000  # how long a connection waits for another one's write lock
-MMAP_BYTES = 2**31 - 2**16  # SQLite's default upper bound (SQLITE_MAX_MMAP_SIZE, 0x7fff0000)
+from workstation.store.limits import BUSY_TIMEOUT_MS, MMAP_BYTES  # noqa: F401 - also named here
 
 
 class StoreError(RuntimeError):
