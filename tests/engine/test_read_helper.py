@@ -88,18 +88,53 @@ def test_a_helper_that_cannot_read_through_adbc_reads_through_sqlite3(demo, help
     assert _results(demo) == with_helper
 
 
+def test_by_hospital_level_the_helper_reads_the_levels_through_adbc_too(demo, helper_results, tmp_path,
+                                                                         monkeypatch):
+    from workstation.engine.ruleset import load_rules_file
+
+    rules = tmp_path / "levels.toml"
+    rules.write_text('[high]\nbasis = "hospital_level"\n', encoding="utf-8")
+    load_rules_file(demo, rules, actor="t")
+    monkeypatch.setattr(read_helper, "HELP_FROM_CASES", 10 ** 9)
+    recompute(demo, actor="t")
+    alone = _results(demo)
+    assert not helper_results
+    monkeypatch.setattr(read_helper, "HELP_FROM_CASES", 0)
+    demo.execute("DELETE FROM case_results")
+    recompute(demo, actor="t")
+    assert helper_results and helper_results[-1] is not None
+    levels = [columns["hospital_level"] for _, columns in helper_results[-1][1]]
+    assert levels and all(len(level) for level in levels)
+    assert _results(demo) == alone
+    # Read through ADBC, not the fall-back (here in the test's process, which writes nothing meanwhile).
+    from workstation.domain.outliers import sex_codes
+    from workstation.engine.read_cases import plan_parts, read_parts_in_threads
+    from workstation.engine.ruleset import current_ruleset
+
+    _, current = current_ruleset(demo, actor="t")
+    path = demo.execute("PRAGMA database_list").fetchone()[2]
+    periods = [p for (p,) in demo.execute("SELECT DISTINCT period FROM cases")]
+    _, parts = read_parts_in_threads(path, current, plan_parts(demo, periods), sex_codes())
+    assert sorted(v for _, c in parts for v in c["hospital_level"].tolist() if v is not None) == sorted(
+        v for (v,) in demo.execute("SELECT hospital_level FROM cases WHERE hospital_level IS NOT NULL"))
+
+
 def test_adbc_columns_as_the_engine_wants_them(demo):
+    # (ADBC in the test's own process: harmless here, as nothing writes to the file meanwhile.)
     if not arrow_read.available():
         pytest.skip("adbc_driver_sqlite is not installed")
     path = demo.execute("PRAGMA database_list").fetchone()[2]
     with arrow_read.reader(path) as conn:
-        got = arrow_read.query(conn, "SELECT id, hospital_code, NULL AS no_value, main_dx FROM cases"
+        got = arrow_read.query(conn, "SELECT id, hospital_code, NULL AS no_value, main_dx,"
+                                     " CASE WHEN id % 2 THEN los END AS some_los FROM cases"
                                      " WHERE id <= :last ORDER BY id", {"last": 10 ** 9},
                                int_columns={"id"}, arrow_columns={"main_dx"})
         none = arrow_read.query(conn, "SELECT id, hospital_code FROM cases WHERE id < 0", int_columns={"id"})
         with pytest.raises(arrow_read.ArrowReadError):  # whole numbers wanted, text found
             arrow_read.query(conn, "SELECT hospital_code FROM cases", int_columns={"hospital_code"})
-    plain = demo.execute("SELECT id, hospital_code, main_dx FROM cases ORDER BY id").fetchall()
+    plain = demo.execute("SELECT id, hospital_code, main_dx, CASE WHEN id % 2 THEN los END FROM cases"
+                         " ORDER BY id").fetchall()
+    assert got["some_los"].dtype == object and got["some_los"].tolist() == [r[3] for r in plain]
     assert got["id"].dtype == np.int64 and got["id"].tolist() == [r[0] for r in plain]
     assert got["hospital_code"].dtype == object and got["hospital_code"].tolist() == [r[1] for r in plain]
     assert got["no_value"].tolist() == [None] * len(plain)  # no value to type it by: None, not NaN

@@ -108,8 +108,8 @@ def _literal(value) -> str:
 def query(conn, sql: str, params: dict | None = None, *, int_columns=frozenset(), arrow_columns=frozenset()
           ) -> dict[str, np.ndarray]:
     """The rows of ``sql`` (``:name`` parameters from ``params``) as numpy columns: int64 for
-    ``int_columns`` (which must hold no NULL); text for the rest, as the Arrow array itself for
-    ``arrow_columns`` and object arrays (str or None) otherwise."""
+    ``int_columns`` (which must hold no NULL); text as the Arrow array itself for
+    ``arrow_columns``; object arrays of the values (None for NULL) for the rest."""
     params = params or {}
     try:
         table = conn.run(_NAMED.sub(lambda m: _literal(params[m.group(1)]), sql))
@@ -129,8 +129,8 @@ def query(conn, sql: str, params: dict | None = None, *, int_columns=frozenset()
         elif column.null_count == len(column):  # no value to tell the type by (the driver guesses int)
             columns[name] = (pa.nulls(len(column), pa.string()) if name in arrow_columns
                              else np.full(len(column), None, dtype=object))
-        elif not text:
-            raise ArrowReadError(f"column {name} is not text")
+        elif not text:  # e.g. whole numbers some of which are NULL: None there, not NaN
+            columns[name] = np.array(column.to_pylist(), dtype=object)
         elif name in arrow_columns:
             columns[name] = column
         else:
