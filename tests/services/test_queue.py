@@ -64,6 +64,23 @@ def test_search_by_case_id_or_patient_id_prefix(review_db):
     by_patient = _all_rows(review_db, CaseFilter(search=first.patient_id))
     assert first.case_pk in {r.case_pk for r in by_patient}
     assert count_cases(review_db, CaseFilter(search="ZY202404")) == 300
+    # A patient prefix matches every stay of the patients it names, in the period chosen.
+    prefix = first.patient_id[:-1]
+    expected = {pk for (pk,) in review_db.execute("SELECT id FROM cases WHERE patient_id LIKE ? || '%'"
+                                                  " AND period = '2024-03'", [prefix])}
+    got = _all_rows(review_db, CaseFilter(period="2024-03", search=prefix))
+    assert expected and {r.case_pk for r in got} == expected
+    assert all(r.patient_id.startswith(prefix) or r.case_id.startswith(prefix) for r in got)
+
+
+def test_the_patient_search_uses_the_index_on_cases(review_db):
+    results = {n for (n,) in review_db.execute("SELECT name FROM sqlite_master WHERE type = 'index'"
+                                               " AND tbl_name = 'case_results'")}
+    assert not any("patient" in n for n in results)  # migration 7: not rebuilt by every recompute
+    sql, params = queue.where_clause(CaseFilter(search="99"))
+    plan = " ".join(r[3] for r in review_db.execute(
+        f"EXPLAIN QUERY PLAN SELECT COUNT(*) FROM case_results r WHERE {sql}", params))
+    assert "idx_cases_patient_id" in plan, plan
 
 
 def test_review_status_filter_includes_unreviewed(review_db):

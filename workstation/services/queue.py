@@ -162,9 +162,11 @@ def where_clause(f: CaseFilter, *, use_indexes: bool = True, db: Database | None
         params.append(int(f.los_max))
     text = f.search.strip()
     if text:
-        # A prefix range (not LIKE) so the case_id / patient_id indexes are used.
+        # A prefix range (not LIKE) so the indexes are used: case_results' own on case_id, and the
+        # one on cases.patient_id (which the importer keeps; case_results has none, as every full
+        # recompute would rebuild it: migration 7).
         terms.append(f"(({col('case_id')} >= ? AND {col('case_id')} < ?) OR "
-                     f"({col('patient_id')} >= ? AND {col('patient_id')} < ?))")
+                     f"{col('case_pk')} IN (SELECT id FROM cases WHERE patient_id >= ? AND patient_id < ?))")
         params.extend([text, text + "\U0010ffff", text, text + "\U0010ffff"])
     return (" AND ".join(terms) if terms else "1"), params
 
