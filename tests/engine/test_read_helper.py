@@ -61,7 +61,7 @@ def test_reading_with_a_helper_gives_the_same_results(demo, helper_results):
     assert _results(demo) == alone
 
 
-def test_a_helper_that_cannot_read_through_adbc_reads_through_sqlite3(demo, helper_results):
+def test_a_helper_that_cannot_read_through_adbc_reads_through_sqlite3(demo, helper_results, monkeypatch):
     if not arrow_read.available():
         pytest.skip("adbc_driver_sqlite is not installed")
     alone = _results(demo)
@@ -77,14 +77,9 @@ def test_a_helper_that_cannot_read_through_adbc_reads_through_sqlite3(demo, help
     with_helper = _results(demo)
     assert helper_results and helper_results[0] is not None
     assert len(with_helper) == len(alone) and with_helper != alone  # (those cases are ungrouped now)
-    import workstation.engine.read_helper as module
-    module_wanted = module.wanted
-    try:
-        module.wanted = lambda cases: False
-        demo.execute("DELETE FROM case_results")
-        recompute(demo, actor="t")
-    finally:
-        module.wanted = module_wanted
+    monkeypatch.setattr(read_helper, "HELP_FROM_CASES", 10 ** 9)  # and read alone: the same
+    demo.execute("DELETE FROM case_results")
+    recompute(demo, actor="t")
     assert _results(demo) == with_helper
 
 
