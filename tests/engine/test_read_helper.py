@@ -55,8 +55,9 @@ def test_reading_with_a_helper_gives_the_same_results(demo, helper_results):
     assert len(helper_results) == 1 and helper_results[0] is not None
     seen, parts = helper_results[0]
     read = sum(len(columns["pk"]) for _, columns in parts)
-    if arrow_read.available():  # through ADBC on two threads it reads every case
-        assert read == demo.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
+    if arrow_read.available():  # through ADBC on two threads it reads the most
+        total = demo.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
+        assert abs(read - round(total * read_helper.HELPER_SHARE_THROUGH_ADBC)) <= 1
     assert read > 1000  # it read its share
     assert _results(demo) == alone
 

@@ -2,9 +2,9 @@
 
 Reading a million cases through ``sqlite3`` is Python work (a row object per
 case, then numpy columns) and holds the GIL: 6 s on the 2-core machine. The
-helper reads them through the ADBC driver (``store.arrow_read``), which fills
-Arrow columns in C on two threads side by side (1.4 s), while the caller finds
-the readmissions; it has to be another process, as the driver brings its own
+helper reads 90 % of them through the ADBC driver (``store.arrow_read``), which
+fills Arrow columns in C on two threads side by side (1.4 s for all), while the
+caller finds the readmissions and then reads the rest; it has to be another process, as the driver brings its own
 SQLite library and two in one process undo each other's file locks. Without the
 driver (or where it cannot read a column) the helper reads 45 % of the cases
 through ``sqlite3`` and the caller the rest (about 3.5 s). The helper only
@@ -36,14 +36,17 @@ from workstation.domain.rules import Rules
 # The helper's share of the ids when it reads through sqlite3 like this process: it also starts
 # Python and hands its columns over, so an even split left this process waiting for it (1M
 # cases: 0.5 s at one half). Through ADBC (store.arrow_read) it reads on two threads, four
-# times as fast, and takes every case while this process finds the readmissions.
+# times as fast: it takes 90 %, and this process, done with the readmissions while the helper
+# is still starting, reads the last 10 % meanwhile (1M cases: 0.5 s; with a larger share the
+# three readers contend for the two cores and it waits longer).
 HELPER_SHARE = 0.45
+HELPER_SHARE_THROUGH_ADBC = 0.9
 
 
 def share() -> float:
     from workstation.store import arrow_read
 
-    return 1.0 if arrow_read.available() else HELPER_SHARE
+    return HELPER_SHARE_THROUGH_ADBC if arrow_read.available() else HELPER_SHARE
 HELP_FROM_CASES = 200_000  # below this, starting a process (0.3-0.5 s) costs more than it saves
 
 def wanted(cases: int) -> bool:
