@@ -102,7 +102,7 @@ def _ratio_bound(value) -> Fraction:
     return value if isinstance(value, Fraction) else Fraction(str(value))
 
 
-def where_clause(f: CaseFilter, *, use_indexes: bool = True, db: Database | None = None) -> tuple[str, list]:
+def where_clause(f: CaseFilter, *, use_indexes: bool = True) -> tuple[str, list]:
     """The SQL condition (over alias r = case_results) and its parameters.
 
     With ``use_indexes=False`` every column is written ``+r.col``, which tells
@@ -267,7 +267,7 @@ def _page(db: Database, f: CaseFilter, sort: QueueSort, offset: int, limit: int,
     if needs_count(sort) and (count_cases(db, f) if matching is None else matching) >= SORT_IN_MEMORY_BELOW:
         # Many rows match: walk the sort column's index (filter terms written +r.col so SQLite
         # cannot prefer their indexes) and stop after the page.
-        where, params = where_clause(f, use_indexes=False, db=db)
+        where, params = where_clause(f, use_indexes=False)
         sql = f"SELECT r.case_pk FROM case_results r WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
         key = (f, sort)
         if key not in _plans:
@@ -278,7 +278,7 @@ def _page(db: Database, f: CaseFilter, sort: QueueSort, offset: int, limit: int,
         if _plans[key] == "walk":
             return [r[0] for r in db.conn.execute(sql, [*params, int(limit), int(offset)])]
     # Few rows match (or the walk is slow for this filter): find them by index, then sort them.
-    where, params = where_clause(f, db=db)
+    where, params = where_clause(f)
     split = split_point(db, f, offset + limit)
     if split is not None:
         return _page_in_halves(db, split, where, params, column, sort.descending, offset, limit)
@@ -378,7 +378,7 @@ def count_and_first_page(db: Database, f: CaseFilter, sort: QueueSort, limit: in
         return count, first
     reviewed = _few_reviewed(db, f)
     rest = f.with_changes(statuses=()) if reviewed is not None else f
-    where, params = where_clause(rest, db=db)
+    where, params = where_clause(rest)
     column = SORT_COLUMNS.get(sort.key, "r.cost_ratio")
     sql = _half_query(column, sort.descending, where)
     top = limit + len(reviewed or ())
@@ -427,7 +427,7 @@ def _page_by_status(db: Database, f: CaseFilter, sort: QueueSort, offset: int, l
     status (NULL sorts first ascending): the queue is the unreviewed cases in id
     order followed by the reviewed ones by status, or the reverse descending.
     """
-    where, params = where_clause(f, db=db)
+    where, params = where_clause(f)
     direction = "DESC" if sort.descending else "ASC"
     reviewed_sql = (f"SELECT r.case_pk FROM case_results r JOIN case_reviews v ON v.case_pk = r.case_pk"
                     f" WHERE {where} ORDER BY v.status {direction}, r.case_pk {direction} LIMIT ? OFFSET ?")
@@ -475,7 +475,7 @@ def _row(v: tuple, show_personal: bool) -> QueueRow:
 
 def position_of(db: Database, f: CaseFilter, sort: QueueSort, case_pk: int) -> int | None:
     """The row index of a case in the filtered, sorted queue, or None when it is filtered out."""
-    where, params = where_clause(f, db=db)
+    where, params = where_clause(f)
     row = db.execute(f"SELECT r.{SORT_COLUMNS.get(sort.key, 'r.cost_ratio').split('.')[1]} "
                      f"FROM case_results r WHERE r.case_pk = ? AND {where}", [case_pk, *params]).fetchone()
     if row is None:
