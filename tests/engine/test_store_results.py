@@ -165,3 +165,26 @@ def test_a_rewrite_copying_the_case_columns_from_the_previous_results_equals_one
     db.execute("DELETE FROM case_results")
     recompute(db, actor="t")  # nothing held: every row from `cases`
     assert _table(db) == from_previous
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_the_results_per_period_are_counted_beside_them(db, tmp_path, monkeypatch, bulk):
+    from workstation.services.queue import CaseFilter, count_cases
+
+    def counted():
+        return dict(db.execute("SELECT period, COUNT(*) FROM case_results GROUP BY period").fetchall())
+
+    pks = _fill(db)
+    monkeypatch.setattr(store_results, "REBUILD_INDEXES_FROM", 0 if bulk else 10 ** 9)
+    monkeypatch.setattr(store_results, "SAMPLE_EVERY", 1)
+    recompute(db, actor="t")
+    assert dict(db.execute("SELECT period, cases FROM result_counts").fetchall()) == counted() == {
+        "2024-02": 5, "2024-03": 5}
+    batch = add_batch(db, "2024-03")
+    add_case(db, batch, period="2024-03", cost="700.00")
+    recompute(db, ["2024-03"], actor="t")  # one period: the other's count stays
+    assert dict(db.execute("SELECT period, cases FROM result_counts").fetchall()) == counted() == {
+        "2024-02": 5, "2024-03": 6}
+    assert count_cases(db, CaseFilter()) == len(pks) + 1
+    assert count_cases(db, CaseFilter(period="2024-03")) == 6
+    assert count_cases(db, CaseFilter(period="2099-01")) == 0

@@ -73,6 +73,26 @@ def test_search_by_case_id_or_patient_id_prefix(review_db):
     assert all(r.patient_id.startswith(prefix) or r.case_id.startswith(prefix) for r in got)
 
 
+def test_a_count_with_no_filter_but_the_period_is_read_from_the_results_counts(review_db):
+    """The recompute keeps the number of results per period (result_counts); the queue reads it
+    for the unfiltered count instead of counting a million index entries, and counts otherwise."""
+    periods = [p for (p,) in review_db.execute("SELECT DISTINCT period FROM case_results ORDER BY period")]
+    total = review_db.execute("SELECT COUNT(*) FROM case_results").fetchone()[0]
+    assert count_cases(review_db, CaseFilter()) == total
+    for period in periods:
+        assert count_cases(review_db, CaseFilter(period=period)) == review_db.execute(
+            "SELECT COUNT(*) FROM case_results WHERE period = ?", [period]).fetchone()[0]
+    sort = QueueSort("cost_ratio", descending=True)
+    count, page = count_and_first_page(review_db, CaseFilter(), sort, 50)
+    assert count == total and page is not None and len(page) == 50
+    # Read, not counted: a (deliberately) different stored number shows through; filters still count.
+    with review_db.conn:
+        review_db.conn.execute("UPDATE result_counts SET cases = cases + 1000")
+    assert count_cases(review_db, CaseFilter()) == total + 1000 * len(periods)
+    assert count_and_first_page(review_db, CaseFilter(), sort, 50)[0] == total + 1000 * len(periods)
+    assert count_cases(review_db, CaseFilter(los_min=0)) == total
+
+
 def test_the_patient_search_uses_the_index_on_cases(review_db):
     results = {n for (n,) in review_db.execute("SELECT name FROM sqlite_master WHERE type = 'index'"
                                                " AND tbl_name = 'case_results'")}

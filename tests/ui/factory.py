@@ -71,6 +71,9 @@ def build_review_database(db: Database, cases: int = 500, *, seed: int = 7,
         for kind, column in (("hospital", "hospital_code"), ("drg", "drg_code")):
             conn.execute(f"INSERT INTO period_codes SELECT DISTINCT period, '{kind}', {column} FROM case_results"
                          f" WHERE {column} > ''")
+        # ... and the number of results per period (the queue's unfiltered count).
+        conn.execute("DELETE FROM result_counts")
+        conn.execute("INSERT INTO result_counts SELECT period, COUNT(*) FROM case_results GROUP BY period")
 
 
 def _insert_chunk(conn, rng, bits, batch_id, period, pk0, n, drg_codes, avg_costs, weights,

@@ -200,7 +200,7 @@ def _recompute(db: Database, periods: list[str] | None, actor: str, control: Job
     control.progress(0.7, "写入结果 / writing results")
     write_steps: dict[str, float] = {}
     changed = write_results(db, cases["pk"], found, periods, ruleset_id, 10 ** rules.points_decimals,
-                            write_steps, _present_codes(cases))
+                            write_steps, _present_codes(cases), {p: v.cases for p, v in parameters.items()})
     lap("write")
     timings.update(read_steps)
     timings.update(write_steps)
