@@ -175,8 +175,9 @@ def read_parts_in_threads(path: str, rules: Rules, parts: list[Part], sex_table:
                           ) -> tuple[tuple, list[tuple[str, dict]]]:
     """(the cases seen, ``read_parts`` with Arrow text columns) on two ADBC connections to the
     file at ``path``, half the ids each, side by side: the driver lets go of the GIL while it
-    reads (1M cases: 1.4 s, where sqlite3 takes 6 s and a second thread on it is no faster). Raises ArrowReadError when the
-    driver cannot read this, or the two connections saw different cases (one committed between).
+    reads (1M cases: 1.4 s, where sqlite3 takes 6 s and a second thread on it is no faster).
+    Raises ArrowReadError when the driver cannot read this, or the two connections saw different
+    cases (one committed between).
 
     Only in a process with no sqlite3 connection to the file (engine.read_helper): the driver
     brings its own SQLite library, and two libraries in one process undo each other's POSIX
