@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import workstation.engine.store_results as store_results
+from workstation.store import migrations
 from tests.engine.factory import add_batch, add_case, add_groups
 from workstation.engine.recompute import recompute
 from workstation.engine.ruleset import load_rules_file
@@ -24,7 +25,7 @@ def _indexes(db):
     rows = db.execute("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'case_results' AND type = 'index'")
     named = []
     for name, sql in rows:
-        first = name.removesuffix(store_results.TWIN_SUFFIX)
+        first = name.removesuffix(migrations.TWIN_SUFFIX)
         named.append((first, " ".join(sql.replace(f'"{name}"', f'"{first}"').split())))
     return sorted(named)
 
@@ -51,7 +52,7 @@ def test_an_index_rebuilt_by_a_bulk_rewrite_is_the_same_under_its_twin_name_and_
                                                  " WHERE period = '2024-03' AND flags & 1"))
         assert QUEUE_INDEX in plan, plan
         assert count_cases(db, CaseFilter(period="2024-03")) == 5
-    assert QUEUE_INDEX + store_results.TWIN_SUFFIX in names[0] and QUEUE_INDEX in names[1]
+    assert QUEUE_INDEX + migrations.TWIN_SUFFIX in names[0] and QUEUE_INDEX in names[1]
     assert names[0] == names[2] and not names[0] & names[1]
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 

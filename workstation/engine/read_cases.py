@@ -83,13 +83,22 @@ def _read(db: Database | sqlite3.Connection, rules: Rules, period: str, ids: Ran
           sex_table: SexCodes | None = None) -> dict[str, np.ndarray]:
     """The period's cases with ids in ``ids``; all of them (each row's period tested) for None.
     With ``sex_table``, the codes are tested here (``sex_conflict``) and not kept."""
+    part = fetch_columns(db, *_part_query(rules, period, ids))
+    return _sex_tested(part, sex_table) if sex_table is not None else part
+
+
+def _part_query(rules: Rules, period: str, ids: Range | None) -> tuple[str, dict]:
+    """The query for the period's cases with ids in ``ids`` (None: all), and its parameters."""
     first, last = ids if ids is not None else (None, None)
-    part = fetch_columns(db, _cases_sql(rules, "1" if ids is None else "id BETWEEN :first AND :last"),
-                         {"period": period, "long_stay": rules.long_stay_days,
-                          "tolerance": rules.fee_mismatch_tolerance_fen, "first": first, "last": last})
-    if sex_table is not None:
-        codes = part.pop("codes_text")
-        part["sex_conflict"] = sex_conflicts(part["sex_flags"] >> SEX_SHIFT, codes, sex_table)
+    return (_cases_sql(rules, "1" if ids is None else "id BETWEEN :first AND :last"),
+            {"period": period, "long_stay": rules.long_stay_days, "tolerance": rules.fee_mismatch_tolerance_fen,
+             "first": first, "last": last})
+
+
+def _sex_tested(part: dict, sex_table: SexCodes) -> dict:
+    """``part`` with its codes tested against the sex-specific table (``sex_conflict``) in their place."""
+    codes = part.pop("codes_text")
+    part["sex_conflict"] = sex_conflicts(part["sex_flags"] >> SEX_SHIFT, codes, sex_table)
     return part
 
 
@@ -161,14 +170,9 @@ def fingerprint(conn) -> tuple:
 def _read_arrow(conn, rules: Rules, period: str, ids: Range | None, sex_table: SexCodes) -> dict[str, np.ndarray]:
     """``_read`` through an ADBC connection (store.arrow_read): its text columns stay Arrow
     arrays (no Python string per case); the codes go to the sex test and are not kept."""
-    first, last = ids if ids is not None else (None, None)
-    part = arrow_read.query(conn, _cases_sql(rules, "1" if ids is None else "id BETWEEN :first AND :last"),
-                            {"period": period, "long_stay": rules.long_stay_days,
-                             "tolerance": rules.fee_mismatch_tolerance_fen, "first": first, "last": last},
-                            int_columns=_INT_COLUMNS, arrow_columns=set(_TEXT_COLUMNS))
-    codes = part.pop("codes_text")
-    part["sex_conflict"] = sex_conflicts(part["sex_flags"] >> SEX_SHIFT, codes, sex_table)
-    return part
+    part = arrow_read.query(conn, *_part_query(rules, period, ids), int_columns=_INT_COLUMNS,
+                            arrow_columns=set(_TEXT_COLUMNS))
+    return _sex_tested(part, sex_table)
 
 
 def read_parts_in_threads(path: str, rules: Rules, parts: list[Part], sex_table: SexCodes

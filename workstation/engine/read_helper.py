@@ -4,8 +4,9 @@ Reading a million cases through ``sqlite3`` is Python work (a row object per
 case, then numpy columns) and holds the GIL: 6 s on the 2-core machine. The
 helper reads 90 % of them through the ADBC driver (``store.arrow_read``), which
 fills Arrow columns in C on two threads side by side (1.4 s for all), while the
-caller finds the readmissions and then reads the rest; it has to be another process, as the driver brings its own
-SQLite library and two in one process undo each other's file locks. Without the
+caller finds the readmissions and then reads the rest; it has to be another
+process, as the driver brings its own SQLite library and two in one process
+undo each other's file locks. Without the
 driver (or where it cannot read a column) the helper reads 45 % of the cases
 through ``sqlite3`` and the caller the rest (about 3.5 s). The helper only
 reads; everything else stays with the caller.
@@ -47,7 +48,10 @@ def share() -> float:
     from workstation.store import arrow_read
 
     return HELPER_SHARE_THROUGH_ADBC if arrow_read.available() else HELPER_SHARE
+
+
 HELP_FROM_CASES = 200_000  # below this, starting a process (0.3-0.5 s) costs more than it saves
+
 
 def wanted(cases: int) -> bool:
     return cases >= HELP_FROM_CASES and python_child.available()
@@ -108,8 +112,7 @@ def _pack(column):
     if isinstance(column, (pa.Array, pa.ChunkedArray)):
         encoded = column.dictionary_encode()
         if isinstance(encoded, pa.ChunkedArray):
-            encoded = encoded.unify_dictionaries().combine_chunks() if encoded.num_chunks else pa.array(
-                [], pa.dictionary(pa.int32(), pa.string()))
+            encoded = encoded.unify_dictionaries().combine_chunks()
         codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
         return ("factorized", codes, np.array(encoded.dictionary.to_pylist(), dtype=object))
     if column.dtype != object:
@@ -137,8 +140,9 @@ def serve() -> None:
     from workstation.store import arrow_read
 
     path, rules, parts = pickle.load(sys.stdin.buffer)
+    sex_table = sex_codes()
     try:  # this process has no sqlite3 connection to the file (see read_parts_in_threads)
-        seen, read = read_parts_in_threads(path, rules, parts, sex_codes())
+        seen, read = read_parts_in_threads(path, rules, parts, sex_table)
     except arrow_read.ArrowReadError:
         from workstation.store.db import open_reader  # (imports sqlite-utils and pandas: only here)
 
@@ -147,7 +151,7 @@ def serve() -> None:
         try:
             conn.execute("BEGIN")  # one snapshot for the fingerprint and the rows
             seen = fingerprint(conn)
-            read = read_parts(conn, rules, parts, sex_codes())
+            read = read_parts(conn, rules, parts, sex_table)
             conn.execute("COMMIT")
         finally:
             conn.close()

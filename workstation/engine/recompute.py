@@ -132,7 +132,8 @@ def _read(db: Database, rules: Rules, read: list[str], shared, helper: read_help
     was planned (linked by a readmission) are read here."""
     sex_table = sex_codes()
     planned, mine, theirs = shared
-    added = plan_parts(db, [p for p in read if p not in {q for q, _ in planned}])
+    planned_periods = {period for period, _ in planned}
+    added = plan_parts(db, [p for p in read if p not in planned_periods])
     if mine is None:
         return join_parts(read_parts(db, rules, planned + added, sex_table))
     clock = time.perf_counter()
@@ -200,7 +201,8 @@ def _recompute(db: Database, periods: list[str] | None, actor: str, control: Job
     control.progress(0.7, "写入结果 / writing results")
     write_steps: dict[str, float] = {}
     changed = write_results(db, cases["pk"], found, periods, ruleset_id, 10 ** rules.points_decimals,
-                            write_steps, _present_codes(cases), {p: v.cases for p, v in parameters.items()})
+                            codes=_present_codes(cases), counts={p: v.cases for p, v in parameters.items()},
+                            timings=write_steps)
     lap("write")
     timings.update(read_steps)
     timings.update(write_steps)

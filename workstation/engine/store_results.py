@@ -24,7 +24,7 @@ from sqlite_utils import Database
 from workstation.domain.flags import codes_text
 from workstation.engine.detect import BASES, Detection
 from workstation.store.db import bulk_write_journal
-from workstation.store.migrations import RESULT_COLUMNS, VARIANT_COLUMNS
+from workstation.store.migrations import RESULT_COLUMNS, VARIANT_COLUMNS, twin_index_name
 
 REBUILD_INDEXES_FROM = 20_000  # rows written; below this, updating the live indexes is cheaper
 
@@ -127,8 +127,8 @@ def _insert_rows(conn, table: str, rows: np.ndarray) -> None:
 # values; avg_cost_fen, flags and cost_ratio follow from it and the cost). The values a rules
 # change moves come first: the AND stops at the first difference.
 _UNCHANGED = """o.variant_id IS r.variant AND o.points IS r.points_scaled / :scale
-    AND o.estimated_payment_fen IS r.payment_fen AND o.period IS c.period AND o.hospital_code IS c.hospital_code AND o.drg_code IS c.drg_code
-    AND o.case_id IS c.case_id AND o.patient_id IS c.patient_id AND o.discharge_date IS c.discharge_date
+    AND o.estimated_payment_fen IS r.payment_fen AND o.period IS c.period AND o.hospital_code IS c.hospital_code
+    AND o.drg_code IS c.drg_code AND o.case_id IS c.case_id AND o.patient_id IS c.patient_id AND o.discharge_date IS c.discharge_date
     AND o.los IS c.los AND o.total_cost_fen IS c.total_cost_fen"""
 
 
@@ -138,8 +138,8 @@ WRITE_CACHE_PAGES = 150_000
 
 
 def write_results(db: Database, case_pks: np.ndarray, found: Detection, periods: list[str] | None,
-                  ruleset_id: int, scale: int, timings: dict[str, float] | None = None,
-                  codes: list[tuple[str, str, str]] = (), counts: dict[str, int] | None = None) -> int:
+                  ruleset_id: int, scale: int, *, codes: list[tuple[str, str, str]], counts: dict[str, int],
+                  timings: dict[str, float] | None = None) -> int:
     """Bring the results of ``periods`` (None = all) to ``found``, in one transaction.
 
     Only rows whose values changed are rewritten; every row of the periods gets
@@ -196,7 +196,7 @@ def write_results(db: Database, case_pks: np.ndarray, found: Detection, periods:
                 changed = _rewrite_changed(db, scope, scope_params, params, len(case_pks), lap)
             conn.execute("DROP TABLE temp.rc_case")
             _replace_period_codes(db, scope, scope_params, codes)
-            _replace_result_counts(db, scope, scope_params, counts or {})
+            _replace_result_counts(db, scope, scope_params, counts)
         lap("commit")
     finally:
         conn.execute(f"PRAGMA cache_size = {cache_pages}")
@@ -312,13 +312,6 @@ def _rewrite_bulk(db: Database, scope: str, scope_params: list, params: dict, wr
     lap("swap")
     return max(written, held)
 
-
-TWIN_SUFFIX = "__b"
-
-
-def twin_index_name(name: str) -> str:
-    """The other of an index's two names (see _rewrite_bulk)."""
-    return name[:-len(TWIN_SUFFIX)] if name.endswith(TWIN_SUFFIX) else name + TWIN_SUFFIX
 
 
 def _index_on_next(sql: str, name: str) -> str:

@@ -9,10 +9,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from workstation.store.limits import BUSY_TIMEOUT_MS, MMAP_BYTES
 from workstation.store.migrations import migrate
-
-
-from workstation.store.limits import BUSY_TIMEOUT_MS, MMAP_BYTES  # noqa: F401 - also named here
 
 
 class StoreError(RuntimeError):

@@ -245,8 +245,16 @@ def _v1_foundation(db: Database) -> None:
 # took 0.3 s (two scans comparing text) and a descending sort by case id 0.4 s (ids rise
 # with case_pk, so every row enters the top N).
 # A full recompute builds the new table's indexes under their twin names (the name and the
-# name + "__b", in turn; engine.store_results): nothing may refer to an index on case_results
-# by its name alone (a later migration looks for both).
+# name + TWIN_SUFFIX, in turn; engine.store_results): nothing may refer to an index on
+# case_results by its name alone (a later migration looks for both).
+TWIN_SUFFIX = "__b"
+
+
+def twin_index_name(name: str) -> str:
+    """The other of an index's two names."""
+    return name[:-len(TWIN_SUFFIX)] if name.endswith(TWIN_SUFFIX) else name + TWIN_SUFFIX
+
+
 QUEUE_INDEX = "idx_case_results_queue"
 _QUEUE_INDEX_COLUMNS_V2 = ["period", "case_pk", "hospital_code", "drg_code", "flags", "los", "cost_ratio",
                            "total_cost_fen", "avg_cost_fen"]
@@ -374,8 +382,9 @@ def _v6_result_variants(db: Database) -> None:
 def _v7_no_patient_index_on_results(db: Database) -> None:
     # The search for a patient id goes through cases' own index (kept by the importer, never
     # rebuilt); this copy cost every full recompute 0.45-0.7 s to rebuild (1M cases).
-    for name in ("idx_case_results_patient_id", "idx_case_results_patient_id__b"):  # and its twin name
-        db.execute(f'DROP INDEX IF EXISTS "{name}"')
+    name = "idx_case_results_patient_id"
+    for each in (name, twin_index_name(name)):
+        db.execute(f'DROP INDEX IF EXISTS "{each}"')
 
 
 def _v8_result_counts(db: Database) -> None:
