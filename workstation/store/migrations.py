@@ -244,6 +244,13 @@ def _v1_foundation(db: Database) -> None:
 # already nearly in order): with them in the queue index instead, a search for an id prefix
 # took 0.3 s (two scans comparing text) and a descending sort by case id 0.4 s (ids rise
 # with case_pk, so every row enters the top N).
+# Tried and not kept (session 11): case_results as a WITHOUT ROWID table keyed (period,
+# case_pk), i.e. the queue index as the table itself. The queue was as fast on it (bench/ui.py
+# worst move 0.28 s against 0.28 s; the table's rows are 22 % wider than the index entries)
+# and the index phase of a full recompute fell from 1.6-2.2 s to 1.0-1.25 s, but writing the
+# rows rose from 1.7-2.7 s to 3.5-4.4 s even in key order: a rowid table takes appended rows
+# on SQLite's quick path, a keyed b-tree checks each key and splits its pages the slow way.
+# A full recompute was 1-2 s slower; the rowid table and a sorted index build stay.
 # A full recompute builds the new table's indexes under their twin names (the name and the
 # name + TWIN_SUFFIX, in turn; engine.store_results): nothing may refer to an index on
 # case_results by its name alone (a later migration looks for both).
