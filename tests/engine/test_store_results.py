@@ -30,10 +30,9 @@ def _indexes(db):
     return sorted(named)
 
 
-def test_an_index_rebuilt_by_a_bulk_rewrite_is_the_same_under_its_twin_name_and_the_queue_uses_it(
+def test_an_index_rebuilt_by_a_bulk_rewrite_is_the_same_under_its_twin_name_and_the_queue_reads_a_range(
         db, tmp_path, monkeypatch):
-    from workstation.services.queue import CaseFilter, count_cases
-    from workstation.store.migrations import QUEUE_INDEX
+    from workstation.services.queue import CaseFilter, count_cases, where_clause
 
     _fill(db)
     monkeypatch.setattr(store_results, "REBUILD_INDEXES_FROM", 0)
@@ -48,11 +47,16 @@ def test_an_index_rebuilt_by_a_bulk_rewrite_is_the_same_under_its_twin_name_and_
         names.append({n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'"
                                                " AND tbl_name = 'case_results'")})
         assert _indexes(db) == indexes
-        plan = " ".join(r[3] for r in db.execute("EXPLAIN QUERY PLAN SELECT COUNT(*) FROM case_results"
-                                                 " WHERE period = '2024-03' AND flags & 1"))
-        assert QUEUE_INDEX in plan, plan
+        where, params = where_clause(CaseFilter(period="2024-03", flag_codes=("LOW",)))
+        plan = " ".join(r[3] for r in db.execute(f"EXPLAIN QUERY PLAN SELECT COUNT(*) FROM case_results r"
+                                                 f" WHERE {where}", params))
+        assert "USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)" in plan, plan  # the period's range
         assert count_cases(db, CaseFilter(period="2024-03")) == 5
-    assert QUEUE_INDEX + migrations.TWIN_SUFFIX in names[0] and QUEUE_INDEX in names[1]
+        assert count_cases(db, CaseFilter(period="2024-03", flag_codes=("LOW",))) == \
+            db.execute("SELECT COUNT(*) FROM case_results_full WHERE period = '2024-03'"
+                       " AND flag_codes LIKE '%LOW%'").fetchone()[0]
+    case_id_index = "idx_case_results_case_id"
+    assert case_id_index + migrations.TWIN_SUFFIX in names[0] and case_id_index in names[1]
     assert names[0] == names[2] and not names[0] & names[1]
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 

@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from workstation.domain.messages import UserError
 from workstation.domain.money import fen_to_yuan_text
 from workstation.engine.ruleset import current_rules
+from workstation.store.case_ranges import period_term
 
 # (key, 中文表头)
 EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -49,8 +50,9 @@ def export_rows(db: Database, *, flagged_only: bool = False, hospital: str | Non
         where.append("hospital_code = ?")
         params.append(hospital)
     if period:
-        where.append("period = ?")
-        params.append(period)
+        term, term_params = period_term(period)
+        where.append(term)
+        params.extend(term_params)
     sql = ("SELECT hospital_code, case_id, period, drg_code, total_cost_fen, avg_cost_fen, benchmark_source,"
            " benchmark_n, cost_ratio, los, flag_codes, payment_basis, base_points, points, estimated_payment_fen"
            " FROM case_results_full" + (" WHERE " + " AND ".join(where) if where else "")

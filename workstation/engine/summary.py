@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from workstation.domain.flags import FLAGS, OUTLIER_CODES
 from workstation.engine.ruleset import current_rules
+from workstation.store.case_ranges import period_term
 
 # Tables the special-case workflow may keep its applications in (it is being written
 # separately); the quota counts rows with a case_pk in whichever exists.
@@ -69,7 +70,7 @@ def hospital_summary(db: Database, period: str | None = None) -> list[HospitalSu
                SUM(CASE WHEN payment_basis != 'BY_ITEM' THEN estimated_payment_fen ELSE 0 END),
                SUM(CASE WHEN payment_basis != 'BY_ITEM' THEN total_cost_fen ELSE 0 END),
                {counts}
-        FROM case_results_full {"WHERE period = ?" if period else ""}
+        FROM case_results_full {"WHERE " + period_term(period)[0] if period else ""}
         GROUP BY period, hospital_code ORDER BY period, hospital_code"""
     names = {r[0]: r[1] for r in db.execute(
         "SELECT hospital_code, hospital_name FROM current_hospitals WHERE hospital_name IS NOT NULL")}
@@ -77,7 +78,7 @@ def hospital_summary(db: Database, period: str | None = None) -> list[HospitalSu
     codes = [f.code for f in FLAGS if f.code in OUTLIER_CODES]
     rows = []
     for (p, hospital, n, flagged, weight_sum, grouped, points, payment, cost, drg_n, drg_pay, drg_cost,
-         *flag_counts) in db.execute(sql, [period] if period else []):
+         *flag_counts) in db.execute(sql, period_term(period)[1] if period else []):
         cmi = (Decimal(weight_sum) / grouped).quantize(Decimal("0.0001")) if grouped else None
         rows.append(HospitalSummary(
             period=p, hospital_code=hospital, hospital_name=names.get(hospital, ""), cases=n,

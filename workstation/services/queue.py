@@ -19,15 +19,16 @@ from sqlite_utils import Database
 
 from workstation.domain.masking import mask_id, mask_name
 from workstation.services.queue_flags import flag_mask
+from workstation.store.case_ranges import period_term
 from workstation.store.db import database_file, open_reader
 
 UNREVIEWED = ""  # the review status of a case nobody has looked at yet (no case_reviews row)
 
 # Sort key -> SQL expression. Only case_id has an index of its own on case_results (each one
 # is rebuilt by every full recompute); ORDER BY ... LIMIT walks it and stops after the page.
-# Any other key is a top-N sort of the filtered rows, 0.05-0.3 s for a million: the narrow
-# queue index covers every sort column but the patient id (migrations 2 and 5), which sorts
-# from the table.
+# Any other key is a top-N sort of the filtered rows, 0.05-0.3 s for a million, read from the
+# table: a period is a range of it (store.case_ranges.period_term), all periods are read in
+# two halves side by side (split_point).
 SORT_COLUMNS: dict[str, str] = {
     "case_id": "r.case_id",
     "hospital_code": "r.hospital_code",
@@ -118,9 +119,10 @@ def where_clause(f: CaseFilter, *, use_indexes: bool = True) -> tuple[str, list]
     terms: list[str] = []
     params: list = []
     if f.period:
-        # The period stays indexable either way: the queue index (period first) narrows both plans.
-        terms.append("r.period = ?")
-        params.append(f.period)
+        # Either way a range of the table: the span of the period's batches (migration 9).
+        term, term_params = period_term(f.period, "r")
+        terms.append(term)
+        params.extend(term_params)
 
     if f.hospital_codes:
         terms.append(f"{col('hospital_code')} IN ({','.join('?' * len(f.hospital_codes))})")
@@ -129,7 +131,7 @@ def where_clause(f: CaseFilter, *, use_indexes: bool = True) -> tuple[str, list]
         terms.append(f"{col('drg_code')} IN ({','.join('?' * len(f.drg_codes))})")
         params.extend(f.drg_codes)
     if f.flag_codes:
-        # A bit test, read from the covering queue index (see migrations._v2_queue_indexes).
+        # A bit test on the stored flags (each row holds its flags, also in its variant).
         terms.append(f"({col('flags')} & ?) != 0")
         params.append(flag_mask(f.flag_codes))
     if f.statuses:
@@ -302,8 +304,8 @@ def _page(db: Database, f: CaseFilter, sort: QueueSort, offset: int, limit: int,
     return [r[0] for r in db.conn.execute(sql, [*params, int(limit), int(offset)])]
 
 
-# A sort over all periods reads every row of the queue index (a million cases: 0.25 s). From
-# SPLIT_FROM cases on, the periods before and from a split period are sorted side by side, one
+# A sort over all periods reads every row of the table (a million cases: 0.25 s). From
+# SPLIT_FROM cases on, the cases below and from a split case id are sorted side by side, one
 # half on a connection of its own in a second thread (SQLite lets go of the GIL while it scans,
 # so two cores do it in about half the time), and the two ordered halves are merged. Each half
 # returns offset + limit rows, so this is for the pages near the top, where a reviewer looks;
@@ -313,24 +315,21 @@ SPLIT_DEPTH = 5_000
 _SPLITTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="queue-sort")
 
 
-def split_point(db: Database, f: CaseFilter, depth: int) -> str | None:
-    """The period that starts the second half, or None when the page is better sorted in one piece:
-    one period chosen (its index range is small), a search (read by the id indexes), a deep page,
-    a small store, or a database another connection cannot see."""
+def split_point(db: Database, f: CaseFilter, depth: int) -> int | None:
+    """The case id that starts the second half, or None when the page is better sorted in one
+    piece: one period chosen (a range of the table), a search (read by the id indexes), a deep
+    page, a small store, or a database another connection cannot see."""
     if f.period or f.search.strip() or depth > SPLIT_DEPTH or database_file(db) is None:
         return None
-    # The batches' counts only balance the halves; `period < split` and `period >= split`
-    # cover every row whatever they say (a result's period is never NULL: it is the case's).
-    counts = db.execute("SELECT period, SUM(rows_imported) FROM batches GROUP BY period ORDER BY period").fetchall()
-    total = sum(n or 0 for _, n in counts)
-    if len(counts) < 2 or total < SPLIT_FROM:
+    # The ids' middle only balances the halves (results are nearly one per id); `case_pk < split`
+    # and `case_pk >= split` cover every row whatever it is.
+    # Two subqueries: SQLite answers a lone MIN or MAX of the rowid from the b-tree's ends, but
+    # scans the table for both in one SELECT.
+    low, high = db.execute("SELECT (SELECT MIN(case_pk) FROM case_results),"
+                           " (SELECT MAX(case_pk) FROM case_results)").fetchone()
+    if low is None or high - low + 1 < SPLIT_FROM:
         return None
-    running = 0
-    for period, n in counts:
-        if running and running + (n or 0) / 2 >= total / 2:
-            return period
-        running += n or 0
-    return counts[-1][0]
+    return (low + high + 1) // 2
 
 
 def _sort_key(row: tuple):
@@ -344,7 +343,7 @@ def _half_query(column: str, descending: bool, where: str) -> str:
             f" ORDER BY +{column} {direction}, r.case_pk {direction} LIMIT ?")
 
 
-_HALVES = ("r.period < ?", "r.period >= ?")
+_HALVES = ("r.case_pk < ?", "r.case_pk >= ?")
 
 
 def in_halves(db: Database, work) -> tuple:
@@ -363,7 +362,7 @@ def _merged(first: list[tuple], second: list[tuple], descending: bool, offset: i
     return [pk for _, pk in itertools.islice(merged, offset, offset + limit)]
 
 
-def _page_in_halves(db: Database, split: str, where: str, params: list, column: str, descending: bool,
+def _page_in_halves(db: Database, split: int, where: str, params: list, column: str, descending: bool,
                     offset: int, limit: int) -> list[int]:
     sql = _half_query(column, descending, where)
     first, second = in_halves(db, lambda conn, half: conn.execute(

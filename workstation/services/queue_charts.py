@@ -8,6 +8,7 @@ import pandas as pd
 from sqlite_utils import Database
 
 from workstation.services.queue import CaseFilter, in_halves, split_point
+from workstation.store.case_ranges import period_term
 from workstation.services.queue_flags import flag_mask
 
 # Point categories of the cost-vs-stay chart, in drawing order (normal first, outliers on top).
@@ -56,7 +57,8 @@ def group_cost_distribution(db: Database, period: str, drg_code: str,
                             case_pk: int | None = None) -> GroupCostDistribution:
     where, params = "drg_code = ?", [drg_code]
     if period:
-        where, params = "period = ? AND drg_code = ?", [period, drg_code]
+        term, params = period_term(period)
+        where, params = f"{term} AND drg_code = ?", [*params, drg_code]
     costs = np.fromiter((r[0] for r in db.execute(f"SELECT total_cost_fen FROM case_results WHERE {where}",
                                                    params)), dtype=np.int64)
     bench = db.execute(f"SELECT avg_cost_fen, benchmark_source, low_threshold_fen, high_threshold_fen"
@@ -81,13 +83,14 @@ def cost_vs_stay(db: Database, period: str, *, drg_code: str = "", hospital_code
     High/low outliers, other flagged cases and plain cases each get up to a third
     of the points, so the outliers a reviewer clicks on stay visible however many
     plain cases there are. Thinning takes every n-th case id, which is stable
-    between redraws, and is decided on the (period, flags) / (flags) index before
-    any row is read, so a million-case period costs one index scan.
+    between redraws, and is decided on the stored flags in the same pass, so a
+    million-case period costs one scan of its range of the table.
     """
     terms, params = [], []
     if period:
-        terms.append("period = ?")
-        params.append(period)
+        term, term_params = period_term(period)
+        terms.append(term)
+        params.extend(term_params)
     if drg_code:
         terms.append("drg_code = ?")
         params.append(drg_code)
@@ -137,10 +140,10 @@ def _hospital_sums(conn, where: str, params: list, source: str) -> pd.DataFrame:
 
 def hospital_comparison(db: Database, period: str) -> list[HospitalStats]:
     if period:
-        frame = _hospital_sums(db.conn, "r.period = ?", [period], "case_results r")
+        frame = _hospital_sums(db.conn, *period_term(period, "r"), "case_results r")
     else:
-        # All periods: one sequential scan beats walking the hospital index with a row lookup per
-        # case; on a big store the periods before and from a split period are summed side by side
+        # All periods: one sequential scan; on a big store the cases below and from a split case
+        # id are summed side by side
         # on two connections (services.queue's halves) and the sums added up.
         split = split_point(db, CaseFilter(), 0)
         if split is None:

@@ -8,6 +8,7 @@ from sqlite_utils import Database
 from workstation.domain.fields import DISCHARGE_MODES, FEE_CATEGORIES
 from workstation.domain.masking import mask_id, mask_name
 from workstation.services.queue_flags import explain_flag, flag_name
+from workstation.store.case_ranges import period_term
 
 _CODE_SPLIT = str.maketrans({"；": ";", ",": ";", "|": ";"})
 
@@ -104,8 +105,9 @@ def load_case_detail(db: Database, case_pk: int, *, show_personal: bool = False,
         flags=[FlagReason(c, flag_name(c, lang), explain_flag(c, case, result, lang)) for c in flag_codes],
     )
     if result and drg_code:
-        where = "period = ? AND hospital_code = ? AND drg_code = ? AND case_pk != ?"
-        params = [result["period"], result["hospital_code"], drg_code, case_pk]
+        term, params = period_term(result["period"])
+        where = f"{term} AND hospital_code = ? AND drg_code = ? AND case_pk != ?"
+        params = [*params, result["hospital_code"], drg_code, case_pk]
         detail.other_cases_total = db.execute(f"SELECT COUNT(*) FROM case_results WHERE {where}",
                                               params).fetchone()[0]
         detail.other_cases = [

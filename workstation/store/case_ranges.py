@@ -41,3 +41,22 @@ def periods_with_cases(db: Database) -> list[str]:
     return [row[0] for row in db.execute(
         "SELECT DISTINCT period FROM batches WHERE first_case_pk IS NULL OR last_case_pk IS NULL"
         " OR last_case_pk >= first_case_pk ORDER BY period")]
+
+
+# The lowest or highest case id of a period's batches; unknown (any id) when a batch of the
+# period does not record its range; NULL (no case) when none of them holds a case.
+_SPAN = ("(SELECT CASE WHEN COUNT(*) > COUNT(first_case_pk + last_case_pk) THEN {unknown}"
+         " ELSE {agg}(CASE WHEN last_case_pk >= first_case_pk THEN {column} END) END"
+         " FROM batches WHERE period = ?)")
+_LOW = _SPAN.format(unknown=0, agg="MIN", column="first_case_pk")
+_HIGH = _SPAN.format(unknown=2**63 - 1, agg="MAX", column="last_case_pk")
+
+
+def period_term(period: str, alias: str = "", id_column: str = "case_pk") -> tuple[str, list]:
+    """An SQL condition keeping the rows of ``period`` (of case_results, or of cases with
+    ``id_column="id"``), and its parameters. Besides the period itself it bounds the row id by
+    the span of the period's batches, so SQLite reads that range of the table (a period of a
+    big store, without an index on the period) instead of testing every row."""
+    prefix = f"{alias}." if alias else ""
+    return (f"{prefix}{id_column} BETWEEN {_LOW} AND {_HIGH} AND {prefix}period = ?",
+            [period, period, period])

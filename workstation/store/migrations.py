@@ -232,6 +232,7 @@ def _v1_foundation(db: Database) -> None:
                   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END""")
 
 
+# (History: migrations 2-8 kept the queue index described here; migration 9 drops it.)
 # Every index on case_results is rebuilt by each full recompute (a million rows after a
 # rules change or the first import), at 0.25-1.3 s apiece, so the queue keeps few. Measured
 # on 1,000,000 rows (200 bytes each): a count or top-N sort that scans the table takes
@@ -402,6 +403,17 @@ def _v8_result_counts(db: Database) -> None:
     db.execute("INSERT INTO result_counts SELECT period, COUNT(*) FROM case_results GROUP BY period")
 
 
+def _v9_no_queue_index(db: Database) -> None:
+    # Since migration 6 a result row is ~100 bytes, only a fifth wider than the queue index's
+    # ~80-byte entries, so the index no longer saves the queue much reading, while every full
+    # recompute sorted a million entries into it (1.1-1.3 s of a 1M rewrite, 80 MB more to
+    # write). The queue reads the table instead: a period is the range of ids its batches
+    # recorded (store.case_ranges.period_term), all periods two halves of the ids read side by
+    # side (services.queue.split_point). Measured with bench/ui.py: the same times.
+    for each in (QUEUE_INDEX, twin_index_name(QUEUE_INDEX)):
+        db.execute(f'DROP INDEX IF EXISTS "{each}"')
+
+
 MIGRATIONS: list[Migration] = [
     (1, "foundation: batches, cases, quarantine, reference data, rules, results, audit log",
      _v1_foundation),
@@ -418,6 +430,7 @@ MIGRATIONS: list[Migration] = [
     (7, "results: no index of their own on the patient id (the search uses the one on cases)",
      _v7_no_patient_index_on_results),
     (8, "results: their number per period, kept beside them (the queue's unfiltered count)", _v8_result_counts),
+    (9, "results: no queue index (a period is read as its id range of the table)", _v9_no_queue_index),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -13,6 +13,7 @@ from workstation.services.queue import filter_choices
 from workstation.services.queue_charts import cost_vs_stay, group_cost_distribution, hospital_comparison
 from workstation.ui.charts.cost_stay import CostVsStayChart
 from workstation.ui.charts.distribution import GroupCostDistributionChart
+from workstation.store.case_ranges import period_term
 from workstation.ui.charts.hospitals import HospitalComparisonChart
 
 
@@ -92,10 +93,10 @@ class ChartsPage(QWidget):
         self._fill(self.group_combo, [(code, f"{code} {name}".strip()) for code, name in choices["drgs"]])
         if not had_group or self.group_combo.currentData() != had_group:
             # Start on the period's largest named group: an empty or ungrouped code says little.
-            scope, params = ("period = ? AND", [period]) if period else ("", [])
-            # Counted on the (period, drg_code) / (drg_code) index alone; ungrouped codes skipped.
+            scope, params = period_term(period) if period else ("1", [])
+            # Counted over the period's range of the table; ungrouped codes skipped.
             largest = db.execute(
-                f"SELECT drg_code FROM case_results WHERE {scope} drg_code > '' AND drg_code != '0000'"
+                f"SELECT drg_code FROM case_results WHERE {scope} AND drg_code > '' AND drg_code != '0000'"
                 f" AND drg_code NOT LIKE '%QY' GROUP BY drg_code ORDER BY COUNT(*) DESC LIMIT 1", params).fetchone()
             if largest:
                 self.group_combo.blockSignals(True)
