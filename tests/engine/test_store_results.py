@@ -193,3 +193,47 @@ def test_the_results_per_period_are_counted_beside_them(db, tmp_path, monkeypatc
     assert count_cases(db, CaseFilter()) == len(pks) + 1
     assert count_cases(db, CaseFilter(period="2024-03")) == 6
     assert count_cases(db, CaseFilter(period="2099-01")) == 0
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_the_results_per_hospital_and_flag_set_are_counted_beside_them(db, tmp_path, monkeypatch, bulk):
+    """result_counts_detail holds, per (period, hospital, flags), the number of results, after a
+    whole recompute, a rules change that moves flags, and a one-period recompute; the queue's
+    hospital and flag counts read it and agree with counting the rows."""
+    from workstation.services.queue import CaseFilter, count_cases
+
+    def stored():
+        return sorted(db.execute("SELECT period, hospital_code, flags, cases FROM result_counts_detail").fetchall())
+
+    def counted():
+        return sorted(db.execute("SELECT period, hospital_code, flags, COUNT(*) FROM case_results"
+                                 " GROUP BY 1, 2, 3").fetchall())
+
+    _fill(db)
+    monkeypatch.setattr(store_results, "REBUILD_INDEXES_FROM", 0 if bulk else 10 ** 9)
+    monkeypatch.setattr(store_results, "SAMPLE_EVERY", 1)
+    recompute(db, actor="t")
+    assert stored() == counted() and sum(r[3] for r in stored()) == 10
+    low_before = count_cases(db, CaseFilter(flag_codes=("LOW",)))
+    rules = tmp_path / "region.toml"
+    rules.write_text('[low]\nmultiple = "0.5"\n', encoding="utf-8")  # more cases become LOW
+    load_rules_file(db, rules, actor="t")
+    recompute(db, actor="t")
+    assert stored() == counted()
+    batch = add_batch(db, "2024-03")
+    add_case(db, batch, period="2024-03", cost="700.00")
+    recompute(db, ["2024-03"], actor="t")
+    assert stored() == counted() and sum(r[3] for r in stored()) == 11
+    low = db.execute("SELECT COUNT(*) FROM case_results_full WHERE flag_codes LIKE '%LOW%'").fetchone()[0]
+    assert count_cases(db, CaseFilter(flag_codes=("LOW",))) == low > low_before
+    hospital = db.execute("SELECT hospital_code FROM case_results LIMIT 1").fetchone()[0]
+    for f in (CaseFilter(hospital_codes=(hospital,)), CaseFilter(period="2024-03", hospital_codes=(hospital,),
+                                                                 flag_codes=("LOW", "HIGH"))):
+        where, params = [], []
+        if f.period:
+            where.append("period = ?"), params.append(f.period)
+        where.append("hospital_code = ?"), params.append(hospital)
+        if f.flag_codes:
+            where.append("(flag_codes LIKE '%LOW%' OR flag_codes LIKE '%HIGH%')")
+        assert count_cases(db, f) == db.execute(f"SELECT COUNT(*) FROM case_results_full WHERE {' AND '.join(where)}",
+                                                params).fetchone()[0]

@@ -6,6 +6,7 @@ from tests.ui.factory import build_review_database
 from workstation.services import queue
 from workstation.services.queue import (SORT_COLUMNS, UNREVIEWED, CaseFilter, QueueSort, count_and_first_page,
                                         count_cases, fetch_page, filter_choices, position_of)
+from workstation.services.queue_flags import flag_mask
 
 
 @pytest.fixture
@@ -91,6 +92,31 @@ def test_a_count_with_no_filter_but_the_period_is_read_from_the_results_counts(r
     assert count_cases(review_db, CaseFilter()) == total + 1000 * len(periods)
     assert count_and_first_page(review_db, CaseFilter(), sort, 50)[0] == total + 1000 * len(periods)
     assert count_cases(review_db, CaseFilter(los_min=0)) == total
+
+
+def test_a_count_of_hospitals_and_flags_is_read_from_the_detailed_counts(review_db):
+    """Filters naming only the period, hospitals and flags are counted from result_counts_detail
+    (kept by the recompute), and agree with counting the rows; any other filter still counts."""
+    fs = [CaseFilter(hospital_codes=("H001",)), CaseFilter(flag_codes=("HIGH", "LOW")),
+          CaseFilter(period="2024-03", hospital_codes=("H001", "H003"), flag_codes=("LONG_STAY",)),
+          CaseFilter(period="2024-04", flag_codes=("HIGH",))]
+    counted = {}
+    for f in fs:
+        where, params = queue.where_clause(f)
+        counted[f] = review_db.execute(f"SELECT COUNT(*) FROM case_results r WHERE {where}", params).fetchone()[0]
+        assert count_cases(review_db, f) == counted[f] > 0, f
+    with review_db.conn:  # read, not counted: a (deliberately) different stored number shows through
+        review_db.conn.execute("UPDATE result_counts_detail SET cases = cases + 1 WHERE flags & 1")
+    high = CaseFilter(flag_codes=("HIGH",))
+    bumped = review_db.execute("SELECT COUNT(*) FROM result_counts_detail WHERE flags & 1").fetchone()[0]
+    where, params = queue.where_clause(high)
+    rows = review_db.execute(f"SELECT COUNT(*) FROM case_results r WHERE {where}", params).fetchone()[0]
+    assert flag_mask(["HIGH"]) == 1 and count_cases(review_db, high) == rows + bumped
+    with_drg = CaseFilter(flag_codes=("HIGH",), drg_codes=(review_db.execute(
+        "SELECT drg_code FROM case_results WHERE flags & 1 LIMIT 1").fetchone()[0],))
+    where, params = queue.where_clause(with_drg)
+    assert count_cases(review_db, with_drg) == review_db.execute(
+        f"SELECT COUNT(*) FROM case_results r WHERE {where}", params).fetchone()[0]
 
 
 def test_the_patient_search_uses_the_index_on_cases(review_db):

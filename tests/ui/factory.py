@@ -74,6 +74,9 @@ def build_review_database(db: Database, cases: int = 500, *, seed: int = 7,
         # ... and the number of results per period (the queue's unfiltered count).
         conn.execute("DELETE FROM result_counts")
         conn.execute("INSERT INTO result_counts SELECT period, COUNT(*) FROM case_results GROUP BY period")
+        conn.execute("DELETE FROM result_counts_detail")  # ... and per hospital and flag set
+        conn.execute("INSERT INTO result_counts_detail SELECT period, hospital_code, flags, COUNT(*)"
+                     " FROM case_results GROUP BY 1, 2, 3")
 
 
 def _insert_chunk(conn, rng, bits, batch_id, period, pk0, n, drg_codes, avg_costs, weights,

@@ -86,14 +86,42 @@ def _readmissions(db: Database, periods: list[str] | None, rules: Rules, table):
     return later, prior, extra
 
 
-def _present_codes(cases: dict[str, np.ndarray]) -> list[tuple[str, str, str]]:
-    """(period, kind, code) for each hospital and DRG code present in each period (the filter lists)."""
-    rows: list[tuple[str, str, str]] = []
-    for kind, column in (("hospital", "hospital_code"), ("drg", "drg_code")):
-        frame = pd.DataFrame({"period": cases["period"], "code": cases[column]}).dropna()
-        frame = frame[frame["code"] > ""].drop_duplicates()
-        rows += [(period, kind, code) for period, code in frame.itertuples(index=False)]
-    return rows
+def _pairs(period_index: np.ndarray, codes: np.ndarray, width: int, extra: np.ndarray | None = None,
+           extra_width: int = 1) -> tuple[np.ndarray, ...]:
+    """The distinct (period, code[, extra]) index combinations present and how many cases each has;
+    a code of -1 (none) is left out."""
+    present = codes >= 0
+    key = period_index[present].astype(np.int64) * width + codes[present]
+    if extra is not None:
+        key = key * extra_width + extra[present]
+    keys, n = np.unique(key, return_counts=True)
+    if extra is not None:
+        keys, extra_index = np.divmod(keys, extra_width)
+        return (*np.divmod(keys, width), extra_index, n)
+    return (*np.divmod(keys, width), n)
+
+
+def _summaries(cases: dict[str, np.ndarray], found) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, int, int]]]:
+    """What the recompute keeps beside the results: (period, kind, code) for each hospital and DRG
+    code present in each period (the filter lists), and (period, hospital code, flags, cases) for
+    each combination present (result_counts_detail). On integer codes (detect's for the
+    hospitals): a DataFrame's drop_duplicates over a million text pairs took 0.6 s."""
+    period_index, periods = pd.factorize(cases["period"])
+    periods = np.asarray(periods, dtype=object)
+    hospitals = np.asarray(found.hospital_codes, dtype=object)
+    drg_index, drgs = pd.factorize(cases["drg_code"])
+    drgs = np.asarray(drgs, dtype=object)
+    codes: list[tuple[str, str, str]] = []
+    for kind, index, values in (("hospital", found.hospital, hospitals), ("drg", drg_index, drgs)):
+        p, v, _ = _pairs(period_index, np.asarray(index), max(len(values), 1))
+        codes += [(period, kind, value) for period, value in zip(periods[p].tolist(), values[v].tolist())
+                  if value > ""]
+    flag_index, flag_values = pd.factorize(np.asarray(found.flags, dtype=np.int64))
+    p, h, f, n = _pairs(period_index, np.asarray(found.hospital), max(len(hospitals), 1), flag_index,
+                        max(len(flag_values), 1))
+    detail = list(zip(periods[p].tolist(), [v or "" for v in hospitals[h].tolist()],
+                      np.asarray(flag_values)[f].tolist(), n.tolist()))
+    return codes, detail
 
 
 def _file_of(db: Database) -> str:
@@ -200,9 +228,10 @@ def _recompute(db: Database, periods: list[str] | None, actor: str, control: Job
 
     control.progress(0.7, "写入结果 / writing results")
     write_steps: dict[str, float] = {}
+    codes, detail = _summaries(cases, found)
     changed = write_results(db, cases["pk"], found, periods, ruleset_id, 10 ** rules.points_decimals,
-                            codes=_present_codes(cases), counts={p: v.cases for p, v in parameters.items()},
-                            timings=write_steps)
+                            codes=codes, counts={p: v.cases for p, v in parameters.items()},
+                            detail=detail, timings=write_steps)
     lap("write")
     timings.update(read_steps)
     timings.update(write_steps)
