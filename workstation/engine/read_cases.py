@@ -34,12 +34,14 @@ _FEE_COLUMNS = [f"{key}_fen" for key in FEE_KEYS]
 _FEE_MISMATCH = (f"COALESCE({', '.join(_FEE_COLUMNS)}) IS NOT NULL"
                  f" AND ABS({' + '.join(f'IFNULL({c}, 0)' for c in _FEE_COLUMNS)} - total_cost_fen) > :tolerance")
 
-# Only patients with more than one stay can be readmitted: the index on patient_id finds them.
+# Only patients with more than one stay can be readmitted: a scan of the index on patient_id
+# alone finds them (0.5 s for 1M cases; asking there too whether one of the stays lies in the
+# periods read every case's row, 0.8-2 s); that is asked of their stays afterwards.
 _STAYS_SQL = """
 SELECT id AS pk, period, patient_id, hospital_code, drg_code,
        CAST(julianday(admit_date) AS INTEGER) AS admit_day,
        CAST(julianday(discharge_date) AS INTEGER) AS discharge_day
-FROM cases WHERE patient_id IN (SELECT patient_id FROM cases GROUP BY patient_id HAVING COUNT(*) > 1{having})"""
+FROM cases WHERE patient_id IN (SELECT patient_id FROM cases GROUP BY patient_id HAVING COUNT(*) > 1)"""
 
 _INT_COLUMNS = {"pk", "total_cost_fen", "sex_flags"}
 _TEXT_COLUMNS = ("hospital_code", "drg_code", "codes_text", "hospital_level")
@@ -220,13 +222,9 @@ def read_cases(db: Database, rules: Rules, periods: list[str],
 
 def read_stays(db: Database, periods: list[str] | None) -> pd.DataFrame:
     """Stays of every patient with more than one (of those with a stay in ``periods``; None = all)."""
-    params: dict = {}
-    having = ""
-    if periods is not None:
-        names = [f"p{i}" for i in range(len(periods))]
-        having = f" AND MAX(period IN ({', '.join(':' + n for n in names)}))"
-        params = dict(zip(names, periods))
     import pandas as pd  # here: the read helper process imports this module and starts faster without it
 
-    stays = pd.DataFrame(fetch_columns(db, _STAYS_SQL.format(having=having), params))
+    stays = pd.DataFrame(fetch_columns(db, _STAYS_SQL, {}))
+    if periods is not None:  # patients with a stay in the periods
+        stays = stays[stays["patient_id"].isin(stays.loc[stays["period"].isin(periods), "patient_id"])]
     return stays.dropna(subset=["admit_day", "discharge_day"])
