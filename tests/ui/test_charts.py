@@ -126,9 +126,10 @@ def test_hospital_comparison_over_all_periods_in_halves_adds_up_the_same(review_
 
     whole = hospital_comparison(review_workspace.db, "")
     monkeypatch.setattr(queue, "SPLIT_FROM", 0)  # two halves of the case ids: summed side by side, then added up
-    split = queue.split_point(review_workspace.db, queue.CaseFilter(), 0)
-    assert 0 < review_workspace.db.execute("SELECT COUNT(*) FROM case_results WHERE case_pk < ?", [split]).fetchone()[0] \
-        < review_workspace.db.execute("SELECT COUNT(*) FROM case_results").fetchone()[0]
+    db = review_workspace.db
+    split = queue.split_point(db, queue.CaseFilter(), 0)
+    below = db.execute("SELECT COUNT(*) FROM case_results WHERE case_pk < ?", [split]).fetchone()[0]
+    assert 0 < below < db.execute("SELECT COUNT(*) FROM case_results").fetchone()[0]
     halves = hospital_comparison(review_workspace.db, "")
     assert [(s.hospital_code, s.cases, s.outlier_rate, s.settlement_ratio) for s in halves] == \
         [(s.hospital_code, s.cases, s.outlier_rate, s.settlement_ratio) for s in whole]

@@ -23,7 +23,7 @@ from workstation.domain.points import point_value_yuan
 from workstation.domain.rules import Rules
 from workstation.engine.audit_flags import readmission_pairs
 from workstation.engine.benchmarks import GroupRow, exact_decimal, group_table, overall_avg_cost_fen
-from workstation.engine.detect import Hospital, classify_drg, detect
+from workstation.engine.detect import Detection, Hospital, classify_drg, detect
 from workstation.engine import read_helper
 from workstation.engine.read_cases import fingerprint, join_parts, plan_parts, read_parts, read_stays, split_parts
 from workstation.engine.ruleset import current_ruleset
@@ -101,11 +101,13 @@ def _pairs(period_index: np.ndarray, codes: np.ndarray, width: int, extra: np.nd
     return (*np.divmod(keys, width), n)
 
 
-def _summaries(cases: dict[str, np.ndarray], found) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, int, int]]]:
+def _summaries(cases: dict[str, np.ndarray], found: Detection
+               ) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, int, int]]]:
     """What the recompute keeps beside the results: (period, kind, code) for each hospital and DRG
     code present in each period (the filter lists), and (period, hospital code, flags, cases) for
-    each combination present (result_counts_detail). On integer codes (detect's for the
-    hospitals): a DataFrame's drop_duplicates over a million text pairs took 0.6 s."""
+    each combination present (result_counts_detail; every case counts: a case's hospital code is
+    never NULL). On integer codes (detect's for the hospitals): a DataFrame's drop_duplicates over
+    a million text pairs took 0.6 s."""
     period_index, periods = pd.factorize(cases["period"])
     periods = np.asarray(periods, dtype=object)
     hospitals = np.asarray(found.hospital_codes, dtype=object)
