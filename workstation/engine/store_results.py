@@ -312,10 +312,29 @@ def _rewrite_bulk(db: Database, scope: str, scope_params: list, params: dict, wr
     for _, sql in views:
         conn.execute(sql)
     unused = [(i,) for (i,) in conn.execute("SELECT id FROM result_variants").fetchall() if i not in keep]
-    conn.executemany("DELETE FROM result_variants WHERE id = ?", unused)
+    _delete_variants(conn, unused)
     lap("swap")
     return max(written, held)
 
+
+
+def _delete_variants(conn, unused: list[tuple[int]]) -> None:
+    """Delete variants no result uses. Inside a caller's transaction (loading rules or a table
+    recomputes within it) foreign keys stay checked, as PRAGMA foreign_keys cannot change there:
+    SQLite then looks for each deleted variant among the results, a scan of the table without
+    an index on variant_id (1M results: 0.1 s each, hours for a rules change's tens of
+    thousands). A temporary index makes each look-up a seek; it is built only then (0.3 s)."""
+    if not unused:
+        return
+    checked = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    if checked:
+        conn.execute(f'CREATE INDEX "{_VARIANT_LOOKUP}" ON case_results (variant_id)')
+    conn.executemany("DELETE FROM result_variants WHERE id = ?", unused)
+    if checked:
+        conn.execute(f'DROP INDEX "{_VARIANT_LOOKUP}"')
+
+
+_VARIANT_LOOKUP = "temp_case_results_variant_lookup"
 
 
 def _index_on_next(sql: str, name: str) -> str:
