@@ -158,9 +158,10 @@ def check_chunk(table: pa.Table, source_rows: np.ndarray, layout: Layout) -> Che
 
 
 def raw_rows(table: pa.Table, indices: np.ndarray, headers: list[str]) -> list[dict[str, str]]:
-    picked = table.take(pa.array(indices, pa.int64())).to_pylist()
-    names = table.column_names
-    return [{headers[i]: row[name] for i, name in enumerate(names)} for row in picked]
+    """The rows' cells under the file's own headers (the chunk's columns are c0, c1, … in
+    header order; the headers are unique). Renamed in Arrow, so that its row dicts need no
+    remapping: a Python dict per row rebuilt cost the worker 0.9 s for 28,000 bad rows."""
+    return table.take(pa.array(indices, pa.int64())).rename_columns(list(headers)).to_pylist()
 
 
 def quarantine_record(source_row: int, code: str, key: str | None, zh: str, en: str,
