@@ -164,10 +164,8 @@ def parse_money(raw: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     # refuses the whole column at the first cell that is blank, otherwise decorated or has
     # more than 2 decimals; what it accepts ([+-]digits[.digits][e±n]) Decimal reads alike.
     undecorated = raw
-    last_bytes = _last_bytes_present(raw, _SIGN_LAST_BYTES)
-    for sign in (",", "，", "¥", "￥"):
-        if sign.encode()[-1] in last_bytes and pc.any(pc.match_substring(undecorated, sign)).as_py():
-            undecorated = pc.replace_substring(undecorated, sign, "")
+    for sign in _signs_present(raw, _SIGNS):
+        undecorated = pc.replace_substring(undecorated, sign, "")
     try:
         return _exact_fen(undecorated), np.zeros(len(raw), dtype=bool), np.zeros(len(raw), dtype=bool)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -188,18 +186,19 @@ def parse_money(raw: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return fen, bad, empty
 
 
-_SIGN_LAST_BYTES = frozenset(sign.encode()[-1] for sign in (",", "，", "¥", "￥"))
+_SIGNS = (",", "，", "¥", "￥")
 
 
-def _last_bytes_present(raw: pa.Array, wanted: frozenset[int]) -> frozenset[int]:
-    """Which of ``wanted`` bytes occur anywhere in the column's UTF-8 text: one pass over
-    its bytes, so a sign that is absent (the usual case) costs no search cell by cell.
-    A byte found may belong to another character: the caller then searches for real."""
+def _signs_present(raw: pa.Array, signs: tuple[str, ...]) -> list[str]:
+    """Which of ``signs`` occur in the column: one search of its UTF-8 bytes each (a C byte
+    search over the text, where a search cell by cell cost ~0.7 ms per 20,000 cells and sign).
+    A whole character's bytes cannot straddle two cells of valid UTF-8 text, so a sign found
+    is in some cell."""
     if raw.type != pa.string() or raw.buffers()[2] is None:
-        return wanted
+        return list(signs)
     offsets = np.frombuffer(raw.buffers()[1], dtype=np.int32)[raw.offset:raw.offset + len(raw) + 1]
-    data = np.frombuffer(raw.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]
-    return frozenset(b for b in wanted if (data == b).any())
+    data = memoryview(raw.buffers()[2])[int(offsets[0]):int(offsets[-1])].tobytes()
+    return [sign for sign in signs if sign.encode() in data]
 
 
 def _exact_fen(raw: pa.Array) -> np.ndarray:
