@@ -96,3 +96,16 @@ def test_plain_number_columns_take_the_fast_path_and_agree(values):
     fen, bad, _empty = parse_money(pa.array(texts))
     assert not bad.any()
     assert fen.tolist() == [parse_yuan_to_fen(t) for t in texts]
+
+
+def test_signs_are_found_in_a_slice_of_a_column_and_only_there():
+    """A chunk's column may be a slice of a bigger array: the signs it holds are looked for in
+    its own cells' bytes, not in its neighbours'."""
+    whole = pa.array(["¥1,234.50", "7.00", "8.25", "9.00", "￥3.00"])
+    middle = whole.slice(1, 3)
+    fen, bad, empty = parse_money(middle)
+    assert fen.tolist() == [700, 825, 900] and not bad.any() and not empty.any()
+    fen, bad, _ = parse_money(whole.slice(0, 2))
+    assert fen.tolist() == [123450, 700] and not bad.any()
+    fen, bad, _ = parse_money(whole.slice(3, 2))
+    assert fen.tolist() == [900, 300] and not bad.any()
