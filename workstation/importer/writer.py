@@ -5,7 +5,6 @@ not at all: cancel, an error or a killed process leave nothing behind.
 """
 from __future__ import annotations
 
-import itertools
 import json
 import sqlite3
 from collections import Counter
@@ -36,6 +35,11 @@ BULK_CACHE_KIB = 128 * 1024
 BULK_JOURNAL_FROM_BYTES = 16 * 2**20
 
 
+def _period_literal(period: str) -> str:
+    """A period as the text of an SQL string literal (normalised, e.g. 2024-03; quotes doubled all the same)."""
+    return period.replace("'", "''")
+
+
 class LateDecodeError(UserError):
     """Bytes past the sniffed sample do not decode in the detected encoding."""
 
@@ -58,8 +62,10 @@ class BatchWriter:
         fields = [c.field for c in layout.columns if c.field.key != "los"]
         self.case_keys = [f.key for f in fields]
         columns = [f.column for f in fields] + ["los"]
-        self.insert_sql = (f"INSERT INTO cases (batch_id, period, source_row, {', '.join(columns)}, extra)"
-                           f" VALUES ({', '.join('?' * (len(columns) + 4))})")
+        # The batch id and period are the same for every row: written into the statement (made
+        # once the batch row exists), they are not bound a million times each.
+        self.insert_columns = f"INSERT INTO cases (batch_id, period, source_row, {', '.join(columns)}, extra)"
+        self.row_marks = ", ".join("?" * (len(columns) + 2))
 
     def run(self):
         if self.source.size < BULK_JOURNAL_FROM_BYTES:
@@ -225,9 +231,10 @@ class BatchWriter:
             # cases are written with the month seen so far and corrected once if a later month comes.
             self.stored_period = self.period or period_of_discharge(date.fromordinal(self.latest_discharge))
         n = len(rows)
-        values = zip(itertools.repeat(self.batch_id, n), itertools.repeat(self.stored_period, n),
-                     rows.tolist(), *columns)
-        self.db.conn.executemany(self.insert_sql, values)
+        # Both are ours (an integer id, a normalised 'YYYY-MM' period): safe as SQL literals.
+        sql = (f"{self.insert_columns} VALUES ({int(self.batch_id)}, '{_period_literal(self.stored_period)}',"
+               f" {self.row_marks})")
+        self.db.conn.executemany(sql, zip(rows.tolist(), *columns))
         self.result.rows_imported += n
 
     def _finish(self) -> None:
