@@ -143,3 +143,41 @@ def test_a_version_5_file_keeps_every_result_value_when_results_get_variants(tmp
     assert stored.fetchall() == db.execute("SELECT period, hospital_code, flags, COUNT(*) FROM case_results"
                                            " GROUP BY 1, 2, 3").fetchall()
     db.close()
+
+
+def test_a_period_of_the_results_is_read_as_the_span_of_its_batches_and_nothing_is_missed(db, tmp_path):
+    """The queue, charts, summary and export bound a period by its batches' id span
+    (period_term): with interleaved periods, a batch that records no range, or only empty
+    batches, the rows kept are exactly the period's results, and SQLite reads a range of ids."""
+    from workstation.engine.recompute import recompute
+    from workstation.store.case_ranges import period_term
+
+    a = import_file(db, write_batch(tmp_path / "a.csv", [case(i, discharge_date="2024-03-10") for i in range(1, 4)]),
+                    actor="t").result
+    b = import_file(db, write_batch(tmp_path / "b.csv", [case(i, admit_date="2024-04-01", discharge_date="2024-04-10") for i in range(4, 6)]),
+                    actor="t").result
+    c = import_file(db, write_batch(tmp_path / "c.csv", [case(i, discharge_date="2024-03-11") for i in range(6, 8)]),
+                    actor="t").result
+    assert (a.period, b.period, c.period) == ("2024-03", "2024-04", "2024-03")
+
+    def kept(period):
+        term, params = period_term(period, "r")
+        return sorted(pk for (pk,) in db.execute(f"SELECT r.case_pk FROM case_results r WHERE {term}", params))
+
+    def truth(period):
+        return sorted(pk for (pk,) in db.execute("SELECT case_pk FROM case_results WHERE period = ?", [period]))
+
+    for period in ("2024-03", "2024-04"):  # 2024-04's batch lies inside 2024-03's span
+        assert kept(period) == truth(period) and truth(period)
+    term, params = period_term("2024-03", "r")
+    plan = " ".join(r[3] for r in db.execute(f"EXPLAIN QUERY PLAN SELECT COUNT(*) FROM case_results r WHERE {term}",
+                                             params))
+    assert "rowid>? AND rowid<?" in plan, plan
+    # A batch put in by other means records no range: the period is then tested on every row.
+    other = add_batch(db, "2024-03")
+    add_case(db, other, period="2024-03", cost="500.00")
+    recompute(db, ["2024-03"], actor="t")
+    assert kept("2024-03") == truth("2024-03") and len(truth("2024-03")) == 6
+    # A period whose only batch brought no case has none; an unknown period neither.
+    import_file(db, write_batch(tmp_path / "d.csv", [case(1, discharge_date="2024-03-02")]), actor="t", period="2024-05")
+    assert kept("2024-05") == [] and kept("2099-01") == []
