@@ -152,12 +152,13 @@ def test_a_period_of_the_results_is_read_as_the_span_of_its_batches_and_nothing_
     from workstation.engine.recompute import recompute
     from workstation.store.case_ranges import period_term
 
-    a = import_file(db, write_batch(tmp_path / "a.csv", [case(i, discharge_date="2024-03-10") for i in range(1, 4)]),
-                    actor="t").result
-    b = import_file(db, write_batch(tmp_path / "b.csv", [case(i, admit_date="2024-04-01", discharge_date="2024-04-10") for i in range(4, 6)]),
-                    actor="t").result
-    c = import_file(db, write_batch(tmp_path / "c.csv", [case(i, discharge_date="2024-03-11") for i in range(6, 8)]),
-                    actor="t").result
+    def batch(name, numbers, **dates):
+        rows = [case(i, **dates) for i in numbers]
+        return import_file(db, write_batch(tmp_path / name, rows), actor="t").result
+
+    a = batch("a.csv", range(1, 4), discharge_date="2024-03-10")
+    b = batch("b.csv", range(4, 6), admit_date="2024-04-01", discharge_date="2024-04-10")
+    c = batch("c.csv", range(6, 8), discharge_date="2024-03-11")
     assert (a.period, b.period, c.period) == ("2024-03", "2024-04", "2024-03")
 
     def kept(period):
@@ -179,5 +180,6 @@ def test_a_period_of_the_results_is_read_as_the_span_of_its_batches_and_nothing_
     recompute(db, ["2024-03"], actor="t")
     assert kept("2024-03") == truth("2024-03") and len(truth("2024-03")) == 6
     # A period whose only batch brought no case has none; an unknown period neither.
-    import_file(db, write_batch(tmp_path / "d.csv", [case(1, discharge_date="2024-03-02")]), actor="t", period="2024-05")
+    import_file(db, write_batch(tmp_path / "d.csv", [case(1, discharge_date="2024-03-02")]), actor="t",
+                period="2024-05")
     assert kept("2024-05") == [] and kept("2099-01") == []
