@@ -109,3 +109,18 @@ def test_signs_are_found_in_a_slice_of_a_column_and_only_there():
     assert fen.tolist() == [123450, 700] and not bad.any()
     fen, bad, _ = parse_money(whole.slice(3, 2))
     assert fen.tolist() == [900, 300] and not bad.any()
+
+
+def test_text_columns_bind_the_same_values_whichever_way_they_are_converted():
+    """python_strings shares one object per value in repeating columns and converts mostly
+    distinct ones plainly (told from a sample first): the values are the file's either way."""
+    from workstation.importer.values import python_strings
+
+    columns = [pa.array([f"ZY{i:07d}" for i in range(3000)]),  # distinct: the sample decides
+               pa.array(["H001", "H002", None] * 1000),  # repeating: shared objects
+               pa.array(["甲"] * 1024 + [f"乙{i}" for i in range(5000)]),  # repeats first, distinct after
+               pa.array(["x", None, "y"])]  # shorter than the sample
+    for column in columns:
+        assert python_strings(column) == column.to_pylist()
+    shared = python_strings(columns[1])
+    assert shared[0] is shared[3]  # one object per distinct value

@@ -256,6 +256,9 @@ def clean_text(raw: pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
 
 
+_SAMPLE_CELLS = 1024
+
+
 def python_strings(text: pa.Array) -> list[str | None]:
     """A string column as Python objects for binding, one object per distinct value.
 
@@ -263,8 +266,13 @@ def python_strings(text: pa.Array) -> list[str | None]:
     object per value saves creating a million of them, and SQLite binding encodes each
     object's UTF-8 once instead of once per row.
     """
+    # Mostly distinct (case ids, ID numbers): plain conversion. A sample tells most such columns
+    # before the whole column is dictionary-encoded for nothing.
+    sample = text.slice(0, _SAMPLE_CELLS)
+    if len(sample) == _SAMPLE_CELLS and pc.count_distinct(sample).as_py() * 4 > _SAMPLE_CELLS:
+        return text.to_pylist()
     encoded = pc.dictionary_encode(text)
-    if len(encoded.dictionary) * 4 > len(text):  # mostly distinct (case ids): plain conversion
+    if len(encoded.dictionary) * 4 > len(text):
         return text.to_pylist()
     distinct = np.array(encoded.dictionary.to_pylist() + [None], dtype=object)
     index = encoded.indices.fill_null(len(encoded.dictionary)).to_numpy(zero_copy_only=False)
