@@ -317,7 +317,6 @@ def _rewrite_bulk(db: Database, scope: str, scope_params: list, params: dict, wr
     return max(written, held)
 
 
-
 def _delete_variants(conn, unused: list[tuple[int]]) -> None:
     """Delete variants no result uses. Inside a caller's transaction (loading rules or a table
     recomputes within it) foreign keys stay checked, as PRAGMA foreign_keys cannot change there:
