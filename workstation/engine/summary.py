@@ -61,6 +61,7 @@ def hospital_summary(db: Database, period: str | None = None) -> list[HospitalSu
     scale = 10 ** rules.points_decimals
     counts = ", ".join(f"SUM((flags & {f.mask}) != 0)" for f in FLAGS if f.code in OUTLIER_CODES)
     ungrouped = next(f.mask for f in FLAGS if f.code == "UNGROUPED")
+    scope, scope_params = period_term(period) if period else ("1", [])
     sql = f"""
         SELECT period, hospital_code, COUNT(*), SUM(flags != 0),
                SUM(CASE WHEN flags & {ungrouped} = 0 AND weight IS NOT NULL THEN weight END),
@@ -70,7 +71,7 @@ def hospital_summary(db: Database, period: str | None = None) -> list[HospitalSu
                SUM(CASE WHEN payment_basis != 'BY_ITEM' THEN estimated_payment_fen ELSE 0 END),
                SUM(CASE WHEN payment_basis != 'BY_ITEM' THEN total_cost_fen ELSE 0 END),
                {counts}
-        FROM case_results_full {"WHERE " + period_term(period)[0] if period else ""}
+        FROM case_results_full WHERE {scope}
         GROUP BY period, hospital_code ORDER BY period, hospital_code"""
     names = {r[0]: r[1] for r in db.execute(
         "SELECT hospital_code, hospital_name FROM current_hospitals WHERE hospital_name IS NOT NULL")}
@@ -78,7 +79,7 @@ def hospital_summary(db: Database, period: str | None = None) -> list[HospitalSu
     codes = [f.code for f in FLAGS if f.code in OUTLIER_CODES]
     rows = []
     for (p, hospital, n, flagged, weight_sum, grouped, points, payment, cost, drg_n, drg_pay, drg_cost,
-         *flag_counts) in db.execute(sql, period_term(period)[1] if period else []):
+         *flag_counts) in db.execute(sql, scope_params):
         cmi = (Decimal(weight_sum) / grouped).quantize(Decimal("0.0001")) if grouped else None
         rows.append(HospitalSummary(
             period=p, hospital_code=hospital, hospital_name=names.get(hospital, ""), cases=n,

@@ -8,8 +8,8 @@ import pandas as pd
 from sqlite_utils import Database
 
 from workstation.services.queue import CaseFilter, in_halves, split_point
-from workstation.store.case_ranges import period_term
 from workstation.services.queue_flags import flag_mask
+from workstation.store.case_ranges import period_term
 
 # Point categories of the cost-vs-stay chart, in drawing order (normal first, outliers on top).
 NORMAL, OTHER_FLAG, LOW, HIGH = 0, 1, 2, 3
@@ -143,8 +143,8 @@ def hospital_comparison(db: Database, period: str) -> list[HospitalStats]:
         frame = _hospital_sums(db.conn, *period_term(period, "r"), "case_results r")
     else:
         # All periods: one sequential scan; on a big store the cases below and from a split case
-        # id are summed side by side
-        # on two connections (services.queue's halves) and the sums added up.
+        # id are summed side by side on two connections (services.queue's halves) and the sums
+        # added up.
         split = split_point(db, CaseFilter(), 0)
         if split is None:
             frame = _hospital_sums(db.conn, "1", [], "case_results r NOT INDEXED")

@@ -52,11 +52,11 @@ _LOW = _SPAN.format(unknown=0, agg="MIN", column="first_case_pk")
 _HIGH = _SPAN.format(unknown=2**63 - 1, agg="MAX", column="last_case_pk")
 
 
-def period_term(period: str, alias: str = "", id_column: str = "case_pk") -> tuple[str, list]:
-    """An SQL condition keeping the rows of ``period`` (of case_results, or of cases with
-    ``id_column="id"``), and its parameters. Besides the period itself it bounds the row id by
-    the span of the period's batches, so SQLite reads that range of the table (a period of a
-    big store, without an index on the period) instead of testing every row."""
+def period_term(period: str, alias: str = "") -> tuple[str, list]:
+    """An SQL condition keeping the case_results rows of ``period``, and its parameters. Besides
+    the period itself it bounds case_pk (the rowid) by the span of the period's batches - the SQL
+    form of ``period_ranges`` - so SQLite reads that range of the table (a period of a big store,
+    without an index on the period) instead of testing every row."""
     prefix = f"{alias}." if alias else ""
-    return (f"{prefix}{id_column} BETWEEN {_LOW} AND {_HIGH} AND {prefix}period = ?",
+    return (f"{prefix}case_pk BETWEEN {_LOW} AND {_HIGH} AND {prefix}period = ?",
             [period, period, period])
