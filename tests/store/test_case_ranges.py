@@ -100,8 +100,9 @@ def test_an_older_file_gets_its_runs_and_filter_lists_when_opened(tmp_path, monk
     choices = filter_choices(db, "2024-03")
     assert [c for c, _ in choices["hospitals"]] == ["H001", "H002"]
     assert [c for c, _ in choices["drgs"]] == ["BR23", "FM19"]
-    # Migration 8 counted the results per period (the queue's unfiltered count).
-    assert dict(db.execute("SELECT period, cases FROM result_counts").fetchall()) == {"2024-03": 2, "2024-04": 1}
+    # Migrations 8 and 10 counted the results per period (the queue's unfiltered count).
+    assert dict(db.execute("SELECT period, SUM(cases) FROM result_counts_detail GROUP BY period").fetchall()) \
+        == {"2024-03": 2, "2024-04": 1}
     db.close()
 
 

@@ -71,10 +71,8 @@ def build_review_database(db: Database, cases: int = 500, *, seed: int = 7,
         for kind, column in (("hospital", "hospital_code"), ("drg", "drg_code")):
             conn.execute(f"INSERT INTO period_codes SELECT DISTINCT period, '{kind}', {column} FROM case_results"
                          f" WHERE {column} > ''")
-        # ... and the number of results per period (the queue's unfiltered count).
-        conn.execute("DELETE FROM result_counts")
-        conn.execute("INSERT INTO result_counts SELECT period, COUNT(*) FROM case_results GROUP BY period")
-        conn.execute("DELETE FROM result_counts_detail")  # ... and per hospital and flag set
+        # ... and the number of results per period, hospital and flag set (the queue's counts).
+        conn.execute("DELETE FROM result_counts_detail")
         conn.execute("INSERT INTO result_counts_detail SELECT period, hospital_code, flags, COUNT(*)"
                      " FROM case_results GROUP BY 1, 2, 3")
 

@@ -230,10 +230,9 @@ def _recompute(db: Database, periods: list[str] | None, actor: str, control: Job
 
     control.progress(0.7, "写入结果 / writing results")
     write_steps: dict[str, float] = {}
-    codes, detail = _summaries(cases, found)
+    codes, counts = _summaries(cases, found)
     changed = write_results(db, cases["pk"], found, periods, ruleset_id, 10 ** rules.points_decimals,
-                            codes=codes, counts={p: v.cases for p, v in parameters.items()},
-                            detail=detail, timings=write_steps)
+                            codes=codes, counts=counts, timings=write_steps)
     lap("write")
     timings.update(read_steps)
     timings.update(write_steps)

@@ -138,16 +138,16 @@ WRITE_CACHE_PAGES = 150_000
 
 
 def write_results(db: Database, case_pks: np.ndarray, found: Detection, periods: list[str] | None,
-                  ruleset_id: int, scale: int, *, codes: list[tuple[str, str, str]], counts: dict[str, int],
-                  detail: list[tuple[str, str, int, int]], timings: dict[str, float] | None = None) -> int:
+                  ruleset_id: int, scale: int, *, codes: list[tuple[str, str, str]],
+                  counts: list[tuple[str, str, int, int]], timings: dict[str, float] | None = None) -> int:
     """Bring the results of ``periods`` (None = all) to ``found``, in one transaction.
 
     Only rows whose values changed are rewritten; every row of the periods gets
     ``ruleset_id``. Returns the number of rows written or removed (the bulk path
     writes every row of the periods). ``codes``, the
     (period, "hospital" | "drg", code) present in the periods, replace theirs in ``period_codes``;
-    ``counts`` (period -> cases written) replace theirs in ``result_counts``, ``detail``
-    ((period, hospital code, flags, cases) for every case written) theirs in ``result_counts_detail``.
+    ``counts`` ((period, hospital code, flags, cases) for every case written) replace theirs in
+    ``result_counts_detail``.
 
     A large rewrite (a rules change, the first recompute after an import; a
     1/64 sample of the cases decides) takes the bulk path: every row goes into
@@ -197,7 +197,7 @@ def write_results(db: Database, case_pks: np.ndarray, found: Detection, periods:
                 changed = _rewrite_changed(db, scope, scope_params, params, len(case_pks), lap)
             conn.execute("DROP TABLE temp.rc_case")
             _replace_period_codes(db, scope, scope_params, codes)
-            _replace_result_counts(db, scope, scope_params, counts, detail)
+            _replace_result_counts(db, scope, scope_params, counts)
         lap("commit")
     finally:
         conn.execute(f"PRAGMA cache_size = {cache_pages}")
@@ -211,13 +211,11 @@ def _replace_period_codes(db: Database, scope: str, scope_params: list, codes) -
     db.conn.executemany("INSERT INTO period_codes VALUES (?, ?, ?)", codes)
 
 
-def _replace_result_counts(db: Database, scope: str, scope_params: list, counts: dict[str, int],
-                           detail: list[tuple[str, str, int, int]]) -> None:
-    """The periods' results are every case read for them: their number is the cases' number."""
-    db.conn.execute(f"DELETE FROM result_counts WHERE {scope}", scope_params)
-    db.conn.executemany("INSERT INTO result_counts VALUES (?, ?)", [(p, int(n)) for p, n in counts.items() if n])
+def _replace_result_counts(db: Database, scope: str, scope_params: list,
+                           counts: list[tuple[str, str, int, int]]) -> None:
+    """The periods' results are every case read for them: their numbers are the cases' numbers."""
     db.conn.execute(f"DELETE FROM result_counts_detail WHERE {scope}", scope_params)
-    db.conn.executemany("INSERT INTO result_counts_detail VALUES (?, ?, ?, ?)", detail)
+    db.conn.executemany("INSERT INTO result_counts_detail VALUES (?, ?, ?, ?)", counts)
 
 
 SAMPLE_EVERY = 64  # one case in this many is compared to decide between the two ways of writing

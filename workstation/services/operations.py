@@ -53,7 +53,7 @@ def _with_results(db: Database) -> Iterator[None]:
     engine.store_results), and what the loaders wrote is checked once before the commit."""
     conn = db.conn
     checked = conn.execute("PRAGMA foreign_keys").fetchone()[0]
-    results = conn.execute("SELECT COALESCE(SUM(cases), 0) FROM result_counts").fetchone()[0]
+    results = conn.execute("SELECT COALESCE(SUM(cases), 0) FROM result_counts_detail").fetchone()[0]
     conn.execute("PRAGMA foreign_keys = OFF")
     try:
         with (bulk_write_journal(db) if results >= BULK_JOURNAL_FROM_RESULTS else contextlib.nullcontext()), \

@@ -415,14 +415,16 @@ def _v9_no_queue_index(db: Database) -> None:
 
 
 def _v10_result_counts_by_hospital_and_flags(db: Database) -> None:
-    # The number of results per (period, hospital, flag set), kept by the recompute beside
-    # result_counts: a queue filter of hospitals and/or flags (over all periods, the moves that
-    # scan the most) is counted from a few thousand rows instead of a scan of the table.
+    # The number of results per (period, hospital, flag set), kept by the recompute in the
+    # transaction that writes them: a queue filter of at most the period, hospitals and flags (over
+    # all periods, the moves that scan the most) is counted from a few thousand rows instead of a
+    # scan of the table. It replaces migration 8's counts per period, which are its sums.
     db.execute("""CREATE TABLE "result_counts_detail" ("period" TEXT NOT NULL, "hospital_code" TEXT NOT NULL,
                   "flags" INTEGER NOT NULL, "cases" INTEGER NOT NULL,
                   PRIMARY KEY ("period", "hospital_code", "flags")) WITHOUT ROWID""")
     db.execute("INSERT INTO result_counts_detail SELECT period, COALESCE(hospital_code, ''), COALESCE(flags, 0),"
                " COUNT(*) FROM case_results GROUP BY 1, 2, 3")
+    db.execute('DROP TABLE "result_counts"')
 
 
 MIGRATIONS: list[Migration] = [
@@ -442,7 +444,8 @@ MIGRATIONS: list[Migration] = [
      _v7_no_patient_index_on_results),
     (8, "results: their number per period, kept beside them (the queue's unfiltered count)", _v8_result_counts),
     (9, "results: no queue index (a period is read as its id range of the table)", _v9_no_queue_index),
-    (10, "results: their number per period, hospital and flag set (the queue's hospital and flag counts)",
+    (10, "results: their number per period, hospital and flag set (the queue's counts; replaces the counts"
+         " per period)",
      _v10_result_counts_by_hospital_and_flags),
 ]
 
