@@ -35,15 +35,10 @@ def mixed_rows() -> list[dict[str, str]]:
 
 @pytest.fixture
 def small_chunks(monkeypatch):
-    """Many chunks from a small file (pyarrow's block size is in bytes)."""
+    """Many chunks from a small file, in this process and in a worker (the Source carries it)."""
     import workstation.importer.sources as sources
 
-    original = sources.pacsv.ReadOptions
-
-    def make(**kwargs):
-        kwargs["block_size"] = 16 << 10
-        return original(**kwargs)
-    monkeypatch.setattr(sources.pacsv, "ReadOptions", make)
+    monkeypatch.setattr(sources, "CSV_BLOCK_BYTES", 16 << 10)
 
 
 def test_the_worker_stores_and_quarantines_exactly_what_the_single_process_path_does(

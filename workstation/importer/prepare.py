@@ -30,6 +30,8 @@ class PreparedChunk:
     latest_good_discharge: int = 0  # date ordinals
     latest_any_discharge: int = 0
     bytes_done: int = 0
+    # Written into a staging file by the worker (importer.staging): (file, first id, rows, period).
+    staged: tuple[int, int, int, str] | None = None
 
     def materialise(self) -> None:
         """The values as Python objects, ready to bind. Done by the process that inserts:

@@ -28,6 +28,9 @@ SAMPLE_BYTES = 1 << 20
 HEADER_SEARCH_ROWS = 10
 DELIMITERS = (",", "\t", ";", "|")
 XLSX_CHUNK_ROWS = 50_000
+# Bytes of CSV text per chunk (pyarrow's block). A Source carries it, so that a worker process
+# reading the file uses the same (tests make it small to get many chunks from a small file).
+CSV_BLOCK_BYTES = 8 << 20
 _BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"\xd0\xcf\x11\xe0", b"\x1f\x8b",
                  b"Rar!", b"7z\xbc\xaf", b"MZ", b"SQLite format 3")
 
@@ -59,6 +62,7 @@ class Source:
     sample_rows: list[list[str]]  # first data rows (for previews)
     size: int
     sheet: int = 0  # xlsx: the worksheet holding the table
+    block_bytes: int = field(default_factory=lambda: CSV_BLOCK_BYTES)
 
     def chunks(self) -> Iterator[Chunk]:
         return _csv_chunks(self) if self.format == "csv" else _xlsx_chunks(self)
@@ -189,7 +193,7 @@ def _csv_reader_chunks(source: Source) -> Iterator[Chunk]:
         handle,
         read_options=pacsv.ReadOptions(
             # One thread: it is faster here, and only then does pyarrow number invalid rows.
-            use_threads=False, block_size=8 << 20, skip_rows=source.header_row,
+            use_threads=False, block_size=source.block_bytes, skip_rows=source.header_row,
             column_names=names, encoding="utf8" if native else source.encoding),
         parse_options=pacsv.ParseOptions(
             delimiter=source.delimiter, newlines_in_values=True, ignore_empty_lines=False,

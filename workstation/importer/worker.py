@@ -31,6 +31,7 @@ except ImportError:  # Windows: no worker process (see Worker.wanted)
 
 from workstation import python_child
 from workstation.domain.jobs import JobControl
+from workstation.importer import staging
 from workstation.importer.prepare import PreparedChunk, prepare_chunk
 from workstation.importer.rows import Layout
 from workstation.importer.sources import Source
@@ -93,12 +94,16 @@ class Worker:
 
 
 def prepared_chunks(source: Source, layout: Layout, case_keys: list[str], control: JobControl, *,
-                    drop_repeats: bool, worker: Worker | None = None) -> Iterator[PreparedChunk]:
+                    drop_repeats: bool, worker: Worker | None = None,
+                    plan: staging.Plan | None = None) -> Iterator[PreparedChunk | staging.StagedFile]:
     """The file's chunks, read and checked, in file order; in a worker process for big files.
 
     ``drop_repeats``: quarantine cases met earlier in the file while preparing (see
     ``prepare_chunk``'s ``seen``), for a caller that has nothing else to compare them with.
     ``worker``: one started earlier (while the caller did other work); it is closed here.
+    ``plan`` (with a worker only): the worker writes the good rows into staging files
+    (``importer.staging``); the chunks then carry only the counts, the quarantine and the
+    ``plan.key_columns``, and a ``StagedFile`` comes once each file is finished.
 
     Errors raised while reading (undecodable bytes, say) reach the caller as the same
     exceptions whichever process read the chunk. Leaving the loop early (cancel, an
@@ -111,7 +116,7 @@ def prepared_chunks(source: Source, layout: Layout, case_keys: list[str], contro
         return
     worker = worker or Worker()
     try:
-        worker.process.stdin.write(pickle.dumps((source, layout, case_keys, drop_repeats),
+        worker.process.stdin.write(pickle.dumps((source, layout, case_keys, drop_repeats, plan),
                                                 protocol=pickle.HIGHEST_PROTOCOL))
         worker.process.stdin.close()
         while True:
@@ -121,7 +126,7 @@ def prepared_chunks(source: Source, layout: Layout, case_keys: list[str], contro
                 kind, payload = pickle.loads(_receive(worker.channel))
             except EOFError:
                 raise worker.died() from None
-            if kind == "chunk":
+            if kind in ("chunk", "staged"):
                 yield payload
             elif kind == "done":
                 break
@@ -133,7 +138,7 @@ def prepared_chunks(source: Source, layout: Layout, case_keys: list[str], contro
 
 def serve(fd: int) -> None:
     """In the worker process: read the job from stdin, send every prepared chunk to ``fd``."""
-    source, layout, case_keys, drop_repeats = pickle.load(sys.stdin.buffer)
+    source, layout, case_keys, drop_repeats, plan = pickle.load(sys.stdin.buffer)
     seen = {} if drop_repeats else None
     channel = io.FileIO(fd, "wb")
     # Pickling happens here, writing on a thread (it waits for the writer with the GIL
@@ -148,8 +153,15 @@ def serve(fd: int) -> None:
         outbox.put(pickle.dumps((kind, payload), protocol=pickle.HIGHEST_PROTOCOL))
 
     try:
+        stager = staging.Stager(plan, case_keys, send) if plan is not None else None
         for chunk in source.chunks():
-            send("chunk", prepare_chunk(chunk, layout, case_keys, seen))
+            raw_bytes = staging.chunk_bytes(chunk.table) if stager is not None else 0
+            prepared = prepare_chunk(chunk, layout, case_keys, seen)
+            if stager is not None:
+                stager.stage(prepared, raw_bytes)
+            send("chunk", prepared)
+        if stager is not None:
+            stager.finish()
         send("done", None)
     except BaseException as exc:  # handed to the writer, which raises it in its own process
         try:

@@ -16,12 +16,13 @@ from sqlite_utils import Database
 from workstation.domain.jobs import JobControl
 from workstation.domain.messages import UserError
 from workstation.domain.periods import period_of_discharge
+from workstation.importer import staging
 from workstation.importer.prepare import PreparedChunk
 from workstation.importer.rows import Layout, quarantine_record, raw_rows, reason_text
 from workstation.importer.sources import Source, refuse
 from workstation.importer.worker import Worker, prepared_chunks
 from workstation.store import audit
-from workstation.store.db import bulk_write_journal
+from workstation.store.db import bulk_write_journal, database_file
 
 # SQLite page cache while importing (the default is 2 MB). Measured on a million-row batch:
 # 128 MiB builds the indexes and commits as fast as 256-512 MiB did (a little faster: the
@@ -54,6 +55,11 @@ class BatchWriter:
         self.actor, self.period, self.profile, self.sha256, self.control = actor, period, profile, sha256, control
         self.result = result
         self.worker = worker  # started by the caller for a big file; prepared_chunks closes it
+        # A worker writes the good rows into staging files when it can (importer.staging).
+        self.database_path = database_file(db)  # None in memory (or inside a caller's transaction)
+        self.staged = worker is not None and staging.available() and self.database_path is not None
+        self.plan: staging.Plan | None = None
+        self.copier: staging.Copier | None = None
         self.reasons: Counter[str] = Counter()
         self.seen: dict[tuple[str, str], int] = {}  # (hospital_code, case_id) -> first source row
         self.latest_discharge = 0  # date ordinal, over imported rows
@@ -75,11 +81,17 @@ class BatchWriter:
 
     def _run(self):
         conn = self.db.conn
+        foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+        if self.staged:
+            # Staged rows are copied record by record only when no key is checked row by row
+            # (SQLite's transfer optimisation); they name the batch row this transaction writes.
+            conn.execute("PRAGMA foreign_keys = OFF")
         # Raw sqlite3 and an explicit transaction: sqlite-utils' insert commits on its own,
-        # and a million rows need executemany over plain tuples to be fast.
+        # and a million rows need executemany over plain tuples (or staging files) to be fast.
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:  # another writer held the lock past busy_timeout
+            conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
             raise UserError("数据库正被另一项操作写入（例如另一个导入或重算），请稍后再导入；本次未导入任何数据。",
                             "the database is busy with another change (another import or a recompute); "
                             "import again in a moment. Nothing was imported.") from exc
@@ -104,6 +116,9 @@ class BatchWriter:
             try:
                 for prepared in chunks:
                     self.control.check()
+                    if isinstance(prepared, staging.StagedFile):
+                        self.copier.copy(prepared.index)
+                        continue
                     self._write(prepared)
                     self.control.progress(prepared.bytes_done / max(self.source.size, 1),
                                           f"{self.result.rows_read} rows")
@@ -118,7 +133,10 @@ class BatchWriter:
             conn.rollback()
             raise
         finally:
+            if self.copier is not None:
+                self.copier.close()
             conn.execute(f"PRAGMA cache_size = {self.cache_size}")
+            conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
         self.result.batch_id = self.batch_id
         self.control.progress(1.0, "done")
         return self.result
@@ -140,12 +158,25 @@ class BatchWriter:
                 conn.execute(f'DROP INDEX "{name}"')
                 self.dropped_indexes.append(sql)
 
+    def _staging_plan(self) -> staging.Plan:
+        conn = self.db.conn
+        cases_sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'cases'").fetchone()[0]
+        self.plan = staging.Plan(
+            staging.new_folder(self.database_path), staging.staging_table_sql(cases_sql), self.first_case_pk,
+            self.batch_id, self.period, self.source.size,
+            # Into a store holding cases, the writer looks for the cases imported before.
+            ("hospital_code", "case_id", "discharge_date") if self.had_cases else ())
+        # Into an empty table the rows keep the ids the worker gave them: copied as they are.
+        self.copier = staging.Copier(conn, self.plan, keep_ids=not self.had_cases)
+        return self.plan
+
     def _chunks(self):
         try:
             # Into an empty store a case can only repeat one earlier in the file: that is
             # checked while preparing (in the worker), so no raw text needs to come back.
             yield from prepared_chunks(self.source, self.layout, self.case_keys, self.control,
-                                       drop_repeats=not self.had_cases, worker=self.worker)
+                                       drop_repeats=not self.had_cases, worker=self.worker,
+                                       plan=self._staging_plan() if self.staged else None)
         except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
             detail = str(exc).splitlines()[0][:200]
             late = refuse(self.source.path, f"读取到中途时文件内容无法按 {self.source.encoding} 解码或解析（{detail}）。"
@@ -216,6 +247,9 @@ class BatchWriter:
         return dict(found)
 
     def _insert(self, prepared: PreparedChunk, keep: list[int] | None) -> None:
+        if prepared.staged is not None:
+            self._count_staged(prepared, keep)
+            return
         columns = [prepared.columns[key] for key in self.case_keys] + [prepared.los, prepared.extra]
         rows = prepared.source_rows[prepared.good]
         if keep is not None:
@@ -235,6 +269,21 @@ class BatchWriter:
         sql = (f"{self.insert_columns} VALUES ({int(self.batch_id)}, '{_period_literal(self.stored_period)}',"
                f" {self.row_marks})")
         self.db.conn.executemany(sql, zip(rows.tolist(), *columns))
+        self.result.rows_imported += n
+
+    def _count_staged(self, prepared: PreparedChunk, keep: list[int] | None) -> None:
+        """A chunk the worker staged: the cases found imported before are left out of the copy."""
+        index, first_id, n, period = prepared.staged
+        discharge_max = prepared.latest_good_discharge
+        if keep is not None:
+            kept = set(keep)
+            self.copier.skip(index, [first_id + i for i in range(n) if i not in kept])
+            if not keep:
+                return
+            discharge_max = date.fromisoformat(max(prepared.columns["discharge_date"][i] for i in keep)).toordinal()
+            n = len(keep)
+        self.latest_discharge = max(self.latest_discharge, discharge_max)
+        self.stored_period = period  # the worker's: the month of the latest discharge in its first chunk
         self.result.rows_imported += n
 
     def _finish(self) -> None:
