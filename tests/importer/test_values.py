@@ -124,3 +124,17 @@ def test_text_columns_bind_the_same_values_whichever_way_they_are_converted():
         assert python_strings(column) == column.to_pylist()
     shared = python_strings(columns[1])
     assert shared[0] is shared[3]  # one object per distinct value
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(
+    st.text(alphabet="0123456789.,¥￥，+-元 e", max_size=12),
+    st.decimals(min_value=-10**14, max_value=10**14, places=2, allow_nan=False).map(str),
+    st.integers(min_value=-10**15, max_value=10**15).map(lambda n: f"¥{n:,}.5"),
+), min_size=1, max_size=30))
+def test_every_cell_of_a_mixed_column_reads_as_parse_yuan_to_fen_reads_it(texts):
+    """Plain cells are read from the column's bytes, the others the general way: the amounts,
+    blanks and refusals are the domain parser's, cell by cell, whatever their neighbours."""
+    fen, bad, empty = parse_money(pa.array(texts))
+    got = ["bad" if b else None if e else int(f) for f, b, e in zip(fen, bad, empty)]
+    assert got == [reference(t) for t in texts]
