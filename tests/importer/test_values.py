@@ -138,3 +138,25 @@ def test_every_cell_of_a_mixed_column_reads_as_parse_yuan_to_fen_reads_it(texts)
     fen, bad, empty = parse_money(pa.array(texts))
     got = ["bad" if b else None if e else int(f) for f, b, e in zip(fen, bad, empty)]
     assert got == [reference(t) for t in texts]
+
+
+def always_through_the_expressions(texts: list[str]) -> list:
+    import pyarrow.compute as pc
+
+    text = pc.replace_substring_regex(pa.array(texts), r"\s*[;；,，|、]\s*", ";")
+    text = pc.replace_substring_regex(text, r";{2,}", ";")
+    text = pc.utf8_trim(pc.utf8_trim_whitespace(text), ";")
+    return [t or None for t in text.to_pylist()]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="I10.x0E;；,，|、 \t\u3000", max_size=16), min_size=1, max_size=12))
+def test_code_lists_read_alike_whether_or_not_the_column_needs_the_expressions(texts):
+    """A column already written 'A;B;C' skips the regular expressions; any column reads as if
+    every cell went through them."""
+    from workstation.importer.values import clean_code_list
+
+    assert clean_code_list(pa.array(texts)).to_pylist() == always_through_the_expressions(texts)
+    plain = [t.replace(" ", "").replace(",", "").replace("；", "").replace("，", "").replace("|", "")
+             .replace("、", "").replace("\t", "") for t in texts]
+    assert clean_code_list(pa.array(plain)).to_pylist() == always_through_the_expressions(plain)

@@ -279,10 +279,19 @@ def python_strings(text: pa.Array) -> list[str | None]:
     return distinct[index].tolist()
 
 
+# What the two regular expressions of clean_code_list act on (RE2's \s is [\t\n\f\r ]): a column
+# holding none of these is already 'A;B;C' apart from its ends.
+_LIST_CHANGES = (" ", "\t", "\n", "\f", "\r", "；", ",", "，", "|", "、", ";;")
+
+
 def clean_code_list(raw: pa.Array) -> pa.Array:
     """Code lists separated by ; ； , ， | 、 or whitespace-padded -> 'A;B;C'; blank -> null."""
-    text = pc.replace_substring_regex(raw, r"\s*[;；,，|、]\s*", ";")
-    text = pc.replace_substring_regex(text, r";{2,}", ";")
+    text = raw
+    # Most exports already write 'A;B;C': one byte search per pattern spares the two regular
+    # expressions over every cell (a million-row batch's two code-list columns: ~0.7 s).
+    if _signs_present(raw, _LIST_CHANGES):
+        text = pc.replace_substring_regex(text, r"\s*[;；,，|、]\s*", ";")
+        text = pc.replace_substring_regex(text, r";{2,}", ";")
     text = pc.utf8_trim(pc.utf8_trim_whitespace(text), ";")
     return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
 
