@@ -184,3 +184,29 @@ def test_a_period_of_the_results_is_read_as_the_span_of_its_batches_and_nothing_
     import_file(db, write_batch(tmp_path / "d.csv", [case(1, discharge_date="2024-03-02")]), actor="t",
                 period="2024-05")
     assert kept("2024-05") == [] and kept("2099-01") == []
+
+
+def test_an_older_file_gets_its_case_key_indexed_case_id_first_and_still_unique(tmp_path, monkeypatch):
+    import sqlite3
+
+    import pytest
+
+    path = tmp_path / "v10.db"
+    older = _file_at_version(path, 10, monkeypatch)
+    batch = add_batch(older, "2024-03")
+    add_case(older, batch, hospital="H001", case_id="ZY1")
+    older.conn.commit()
+    older.close()
+
+    db = open_database(path)
+    indexes = {name: [c[2] for c in db.execute(f'PRAGMA index_info("{name}")')]
+               for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cases'"
+                                         " AND name NOT LIKE 'sqlite_%'")}
+    assert indexes["idx_cases_case_id_hospital_code"] == ["case_id", "hospital_code"]
+    assert "idx_cases_hospital_code_case_id" not in indexes
+    add_case(db, batch, hospital="H002", case_id="ZY1")  # the same case id at another hospital: another case
+    with pytest.raises(sqlite3.IntegrityError):
+        add_case(db, batch, hospital="H001", case_id="ZY1")
+    plan = " ".join(r[3] for r in db.execute("EXPLAIN QUERY PLAN SELECT id FROM cases"
+                                             " WHERE hospital_code = 'H001' AND case_id = 'ZY1'"))
+    assert "idx_cases_case_id_hospital_code" in plan

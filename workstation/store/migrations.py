@@ -427,6 +427,19 @@ def _v10_result_counts_by_hospital_and_flags(db: Database) -> None:
     db.execute('DROP TABLE "result_counts"')
 
 
+
+def _v11_case_key_index_case_id_first(db: Database) -> None:
+    # The unique key of a case, (hospital_code, case_id), indexed case id first. Building it is
+    # the importer's largest step after its rows (an import into an empty table builds it once at
+    # the end): with the hospital code first, nearly every comparison of the sort ties on it (a
+    # region has a few hundred hospitals) and SQLite leaves its fast comparison of a record's first
+    # field for the general one. A million cases: 0.8 s instead of 2.0-2.2 s. The importer's look-up
+    # of cases imported before gives both columns, which either order serves; nothing looks cases up
+    # by hospital code alone through it (queue.filter_choices reads names in one pass instead).
+    db.execute('DROP INDEX IF EXISTS "idx_cases_hospital_code_case_id"')
+    db.execute('CREATE UNIQUE INDEX "idx_cases_case_id_hospital_code" ON "cases" ("case_id", "hospital_code")')
+
+
 MIGRATIONS: list[Migration] = [
     (1, "foundation: batches, cases, quarantine, reference data, rules, results, audit log",
      _v1_foundation),
@@ -447,6 +460,7 @@ MIGRATIONS: list[Migration] = [
     (10, "results: their number per period, hospital and flag set (the queue's counts; replaces the counts"
          " per period)",
      _v10_result_counts_by_hospital_and_flags),
+    (11, "cases: their unique key indexed case id first (built three times faster)", _v11_case_key_index_case_id_first),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
