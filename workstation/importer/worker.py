@@ -154,7 +154,7 @@ def serve(fd: int) -> None:
 
     try:
         stager = staging.Stager(plan, case_keys, send) if plan is not None else None
-        for chunk in _read_ahead(source.chunks()):
+        for chunk in source.chunks():
             raw_bytes = staging.chunk_bytes(chunk.table) if stager is not None else 0
             prepared = prepare_chunk(chunk, layout, case_keys, seen)
             if stager is not None:
@@ -171,45 +171,6 @@ def serve(fd: int) -> None:
         send("error", exc)
     outbox.put(None)
     sender.join()
-
-
-def _read_ahead(chunks: Iterator) -> Iterator:
-    """The chunks, each read on a thread of its own while the one before is checked: pyarrow
-    parses CSV without the GIL (a million-row batch: 3-4 s of the worker's ~14 s off its path;
-    the staging thread and the writer leave room on the other core)."""
-    ready: queue.Queue = queue.Queue(1)  # one chunk read ahead: bounds the memory
-    end = object()
-    stop = threading.Event()
-
-    def read() -> None:
-        try:
-            for chunk in chunks:
-                while not stop.is_set():
-                    try:
-                        ready.put(chunk, timeout=POLL_SECONDS)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
-                    return
-            ready.put(end)
-        except BaseException as exc:  # raised where the chunk was wanted
-            ready.put(_Failed(exc))
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    try:
-        while (chunk := ready.get()) is not end:
-            if isinstance(chunk, _Failed):
-                raise chunk.exc
-            yield chunk
-    finally:
-        stop.set()
-
-
-class _Failed:
-    def __init__(self, exc: BaseException) -> None:
-        self.exc = exc
 
 
 def _receive(channel: io.FileIO) -> bytearray:
