@@ -12,6 +12,7 @@ import pyarrow.compute as pc
 
 from workstation.importer.rows import Layout, as_python, check_chunk, extra_json, length_of_stay, \
     quarantine_record, raw_rows, reason_text, stored_array, stored_values
+from workstation.importer.seen import SeenCases
 from workstation.importer.sources import Chunk, InvalidRow
 from workstation.importer.values import blank_mask
 
@@ -43,8 +44,8 @@ class PreparedChunk:
 
 
 def prepare_chunk(chunk: Chunk, layout: Layout, case_keys: list[str],
-                  seen: dict[str, int] | None = None) -> PreparedChunk:
-    """``seen`` (a key of (hospital_code, case_id) -> first source row, over the earlier chunks):
+                  seen: SeenCases | None = None) -> PreparedChunk:
+    """``seen`` (the (hospital_code, case_id) keys of the earlier chunks and their first rows):
     when given, cases met earlier in the file are quarantined here and ``seen`` grows;
     the caller then needs the raw ``table`` no more, and it is dropped."""
     table, rows = chunk.table, chunk.source_rows
@@ -86,33 +87,27 @@ def _case_keys(checked, good: np.ndarray) -> pa.Array:
 
 
 def _first_in_file(checked, good: np.ndarray, rows: np.ndarray, layout: Layout, table: pa.Table,
-                   seen: dict[str, int]) -> tuple[np.ndarray, list[dict]]:
+                   seen: SeenCases) -> tuple[np.ndarray, list[dict]]:
     """The good rows whose case was not met earlier in the file, and a record for each other one.
 
-    In C loops (Arrow's dictionary encoding, set operations): the keys of a chunk are
-    dictionary-encoded in the order they first appear, so a row repeats one of its chunk unless
-    it is its code's first row; only the distinct keys are looked up among the earlier chunks'.
-    (Tuples of two strings and per-row lists cost the worker 2.6 s on a million-row batch
-    with a few repeats in every chunk; this, about 0.4 s.)"""
+    The keys of a chunk are dictionary-encoded in the order they first appear (Arrow, C), so a
+    row repeats one of its chunk unless it is its code's first row; only the distinct keys are
+    looked up among the earlier chunks' (``seen``, a numpy table)."""
     encoded = pc.dictionary_encode(_case_keys(checked, good))
     codes = encoded.indices.to_numpy(zero_copy_only=False)
     distinct = encoded.dictionary.to_pylist()
     _codes, first = np.unique(codes, return_index=True)  # codes 0..k-1: first appearances, in order
     good_rows = rows[good]
-    earlier = seen.keys() & distinct
-    if not earlier and len(distinct) == len(codes):
-        seen.update(zip(distinct, good_rows.tolist()))
-        return good, []  # the common case: every case is new
+    first_rows = good_rows[first]
+    earlier = seen.add(distinct, first_rows.tolist())  # per code: the entry met before, or -1
     repeated = np.ones(len(codes), dtype=bool)
-    if earlier:
-        new_code = ~pc.is_in(encoded.dictionary, value_set=pa.array(list(earlier), pa.string())).to_numpy(
-            zero_copy_only=False)
-        repeated[first[new_code]] = False
-        seen.update(zip([key for key, new in zip(distinct, new_code.tolist()) if new],
-                        good_rows[first[new_code]].tolist()))
-    else:
-        repeated[first] = False
-        seen.update(zip(distinct, good_rows[first].tolist()))
+    repeated[first[earlier < 0]] = False
+    if not repeated.any():
+        return good, []  # the common case: every case is new
+    # The row each key was first met on: an earlier chunk's, or its first row in this one.
+    met_at = first_rows.copy()
+    met_before = np.flatnonzero(earlier >= 0)
+    met_at[met_before] = seen.row_of(earlier[met_before])
     repeats = np.flatnonzero(repeated)
     picked = good[repeats]
     hospital = stored_values(checked, picked, "hospital_code")
@@ -121,8 +116,7 @@ def _first_in_file(checked, good: np.ndarray, rows: np.ndarray, layout: Layout, 
     records = []
     for n, (i, raw) in enumerate(zip(repeats.tolist(), raw_rows(table, picked, layout.headers))):
         row = int(good_rows[i])
-        zh, en = reason_text("DUPLICATE_IN_FILE", row, header, f"{hospital[n]}/{case_id[n]}",
-                             seen[distinct[codes[i]]])
+        zh, en = reason_text("DUPLICATE_IN_FILE", row, header, f"{hospital[n]}/{case_id[n]}", int(met_at[codes[i]]))
         records.append(quarantine_record(row, "DUPLICATE_IN_FILE", "case_id", zh, en, raw))
     return good[~repeated], records
 
