@@ -137,3 +137,24 @@ def test_staging_is_skipped_in_memory(tmp_path, staged):
     import_batch(db, write_batch(tmp_path / "batch.csv", [case(i) for i in range(1, 50)]), actor="tester")
     assert staged == [] and db.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 49
 
+
+
+def test_a_big_file_is_hashed_while_it_is_read_and_its_hash_recorded(tmp_path, staged):
+    import hashlib
+
+    db = open_database(tmp_path / "ws.db")
+    first = write_batch(tmp_path / "a.csv", [case(i) for i in range(1, 300)])
+    result = import_batch(db, first, actor="tester")
+    recorded = db.execute("SELECT file_sha256 FROM batches WHERE id = ?", [result.batch_id]).fetchone()[0]
+    assert recorded == hashlib.sha256(first.read_bytes()).hexdigest()
+    audited = db.execute("SELECT after FROM audit_log WHERE action = 'batch.import'").fetchone()[0]
+    assert recorded in audited
+    # The same content again: told apart before anything is read (a batch of its size exists).
+    assert import_batch(db, first, actor="tester").already_imported_batch == result.batch_id
+    # Other content of the very same size is a new batch, not "already imported".
+    other = tmp_path / "b.csv"
+    other.write_bytes(first.read_bytes().replace(b"ZY00001,", b"ZY99999,", 1))
+    assert other.stat().st_size == first.stat().st_size
+    again = import_batch(db, other, actor="tester")
+    assert again.already_imported_batch is None and again.rows_imported == 1
+    assert again.reasons == {"ALREADY_IMPORTED": 298}

@@ -46,10 +46,13 @@ class LateDecodeError(UserError):
 
 
 class BatchWriter:
-    """Streams the chunks of one file into one transaction; ``run()`` returns the counts."""
+    """Streams the chunks of one file into one transaction; ``run()`` returns the counts.
+
+    ``sha256``: the file's hash, or (a file no imported batch can match) a ``service.HashLater``
+    still hashing it, whose result is recorded at the end."""
 
     def __init__(self, db: Database, source: Source, layout: Layout, mapping: dict, *, result,
-                 actor: str, period: str | None, profile: str | None, sha256: str, control: JobControl,
+                 actor: str, period: str | None, profile: str | None, sha256, control: JobControl,
                  worker: Worker | None = None):
         self.db, self.source, self.layout, self.mapping = db, source, layout, mapping
         self.actor, self.period, self.profile, self.sha256, self.control = actor, period, profile, sha256, control
@@ -106,7 +109,9 @@ class BatchWriter:
                 "INSERT INTO batches (file_name, file_sha256, file_size, file_format, encoding, delimiter,"
                 " profile, column_map, period, imported_at, imported_by, rows_read, rows_imported,"
                 " rows_quarantined, rows_already_imported) VALUES (?,?,?,?,?,?,?,?,?,?,?,0,0,0,0)",
-                (self.source.path.name, self.sha256, self.source.size, self.source.format,
+                # The hash of a file no batch can share (service.HashLater) is filled in at the end.
+                (self.source.path.name, self.sha256 if isinstance(self.sha256, str) else "", self.source.size,
+                 self.source.format,
                  self.source.encoding, self.source.delimiter, self.profile,
                  json.dumps(self.mapping, ensure_ascii=False), self.period or "", audit.now_iso(),
                  self.actor)).lastrowid
@@ -305,11 +310,13 @@ class BatchWriter:
                                  (self.period, first, last, self.batch_id))
         r.period = self.period
         r.reasons = dict(sorted(self.reasons.items()))
+        if not isinstance(self.sha256, str):
+            self.sha256 = self.sha256.result()
         self.db.conn.execute(
             "UPDATE batches SET period = ?, rows_read = ?, rows_imported = ?, rows_quarantined = ?,"
-            " rows_already_imported = ?, first_case_pk = ?, last_case_pk = ? WHERE id = ?",
+            " rows_already_imported = ?, first_case_pk = ?, last_case_pk = ?, file_sha256 = ? WHERE id = ?",
             (r.period, r.rows_read, r.rows_imported, r.rows_quarantined, r.rows_already_imported,
-             first, last, self.batch_id))
+             first, last, self.sha256, self.batch_id))
         audit.record(self.db, actor=self.actor, action="batch.import", entity="batch",
                      entity_id=self.batch_id,
                      after={"file_name": r.file_name, "file_sha256": self.sha256, "period": r.period,
