@@ -2,6 +2,8 @@
 (importer.staging): the store holds exactly what the row-by-row path writes."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tests.importer.helpers import case, write_batch
@@ -58,7 +60,7 @@ def test_a_staged_batch_is_stored_exactly_as_row_by_row(tmp_path, small_chunks, 
     assert everything(db) == everything(alone)
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1  # checked again after the import
-    assert not list(tmp_path.glob("ws.db-import-staging-*")), "the staging folder was left behind"
+    assert not list(tmp_path.glob("ws.db-staging-*")), "the staging folder was left behind"
 
 
 def test_staged_cases_imported_before_are_quarantined_and_the_rest_stored(tmp_path, small_chunks, staged):  # noqa: F811
@@ -88,19 +90,30 @@ def test_a_cancelled_staged_import_leaves_nothing_and_no_files(tmp_path, small_c
     assert [db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("batches", "cases", "quarantine")] \
         == [0, 0, 0]
     assert children_of_this_process() == []
-    assert not list(tmp_path.glob("ws.db-import-staging-*"))
+    assert not list(tmp_path.glob("ws.db-staging-*"))
     assert import_batch(db, path, actor="tester").rows_imported == 5999  # and it imports cleanly afterwards
 
 
 def test_a_staging_folder_left_by_a_killed_import_is_removed_by_the_next(tmp_path, staged):
     db = open_database(tmp_path / "ws.db")
-    left = tmp_path / "ws.db-import-staging-abc123"
+    left = tmp_path / f"ws.db-staging-{_ended_pid()}-abc123"
     left.mkdir()
     (left / "part0.db").write_bytes(b"x" * 1000)
-    other = tmp_path / "other.db-import-staging-abc123"  # another store's: not ours to remove
+    live = tmp_path / f"ws.db-staging-{os.getppid()}-def456"  # a live process's (another import's)
+    live.mkdir()
+    other = tmp_path / "other.db-staging-1-abc123"  # another store's: not ours to remove
     other.mkdir()
     import_batch(db, write_batch(tmp_path / "batch.csv", [case(i) for i in range(1, 50)]), actor="tester")
-    assert staged and not left.exists() and other.exists()
+    assert staged and not left.exists() and live.exists() and other.exists()
+
+
+def _ended_pid() -> int:
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
 
 
 def test_a_failure_while_staging_reaches_the_checking_thread(tmp_path):

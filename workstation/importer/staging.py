@@ -31,12 +31,10 @@ import os
 import queue
 import re
 import shutil
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -44,22 +42,15 @@ import pyarrow.compute as pc
 
 from workstation.domain.fields import FIELDS_BY_KEY
 from workstation.domain.periods import period_of_discharge
-
-try:
-    # The driver's own API, not its DB-API module, which imports pandas (see store.arrow_read).
-    import adbc_driver_manager as _manager
-    import adbc_driver_sqlite as _sqlite
-except ImportError:  # a dependency; without it the worker hands over arrays (importer.worker)
-    _manager = _sqlite = None
+from workstation.store import arrow_write
 
 MAX_FILES = 8  # SQLite's default limit is 10 attached files; one stays free for anyone else
 TABLE = "staged_cases"
-_FOLDER_PREFIX = "-import-staging-"
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()  # date32 counts days from 1970-01-01
 
 
-def available() -> bool:
-    return _sqlite is not None
+available = arrow_write.available
+new_folder = arrow_write.new_folder
 
 
 @dataclass(frozen=True)
@@ -82,15 +73,6 @@ class StagedFile:
 
 def file_path(folder: str, index: int) -> str:
     return os.path.join(folder, f"part{index}.db")
-
-
-def new_folder(database: str) -> str:
-    """A fresh staging folder beside ``database``; leftovers of killed imports are removed first.
-    Called inside the writer's transaction: no other import is staging meanwhile."""
-    path = Path(database)
-    for old in path.parent.glob(f"{path.name}{_FOLDER_PREFIX}*"):
-        shutil.rmtree(old, ignore_errors=True)
-    return tempfile.mkdtemp(prefix=f"{path.name}{_FOLDER_PREFIX}", dir=path.parent)
 
 
 def staging_table_sql(cases_sql: str) -> str:
@@ -167,13 +149,13 @@ class Stager:
             while (item := self.inbox.get()) is not None:
                 if item[0] != index:
                     if connection is not None:
-                        _close(database, connection)
+                        arrow_write.close(database, connection)
                         self.send("staged", StagedFile(index))
                     index = item[0]
-                    database, connection = _open(file_path(self.plan.folder, index), self.plan.table_sql)
-                _ingest(connection, item[1])
+                    database, connection = arrow_write.open_file(file_path(self.plan.folder, index), self.plan.table_sql)
+                arrow_write.append(connection, item[1], TABLE)
             if connection is not None:
-                _close(database, connection)
+                arrow_write.close(database, connection)
                 connection = None
                 self.send("staged", StagedFile(index))
         except BaseException as exc:  # the checking thread raises it at its next chunk
@@ -182,7 +164,7 @@ class Stager:
                 pass
         finally:
             if connection is not None:
-                _close(database, connection)
+                arrow_write.close(database, connection)
 
 
 def chunk_bytes(table: pa.Table) -> int:
@@ -207,40 +189,6 @@ def _arrow(stored: tuple) -> pa.Array:
         days = pa.array((ordinals - _EPOCH_ORDINAL).astype(np.int32), pa.date32(), mask=ordinals <= 0)
         return pc.cast(days, pa.string())
     return pa.array(np.asarray(values, dtype=np.int64), pa.int64(), mask=np.asarray(stored[2], dtype=bool))
-
-
-def _open(path: str, table_sql: str):
-    database = _sqlite.connect(Path(path).resolve().as_uri())
-    connection = _manager.AdbcConnection(database)
-    # Nothing needs these files after the import: no journal, no waiting for the disk.
-    for sql in ("PRAGMA journal_mode = OFF", "PRAGMA synchronous = OFF", table_sql):
-        _execute(connection, sql)
-    return database, connection
-
-
-def _execute(connection, sql: str) -> None:
-    statement = _manager.AdbcStatement(connection)
-    try:
-        statement.set_sql_query(sql)
-        statement.execute_update()
-    finally:
-        statement.close()
-
-
-def _ingest(connection, table: pa.Table) -> None:
-    statement = _manager.AdbcStatement(connection)
-    try:
-        statement.set_options(**{_manager.INGEST_OPTION_TARGET_TABLE: TABLE,
-                                 _manager.INGEST_OPTION_MODE: _manager.INGEST_OPTION_MODE_APPEND})
-        statement.bind_stream(table)
-        statement.execute_update()  # steps SQLite in C, without the GIL
-    finally:
-        statement.close()
-
-
-def _close(database, connection) -> None:
-    connection.close()
-    database.close()
 
 
 # --- in the writer ------------------------------------------------------------------------------
