@@ -72,39 +72,27 @@ class ReadHelper:
     def send(self, rules: Rules, parts: list) -> bool:
         """Give the helper its parts: it starts reading at once. False when it has already ended
         (then the caller reads them)."""
-        return self._send((self.path, rules, parts))
-
-    def _send(self, job: object) -> bool:
         try:
-            self.process.stdin.write(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
-            self.process.stdin.flush()
+            self.process.stdin.write(pickle.dumps((self.path, rules, parts), protocol=pickle.HIGHEST_PROTOCOL))
+            self.process.stdin.close()
             return True
-        except OSError:  # a broken pipe: the helper has ended
+        except OSError:  # a broken pipe: the helper died before its job arrived
             return False
 
     def result(self) -> tuple[tuple, list] | None:
-        """(the cases it saw, its parts read); None when it failed (the caller reads them then,
-        and the helper is ended). Afterwards the helper waits for ``stage`` or its end."""
+        """(the cases it saw, its parts read); None when it failed (the caller reads them then)."""
         try:
-            seen, packed = pickle.load(self.process.stdout)
+            data = self.process.stdout.read()
+            self.process.wait()
+            if self.process.returncode != 0 or not data:
+                return None
+            seen, packed = pickle.loads(data)
             return seen, [(period, {name: _unpack(column) for name, column in columns.items()})
                           for period, columns in packed]
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
-            self.close()
-            return None
-
-    def stage(self, path: str, table_sql: str, name: str, columns: dict[str, np.ndarray]) -> bool:
-        """Have the helper write ``columns`` (int64 arrays) into a new staging file at ``path``
-        (store.arrow_write): the recompute's per-case numbers, bound in C there instead of
-        through sqlite3 here (1M cases: ~0.3 s instead of ~1 s). False when it could not (the
-        caller writes them itself)."""
-        if self.process.poll() is not None or not self._send(("stage", path, table_sql, name, columns)):
-            return False
-        try:
-            return pickle.load(self.process.stdout) == "staged"
         except (OSError, EOFError, pickle.UnpicklingError):
+            return None
+        finally:
             self.close()
-            return False
 
     def close(self) -> None:
         if self.process.poll() is None:
@@ -151,8 +139,7 @@ def serve() -> None:
     from workstation.engine.read_cases import fingerprint, read_parts, read_parts_in_threads
     from workstation.store import arrow_read
 
-    jobs = sys.stdin.buffer
-    path, rules, parts = pickle.load(jobs)
+    path, rules, parts = pickle.load(sys.stdin.buffer)
     sex_table = sex_codes()
     try:  # this process has no sqlite3 connection to the file (see read_parts_in_threads)
         seen, read = read_parts_in_threads(path, rules, parts, sex_table)
@@ -169,25 +156,8 @@ def serve() -> None:
         finally:
             conn.close()
     packed = [(period, {name: _pack(column) for name, column in columns.items()}) for period, columns in read]
-    answer = sys.stdout.buffer
-    answer.write(pickle.dumps((seen, packed), protocol=pickle.HIGHEST_PROTOCOL))
-    answer.flush()
-    del read, packed  # Arrow and numpy columns: a few objects each, freed at once
-    # Then, perhaps, the recompute's numbers to stage (see ReadHelper.stage).
-    while True:
-        try:
-            job = pickle.load(jobs)
-        except EOFError:
-            break
-        _, file, table_sql, name, columns = job
-        try:
-            from workstation.store import arrow_write
-
-            arrow_write.write_file(file, table_sql, name, pa.table(columns))
-            reply = "staged"
-        except Exception as exc:  # noqa: BLE001 - the caller writes them itself
-            reply = f"failed: {exc}"
-        answer.write(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
-        answer.flush()
-    # Leave at once, without Python freeing what it holds object by object first.
+    sys.stdout.buffer.write(pickle.dumps((seen, packed), protocol=pickle.HIGHEST_PROTOCOL))
+    sys.stdout.buffer.flush()
+    # The caller reads to the end of the pipe, which comes when this process has ended: leave at
+    # once, without Python freeing a million objects one by one first (0.2-0.3 s).
     os._exit(0)

@@ -232,8 +232,7 @@ def _recompute(db: Database, periods: list[str] | None, actor: str, control: Job
     write_steps: dict[str, float] = {}
     codes, counts = _summaries(cases, found)
     changed = write_results(db, cases["pk"], found, periods, ruleset_id, 10 ** rules.points_decimals,
-                            codes=codes, counts=counts, timings=write_steps,
-                            stage_numbers=helper.stage if helper is not None else None)
+                            codes=codes, counts=counts, timings=write_steps)
     lap("write")
     timings.update(read_steps)
     timings.update(write_steps)

@@ -14,11 +14,8 @@ times cheaper per row than maintaining the indexes.
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import time
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -26,8 +23,7 @@ from sqlite_utils import Database
 
 from workstation.domain.flags import codes_text
 from workstation.engine.detect import BASES, Detection
-from workstation.store import arrow_write
-from workstation.store.db import bulk_write_journal, database_file
+from workstation.store.db import bulk_write_journal
 from workstation.store.migrations import RESULT_COLUMNS, VARIANT_COLUMNS, twin_index_name
 
 REBUILD_INDEXES_FROM = 20_000  # rows written; below this, updating the live indexes is cheaper
@@ -76,21 +72,11 @@ def variant_ids(conn, rows: list[tuple]) -> list[int]:
     return [known[row] for row in rows]
 
 
-# Writes the per-case numbers into a new staging file: (path, CREATE TABLE, table, int64 columns)
-# -> whether it did (engine.read_helper.ReadHelper.stage).
-StageNumbers = Callable[[str, str, str, dict], bool]
-_STAGED_SCHEMA = "rc_staged"
-
-
-def _stage(db: Database, case_pks: np.ndarray, found: Detection, folder: str | None = None,
-           stage_numbers: StageNumbers | None = None) -> np.ndarray:
-    """Fill temp.rc_case (4 integers a case); returns the variant ids in use.
-
-    With a staging ``folder`` and ``stage_numbers``, the numbers are written into a staging file
-    by another process (in C, see store.arrow_write) and temp.rc_case is a view of it: binding a
-    million rows of four integers through sqlite3 takes ~1 s here."""
+def _stage(db: Database, case_pks: np.ndarray, found: Detection) -> np.ndarray:
+    """Fill temp.rc_case (4 integers a case); returns the variant ids in use."""
     conn = db.conn
-    _drop_stage(conn)
+    conn.execute("DROP TABLE IF EXISTS temp.rc_case")
+    conn.execute(f"CREATE TEMP TABLE rc_case ({_STAGE_COLUMNS})")
     # pandas' hash factorising: a third of np.unique's sort on a million keys (order is immaterial).
     mask_index, masks = pd.factorize(found.flags)
     hospitals, kinds = len(found.coefficients), len(masks)
@@ -114,22 +100,10 @@ def _stage(db: Database, case_pks: np.ndarray, found: Detection, folder: str | N
         variant_rows.append((*bench, coefficients[rest // 8 % hospitals], *thresholds,
                              BASES[rest % 8], int(masks[m]), codes[m]))
     ids = np.asarray(variant_ids(conn, variant_rows), dtype=np.int64)
-    numbers = {"case_pk": np.asarray(case_pks, dtype=np.int64), "variant": ids[variant],
-               "points_scaled": found.points_scaled.astype(np.int64), "payment_fen": found.payment_fen.astype(np.int64)}
-    path = os.path.join(folder, "rc_case.db") if folder else None
-    if path and stage_numbers(path, f"CREATE TABLE rc_case ({_STAGE_COLUMNS})", "rc_case", numbers):
-        conn.execute(f"ATTACH DATABASE ? AS {_STAGED_SCHEMA}", (path,))
-        conn.execute(f"CREATE TEMP VIEW rc_case AS SELECT * FROM {_STAGED_SCHEMA}.rc_case")
-    else:
-        conn.execute(f"CREATE TEMP TABLE rc_case ({_STAGE_COLUMNS})")
-        _insert_rows(conn, "temp.rc_case", np.stack(list(numbers.values()), axis=1))
+    _insert_rows(conn, "temp.rc_case", np.stack([np.asarray(case_pks, dtype=np.int64), ids[variant],
+                                                 found.points_scaled.astype(np.int64),
+                                                 found.payment_fen.astype(np.int64)], axis=1))
     return ids
-
-
-def _drop_stage(conn) -> None:
-    kind = conn.execute("SELECT type FROM sqlite_temp_master WHERE name = 'rc_case'").fetchone()
-    if kind:
-        conn.execute(f"DROP {'VIEW' if kind[0] == 'view' else 'TABLE'} temp.rc_case")
 
 
 ROWS_PER_STATEMENT = 200  # 800 bound values: under SQLite's oldest limit of 999
@@ -165,8 +139,7 @@ WRITE_CACHE_PAGES = 150_000
 
 def write_results(db: Database, case_pks: np.ndarray, found: Detection, periods: list[str] | None,
                   ruleset_id: int, scale: int, *, codes: list[tuple[str, str, str]],
-                  counts: list[tuple[str, str, int, int]], timings: dict[str, float] | None = None,
-                  stage_numbers: StageNumbers | None = None) -> int:
+                  counts: list[tuple[str, str, int, int]], timings: dict[str, float] | None = None) -> int:
     """Bring the results of ``periods`` (None = all) to ``found``, in one transaction.
 
     Only rows whose values changed are rewritten; every row of the periods gets
@@ -209,13 +182,10 @@ def write_results(db: Database, case_pks: np.ndarray, found: Detection, periods:
     # when a caller already holds a transaction: then they are checked as usual.)
     foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
     conn.execute("PRAGMA foreign_keys = OFF")
-    # A staging file is attached for this transaction only: not inside a caller's (no DETACH there).
-    database = database_file(db) if stage_numbers is not None and arrow_write.available() else None
-    folder = arrow_write.new_folder(database) if database else None
     try:
         # Alone with the file, the pages go once into it under a rollback journal (store.db).
         with bulk_write_journal(db), db.atomic():
-            in_use = _stage(db, case_pks, found, folder, stage_numbers)
+            in_use = _stage(db, case_pks, found)
             lap("stage")
             # MAX(case_pk) stands for the table's size (COUNT(*) would scan it).
             total = conn.execute("SELECT MAX(case_pk) FROM case_results").fetchone()[0] or 0
@@ -225,16 +195,11 @@ def write_results(db: Database, case_pks: np.ndarray, found: Detection, periods:
                 changed = _rewrite_bulk(db, scope, scope_params, params, len(case_pks), in_use, lap)
             else:
                 changed = _rewrite_changed(db, scope, scope_params, params, len(case_pks), lap)
-            _drop_stage(conn)
+            conn.execute("DROP TABLE temp.rc_case")
             _replace_period_codes(db, scope, scope_params, codes)
             _replace_result_counts(db, scope, scope_params, counts)
         lap("commit")
     finally:
-        if folder is not None:
-            _drop_stage(conn)  # (after a failure)
-            if any(row[1] == _STAGED_SCHEMA for row in conn.execute("PRAGMA database_list")):
-                conn.execute(f"DETACH DATABASE {_STAGED_SCHEMA}")
-            shutil.rmtree(folder, ignore_errors=True)
         conn.execute(f"PRAGMA cache_size = {cache_pages}")
         conn.execute(f"PRAGMA secure_delete = {int(secure_delete)}")
         conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
