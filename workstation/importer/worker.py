@@ -3,9 +3,12 @@
 Why a process and not a thread: reading/checking a chunk and inserting one both
 hold the GIL for most of their work, so a second thread was measured slower.
 A worker process uses the second core: it reads and checks chunk n+1 while
-SQLite inserts chunk n. It only reads the file; everything that touches the
-database (duplicates against the store, the one transaction) stays with the
-caller, so a killed or cancelled import is rolled back exactly as before.
+SQLite inserts chunk n. With a database file and the ADBC driver it also writes
+the good rows into staging files (``importer.staging``), which the caller copies
+in C, instead of handing them over as arrays to bind. It never touches the
+database itself; everything that does (duplicates against the store, the one
+transaction) stays with the caller, so a killed or cancelled import is rolled
+back exactly as before.
 
 The worker is a plain ``python -c`` child talking over a pipe (``python_child``).
 """
