@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,26 +122,13 @@ def _same_size_imported(db: Database, size: int) -> bool:
                       [size]).fetchone()[0] == 1
 
 
-class HashLater:
-    """A file's SHA-256, computed on a thread (hashlib works without the GIL on big blocks)."""
-
-    def __init__(self, path: Path) -> None:
-        self.digest: str | None = None
-        self.failure: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, args=(path,), daemon=True)
-        self.thread.start()
-
-    def _run(self, path: Path) -> None:
-        try:
-            self.digest = _sha256(path)
-        except BaseException as exc:  # raised by result(), in the importing thread
-            self.failure = exc
-
-    def result(self) -> str:
-        self.thread.join()
-        if self.failure is not None:
-            raise self.failure
-        return self.digest
+def _sha256_on_a_thread(path: Path) -> Future:
+    """The file's SHA-256 as a future (hashlib works without the GIL on big blocks); its
+    ``result()`` raises what hashing raised."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256")
+    future = pool.submit(_sha256, path)
+    pool.shutdown(wait=False)  # its one thread ends when the hashing does
+    return future
 
 
 def import_batch(db: Database, path: str | os.PathLike, *, actor: str, period: str | None = None,
@@ -171,7 +158,7 @@ def import_batch(db: Database, path: str | os.PathLike, *, actor: str, period: s
         if worker is not None and not _same_size_imported(db, source.size):
             # No batch of this size was imported, so none with this content: the file is hashed
             # (for the batch's record) while the worker reads it, not before (a 389 MB file: 0.8 s).
-            sha256: str | HashLater = HashLater(path)
+            sha256: str | Future = _sha256_on_a_thread(path)
         else:
             sha256 = _sha256(path)
             earlier = db.execute("SELECT id FROM batches WHERE file_sha256 = ? ORDER BY id LIMIT 1",

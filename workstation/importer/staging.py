@@ -42,6 +42,7 @@ import pyarrow.compute as pc
 
 from workstation.domain.fields import FIELDS_BY_KEY
 from workstation.domain.periods import period_of_discharge
+from workstation.importer.values import text_span
 from workstation.store import arrow_write
 
 MAX_FILES = 8  # SQLite's default limit is 10 attached files; one stays free for anyone else
@@ -172,9 +173,9 @@ def chunk_bytes(table: pa.Table) -> int:
     ``bytes_done`` is where the reader is, blocks ahead of the rows handed out.)"""
     text = 0
     for column in table.columns:
-        for part in column.chunks:  # string arrays: the span of their offsets is their text
-            offsets = np.frombuffer(part.buffers()[1], dtype=np.int32)[part.offset:part.offset + len(part) + 1]
-            text += int(offsets[-1] - offsets[0]) if len(offsets) else 0
+        for part in column.chunks:
+            start, end = text_span(part)
+            text += end - start
     return text + table.num_columns * table.num_rows
 
 

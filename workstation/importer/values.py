@@ -196,9 +196,16 @@ def _signs_present(raw: pa.Array, signs: tuple[str, ...]) -> list[str]:
     is in some cell."""
     if raw.type != pa.string() or raw.buffers()[2] is None:
         return list(signs)
-    offsets = np.frombuffer(raw.buffers()[1], dtype=np.int32)[raw.offset:raw.offset + len(raw) + 1]
-    data = memoryview(raw.buffers()[2])[int(offsets[0]):int(offsets[-1])].tobytes()
+    start, end = text_span(raw)
+    data = memoryview(raw.buffers()[2])[start:end].tobytes()
     return [sign for sign in signs if sign.encode() in data]
+
+
+def text_span(raw: pa.Array) -> tuple[int, int]:
+    """Where a string array's cells lie in its data buffer (an array may be a slice of a bigger
+    one): the first and last of its own offsets."""
+    offsets = np.frombuffer(raw.buffers()[1], dtype=np.int32)[raw.offset:raw.offset + len(raw) + 1]
+    return (int(offsets[0]), int(offsets[-1])) if len(offsets) else (0, 0)
 
 
 def _exact_fen(raw: pa.Array) -> np.ndarray:

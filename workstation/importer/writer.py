@@ -41,6 +41,14 @@ def _period_literal(period: str) -> str:
     return period.replace("'", "''")
 
 
+def _latest_kept_discharge(prepared: PreparedChunk, keep: list[int] | None) -> int:
+    """The latest discharge (a date ordinal) among the chunk's good rows that are kept (None: all)."""
+    if keep is None:
+        return prepared.latest_good_discharge
+    discharge = prepared.columns["discharge_date"]  # ISO text, once materialised
+    return date.fromisoformat(max(discharge[i] for i in keep)).toordinal()
+
+
 class LateDecodeError(UserError):
     """Bytes past the sniffed sample do not decode in the detected encoding."""
 
@@ -48,8 +56,8 @@ class LateDecodeError(UserError):
 class BatchWriter:
     """Streams the chunks of one file into one transaction; ``run()`` returns the counts.
 
-    ``sha256``: the file's hash, or (a file no imported batch can match) a ``service.HashLater``
-    still hashing it, whose result is recorded at the end."""
+    ``sha256``: the file's hash, or (a file no imported batch can match) a future of it, still
+    being computed (``service._sha256_on_a_thread``), whose result is recorded at the end."""
 
     def __init__(self, db: Database, source: Source, layout: Layout, mapping: dict, *, result,
                  actor: str, period: str | None, profile: str | None, sha256, control: JobControl,
@@ -109,7 +117,7 @@ class BatchWriter:
                 "INSERT INTO batches (file_name, file_sha256, file_size, file_format, encoding, delimiter,"
                 " profile, column_map, period, imported_at, imported_by, rows_read, rows_imported,"
                 " rows_quarantined, rows_already_imported) VALUES (?,?,?,?,?,?,?,?,?,?,?,0,0,0,0)",
-                # The hash of a file no batch can share (service.HashLater) is filled in at the end.
+                # The hash of a file no batch can share (a future) is filled in at the end.
                 (self.source.path.name, self.sha256 if isinstance(self.sha256, str) else "", self.source.size,
                  self.source.format,
                  self.source.encoding, self.source.delimiter, self.profile,
@@ -262,9 +270,7 @@ class BatchWriter:
                 return
             columns = [[column[i] for i in keep] for column in columns]
             rows = rows[keep]
-        discharge_max = prepared.latest_good_discharge if keep is None else \
-            date.fromisoformat(max(columns[self.case_keys.index("discharge_date")])).toordinal()
-        self.latest_discharge = max(self.latest_discharge, discharge_max)
+        self.latest_discharge = max(self.latest_discharge, _latest_kept_discharge(prepared, keep))
         if self.stored_period is None:
             # The batch's period is the month of its latest discharge, known only at the end:
             # cases are written with the month seen so far and corrected once if a later month comes.
@@ -279,15 +285,13 @@ class BatchWriter:
     def _count_staged(self, prepared: PreparedChunk, keep: list[int] | None) -> None:
         """A chunk the worker staged: the cases found imported before are left out of the copy."""
         index, first_id, n, period = prepared.staged
-        discharge_max = prepared.latest_good_discharge
         if keep is not None:
             kept = set(keep)
             self.copier.skip(index, [first_id + i for i in range(n) if i not in kept])
             if not keep:
                 return
-            discharge_max = date.fromisoformat(max(prepared.columns["discharge_date"][i] for i in keep)).toordinal()
             n = len(keep)
-        self.latest_discharge = max(self.latest_discharge, discharge_max)
+        self.latest_discharge = max(self.latest_discharge, _latest_kept_discharge(prepared, keep))
         self.stored_period = period  # the worker's: the month of the latest discharge in its first chunk
         self.result.rows_imported += n
 

@@ -2,9 +2,8 @@
 
 A staging file is a scratch SQLite file beside the database that a helper process writes and the
 process holding the store's transaction then attaches and copies from with one INSERT … SELECT
-(see importer.staging for a batch's rows, engine.store_results for a recompute's numbers):
-binding a million rows through ``sqlite3`` is Python work in the writing process, through the
-driver it is C on another core.
+(importer.staging: a batch's rows, written by the import worker): binding a million rows through
+``sqlite3`` is Python work in the writing process, through the driver it is C on another core.
 
 The driver brings its own SQLite library. Two SQLite libraries in one process undo each other's
 POSIX locks when either closes a file the other has open (sqlite.org, "How To Corrupt An SQLite
@@ -20,18 +19,11 @@ from pathlib import Path
 
 import pyarrow as pa
 
-try:
-    # The driver's own API, not its DB-API module, which imports pandas (see store.arrow_read).
-    import adbc_driver_manager as _manager
-    import adbc_driver_sqlite as _sqlite
-except ImportError:  # a dependency; without it callers bind rows through sqlite3 (slower)
-    _manager = _sqlite = None
+# The driver as store.arrow_read imports it (its own API; None when not installed: then callers
+# bind rows through sqlite3, slower).
+from workstation.store.arrow_read import _manager, _sqlite, available  # noqa: F401 - available: re-exported
 
 _FOLDER_PREFIX = "-staging-"  # then the owner's process id
-
-
-def available() -> bool:
-    return _sqlite is not None
 
 
 def new_folder(database: str) -> str:
@@ -47,7 +39,7 @@ def new_folder(database: str) -> str:
 
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
-        return True  # its own are removed when their import or recompute ends
+        return True  # its own are removed when its import ends
     if os.name == "nt":  # os.kill would end the process there: leave the folder be
         return True
     try:
@@ -75,16 +67,6 @@ def _execute(connection, sql: str) -> None:
         statement.execute_update()
     finally:
         statement.close()
-
-
-def write_file(path: str, table_sql: str, name: str, rows: pa.Table) -> None:
-    """A new staging file at ``path`` holding ``rows`` in the table ``name`` that ``table_sql``
-    creates (the recompute's read helper hands its per-case numbers over this way)."""
-    database, connection = open_file(path, table_sql)
-    try:
-        append(connection, rows, name)
-    finally:
-        close(database, connection)
 
 
 def append(connection, table: pa.Table, name: str) -> None:

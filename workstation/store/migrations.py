@@ -427,7 +427,6 @@ def _v10_result_counts_by_hospital_and_flags(db: Database) -> None:
     db.execute('DROP TABLE "result_counts"')
 
 
-
 def _v11_case_key_index_case_id_first(db: Database) -> None:
     # The unique key of a case, (hospital_code, case_id), indexed case id first. Building it is
     # the importer's largest step after its rows (an import into an empty table builds it once at
