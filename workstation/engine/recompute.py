@@ -27,6 +27,7 @@ from workstation.engine.detect import Detection, Hospital, classify_drg, detect
 from workstation.engine import read_helper
 from workstation.engine.read_cases import fingerprint, join_parts, plan_parts, read_parts, read_stays, split_parts
 from workstation.engine.ruleset import current_ruleset
+from workstation.engine.staged_read import StagedRead
 from workstation.engine.store_results import write_results
 from workstation.store.case_ranges import periods_with_cases
 
@@ -50,6 +51,7 @@ class RecomputeResult:
     seconds: float
     parameters: dict[str, PeriodParameters] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step, for the benchmark
+    read_staged: bool = False  # the cases came from the import's staging files (engine.staged_read)
 
 
 def _coefficient(text: object) -> Fraction:
@@ -73,9 +75,10 @@ def _group_table(db: Database) -> dict[str, GroupRow] | None:
         "SELECT drg_code, weight, base_points, avg_cost_fen, payable_by_drg FROM current_drg_groups")))
 
 
-def _readmissions(db: Database, periods: list[str] | None, rules: Rules, table):
-    """(readmission pks, earlier-stay pks, extra periods whose results they change)."""
-    stays = read_stays(db, periods)
+def _readmissions(db: Database, periods: list[str] | None, rules: Rules, table, stays: pd.DataFrame | None = None):
+    """(readmission pks, earlier-stay pks, extra periods whose results they change); ``stays``:
+    ``read_stays(db, periods)`` when already read."""
+    stays = read_stays(db, periods) if stays is None else stays
     drg = classify_drg(stays["drg_code"], rules, table)
     stays["drg"] = np.where(drg.ungrouped_per_case, "", drg.per_case)
     later, prior = readmission_pairs(stays, rules.readmit_window_days)
@@ -177,38 +180,45 @@ def _read(db: Database, rules: Rules, read: list[str], shared, helper: read_help
 
 
 def recompute(db: Database, periods: list[str] | None = None, *, actor: str,
-              control: JobControl = NO_CONTROL) -> RecomputeResult:
-    """Recompute every case of ``periods`` (None = all) under the current rules."""
+              control: JobControl = NO_CONTROL, staged: StagedRead | None = None) -> RecomputeResult:
+    """Recompute every case of ``periods`` (None = all) under the current rules. ``staged``:
+    the import just made read its cases from its staging files (used when they are all the
+    store's cases; see engine.staged_read)."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
     if periods is not None:
         periods = sorted({normalise_period(p) for p in periods})
-    helper = _start_helper(db, periods)
+    ruleset_id, rules = current_ruleset(db, actor=actor)
+    ready = staged.read(db, rules, periods) if staged is not None and periods is not None else None
+    helper = _start_helper(db, periods) if ready is None else None
     try:
-        return _recompute(db, periods, actor, control, helper, started, timings)
+        return _recompute(db, periods, ruleset_id, rules, control, helper, ready, started, timings)
     finally:
         if helper is not None:
             helper.close()
 
 
-def _recompute(db: Database, periods: list[str] | None, actor: str, control: JobControl,
-               helper: read_helper.ReadHelper | None, started: float, timings: dict[str, float]) -> RecomputeResult:
+def _recompute(db: Database, periods: list[str] | None, ruleset_id: int, rules: Rules, control: JobControl,
+               helper: read_helper.ReadHelper | None, ready: tuple[dict[str, np.ndarray], pd.DataFrame] | None,
+               started: float,
+               timings: dict[str, float]) -> RecomputeResult:
 
     def lap(step: str) -> None:
         timings[step] = time.perf_counter() - started - sum(timings.values())
 
-    ruleset_id, rules = current_ruleset(db, actor=actor)
     control.progress(0.05, "读取病例 / reading cases")
-    shared = _share(db, rules, periods if periods is not None else periods_with_cases(db), helper)
+    shared = (None if ready is not None else
+              _share(db, rules, periods if periods is not None else periods_with_cases(db), helper))
     table = _group_table(db)
-    later, prior, extra = _readmissions(db, periods, rules, table)
+    later, prior, extra = _readmissions(db, periods, rules, table, None if ready is None else ready[1])
     if extra:  # a readmission links stays across periods: both sides change, with all their pairs
         periods = sorted(set(periods) | extra)
         later, prior, _ = _readmissions(db, None, rules, table)
     lap("readmissions")
     read = periods if periods is not None else periods_with_cases(db)
     read_steps: dict[str, float] = {}
-    cases = _read(db, rules, read, shared, helper, read_steps)
+    # (With ``ready`` the store holds one period, so no readmission links another: ``extra`` is empty.)
+    cases = ready[0] if ready is not None else _read(db, rules, read, shared, helper, read_steps)
     cases["readmit"] = np.isin(cases["pk"], later)
     cases["readmit_prior"] = np.isin(cases["pk"], prior)
     lap("read")
@@ -238,4 +248,4 @@ def _recompute(db: Database, periods: list[str] | None, actor: str, control: Job
     timings.update(write_steps)
     control.progress(1.0, "完成 / done")
     return RecomputeResult(ruleset_id, read, len(cases["pk"]), changed, time.perf_counter() - started,
-                           parameters, timings)
+                           parameters, timings, read_staged=ready is not None)

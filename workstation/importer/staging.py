@@ -34,6 +34,7 @@ import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 from datetime import date
 
 import numpy as np
@@ -64,6 +65,21 @@ class Plan:
     period: str | None  # the period the user gave, or None (then the worker's first guess)
     source_size: int  # bytes: a new file starts at each MAX_FILES-th part of the source
     key_columns: tuple[str, ...]  # fields the writer still needs as arrays (cases imported before)
+
+
+class Listener(Protocol):
+    """What the writer tells about the staging files of an import into a store without cases
+    (whose staged rows are then exactly the store's cases, ids and all): the recompute that
+    follows an import reads them (engine.staged_read) while the import builds its indexes."""
+
+    def file(self, path: str, table: str) -> None:
+        """Staging file ``path`` is finished (its rows in ``table``); the writer copies it now."""
+
+    def staged(self) -> None:
+        """Every staging file is finished and was named."""
+
+    def release(self, keep: bool) -> None:
+        """The files are about to be removed (``keep``: the import was committed)."""
 
 
 @dataclass(frozen=True)

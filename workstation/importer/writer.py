@@ -61,11 +61,12 @@ class BatchWriter:
 
     def __init__(self, db: Database, source: Source, layout: Layout, mapping: dict, *, result,
                  actor: str, period: str | None, profile: str | None, sha256, control: JobControl,
-                 worker: Worker | None = None):
+                 worker: Worker | None = None, listener=None):
         self.db, self.source, self.layout, self.mapping = db, source, layout, mapping
         self.actor, self.period, self.profile, self.sha256, self.control = actor, period, profile, sha256, control
         self.result = result
         self.worker = worker  # started by the caller for a big file; prepared_chunks closes it
+        self.listener = listener  # told of the staging files (staging.Listener), or None
         # A worker writes the good rows into staging files when it can (importer.staging).
         self.database_path = database_file(db)  # None in memory (or inside a caller's transaction)
         self.staged = worker is not None and staging.available() and self.database_path is not None
@@ -130,6 +131,8 @@ class BatchWriter:
                 for prepared in chunks:
                     self.control.check()
                     if isinstance(prepared, staging.StagedFile):
+                        if self.copier.keep_ids and self.listener is not None:
+                            self.listener.file(staging.file_path(self.plan.folder, prepared.index), staging.TABLE)
                         self.copier.copy(prepared.index)
                         continue
                     self._write(prepared)
@@ -137,6 +140,8 @@ class BatchWriter:
                                           f"{self.result.rows_read} rows")
             finally:
                 chunks.close()  # now, not when garbage is collected: a cancel ends the worker at once
+            if self.copier is not None and self.copier.keep_ids and self.listener is not None:
+                self.listener.staged()
             self._finish()
             for sql in self.dropped_indexes:
                 self.control.check()
@@ -144,9 +149,13 @@ class BatchWriter:
             conn.commit()
         except BaseException:
             conn.rollback()
+            if self.copier is not None and self.listener is not None:
+                self.listener.release(keep=False)
             raise
         finally:
             if self.copier is not None:
+                if self.listener is not None:
+                    self.listener.release(keep=True)  # (after a rollback: already let go)
                 self.copier.close()
             conn.execute(f"PRAGMA cache_size = {self.cache_size}")
             conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
