@@ -130,3 +130,34 @@ def test_on_windows_a_big_file_is_prepared_in_process_with_the_same_result(tmp_p
     result = import_batch(open_memory(), path, actor="tester")
     assert not spawned
     assert (result.rows_imported, result.reasons) == (expected.rows_imported, expected.reasons)
+
+
+def test_a_worker_started_early_is_the_one_a_big_import_uses(tmp_path, monkeypatch):
+    monkeypatch.setattr(worker, "WORKER_MIN_BYTES", 0)
+    path = write_batch(tmp_path / "batch.csv", [case(i) for i in range(1, 200)])
+    worker.start_early()
+    early = worker._early
+    assert early is not None and early.process.poll() is None
+    made = []
+    real_init = worker.Worker.__init__
+    monkeypatch.setattr(worker.Worker, "__init__", lambda self: made.append(self) or real_init(self))
+    result = import_batch(open_memory(), path, actor="tester")
+    assert result.rows_imported == 199
+    assert made == [], "the import started a worker of its own"
+    assert worker._early is None and early.process.poll() is not None, "the early worker was not used up"
+
+
+def test_an_early_worker_no_import_takes_is_ended(tmp_path):
+    from workstation.cli import main
+
+    before = set(children_of_this_process())
+    worker.start_early()
+    early = worker._early
+    assert early.process.pid in children_of_this_process()
+    worker.end_early()
+    assert early.process.poll() is not None and worker._early is None
+    # The command line starts one for `import` and ends it when the file is small.
+    path = write_batch(tmp_path / "small.csv", [case(i) for i in range(1, 20)])
+    assert main(["--db", str(tmp_path / "ws.db"), "import", str(path)]) == 0
+    assert set(children_of_this_process()) <= before
+    assert worker._early is None

@@ -11,7 +11,6 @@ import sys
 
 from workstation import __version__
 from workstation.domain.messages import UserError, set_language
-from workstation.store.db import StoreError
 
 # Command modules, in the order `--help` lists them.
 COMMAND_MODULES = [
@@ -58,7 +57,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command(argv: list[str] | None) -> str | None:
+    """The command named on the command line, before the full parser is built."""
+    first = argparse.ArgumentParser(add_help=False)
+    _common(first)
+    first.add_argument("command", nargs="?")
+    return first.parse_known_args(argv)[0].command
+
+
 def main(argv: list[str] | None = None) -> int:
+    importing = _command(argv) == "import"
+    if importing:
+        # Before the commands' modules are imported (about a second: sqlite-utils brings pandas),
+        # so that a big file's worker process has done its own imports by the time it is wanted.
+        from workstation.importer.worker import start_early
+
+        start_early()
+    try:
+        return _main(argv)
+    finally:
+        if importing:
+            from workstation.importer.worker import end_early
+
+            end_early()
+
+
+def _main(argv: list[str] | None) -> int:
+    from workstation.store.db import StoreError  # (brings sqlite-utils and pandas: after start_early)
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.lang:

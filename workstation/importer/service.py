@@ -156,7 +156,7 @@ def import_batch(db: Database, path: str | os.PathLike, *, actor: str, period: s
                      "or a saved profile.")
     # A big file's worker process starts now, so that it is ready (its imports done) once
     # the transaction has begun.
-    worker = Worker() if Worker.wanted(source) else None
+    worker = Worker.started() if Worker.wanted(source) else None
     try:
         if worker is not None and not _same_size_imported(db, source.size):
             # No batch of this size was imported, so none with this content: the file is hashed

@@ -164,7 +164,12 @@ def parse_money(raw: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     # refuses the whole column at the first cell that is blank, otherwise decorated or has
     # more than 2 decimals; what it accepts ([+-]digits[.digits][e±n]) Decimal reads alike.
     undecorated = raw
-    for sign in _signs_present(raw, _SIGNS):
+    present = _signs_present(raw, _SIGNS)
+    if set(present) & set(_CURRENCY):
+        # Written before the number: trimmed, a fifth of the time of a replacement. One elsewhere
+        # ("1¥2") stays, fails the cast, and the cell is read below as parse_yuan_to_fen reads it.
+        undecorated = pc.utf8_ltrim(undecorated, _CURRENCY)
+    for sign in (s for s in present if s not in _CURRENCY):
         undecorated = pc.replace_substring(undecorated, sign, "")
     try:
         return _exact_fen(undecorated), np.zeros(len(raw), dtype=bool), np.zeros(len(raw), dtype=bool)
@@ -187,6 +192,7 @@ def parse_money(raw: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 _SIGNS = (",", "，", "¥", "￥")
+_CURRENCY = "¥￥"
 
 
 def _signs_present(raw: pa.Array, signs: tuple[str, ...]) -> list[str]:

@@ -56,6 +56,17 @@ class WorkerDied(RuntimeError):
 class Worker:
     """A started worker process, waiting for its job (it imports its modules meanwhile)."""
 
+    @classmethod
+    def started(cls) -> Worker:
+        """The worker started early (``start_early``) when it is still waiting, else a new one."""
+        global _early
+        early, _early = _early, None
+        if early is not None and early.process.poll() is None:
+            return early
+        if early is not None:
+            early.close()
+        return cls()
+
     def __init__(self) -> None:
         read_end, write_end = os.pipe()
         with contextlib.suppress(AttributeError, OSError):  # Linux: 1 MiB reads instead of 64 KiB ones
@@ -95,6 +106,29 @@ class Worker:
         self.errors.seek(0)
         tail = self.errors.read().decode("utf-8", "replace")[-2000:]
         return WorkerDied(f"the import worker ended early (exit code {self.process.returncode}): {tail}")
+
+
+_early: Worker | None = None
+
+
+def start_early() -> None:
+    """Start a worker before the caller's own imports (the command line's ``import``: about a
+    second of them), so that the worker's (about 0.4 s) happen meanwhile, not once the file is
+    open. The next big import takes it (``Worker.started``); ``end_early`` ends it unused."""
+    global _early
+    if _early is None and python_child.available() and CAN_PIPE_TO_CHILD:
+        try:
+            _early = Worker()
+        except OSError:  # no process can be started now: the import starts its own or reads alone
+            _early = None
+
+
+def end_early() -> None:
+    """End the worker ``start_early`` started if no import took it (a small file, say)."""
+    global _early
+    early, _early = _early, None
+    if early is not None:
+        early.close()
 
 
 def prepared_chunks(source: Source, layout: Layout, case_keys: list[str], control: JobControl, *,
