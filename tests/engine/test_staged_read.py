@@ -87,21 +87,30 @@ def test_when_the_helper_fails_the_recompute_reads_the_store(tmp_path, small_chu
     assert recompute(db, ["2024-04"], actor="tester").rows_written == 0
 
 
-def test_rules_changed_since_the_import_began_are_not_read_with_the_old_ones(tmp_path, small_chunks, staged):  # noqa: F811
+def test_a_detection_made_beside_the_import_is_used_only_under_the_same_rules_and_tables(
+        tmp_path, small_chunks, staged):  # noqa: F811
     from workstation.engine.ruleset import current_rules
     from workstation.importer.service import import_batch
+    from workstation.services.operations import load_hospitals
 
     db = open_database(tmp_path / "ws.db")
     listener = StagedRead.for_import(db)
     result = import_batch(db, write_batch(tmp_path / "batch.csv", rows_with_readmissions(), headers=None),
                           actor="tester", listener=listener)
-    read = listener.parts, listener.stays
+    made = listener.result
+    assert made is not None and len(made.cases["pk"]) == result.rows_imported
     changed = dataclasses.replace(current_rules(db), long_stay_days=99)
-    assert listener.read(db, changed, [result.period]) is None
-    listener.parts, listener.stays = read
-    cases, stays = listener.read(db, current_rules(db), [result.period])
-    assert len(cases["pk"]) == result.rows_imported and len(stays) == 8
-    assert listener.read(db, current_rules(db), [result.period]) is None, "read twice"
+    assert listener.detection(db, changed, [result.period]) is None
+    listener.result = made
+    assert listener.detection(db, current_rules(db), ["2024-03"]) is None, "another period"
+    listener.result = made
+    assert listener.detection(db, current_rules(db), [result.period]) is made
+    assert listener.detection(db, current_rules(db), [result.period]) is None, "used twice"
+    hospitals = tmp_path / "hospitals.csv"
+    hospitals.write_text("机构编码,机构名称,医院等级,系数\nH001,第一医院,三级,1.2\n", encoding="utf-8")
+    load_hospitals(db, hospitals, actor="tester")
+    listener.result = made
+    assert listener.detection(db, current_rules(db), [result.period]) is None, "a hospital table loaded since"
 
 
 def test_no_helper_is_left_running_after_an_import_cancelled_or_refused(tmp_path, small_chunks, staged):  # noqa: F811

@@ -1,27 +1,36 @@
-"""The recompute after a big import reads the new cases from the import's staging files.
+"""The recompute after a big import: its cases read and detected while the import runs.
 
-After an import the period's results are recomputed, and the recompute first reads every case
-of the period and the stays of every patient with more than one (1M cases: ~2.8 s, through the
-read helper and sqlite3), on a machine where the import itself has just ended. A big import into
+After an import the period's results are recomputed: every case of the period and the stays of
+every patient with more than one are read (1M cases: ~2.8 s, through the read helper and
+sqlite3), then detected (~1.1 s), then written, all once the import has ended. A big import into
 a store that holds no cases writes those very rows, with their final ids, into its staging files
 (``importer.staging``) as it goes. A read helper process (``engine.read_helper``) reads each file
 as soon as the worker has finished it, with the query the recompute runs on ``cases`` (and the
-stays), at a lower priority: it takes the time the import's processes leave idle and the core the
-import's last steps (indexes, commit) leave free, and does not slow the worker, which the import
-waits for. The recompute takes what it read when it is exactly the store's cases (``read``) and
-reads the store as before otherwise (an import into a store holding cases, a helper that failed).
+stays), at a lower priority: it takes the time the import's processes leave idle and does not
+slow the worker, which the import waits for. Once every file is named and the batch's period is
+known, a thread detects the cases (``recompute.detect_cases``, no database), also at a lower
+priority, while the import builds its indexes and commits (SQLite's work, without the GIL). The
+recompute then only writes, when what was detected is exactly the store's cases under the rules
+and reference tables now current (``detection``); otherwise it reads the store and detects as
+before (an import into a store holding cases, a helper that failed, a table loaded meanwhile).
 
-Measured on the 1M-case benchmark file, alternately with and without, three times each: the
-recompute 7.7-9.7 s -> 6.0-6.7 s, the import 0-0.8 s longer, `main.py import` 1.5 s shorter on
-average (25.0-26.6 s against 26.1-28.2 s on a slow afternoon). Without the lower priority the
-import was as much longer as the recompute was shorter.
+Measured on the 1M-case benchmark file, alternately, three runs each: reading during the import
+(helper at lower priority) against the store read: the recompute 7.7-9.7 s -> 6.0-6.7 s, the
+import 0-0.8 s longer, `main.py import` 1.5 s shorter on average (without the lower priority the
+import was as much longer as the recompute was shorter). Detecting beside the import's last
+steps against after them: the recompute 3.8-4.4 s against 4.6-6.7 s, `main.py import` 21.2-23.5 s
+against 24.0-25.5 s (a normal-priority thread: 0.3 s gained on average, the last steps slowed).
 
 The importer drives it through three calls (``importer.writer``, ``staging.Listener``): ``file``
 for each staging file it is about to copy (the helper starts with the first), ``staged`` once all
-are named, and ``release`` before it removes the folder (the helper's answer is taken in after a
-commit, or the helper is stopped).
+are named and the period is known, and ``release`` before it removes the folder (the detection is
+waited for after a commit, or stopped).
 """
 from __future__ import annotations
+
+import contextlib
+import os
+import threading
 
 import numpy as np
 import pandas as pd
@@ -31,21 +40,24 @@ from workstation import python_child
 from workstation.domain.rules import Rules
 from workstation.engine import read_helper
 from workstation.engine.read_cases import finish_stays, fingerprint, join_parts
+from workstation.engine.recompute import (Detected, detect_cases, detection_group_table, detection_hospitals,
+                                          readmissions_among, reference_state)
 from workstation.engine.ruleset import current_rules
 from workstation.store import arrow_read
 from workstation.store.db import database_file
 
 
 class StagedRead:
-    """One import's staged cases, read for the recompute that follows it."""
+    """One import's staged cases, read and detected for the recompute that follows it."""
 
-    def __init__(self, rules: Rules) -> None:
+    def __init__(self, db: Database, rules: Rules) -> None:
+        self.db = db
         self.rules = rules  # the rules in force when the import began (an import does not change them)
         self.helper: read_helper.ReadHelper | None = None
-        self.sent = False  # every file named
         self.failed = False  # the helper could not start or take a file
-        self.parts: list[dict[str, np.ndarray]] | None = None  # the cases, a part a file
-        self.stays: dict[str, np.ndarray] | None = None  # of patients with more than one
+        self.thread: threading.Thread | None = None
+        self.made_with: tuple | None = None  # (period, reference tables) the detection used
+        self.result: Detected | None = None
 
     @classmethod
     def for_import(cls, db: Database) -> StagedRead | None:
@@ -53,7 +65,7 @@ class StagedRead:
         driver available), else None. Starts nothing yet."""
         if not (database_file(db) and python_child.available() and arrow_read.available()):
             return None
-        return cls(current_rules(db))
+        return cls(db, current_rules(db))
 
     # --- called by the importer -----------------------------------------------------------
 
@@ -69,21 +81,49 @@ class StagedRead:
         if not self.failed:
             self.failed = not self.helper.add_file(path)
 
-    def staged(self) -> None:
-        """Every staging file is finished and was named."""
-        if self.helper is not None and not self.failed:
-            self.failed = not self.helper.add_file(None)
-            self.sent = not self.failed
+    def staged(self, period: str) -> None:
+        """Every staging file was named and the batch's period is known: the detection starts on
+        a thread, beside the import's last steps (its indexes and commit, SQLite's work, which
+        lets go of the GIL)."""
+        if self.helper is None or self.failed or not self.helper.add_file(None):
+            return
+        # Read here, on the connection's own thread (the import's transaction has not changed them).
+        table, hospitals = detection_group_table(self.db), detection_hospitals(self.db)
+        self.made_with = (period, reference_state(self.db))
+        self.thread = threading.Thread(target=self._detect, args=(period, table, hospitals),
+                                       name="staged-detection", daemon=True)
+        self.thread.start()
+
+    def _detect(self, period: str, table, hospitals) -> None:
+        with contextlib.suppress(AttributeError, OSError):  # Linux: this thread's own priority
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        try:
+            got = self.helper.result()  # None when it failed: the recompute reads the store
+            if got is None or not got[1] or got[1][-1][0] != read_helper.STAYS:
+                return
+            parts, stays = [part for _, part in got[1][:-1]], got[1][-1][1]
+            cases = join_parts([(period, part) for part in parts])
+            # The staged rows carry the period the worker guessed from its first chunk; the
+            # batch's (the month of its latest discharge) was set on every case at the end.
+            stays = finish_stays(pd.DataFrame({"pk": stays["pk"], "period": np.full(len(stays["pk"]), period, dtype=object),
+                                               **{k: v for k, v in stays.items() if k != "pk"}}))
+            later, prior = readmissions_among(stays, self.rules, table)
+            self.result = detect_cases(cases, later, prior, [period], self.rules, table, hospitals)
+        except Exception:  # noqa: BLE001 - anything amiss here: the recompute does it all again
+            self.result = None
 
     def release(self, keep: bool) -> None:
-        """Before the staging files go: take the helper's answer in (``keep``) or stop it."""
+        """Before the staging files go: wait for the detection (``keep``: the import was
+        committed) or stop it."""
         if self.helper is None:
             return
-        if keep and self.sent:
-            got = self.helper.result()  # None when it failed: the recompute reads from the store
-            if got is not None and got[1] and got[1][-1][0] == read_helper.STAYS:
-                self.parts, self.stays = [part for _, part in got[1][:-1]], got[1][-1][1]
+        if not keep and self.helper.process.poll() is None:
+            self.helper.process.kill()  # its answer ends at once: the thread stops waiting
+        if self.thread is not None:
+            self.thread.join()
         self.close()
+        if not keep:
+            self.result = None
 
     def close(self) -> None:
         if self.helper is not None:
@@ -92,31 +132,22 @@ class StagedRead:
 
     # --- called by the recompute ----------------------------------------------------------
 
-    def read(self, db: Database, rules: Rules, periods: list[str]
-             ) -> tuple[dict[str, np.ndarray], pd.DataFrame] | None:
-        """(the cases of ``periods`` as ``read_cases.join_parts`` gives them, the stays as
-        ``read_cases.read_stays`` gives them) when what was read from the staging files is
-        exactly the store's cases, all of one batch of the one period asked for, read under
-        ``rules``; else None (then the recompute reads the store)."""
-        parts, stays, self.parts, self.stays = self.parts, self.stays, None, None  # used once
-        if parts is None or rules != self.rules or len(periods) != 1:
+    def detection(self, db: Database, rules: Rules, periods: list[str]) -> Detected | None:
+        """What was detected for the import's cases, when they are exactly the store's cases, all
+        of one batch of the one period asked for, under ``rules`` and the reference tables now
+        current; else None (then the recompute reads the store and detects again)."""
+        result, self.result = self.result, None  # used once
+        if result is None or rules != self.rules or self.made_with != (periods[0], reference_state(db)) \
+                or len(periods) != 1:
             return None
-        pk = [part["pk"] for part in parts if len(part["pk"])]
-        if not pk:
+        pk = result.cases["pk"]
+        if not len(pk):
             return None
-        first, last, n = int(pk[0][0]), int(pk[-1][-1]), sum(len(p) for p in pk)
+        first, last, n = int(pk[0]), int(pk[-1]), len(pk)
         last_case, _, imported = fingerprint(db.conn)
-        # Cases are only appended, batch by batch, and never share an id: n rows with ids from
-        # first to last, where the store holds n cases and its highest id is last, are all of them.
-        if not (imported == n and last_case == last and last - first + 1 == n
-                and all(bool(np.all(np.diff(p) > 0)) for p in pk)
-                and all(int(a[-1]) < int(b[0]) for a, b in zip(pk, pk[1:]))):
+        # Cases are only appended, batch by batch, and never share an id: n rows with ids rising
+        # from first to last, where the store holds n cases and its highest id is last, are all of them.
+        if not (imported == n and last_case == last and last - first + 1 == n and bool(np.all(np.diff(pk) > 0))):
             return None
         held = [p for (p,) in db.execute("SELECT DISTINCT period FROM batches WHERE rows_imported > 0")]
-        if held != periods:
-            return None
-        # The staged rows carry the period the worker guessed from its first chunk; the batch's
-        # (the month of its latest discharge) was set at the end, on every case: it is theirs.
-        stays = pd.DataFrame({"pk": stays["pk"], "period": np.full(len(stays["pk"]), periods[0], dtype=object),
-                              **{k: v for k, v in stays.items() if k != "pk"}})
-        return join_parts([(periods[0], part) for part in parts]), finish_stays(stays)
+        return result if held == periods else None

@@ -70,13 +70,13 @@ class Plan:
 class Listener(Protocol):
     """What the writer tells about the staging files of an import into a store without cases
     (whose staged rows are then exactly the store's cases, ids and all): the recompute that
-    follows an import reads them (engine.staged_read) while the import builds its indexes."""
+    follows an import reads them (engine.staged_read) while the import runs."""
 
     def file(self, path: str, table: str) -> None:
         """Staging file ``path`` is finished (its rows in ``table``); the writer copies it now."""
 
-    def staged(self) -> None:
-        """Every staging file is finished and was named."""
+    def staged(self, period: str) -> None:
+        """Every staging file is finished and was named; the batch's period is ``period``."""
 
     def release(self, keep: bool) -> None:
         """The files are about to be removed (``keep``: the import was committed)."""

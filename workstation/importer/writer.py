@@ -140,9 +140,9 @@ class BatchWriter:
                                           f"{self.result.rows_read} rows")
             finally:
                 chunks.close()  # now, not when garbage is collected: a cancel ends the worker at once
-            if self.copier is not None and self.copier.keep_ids and self.listener is not None:
-                self.listener.staged()
             self._finish()
+            if self.copier is not None and self.copier.keep_ids and self.listener is not None:
+                self.listener.staged(self.period)
             for sql in self.dropped_indexes:
                 self.control.check()
                 conn.execute(sql)
