@@ -83,7 +83,8 @@ class ReadHelper:
 
     def stream_staged(self, rules: Rules, table: str) -> bool:
         """Have the helper read staging files (an import's: ``read_cases.read_staged``) as they are
-        named (``add_file``) until ``end_files``; its result's parts have no period."""
+        named (``add_file``) until None is; its result's parts have no period, and the last one
+        (named ``STAYS``) holds the repeat patients' stays."""
         try:
             pickle.dump({"files": table, "rules": rules}, self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
             self.process.stdin.flush()

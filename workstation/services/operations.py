@@ -74,7 +74,7 @@ def import_file(db: Database, path: str | os.PathLike, *, actor: str, period: st
     from workstation.importer.service import import_batch
 
     # A big import into a store without cases has the recompute's cases read from its staging
-    # files while it builds its indexes and commits (engine.staged_read).
+    # files and detected while it runs; the recompute then only writes (engine.staged_read).
     staged = StagedRead.for_import(db)
     try:
         result = import_batch(db, path, actor=actor, period=period, profile=profile, column_map=column_map,
