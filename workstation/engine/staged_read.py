@@ -137,8 +137,8 @@ class StagedRead:
         of one batch of the one period asked for, under ``rules`` and the reference tables now
         current; else None (then the recompute reads the store and detects again)."""
         result, self.result = self.result, None  # used once
-        if result is None or rules != self.rules or self.made_with != (periods[0], reference_state(db)) \
-                or len(periods) != 1:
+        if result is None or len(periods) != 1 or rules != self.rules \
+                or self.made_with != (periods[0], reference_state(db)):
             return None
         pk = result.cases["pk"]
         if not len(pk):
