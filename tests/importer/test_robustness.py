@@ -103,3 +103,67 @@ def test_kill_during_a_large_import_leaves_the_database_consistent(tmp_path):
         assert import_batch(db, source, actor="tester").rows_imported == 200_000
     finally:
         db.close()
+
+
+def _serving(kind: str) -> list[int]:
+    """Processes running a helper of ``kind`` (their command line names it)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if kind.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="looks for the helper processes in /proc")
+def test_kill_during_a_first_import_being_read_for_the_recompute_leaves_nothing_behind(tmp_path):
+    """Into an empty store the recompute's read helper reads the staging files as they are
+    finished (engine.staged_read): killed then, the store is as it was, the helpers end, and the
+    next import sweeps the staging folder."""
+    from workstation.importer import staging
+
+    if not staging.available():
+        pytest.skip("staging needs the ADBC driver")
+    db_path = tmp_path / "ws.db"
+    open_database(db_path).close()
+    source = big_batch(tmp_path / "big.csv", 200_000)
+    before = set(_serving("read_helper import serve"))
+    process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--db", str(db_path), "import",
+                                str(source)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline and process.poll() is None:
+            if list(tmp_path.glob("ws.db-staging-*/part2.db")):  # two files finished, the helper reading
+                break
+            time.sleep(0.02)
+        helping = time.monotonic() + 5  # the writer starts it once it takes the first file in
+        while time.monotonic() < helping and process.poll() is None \
+                and not set(_serving("read_helper import serve")) - before:
+            time.sleep(0.02)
+        assert process.poll() is None, "the import finished before it could be killed"
+        assert set(_serving("read_helper import serve")) - before, "no read helper was running"
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait()
+    ended = time.monotonic() + 30
+    while time.monotonic() < ended and (set(_serving("read_helper import serve")) - before
+                                        or _serving("importer.worker import serve")):
+        time.sleep(0.1)
+    assert not set(_serving("read_helper import serve")) - before, "the read helper outlived the import"
+    db = open_database(db_path)
+    try:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert db.execute("SELECT COUNT(*) FROM batches").fetchone()[0] == 0
+        assert db.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 0
+        assert list(tmp_path.glob("ws.db-staging-*")), "the killed import's staging folder should still be there"
+        from workstation.services.operations import import_file
+
+        again = import_file(db, source, actor="tester")
+        assert again.result.rows_imported == 200_000 and again.recomputed.cases == 200_000
+        assert not list(tmp_path.glob("ws.db-staging-*")), "the next import did not sweep the folder"
+    finally:
+        db.close()
