@@ -160,3 +160,28 @@ def test_code_lists_read_alike_whether_or_not_the_column_needs_the_expressions(t
     plain = [t.replace(" ", "").replace(",", "").replace("；", "").replace("，", "").replace("|", "")
              .replace("、", "").replace("\t", "") for t in texts]
     assert clean_code_list(pa.array(plain)).to_pylist() == always_through_the_expressions(plain)
+
+
+@pytest.mark.parametrize("text", ["1e1000000", "1e999997", "-1e999997", "1e-99999999", "1e17", "0.001e0"])
+def test_an_exponent_no_amount_has_is_refused(text):
+    # (1e1000000 crashed the import with decimal.Overflow; 1e999997 took half a minute a cell.)
+    with pytest.raises(MoneyError):
+        parse_yuan_to_fen(text)
+    assert vectorised(text) == "bad"
+
+
+def test_amounts_up_to_the_storable_size_still_read():
+    assert parse_yuan_to_fen("1e16") == 10**18
+    assert parse_yuan_to_fen("-12,345.6e2") == -123456000
+    assert parse_yuan_to_fen("0.01") == 1 and parse_yuan_to_fen("0e-999999") == 0
+
+
+def test_a_batch_with_such_exponents_imports_its_good_rows_and_quarantines_the_rest(tmp_path):
+    from workstation.store.db import open_memory
+
+    rows = [case(i) for i in range(1, 6)]
+    rows[1]["total_cost"] = "1e-9999999"  # pyarrow's decimal cast crashed the process on this
+    rows[3]["fee_bed"] = "1e1000000"
+    result = import_batch(open_memory(), write_batch(tmp_path / "exp.csv", rows), actor="tester")
+    assert (result.rows_read, result.rows_imported, result.rows_quarantined) == (5, 3, 2)
+    assert result.reasons == {"BAD_AMOUNT": 2}

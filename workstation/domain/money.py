@@ -42,6 +42,12 @@ def parse_yuan_to_fen(text: object) -> int | None:
         raise MoneyError(str(text)) from exc
     if not value.is_finite():
         raise MoneyError(str(text))
+    # An exponent can make the text a number no amount is: 1e1000000 overflows the multiplication
+    # below, 1e999997 takes half a minute to become an int, 1e-99999999 rounds to 0. From 10^17
+    # yuan on, no amount fits SQLite's 64-bit integers as fen; a digit past the fen is refused
+    # anyway (below), and so at once here.
+    if value and (value.adjusted() >= 17 or value.adjusted() < -2):
+        raise MoneyError(str(text))
     fen = value * 100
     if fen != fen.to_integral_value():
         raise MoneyError(str(text))

@@ -162,19 +162,22 @@ def parse_money(raw: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     # Fast path: a column of plain numbers, perhaps with thousands separators and currency
     # signs (which parse_yuan_to_fen also drops wherever they stand). Arrow's exact cast
     # refuses the whole column at the first cell that is blank, otherwise decorated or has
-    # more than 2 decimals; what it accepts ([+-]digits[.digits][e±n]) Decimal reads alike.
-    undecorated = raw
-    present = _signs_present(raw, _SIGNS)
-    if set(present) & set(_CURRENCY):
-        # Written before the number: trimmed, a fifth of the time of a replacement. One elsewhere
-        # ("1¥2") stays, fails the cast, and the cell is read below as parse_yuan_to_fen reads it.
-        undecorated = pc.utf8_ltrim(undecorated, _CURRENCY)
-    for sign in (s for s in present if s not in _CURRENCY):
-        undecorated = pc.replace_substring(undecorated, sign, "")
-    try:
-        return _exact_fen(undecorated), np.zeros(len(raw), dtype=bool), np.zeros(len(raw), dtype=bool)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        pass
+    # more than 2 decimals; what it accepts ([+-]digits[.digits]) Decimal reads alike. A column
+    # with an exponent anywhere is not cast whole: pyarrow 26 crashes the process (a segmentation
+    # fault) casting "1e-9999999"; its cells go the ways below, which never cast an exponent.
+    present = _signs_present(raw, _SIGNS + _EXPONENT)
+    if not set(present) & set(_EXPONENT):
+        undecorated = raw
+        if set(present) & set(_CURRENCY):
+            # Written before the number: trimmed, a fifth of the time of a replacement. One elsewhere
+            # ("1¥2") stays, fails the cast, and the cell is read below as parse_yuan_to_fen reads it.
+            undecorated = pc.utf8_ltrim(undecorated, _CURRENCY)
+        for sign in (s for s in present if s in _SIGNS and s not in _CURRENCY):
+            undecorated = pc.replace_substring(undecorated, sign, "")
+        try:
+            return _exact_fen(undecorated), np.zeros(len(raw), dtype=bool), np.zeros(len(raw), dtype=bool)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
     # A few odd cells: plain numbers still go the exact way, blanks are blank, and only
     # the rest is read cell by cell.
     n = len(raw)
@@ -193,6 +196,7 @@ def parse_money(raw: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 _SIGNS = (",", "，", "¥", "￥")
 _CURRENCY = "¥￥"
+_EXPONENT = ("e", "E")
 
 
 def _signs_present(raw: pa.Array, signs: tuple[str, ...]) -> list[str]:
