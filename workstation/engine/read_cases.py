@@ -104,8 +104,12 @@ def _part_query(rules: Rules, period: str, ids: Range | None) -> tuple[str, dict
     """The query for the period's cases with ids in ``ids`` (None: all), and its parameters."""
     first, last = ids if ids is not None else (None, None)
     return (_cases_sql(rules, "1" if ids is None else "id BETWEEN :first AND :last"),
-            {"period": period, "long_stay": rules.long_stay_days, "tolerance": rules.fee_mismatch_tolerance_fen,
-             "first": first, "last": last})
+            {"period": period, "first": first, "last": last, **_query_params(rules)})
+
+
+def _query_params(rules: Rules) -> dict:
+    """The rules' values ``_cases_sql`` asks for."""
+    return {"long_stay": rules.long_stay_days, "tolerance": rules.fee_mismatch_tolerance_fen}
 
 
 def _sex_tested(part: dict, sex_table: SexCodes) -> dict:
@@ -223,25 +227,21 @@ def read_parts_in_threads(path: str, rules: Rules, parts: list[Part], sex_table:
     return results[0][0], results[0][1] + results[1][1]
 
 
-def read_staged(path: str, table: str, rules: Rules, sex_table: SexCodes) -> dict[str, np.ndarray]:
-    """Every row of ``table`` in the staging file at ``path`` (an import's cases, importer.staging),
-    in the columns ``read_parts`` gives, through the ADBC driver (see ``read_parts_in_threads``:
-    the same condition holds, no sqlite3 connection to the file in this process). Raises
-    ArrowReadError when the driver cannot read it."""
-    sql, params = _cases_sql(rules, "1", table=f'"{table}"', period=False), _part_query(rules, "", None)[1]
+def read_staged(path: str, table: str, rules: Rules, sex_table: SexCodes) -> tuple[dict[str, np.ndarray], pa.Table]:
+    """Every row of ``table`` in the staging file at ``path`` (an import's cases, importer.staging):
+    (the columns ``read_parts`` gives, every stay as Arrow for ``repeat_stays``), through the ADBC
+    driver (see ``read_parts_in_threads``: the same condition holds, no sqlite3 connection to the
+    file in this process). Raises ArrowReadError when the driver cannot read it."""
+    name = f'"{table}"'
     with arrow_read.reader(path) as conn:
-        part = arrow_read.query(conn, sql, params, int_columns=_INT_COLUMNS, arrow_columns=set(_TEXT_COLUMNS))
-    return _sex_tested(part, sex_table)
-
-
-def read_staged_stays(path: str, table: str) -> pa.Table:
-    """Every stay in ``table`` of the staging file at ``path`` (see ``read_staged``), as Arrow."""
-    with arrow_read.reader(path) as conn:
-        return conn.run(_STAGED_STAYS_SQL.format(table=f'"{table}"'))
+        part = arrow_read.query(conn, _cases_sql(rules, "1", table=name, period=False), _query_params(rules),
+                                int_columns=_INT_COLUMNS, arrow_columns=set(_TEXT_COLUMNS))
+        stays = conn.run(_STAGED_STAYS_SQL.format(table=name))
+    return _sex_tested(part, sex_table), stays
 
 
 def repeat_stays(stays: list[pa.Table]) -> dict[str, np.ndarray]:
-    """The stays of patients with more than one among ``stays`` (``read_staged_stays`` of each
+    """The stays of patients with more than one among ``stays`` (``read_staged``'s of each
     file), as ``fetch_columns`` gives ``_STAYS_SQL``'s rows (but for the period), in id order."""
     import pyarrow.compute as pc
 

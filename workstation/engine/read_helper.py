@@ -79,36 +79,28 @@ class ReadHelper:
     def send(self, rules: Rules, parts: list) -> bool:
         """Give the helper its parts: it starts reading at once. False when it has already ended
         (then the caller reads them)."""
-        return self._job({"path": self.path, "rules": rules, "parts": parts})
+        return self._write({"path": self.path, "rules": rules, "parts": parts}, last=True)
 
     def stream_staged(self, rules: Rules, table: str) -> bool:
         """Have the helper read staging files (an import's: ``read_cases.read_staged``) as they are
         named (``add_file``) until None is; its result's parts have no period, and the last one
         (named ``STAYS``) holds the repeat patients' stays."""
-        try:
-            pickle.dump({"files": table, "rules": rules}, self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-            self.process.stdin.flush()
-            return True
-        except OSError:
-            return False
+        return self._write({"files": table, "rules": rules}, last=False)
 
     def add_file(self, path: str | None) -> bool:
         """The next staging file to read (None: there are no more)."""
+        return self._write(path, last=path is None)
+
+    def _write(self, message, *, last: bool) -> bool:
+        """Send ``message`` (and, when ``last``, the end of the input). False when the helper has
+        already ended (its result says why)."""
         try:
-            pickle.dump(path, self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(message, self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
             self.process.stdin.flush()
-            if path is None:
+            if last:
                 self.process.stdin.close()
             return True
-        except OSError:  # a broken pipe: the helper has failed (its result says so)
-            return False
-
-    def _job(self, job: dict) -> bool:
-        try:
-            self.process.stdin.write(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
-            self.process.stdin.close()
-            return True
-        except OSError:  # a broken pipe: the helper died before its job arrived
+        except OSError:  # a broken pipe: the helper died before this arrived
             return False
 
     def result(self) -> tuple[tuple, list] | None:
@@ -169,7 +161,7 @@ def serve() -> None:
     """In the helper process: read the job from stdin, write (fingerprint, parts) to stdout."""
     from workstation.domain.outliers import sex_codes
     from workstation.engine.read_cases import (fingerprint, read_parts, read_parts_in_threads, read_staged,
-                                                read_staged_stays, repeat_stays)
+                                                repeat_stays)
     from workstation.store import arrow_read
 
     job = pickle.load(sys.stdin.buffer)
@@ -179,8 +171,9 @@ def serve() -> None:
             os.nice(10)
         read, stays = [], []
         while (path := pickle.load(sys.stdin.buffer)) is not None:
-            read.append((None, read_staged(path, job["files"], job["rules"], sex_table)))
-            stays.append(read_staged_stays(path, job["files"]))
+            cases, file_stays = read_staged(path, job["files"], job["rules"], sex_table)
+            read.append((None, cases))
+            stays.append(file_stays)
         _answer(None, read + [(STAYS, repeat_stays(stays))])
     path, rules, parts = job["path"], job["rules"], job["parts"]
     try:  # this process has no sqlite3 connection to the file (see read_parts_in_threads)
