@@ -10,7 +10,8 @@ from workstation.domain.rule_descriptions import RULE_DESCRIPTIONS, describe, de
 from workstation.domain.rules import default_document
 
 # Codes a Chinese reviewer meets as codes on screen; any other Latin word in the Chinese is a defect.
-CODES = {"HIGH", "LOW", "INCOMPLETE", "UNGROUPED", "SMALL_GROUP", "READMIT", "FEE_MISMATCH", "DRG", "QY"}
+CODES = {"HIGH", "LOW", "INCOMPLETE", "UNGROUPED", "SMALL_GROUP", "READMIT", "FEE_MISMATCH", "DRG", "QY",
+         "LONG_STAY", "HIGH_COST", "NEW_TECH", "CRITICAL", "MDT"}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_]{2,}")
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 

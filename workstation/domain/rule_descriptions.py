@@ -129,6 +129,41 @@ RULE_DESCRIPTIONS: dict[str, Text] = {
         "点数保留的小数位数（四舍五入）；支付估算 = 保留后的点数 × 点值，按分四舍五入。",
         "Decimal places points are rounded to (half-up); the estimated payment is the rounded points × "
         "the point value, rounded half-up to the fen."),
+    "review.eligible_reasons": Text(
+        "可申请特例单议的申报类型：LONG_STAY 住院时间长、HIGH_COST 医疗费用高、NEW_TECH 使用新药耗新技术、"
+        "CRITICAL 复杂危重症、MDT 多学科联合诊疗。来源：国家医保局 2024 年通知。",
+        "Reasons a hospital may apply for special-case review: LONG_STAY, HIGH_COST, NEW_TECH, CRITICAL, "
+        "MDT. Source: NHSA notice, 2024."),
+    "review.panel_size": Text(
+        "每件申报随机抽取的评审专家人数（不少于 3 人），与申报医院有关联或声明回避的专家不参加抽取。",
+        "Experts drawn at random for each application (at least 3); experts affiliated with the applying "
+        "hospital or declaring a conflict of interest are left out."),
+    "review.majority_share": Text(
+        "评审结论所需的票数比例：同意（或不同意）票须多于评审组人数的该比例，且全部专家表决后才形成结论；"
+        "0.5 即过半数（合议制）。",
+        "Share of the panel a side must exceed to carry, once every expert has voted; 0.5 = more than "
+        "half (majority of the panel)."),
+    "review.cycle": Text(
+        "评审周期：按月或按季度。申报按申报日期归入周期。",
+        "Review cycle: month or quarter. An application belongs to the cycle of its submission date."),
+    "review.settlement_working_days": Text(
+        "周期结束后须在多少个工作日内完成结算（国家医保局：30 个工作日）；逾期的申报在列表中突出显示。",
+        "Working days after a cycle closes within which its cases must be settled (NHSA: 30); overdue "
+        "applications stand out in the list."),
+    "review.holidays": Text(
+        "法定节假日（不计入工作日），按国务院办公厅每年的放假通知维护。",
+        "Public holidays (not working days), from the State Council's yearly notice."),
+    "review.extra_working_days": Text(
+        "调休上班的周末（计入工作日），按国务院办公厅每年的放假通知维护。",
+        "Weekend days worked in exchange for a holiday (working days), from the State Council's yearly "
+        "notice."),
+    "review.appeal_days": Text(
+        "医院收到告知书后可提出申诉的天数（自然日），写入告知书。",
+        "Calendar days after a notice within which the hospital may appeal; printed on the notice."),
+    "review.high_value_apart": Text(
+        "按项目付费的特例病例中，高值耗材是否单独按实际费用结算、不折算点数（安阳：高值耗材单独核算）。",
+        "Whether high-value consumables of a case paid by item are paid at cost beside its points instead "
+        "of being converted into points (Anyang)."),
 }
 
 _PERIOD_VALUE = Text("该结算期的点值（元/点），优先于默认点值。",
