@@ -182,7 +182,7 @@ BEGIN SELECT RAISE(ABORT, 'wards stay; always'); END;
     assert migrations.migrate(db, steps) == []
 
     at_baseline = Database(memory=True)
-    migrations.migrate(at_baseline)
+    migrations.migrate(at_baseline, _steps(tmp_path / "baseline_only"))
     assert migrations.migrate(at_baseline, steps) == [13, 14]
 
     converted = Database(_made_by_v11(tmp_path))
