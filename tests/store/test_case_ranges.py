@@ -2,17 +2,13 @@
 (hospitals and DRGs present per period) follow every recompute."""
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from tests.engine.factory import add_batch, add_case
 from tests.importer.helpers import case, write_batch
 from workstation.engine.read_cases import read_cases
 from workstation.engine.ruleset import current_rules
 from workstation.services.operations import import_file
 from workstation.services.queue import filter_choices
-from workstation.store import migrations
 from workstation.store.case_ranges import period_ranges
-from workstation.store.db import open_database
 
 
 def _ranges(db):
@@ -69,83 +65,6 @@ def test_the_filter_lists_follow_each_import(db, tmp_path):
     assert filter_choices(db, "2024-07")["hospitals"] == []
 
 
-def _file_at_version(path, version: int, monkeypatch) -> Database:
-    """A database file as a workstation with only the first ``version`` migrations made it."""
-    older = Database(path)
-    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:version])
-    migrations.migrate(older)
-    monkeypatch.undo()
-    return older
-
-
-def test_an_older_file_gets_its_runs_and_filter_lists_when_opened(tmp_path, monkeypatch):
-    path = tmp_path / "v3.db"
-    older = _file_at_version(path, 3, monkeypatch)
-    march, empty, april = add_batch(older, "2024-03"), add_batch(older, "2024-03"), add_batch(older, "2024-04")
-    pks = [add_case(older, march, hospital="H001", drg_code="FM19"),
-           add_case(older, march, hospital="H002", drg_code="BR23"),
-           add_case(older, april, period="2024-04", discharge="2024-04-03", hospital="H003", drg_code="GB29")]
-    older.execute("INSERT INTO case_results (case_pk, period, hospital_code, drg_code)"
-                  " SELECT id, period, hospital_code, drg_code FROM cases")
-    older.conn.commit()
-    older.close()
-
-    db = open_database(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
-    ranges = _ranges(db)
-    assert ranges[march] == (pks[0], pks[1]) and ranges[april] == (pks[2], pks[2])
-    assert ranges[empty][1] < ranges[empty][0]
-    assert "idx_cases_period_drg_code" not in {r[0] for r in db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'index'")}
-    choices = filter_choices(db, "2024-03")
-    assert [c for c, _ in choices["hospitals"]] == ["H001", "H002"]
-    assert [c for c, _ in choices["drgs"]] == ["BR23", "FM19"]
-    # Migrations 8 and 10 counted the results per period (the queue's unfiltered count).
-    assert dict(db.execute("SELECT period, SUM(cases) FROM result_counts_detail GROUP BY period").fetchall()) \
-        == {"2024-03": 2, "2024-04": 1}
-    db.close()
-
-
-def test_a_version_5_file_keeps_every_result_value_when_results_get_variants(tmp_path, monkeypatch):
-    path = tmp_path / "v5.db"
-    older = _file_at_version(path, 5, monkeypatch)
-    march = add_batch(older, "2024-03")
-    pks = [add_case(older, march, hospital=f"H00{i}", drg_code="FM19") for i in range(1, 5)]
-    older.execute("INSERT INTO rulesets (id, name, source, sha256, content, loaded_at, loaded_by, is_current)"
-                  " VALUES (1, 'default', 'test', 'x', '', '2024-04-01', 't', 1)")
-    wide = [  # two cases share every shared value; one has no benchmark (NULLs)
-        (pks[0], 1000000, "table", None, 1.0, 100.0, 1.0, "3", 3000000, 300000, 1.2, 0, "", "NORMAL", 100.0, 900000),
-        (pks[1], 1000000, "table", None, 1.0, 100.0, 1.0, "3", 3000000, 300000, 0.9, 0, "", "NORMAL", 100.0, 900000),
-        (pks[2], 1000000, "table", None, 1.0, 100.0, 1.0, "3", 3000000, 300000, 3.5, 1, "HIGH", "HIGH", 350.0,
-         3150000),
-        (pks[3], None, "none", 0, None, None, 1.0, None, None, None, None, 16, "UNGROUPED", "BY_ITEM", None, None),
-    ]
-    columns = ("case_pk, avg_cost_fen, benchmark_source, benchmark_n, weight, base_points, coefficient, high_multiple,"
-               " high_threshold_fen, low_threshold_fen, cost_ratio, flags, flag_codes, payment_basis, points,"
-               " estimated_payment_fen")
-    older.conn.executemany(f"INSERT INTO case_results ({columns}, ruleset_id, computed_at)"
-                           f" VALUES ({', '.join('?' * 16)}, 1, '2024-04-01')", wide)
-    older.execute("UPDATE case_results SET (period, hospital_code, drg_code, case_id, patient_id, discharge_date, los,"
-                  " total_cost_fen) = (SELECT period, hospital_code, drg_code, case_id, patient_id, discharge_date,"
-                  " los, total_cost_fen FROM cases WHERE id = case_pk)")
-    older.conn.commit()
-    older.close()
-
-    db = open_database(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
-    assert db.execute(f"SELECT {columns} FROM case_results_full ORDER BY case_pk").fetchall() == wide
-    assert db.execute("SELECT COUNT(*) FROM result_variants").fetchone()[0] == 3
-    assert "computed_at" not in db["case_results"].columns_dict
-    # Migration 9: no queue index; the queue reads the table by ranges of case ids.
-    indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert migrations.QUEUE_INDEX not in indexes
-    # Migration 10: the results counted per period, hospital and flag set.
-    stored = db.execute("SELECT period, hospital_code, flags, cases FROM result_counts_detail ORDER BY 1, 2, 3")
-    assert stored.fetchall() == db.execute("SELECT period, hospital_code, flags, COUNT(*) FROM case_results"
-                                           " GROUP BY 1, 2, 3").fetchall()
-    db.close()
-
-
 def test_a_period_of_the_results_is_read_as_the_span_of_its_batches_and_nothing_is_missed(db, tmp_path):
     """The queue, charts, summary and export bound a period by its batches' id span
     (period_term): with interleaved periods, a batch that records no range, or only empty
@@ -186,24 +105,17 @@ def test_a_period_of_the_results_is_read_as_the_span_of_its_batches_and_nothing_
     assert kept("2024-05") == [] and kept("2099-01") == []
 
 
-def test_an_older_file_gets_its_case_key_indexed_case_id_first_and_still_unique(tmp_path, monkeypatch):
+def test_the_case_key_is_indexed_case_id_first_and_unique(db):
     import sqlite3
 
     import pytest
 
-    path = tmp_path / "v10.db"
-    older = _file_at_version(path, 10, monkeypatch)
-    batch = add_batch(older, "2024-03")
-    add_case(older, batch, hospital="H001", case_id="ZY1")
-    older.conn.commit()
-    older.close()
-
-    db = open_database(path)
+    batch = add_batch(db, "2024-03")
+    add_case(db, batch, hospital="H001", case_id="ZY1")
     indexes = {name: [c[2] for c in db.execute(f'PRAGMA index_info("{name}")')]
                for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cases'"
                                          " AND name NOT LIKE 'sqlite_%'")}
     assert indexes["idx_cases_case_id_hospital_code"] == ["case_id", "hospital_code"]
-    assert "idx_cases_hospital_code_case_id" not in indexes
     add_case(db, batch, hospital="H002", case_id="ZY1")  # the same case id at another hospital: another case
     with pytest.raises(sqlite3.IntegrityError):
         add_case(db, batch, hospital="H001", case_id="ZY1")

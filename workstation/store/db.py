@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from workstation.store.limits import BUSY_TIMEOUT_MS, MMAP_BYTES
-from workstation.store.migrations import migrate
+from workstation.store.migrations import SchemaError, migrate
 
 
 class StoreError(RuntimeError):
@@ -20,8 +20,9 @@ class StoreError(RuntimeError):
 def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
     """Open (and, with ``create``, create) the workstation database at ``path``.
 
-    The schema is migrated to the current version. Opening an up-to-date file
-    writes nothing to it.
+    The schema is migrated to the current version (migrations.migrate); a file made by
+    a development build whose schema differs from the baseline, or by a newer program,
+    is refused. Opening an up-to-date file writes nothing to it.
     """
     path = Path(path)
     if not path.exists():
@@ -46,6 +47,8 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
         migrate(db)
     except Exception as exc:
         db.close()
+        if isinstance(exc, SchemaError):  # made by a development build, or by a newer program
+            raise StoreError(f"{path}: {exc}") from exc
         if "file is not a database" in str(exc):
             raise StoreError(f"{path} is not an SQLite database / 不是 SQLite 数据库文件") from exc
         if "database is locked" in str(exc):  # e.g. a big import in another process (bulk_write_journal)
