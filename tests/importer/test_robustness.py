@@ -119,11 +119,10 @@ def _serving(kind: str) -> list[int]:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not Path("/proc").is_dir(), reason="looks for the helper processes in /proc")
-def test_kill_during_a_first_import_being_read_for_the_recompute_leaves_nothing_behind(tmp_path):
-    """Into an empty store the recompute's read helper reads the staging files as they are
-    finished (engine.staged_read): killed then, the store is as it was, the helpers end, and the
-    next import sweeps the staging folder."""
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="looks for the worker process in /proc")
+def test_kill_during_a_first_import_being_staged_leaves_nothing_behind(tmp_path):
+    """Into an empty store a big file's rows go through staging files (importer.staging):
+    killed then, the store is as it was, the worker ends, and the next import sweeps the folder."""
     from workstation.importer import staging
 
     if not staging.available():
@@ -131,29 +130,23 @@ def test_kill_during_a_first_import_being_read_for_the_recompute_leaves_nothing_
     db_path = tmp_path / "ws.db"
     open_database(db_path).close()
     source = big_batch(tmp_path / "big.csv", 200_000)
-    before = set(_serving("read_helper import serve"))
+    before = set(_serving("importer.worker import serve"))  # (other imports', if any)
     process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--db", str(db_path), "import",
                                 str(source)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     try:
         while time.monotonic() < deadline and process.poll() is None:
-            if list(tmp_path.glob("ws.db-staging-*/part2.db")):  # two files finished, the helper reading
+            if list(tmp_path.glob("ws.db-staging-*/part2.db")):  # two files finished and being copied
                 break
             time.sleep(0.02)
-        helping = time.monotonic() + 5  # the writer starts it once it takes the first file in
-        while time.monotonic() < helping and process.poll() is None \
-                and not set(_serving("read_helper import serve")) - before:
-            time.sleep(0.02)
         assert process.poll() is None, "the import finished before it could be killed"
-        assert set(_serving("read_helper import serve")) - before, "no read helper was running"
         os.kill(process.pid, signal.SIGKILL)
     finally:
         process.wait()
     ended = time.monotonic() + 30
-    while time.monotonic() < ended and (set(_serving("read_helper import serve")) - before
-                                        or _serving("importer.worker import serve")):
+    while time.monotonic() < ended and set(_serving("importer.worker import serve")) - before:
         time.sleep(0.1)
-    assert not set(_serving("read_helper import serve")) - before, "the read helper outlived the import"
+    assert not set(_serving("importer.worker import serve")) - before, "the worker outlived the import"
     db = open_database(db_path)
     try:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -13,7 +13,6 @@ import threading
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pyarrow as pa
 
 from workstation.domain.fields import FEE_KEYS
 from workstation.domain.flags import Flag
@@ -44,22 +43,12 @@ SELECT id AS pk, period, patient_id, hospital_code, drg_code,
        CAST(julianday(discharge_date) AS INTEGER) AS discharge_day
 FROM cases WHERE patient_id IN (SELECT patient_id FROM cases GROUP BY patient_id HAVING COUNT(*) > 1)"""
 
-# The same columns for every stay of a staging table (an import's cases): which patients have
-# more than one stay is asked once all the import's files are read (``repeat_stays``).
-_STAGED_STAYS_SQL = """
-SELECT id AS pk, patient_id, hospital_code, drg_code,
-       CAST(julianday(admit_date) AS INTEGER) AS admit_day,
-       CAST(julianday(discharge_date) AS INTEGER) AS discharge_day
-FROM {table}"""
-
 _INT_COLUMNS = {"pk", "total_cost_fen", "sex_flags"}
 _TEXT_COLUMNS = ("hospital_code", "drg_code", "codes_text", "hospital_level")
 
 
-def _cases_sql(rules: Rules, scope: str, table: str = "cases", period: bool = True) -> str:
-    """The query for one period's cases in ``scope`` (a condition on the id, or "1"); the rows of
-    ``table`` in ``scope`` whatever their period when not ``period`` (an import's staging table,
-    one batch's cases)."""
+def _cases_sql(rules: Rules, scope: str) -> str:
+    """The query for one period's cases in ``scope`` (a condition on the id, or "1")."""
     modes = ", ".join(str(int(m)) for m in sorted(rules.incomplete_modes)) or "NULL"
     level = ", hospital_level" if rules.high_basis == "hospital_level" else ""
     return f"""
@@ -71,7 +60,7 @@ SELECT id AS pk, hospital_code, drg_code, total_cost_fen{level},
        | (CASE WHEN discharge_mode IN ({modes}) THEN {int(Flag.INCOMPLETE)} ELSE 0 END)
        | (CASE WHEN new_tech = 1 THEN {int(Flag.NEW_TECH)} ELSE 0 END)
        | (CASE WHEN {_FEE_MISMATCH} THEN {int(Flag.FEE_MISMATCH)} ELSE 0 END) AS sex_flags
-FROM {table} WHERE {scope}{" AND period = :period" if period else ""}"""
+FROM cases WHERE {scope} AND period = :period"""
 
 
 def fetch_columns(db: Database | sqlite3.Connection, sql: str, params: dict | list) -> dict[str, np.ndarray]:
@@ -104,12 +93,8 @@ def _part_query(rules: Rules, period: str, ids: Range | None) -> tuple[str, dict
     """The query for the period's cases with ids in ``ids`` (None: all), and its parameters."""
     first, last = ids if ids is not None else (None, None)
     return (_cases_sql(rules, "1" if ids is None else "id BETWEEN :first AND :last"),
-            {"period": period, "first": first, "last": last, **_query_params(rules)})
-
-
-def _query_params(rules: Rules) -> dict:
-    """The rules' values ``_cases_sql`` asks for."""
-    return {"long_stay": rules.long_stay_days, "tolerance": rules.fee_mismatch_tolerance_fen}
+            {"period": period, "long_stay": rules.long_stay_days, "tolerance": rules.fee_mismatch_tolerance_fen,
+             "first": first, "last": last})
 
 
 def _sex_tested(part: dict, sex_table: SexCodes) -> dict:
@@ -227,33 +212,6 @@ def read_parts_in_threads(path: str, rules: Rules, parts: list[Part], sex_table:
     return results[0][0], results[0][1] + results[1][1]
 
 
-def read_staged(path: str, table: str, rules: Rules, sex_table: SexCodes) -> tuple[dict[str, np.ndarray], pa.Table]:
-    """Every row of ``table`` in the staging file at ``path`` (an import's cases, importer.staging):
-    (the columns ``read_parts`` gives, every stay as Arrow for ``repeat_stays``), through the ADBC
-    driver (see ``read_parts_in_threads``: the same condition holds, no sqlite3 connection to the
-    file in this process). Raises ArrowReadError when the driver cannot read it."""
-    name = f'"{table}"'
-    with arrow_read.reader(path) as conn:
-        part = arrow_read.query(conn, _cases_sql(rules, "1", table=name, period=False), _query_params(rules),
-                                int_columns=_INT_COLUMNS, arrow_columns=set(_TEXT_COLUMNS))
-        stays = conn.run(_STAGED_STAYS_SQL.format(table=name))
-    return _sex_tested(part, sex_table), stays
-
-
-def repeat_stays(stays: list[pa.Table]) -> dict[str, np.ndarray]:
-    """The stays of patients with more than one among ``stays`` (``read_staged``'s of each
-    file), as ``fetch_columns`` gives ``_STAYS_SQL``'s rows (but for the period), in id order."""
-    import pyarrow.compute as pc
-
-    table = pa.concat_tables(stays, promote_options="permissive")
-    counts = table.group_by("patient_id").aggregate([("pk", "count")])
-    # (A stay without a patient id is no one's: NULL IN (...) is not true in _STAYS_SQL either.)
-    repeat = counts.filter(pc.greater(counts["pk_count"], 1))["patient_id"].combine_chunks().drop_null()
-    table = table.filter(pc.is_in(table["patient_id"], value_set=repeat))
-    return {name: (table[name].to_numpy().astype(np.int64) if name == "pk"
-                   else np.array(table[name].to_pylist(), dtype=object)) for name in table.column_names}
-
-
 def read_cases(db: Database, rules: Rules, periods: list[str],
                sex_table: SexCodes | None = None) -> dict[str, np.ndarray]:
     """The cases of ``periods`` as columns (see ``join_parts``). Each period is read by the id
@@ -269,9 +227,4 @@ def read_stays(db: Database, periods: list[str] | None) -> pd.DataFrame:
     stays = pd.DataFrame(fetch_columns(db, _STAYS_SQL, {}))
     if periods is not None:  # patients with a stay in the periods
         stays = stays[stays["patient_id"].isin(stays.loc[stays["period"].isin(periods), "patient_id"])]
-    return finish_stays(stays)
-
-
-def finish_stays(stays: pd.DataFrame) -> pd.DataFrame:
-    """The stays with both days known (a readmission is told by them)."""
     return stays.dropna(subset=["admit_day", "discharge_day"])

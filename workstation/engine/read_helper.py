@@ -18,9 +18,6 @@ recomputes; still, both sides note the cases they see (last case id, batches,
 cases imported) and the helper's part is thrown away and read here when they
 differ. Like the importer's worker it is a plain ``python -c`` child
 (``python_child``); a frozen build reads alone.
-
-It also reads a big import's staging files, one by one as the import names them, at a lower
-priority, for the recompute that follows the import (``engine.staged_read``).
 """
 from __future__ import annotations
 
@@ -53,10 +50,6 @@ def share() -> float:
     return HELPER_SHARE_THROUGH_ADBC if arrow_read.available() else HELPER_SHARE
 
 
-# A staging read's answer ends with the repeat patients' stays (read_cases.repeat_stays), as a
-# part of this name; its other parts have no period.
-STAYS = "stays"
-
 HELP_FROM_CASES = 200_000  # below this, starting a process (0.3-0.5 s) costs more than it saves
 
 
@@ -69,8 +62,8 @@ class ReadHelper:
 
     CODE = "from workstation.engine.read_helper import serve; serve()"
 
-    def __init__(self, path: str = "") -> None:
-        """Start a helper that will read the database file at ``path`` (or staging files)."""
+    def __init__(self, path: str) -> None:
+        """Start a helper that will read the database file at ``path``."""
         self.path = path
         self.errors = tempfile.TemporaryFile()
         self.process = python_child.start(self.CODE, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -79,28 +72,11 @@ class ReadHelper:
     def send(self, rules: Rules, parts: list) -> bool:
         """Give the helper its parts: it starts reading at once. False when it has already ended
         (then the caller reads them)."""
-        return self._write({"path": self.path, "rules": rules, "parts": parts}, last=True)
-
-    def stream_staged(self, rules: Rules, table: str) -> bool:
-        """Have the helper read staging files (an import's: ``read_cases.read_staged``) as they are
-        named (``add_file``) until None is; its result's parts have no period, and the last one
-        (named ``STAYS``) holds the repeat patients' stays."""
-        return self._write({"files": table, "rules": rules}, last=False)
-
-    def add_file(self, path: str | None) -> bool:
-        """The next staging file to read (None: there are no more)."""
-        return self._write(path, last=path is None)
-
-    def _write(self, message, *, last: bool) -> bool:
-        """Send ``message`` (and, when ``last``, the end of the input). False when the helper has
-        already ended (its result says why)."""
         try:
-            pickle.dump(message, self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-            self.process.stdin.flush()
-            if last:
-                self.process.stdin.close()
+            self.process.stdin.write(pickle.dumps((self.path, rules, parts), protocol=pickle.HIGHEST_PROTOCOL))
+            self.process.stdin.close()
             return True
-        except OSError:  # a broken pipe: the helper died before this arrived
+        except OSError:  # a broken pipe: the helper died before its job arrived
             return False
 
     def result(self) -> tuple[tuple, list] | None:
@@ -160,22 +136,11 @@ def _unpack(column) -> np.ndarray:
 def serve() -> None:
     """In the helper process: read the job from stdin, write (fingerprint, parts) to stdout."""
     from workstation.domain.outliers import sex_codes
-    from workstation.engine.read_cases import (fingerprint, read_parts, read_parts_in_threads, read_staged,
-                                                repeat_stays)
+    from workstation.engine.read_cases import fingerprint, read_parts, read_parts_in_threads
     from workstation.store import arrow_read
 
-    job = pickle.load(sys.stdin.buffer)
+    path, rules, parts = pickle.load(sys.stdin.buffer)
     sex_table = sex_codes()
-    if "files" in job:  # an import's staging files, each read as soon as it is named
-        if hasattr(os, "nice"):  # the import's worker comes first (see engine.staged_read)
-            os.nice(10)
-        read, stays = [], []
-        while (path := pickle.load(sys.stdin.buffer)) is not None:
-            cases, file_stays = read_staged(path, job["files"], job["rules"], sex_table)
-            read.append((None, cases))
-            stays.append(file_stays)
-        _answer(None, read + [(STAYS, repeat_stays(stays))])
-    path, rules, parts = job["path"], job["rules"], job["parts"]
     try:  # this process has no sqlite3 connection to the file (see read_parts_in_threads)
         seen, read = read_parts_in_threads(path, rules, parts, sex_table)
     except arrow_read.ArrowReadError:
@@ -190,11 +155,6 @@ def serve() -> None:
             conn.execute("COMMIT")
         finally:
             conn.close()
-    _answer(seen, read)
-
-
-def _answer(seen, read: list) -> None:
-    """Write (fingerprint, parts) to stdout and end this process."""
     packed = [(period, {name: _pack(column) for name, column in columns.items()}) for period, columns in read]
     sys.stdout.buffer.write(pickle.dumps((seen, packed), protocol=pickle.HIGHEST_PROTOCOL))
     sys.stdout.buffer.flush()

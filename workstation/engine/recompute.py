@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from fractions import Fraction
 
 import numpy as np
@@ -30,9 +29,6 @@ from workstation.engine.read_cases import fingerprint, join_parts, plan_parts, r
 from workstation.engine.ruleset import current_ruleset
 from workstation.engine.store_results import write_results
 from workstation.store.case_ranges import periods_with_cases
-
-if TYPE_CHECKING:
-    from workstation.engine.staged_read import StagedRead
 
 
 @dataclass(frozen=True)
@@ -54,7 +50,6 @@ class RecomputeResult:
     seconds: float
     parameters: dict[str, PeriodParameters] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step, for the benchmark
-    read_staged: bool = False  # the cases came from the import's staging files (engine.staged_read)
 
 
 def _coefficient(text: object) -> Fraction:
@@ -63,14 +58,13 @@ def _coefficient(text: object) -> Fraction:
     return value if value is not None and value > 0 else Fraction(1)
 
 
-def detection_hospitals(db: Database) -> dict[str, Hospital]:
-    """The current hospital table as detection takes it: code -> coefficient and level."""
+def _hospitals(db: Database) -> dict[str, Hospital]:
     return {str(r["hospital_code"]): Hospital(_coefficient(r["coefficient"]),
                                               int(r["hospital_level"]) if r["hospital_level"] else None)
             for r in db.query("SELECT hospital_code, coefficient, hospital_level FROM current_hospitals")}
 
 
-def detection_group_table(db: Database) -> dict[str, GroupRow] | None:
+def _group_table(db: Database) -> dict[str, GroupRow] | None:
     """The current group table, or None when none was ever loaded (then nothing is 'not in the table')."""
     loaded = db.execute("SELECT 1 FROM reference_versions WHERE kind = 'groups' AND is_current = 1").fetchone()
     if not loaded:
@@ -79,22 +73,12 @@ def detection_group_table(db: Database) -> dict[str, GroupRow] | None:
         "SELECT drg_code, weight, base_points, avg_cost_fen, payable_by_drg FROM current_drg_groups")))
 
 
-def readmissions_among(stays: pd.DataFrame, rules: Rules, table) -> tuple[np.ndarray, np.ndarray]:
-    """(readmission pks, earlier-stay pks) among ``stays`` (as ``read_stays`` gives them)."""
-    drg = classify_drg(stays["drg_code"], rules, table)
-    stays["drg"] = np.where(drg.ungrouped_per_case, "", drg.per_case)
-    return readmission_pairs(stays, rules.readmit_window_days)
-
-
-def reference_state(db: Database) -> list[tuple]:
-    """Which group and hospital tables are current (what a detection was made with)."""
-    return db.execute("SELECT kind, id FROM reference_versions WHERE is_current = 1 ORDER BY kind, id").fetchall()
-
-
 def _readmissions(db: Database, periods: list[str] | None, rules: Rules, table):
     """(readmission pks, earlier-stay pks, extra periods whose results they change)."""
     stays = read_stays(db, periods)
-    later, prior = readmissions_among(stays, rules, table)
+    drg = classify_drg(stays["drg_code"], rules, table)
+    stays["drg"] = np.where(drg.ungrouped_per_case, "", drg.per_case)
+    later, prior = readmission_pairs(stays, rules.readmit_window_days)
     extra: set[str] = set()
     if periods is not None and len(later):
         period_of = pd.Series(stays["period"].to_numpy(), index=stays["pk"].to_numpy())
@@ -115,37 +99,6 @@ def _pairs(period_index: np.ndarray, codes: np.ndarray, width: int, extra: np.nd
         keys, extra_index = np.divmod(keys, extra_width)
         return (*np.divmod(keys, width), extra_index, n)
     return (*np.divmod(keys, width), n)
-
-
-@dataclass
-class Detected:
-    """A period's cases with what ``detect`` found for them, and what is kept beside the results."""
-    cases: dict[str, np.ndarray]
-    parameters: dict[str, PeriodParameters]
-    found: Detection
-    codes: list[tuple[str, str, str]]
-    counts: list[tuple[str, str, int, int]]
-
-
-def detect_cases(cases: dict[str, np.ndarray], later: np.ndarray, prior: np.ndarray, read: list[str],
-                 rules: Rules, table, hospitals: dict[str, Hospital]) -> Detected:
-    """Benchmarks, flags and points for ``cases`` (the cases of the periods ``read``), the
-    readmissions ``later`` and the stays before them ``prior`` being known. No database here: it
-    also runs beside an import's last steps (engine.staged_read)."""
-    cases["readmit"] = np.isin(cases["pk"], later)
-    cases["readmit_prior"] = np.isin(cases["pk"], prior)
-    parameters: dict[str, PeriodParameters] = {}
-    for period in read:
-        in_period = cases["period"] == period
-        count, total = int(in_period.sum()), int(cases["total_cost_fen"][in_period].sum())
-        overall, overall_source = overall_avg_cost_fen(rules, total, count)
-        value, value_source = point_value_yuan(rules, period, overall)
-        parameters[period] = PeriodParameters(period, count, overall, overall_source, value, value_source)
-    found = detect(cases, rules, table, hospitals,
-                   {p: v.overall_avg_cost_fen for p, v in parameters.items()},
-                   {p: v.point_value_yuan for p, v in parameters.items()}, sex_codes())  # (tested when read)
-    codes, counts = _summaries(cases, found)
-    return Detected(cases, parameters, found, codes, counts)
 
 
 def _summaries(cases: dict[str, np.ndarray], found: Detection
@@ -224,63 +177,65 @@ def _read(db: Database, rules: Rules, read: list[str], shared, helper: read_help
 
 
 def recompute(db: Database, periods: list[str] | None = None, *, actor: str,
-              control: JobControl = NO_CONTROL, staged: StagedRead | None = None) -> RecomputeResult:
-    """Recompute every case of ``periods`` (None = all) under the current rules. ``staged``:
-    the import just made read its cases from its staging files (used when they are all the
-    store's cases; see engine.staged_read)."""
+              control: JobControl = NO_CONTROL) -> RecomputeResult:
+    """Recompute every case of ``periods`` (None = all) under the current rules."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
     if periods is not None:
         periods = sorted({normalise_period(p) for p in periods})
-    ruleset_id, rules = current_ruleset(db, actor=actor)
-    ready = staged.detection(db, rules, periods) if staged is not None and periods is not None else None
-    helper = _start_helper(db, periods) if ready is None else None
+    helper = _start_helper(db, periods)
     try:
-        return _recompute(db, periods, ruleset_id, rules, control, helper, ready, started, timings)
+        return _recompute(db, periods, actor, control, helper, started, timings)
     finally:
         if helper is not None:
             helper.close()
 
 
-def _recompute(db: Database, periods: list[str] | None, ruleset_id: int, rules: Rules, control: JobControl,
-               helper: read_helper.ReadHelper | None, ready: Detected | None, started: float,
-               timings: dict[str, float]) -> RecomputeResult:
+def _recompute(db: Database, periods: list[str] | None, actor: str, control: JobControl,
+               helper: read_helper.ReadHelper | None, started: float, timings: dict[str, float]) -> RecomputeResult:
 
     def lap(step: str) -> None:
         timings[step] = time.perf_counter() - started - sum(timings.values())
 
+    ruleset_id, rules = current_ruleset(db, actor=actor)
     control.progress(0.05, "读取病例 / reading cases")
+    shared = _share(db, rules, periods if periods is not None else periods_with_cases(db), helper)
+    table = _group_table(db)
+    later, prior, extra = _readmissions(db, periods, rules, table)
+    if extra:  # a readmission links stays across periods: both sides change, with all their pairs
+        periods = sorted(set(periods) | extra)
+        later, prior, _ = _readmissions(db, None, rules, table)
+    lap("readmissions")
+    read = periods if periods is not None else periods_with_cases(db)
     read_steps: dict[str, float] = {}
-    if ready is not None:  # made beside the import's last steps (engine.staged_read)
-        detected = ready
-        read = periods
-        for step in ("readmissions", "read", "detect"):
-            lap(step)
-    else:
-        shared = _share(db, rules, periods if periods is not None else periods_with_cases(db), helper)
-        table = detection_group_table(db)
-        later, prior, extra = _readmissions(db, periods, rules, table)
-        if extra:  # a readmission links stays across periods: both sides change, with all their pairs
-            periods = sorted(set(periods) | extra)
-            later, prior, _ = _readmissions(db, None, rules, table)
-        lap("readmissions")
-        read = periods if periods is not None else periods_with_cases(db)
-        cases = _read(db, rules, read, shared, helper, read_steps)
-        lap("read")
-        control.check()
+    cases = _read(db, rules, read, shared, helper, read_steps)
+    cases["readmit"] = np.isin(cases["pk"], later)
+    cases["readmit_prior"] = np.isin(cases["pk"], prior)
+    lap("read")
+    control.check()
 
-        control.progress(0.4, "计算基准、标记与点数 / computing benchmarks, flags and points")
-        detected = detect_cases(cases, later, prior, read, rules, table, detection_hospitals(db))
-        lap("detect")
+    control.progress(0.4, "计算基准、标记与点数 / computing benchmarks, flags and points")
+    parameters: dict[str, PeriodParameters] = {}
+    for period in read:
+        in_period = cases["period"] == period
+        count, total = int(in_period.sum()), int(cases["total_cost_fen"][in_period].sum())
+        overall, overall_source = overall_avg_cost_fen(rules, total, count)
+        value, value_source = point_value_yuan(rules, period, overall)
+        parameters[period] = PeriodParameters(period, count, overall, overall_source, value, value_source)
+    found = detect(cases, rules, table, _hospitals(db),
+                   {p: v.overall_avg_cost_fen for p, v in parameters.items()},
+                   {p: v.point_value_yuan for p, v in parameters.items()}, sex_codes())  # (tested when read)
+    lap("detect")
     control.check()
 
     control.progress(0.7, "写入结果 / writing results")
     write_steps: dict[str, float] = {}
-    changed = write_results(db, detected.cases["pk"], detected.found, periods, ruleset_id, 10 ** rules.points_decimals,
-                            codes=detected.codes, counts=detected.counts, timings=write_steps)
+    codes, counts = _summaries(cases, found)
+    changed = write_results(db, cases["pk"], found, periods, ruleset_id, 10 ** rules.points_decimals,
+                            codes=codes, counts=counts, timings=write_steps)
     lap("write")
     timings.update(read_steps)
     timings.update(write_steps)
     control.progress(1.0, "完成 / done")
-    return RecomputeResult(ruleset_id, read, len(detected.cases["pk"]), changed, time.perf_counter() - started,
-                           detected.parameters, timings, read_staged=ready is not None)
+    return RecomputeResult(ruleset_id, read, len(cases["pk"]), changed, time.perf_counter() - started,
+                           parameters, timings)

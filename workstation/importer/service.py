@@ -19,7 +19,6 @@ from workstation.domain.messages import UserError, language
 from workstation.domain.periods import PeriodError, normalise_period
 from workstation.importer import mapping as M
 from workstation.importer.rows import Column, Layout
-from workstation.importer.staging import Listener
 from workstation.importer.sources import Source, open_source, refuse
 from workstation.importer.worker import Worker
 from workstation.importer.writer import BatchWriter, LateDecodeError
@@ -134,10 +133,8 @@ def _sha256_on_a_thread(path: Path) -> Future:
 
 def import_batch(db: Database, path: str | os.PathLike, *, actor: str, period: str | None = None,
                  profile: str | None = None, column_map: M.ColumnMap | None = None,
-                 encoding: str | None = None, control: JobControl = NO_CONTROL,
-                 listener: Listener | None = None) -> ImportResult:
-    """Import one settlement batch file; refuses it whole (UserError) when it cannot be read.
-    ``listener`` is told of the staging files (``staging.Listener``; the recompute reads them)."""
+                 encoding: str | None = None, control: JobControl = NO_CONTROL) -> ImportResult:
+    """Import one settlement batch file; refuses it whole (UserError) when it cannot be read."""
     path = Path(path)
     if period is not None:
         try:
@@ -170,8 +167,7 @@ def import_batch(db: Database, path: str | os.PathLike, *, actor: str, period: s
                 return ImportResult(None, path.name, None, source.encoding, already_imported_batch=earlier[0])
         result = ImportResult(None, path.name, period, source.encoding)
         writer = BatchWriter(db, source, _layout(source, mapping), mapping, result=result, actor=actor,
-                             period=period, profile=profile, sha256=sha256, control=control, worker=worker,
-                             listener=listener)
+                             period=period, profile=profile, sha256=sha256, control=control, worker=worker)
         return writer.run()
     except LateDecodeError as late:
         # UTF-8 was a guess from the first megabyte (all ASCII, say); GBK/GB18030 exports are
@@ -180,8 +176,7 @@ def import_batch(db: Database, path: str | os.PathLike, *, actor: str, period: s
             raise
         try:
             return import_batch(db, path, actor=actor, period=period, profile=profile,
-                                column_map=column_map, encoding="gb18030", control=control,
-                                listener=listener)
+                                column_map=column_map, encoding="gb18030", control=control)
         except UserError:
             raise late from None
     finally:

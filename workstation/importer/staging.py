@@ -34,7 +34,6 @@ import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
 from datetime import date
 
 import numpy as np
@@ -65,21 +64,6 @@ class Plan:
     period: str | None  # the period the user gave, or None (then the worker's first guess)
     source_size: int  # bytes: a new file starts at each MAX_FILES-th part of the source
     key_columns: tuple[str, ...]  # fields the writer still needs as arrays (cases imported before)
-
-
-class Listener(Protocol):
-    """What the writer tells about the staging files of an import into a store without cases
-    (whose staged rows are then exactly the store's cases, ids and all): the recompute that
-    follows an import reads them (engine.staged_read) while the import runs."""
-
-    def file(self, path: str, table: str) -> None:
-        """Staging file ``path`` is finished (its rows in ``table``); the writer copies it now."""
-
-    def staged(self, period: str) -> None:
-        """Every staging file is finished and was named; the batch's period is ``period``."""
-
-    def release(self, keep: bool) -> None:
-        """The files are about to be removed (``keep``: the import was committed)."""
 
 
 @dataclass(frozen=True)

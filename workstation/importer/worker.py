@@ -37,7 +37,6 @@ from workstation.domain.jobs import JobControl
 from workstation.importer import staging
 from workstation.importer.prepare import PreparedChunk, prepare_chunk
 from workstation.importer.rows import Layout
-from workstation.importer.seen import SeenCases
 from workstation.importer.sources import Source
 
 # Files smaller than this are prepared in-process: starting a Python process (about
@@ -148,7 +147,7 @@ def prepared_chunks(source: Source, layout: Layout, case_keys: list[str], contro
     error in the caller) ends the worker at once.
     """
     if worker is None and not Worker.wanted(source):
-        seen = SeenCases() if drop_repeats else None
+        seen: dict[str, int] | None = {} if drop_repeats else None
         for chunk in source.chunks():
             yield prepare_chunk(chunk, layout, case_keys, seen)
         return
@@ -177,7 +176,7 @@ def prepared_chunks(source: Source, layout: Layout, case_keys: list[str], contro
 def serve(fd: int) -> None:
     """In the worker process: read the job from stdin, send every prepared chunk to ``fd``."""
     source, layout, case_keys, drop_repeats, plan = pickle.load(sys.stdin.buffer)
-    seen = SeenCases() if drop_repeats else None
+    seen: dict[str, int] | None = {} if drop_repeats else None
     channel = io.FileIO(fd, "wb")
     # Pickling happens here, writing on a thread (it waits for the writer with the GIL
     # released), so the next chunk is being prepared while one is on its way.

@@ -61,7 +61,7 @@ class BatchWriter:
 
     def __init__(self, db: Database, source: Source, layout: Layout, mapping: dict, *, result,
                  actor: str, period: str | None, profile: str | None, sha256, control: JobControl,
-                 worker: Worker | None = None, listener=None):
+                 worker: Worker | None = None):
         self.db, self.source, self.layout, self.mapping = db, source, layout, mapping
         self.actor, self.period, self.profile, self.sha256, self.control = actor, period, profile, sha256, control
         self.result = result
@@ -69,9 +69,6 @@ class BatchWriter:
         # A worker writes the good rows into staging files when it can (importer.staging).
         self.database_path = database_file(db)  # None in memory (or inside a caller's transaction)
         self.staged = worker is not None and staging.available() and self.database_path is not None
-        # Told of the staging files when they hold the store's cases (staging.Listener; see
-        # _staging_plan), else None.
-        self.listener = listener if self.staged else None
         self.plan: staging.Plan | None = None
         self.copier: staging.Copier | None = None
         self.reasons: Counter[str] = Counter()
@@ -110,7 +107,6 @@ class BatchWriter:
                             "the database is busy with another change (another import or a recompute); "
                             "import again in a moment. Nothing was imported.") from exc
         self.cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
-        committed = False
         try:
             self.had_cases = conn.execute("SELECT EXISTS (SELECT 1 FROM cases)").fetchone()[0] == 1
             # The only writer (BEGIN IMMEDIATE) appends the batch's cases after the highest id:
@@ -134,8 +130,6 @@ class BatchWriter:
                 for prepared in chunks:
                     self.control.check()
                     if isinstance(prepared, staging.StagedFile):
-                        if self.listener is not None:
-                            self.listener.file(staging.file_path(self.plan.folder, prepared.index), staging.TABLE)
                         self.copier.copy(prepared.index)
                         continue
                     self._write(prepared)
@@ -144,19 +138,14 @@ class BatchWriter:
             finally:
                 chunks.close()  # now, not when garbage is collected: a cancel ends the worker at once
             self._finish()
-            if self.listener is not None:
-                self.listener.staged(self.period)
             for sql in self.dropped_indexes:
                 self.control.check()
                 conn.execute(sql)
             conn.commit()
-            committed = True
         except BaseException:
             conn.rollback()
             raise
         finally:
-            if self.listener is not None:
-                self.listener.release(keep=committed)
             if self.copier is not None:
                 self.copier.close()
             conn.execute(f"PRAGMA cache_size = {self.cache_size}")
@@ -192,8 +181,6 @@ class BatchWriter:
             ("hospital_code", "case_id", "discharge_date") if self.had_cases else ())
         # Into an empty table the rows keep the ids the worker gave them: copied as they are.
         self.copier = staging.Copier(conn, self.plan, keep_ids=not self.had_cases)
-        if not self.copier.keep_ids:  # new ids: the staged rows are not the store's cases
-            self.listener = None
         return self.plan
 
     def _chunks(self):

@@ -26,10 +26,10 @@ class Outcome:
     recomputed: Any = None
 
 
-def _recompute(db: Database, periods: list[str] | None, actor: str, control: JobControl, staged=None) -> Any:
+def _recompute(db: Database, periods: list[str] | None, actor: str, control: JobControl) -> Any:
     from workstation.engine.recompute import recompute
 
-    return recompute(db, periods, actor=actor, control=control, staged=staged)
+    return recompute(db, periods, actor=actor, control=control)
 
 
 # From this many results on, a reference load and its recompute are written under a rollback
@@ -70,23 +70,15 @@ def _with_results(db: Database) -> Iterator[None]:
 def import_file(db: Database, path: str | os.PathLike, *, actor: str, period: str | None = None,
                 profile: str | None = None, column_map: dict[str, str | None] | None = None,
                 encoding: str | None = None, control: JobControl = NO_CONTROL) -> Outcome:
-    from workstation.engine.staged_read import StagedRead
     from workstation.importer.service import import_batch
 
-    # A big import into a store without cases has the recompute's cases read from its staging
-    # files and detected while it runs; the recompute then only writes (engine.staged_read).
-    staged = StagedRead.for_import(db)
-    try:
-        result = import_batch(db, path, actor=actor, period=period, profile=profile, column_map=column_map,
-                              encoding=encoding, control=control.stage(0.0, 0.8), listener=staged)
-        recomputed = None
-        if result.batch_id is not None and result.rows_imported:
-            # The batch is committed: its results must follow even if the user presses cancel now.
-            recomputed = _recompute(db, [result.period], actor,
-                                    control.stage(0.8, 1.0, cancellable=False), staged)
-    finally:
-        if staged is not None:
-            staged.close()
+    result = import_batch(db, path, actor=actor, period=period, profile=profile,
+                          column_map=column_map, encoding=encoding, control=control.stage(0.0, 0.8))
+    recomputed = None
+    if result.batch_id is not None and result.rows_imported:
+        # The batch is committed: its results must follow even if the user presses cancel now.
+        recomputed = _recompute(db, [result.period], actor,
+                                control.stage(0.8, 1.0, cancellable=False))
     control.progress(1.0)
     return Outcome(result, recomputed)
 
