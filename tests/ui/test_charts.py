@@ -123,9 +123,10 @@ def test_hovering_a_bar_names_the_hospital(qtbot, review_workspace):
 
 def test_hospital_comparison_over_all_periods_in_halves_adds_up_the_same(review_workspace, monkeypatch):
     import workstation.services.queue as queue
+    from workstation.services import queue_halves
 
     whole = hospital_comparison(review_workspace.db, "")
-    monkeypatch.setattr(queue, "SPLIT_FROM", 0)  # two halves of the case ids: summed side by side, then added up
+    monkeypatch.setattr(queue_halves, "SPLIT_FROM", 0)  # two halves of the case ids: summed side by side, then added up
     db = review_workspace.db
     split = queue.split_point(db, queue.CaseFilter(), 0)
     below = db.execute("SELECT COUNT(*) FROM case_results WHERE case_pk < ?", [split]).fetchone()[0]

@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 from sqlite_utils import Database
 
-from workstation.services.queue import CaseFilter, in_halves, split_point
+from workstation.services.queue_filter import CaseFilter
+from workstation.services.queue_halves import in_halves, split_point
 from workstation.services.queue_flags import flag_mask
 from workstation.store.case_ranges import period_term
 
