@@ -21,7 +21,7 @@ from workstation.services.queue_filter import SORT_COLUMNS, UNREVIEWED, CaseFilt
 from workstation.services.queue_halves import (beside, half_query, in_halves, merged, on_own_connection,
                                                page_in_halves, split_point)
 from workstation.services.queue_plans import needs_count, walked_page
-from workstation.services.queue_status import page_by_status
+from workstation.services.queue_status import page_by_status, position_by_status
 from workstation.store.db import database_file
 
 __all__ = ["UNREVIEWED", "SORT_COLUMNS", "CaseFilter", "QueueSort", "QueueRow", "where_clause", "count_cases",
@@ -172,14 +172,14 @@ def _row(v: tuple, show_personal: bool) -> QueueRow:
 
 def position_of(db: Database, f: CaseFilter, sort: QueueSort, case_pk: int) -> int | None:
     """The row index of a case in the filtered, sorted queue, or None when it is filtered out."""
+    if sort.key == "status":  # the status lives in case_reviews, not case_results
+        return position_by_status(db, f, sort, case_pk)
+    column = SORT_COLUMNS.get(sort.key, "r.cost_ratio")
     where, params = where_clause(f)
-    row = db.execute(f"SELECT r.{SORT_COLUMNS.get(sort.key, 'r.cost_ratio').split('.')[1]} "
-                     f"FROM case_results r WHERE r.case_pk = ? AND {where}", [case_pk, *params]).fetchone()
+    row = db.execute(f"SELECT {column} FROM case_results r WHERE r.case_pk = ? AND {where}",
+                     [case_pk, *params]).fetchone()
     if row is None:
         return None
-    column = SORT_COLUMNS.get(sort.key, "r.cost_ratio")
-    if sort.key == "status":
-        return None  # status lives in another table; callers fall back to scanning pages
     value = row[0]
     before = "<" if not sort.descending else ">"
     if value is None:
@@ -193,6 +193,5 @@ def position_of(db: Database, f: CaseFilter, sort: QueueSort, case_pk: int) -> i
         cond_params = [value, value, case_pk]
         if not sort.descending:
             cond = f"({column} IS NULL OR {cond})"
-    n = db.execute(f"SELECT COUNT(*) FROM case_results r WHERE {where} AND {cond}",
-                   [*params, *cond_params]).fetchone()[0]
-    return n
+    return db.execute(f"SELECT COUNT(*) FROM case_results r WHERE {where} AND {cond}",
+                      [*params, *cond_params]).fetchone()[0]
