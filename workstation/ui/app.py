@@ -134,7 +134,7 @@ class Controller(QObject):
 
     # -- window ---------------------------------------------------------------
     def open_database(self, path: Path) -> None:
-        from workstation.store.db import StoreError
+        from workstation.services.database import StoreError
 
         try:
             workspace = Workspace(path)
