@@ -238,7 +238,7 @@ class CaseDetailWidget(QWidget):
 
 
 if __name__ == "__main__":
-    from workstation.ui.queue.preview import run_preview
+    from workstation.ui.widgets.preview import run_preview
 
     def _first_flagged_case(workspace) -> CaseDetailWidget:
         widget = CaseDetailWidget(db=workspace.db)

@@ -286,6 +286,6 @@ class CaseQueuePage(QWidget):
 
 
 if __name__ == "__main__":
-    from workstation.ui.queue.preview import run_preview
+    from workstation.ui.widgets.preview import run_preview
 
     raise SystemExit(run_preview(lambda ws: CaseQueuePage(ws), "Case queue"))
