@@ -105,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
             window.setGeometry(QApplication.primaryScreen().availableGeometry())
             for index, name in enumerate(("queue", "charts", "batches", "reference")):
                 window.tabs.setCurrentIndex(index)
+                while window.charts_page.is_loading():  # the charts are read off the GUI thread
+                    app.processEvents()
                 shoot(window, f"main_{name}", size)
             # The case detail beside the queue, with the queue's first (highest-ratio) case chosen.
             window.tabs.setCurrentIndex(0)

@@ -27,3 +27,27 @@ def test_non_ui_packages_do_not_import_qt():
                     if name.split(".")[0] in {"PySide6", "PyQt5", "PyQt6", "pyqtgraph"} or name.startswith("workstation.ui"):
                         offenders.append(f"{path.relative_to(ROOT)}: {name}")
     assert offenders == []
+
+
+SQL_CALLS = {"execute", "executemany", "executescript", "query"}
+
+
+def test_the_gui_reads_through_services_never_the_store_or_sql():
+    """STYLE.md "The GUI never sees SQL": every query is behind workstation.services, which the
+    CLI calls too; a GUI module holds the database only as a handle to pass to them."""
+    offenders = []
+    for path in (ROOT / "ui").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        where = str(path.relative_to(ROOT))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                offenders += [f"{where}:{node.lineno} imports {a.name}" for a in node.names
+                              if a.name == "workstation.store" or a.name.startswith("workstation.store.")]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                if node.module == "workstation.store" or node.module.startswith("workstation.store."):
+                    offenders.append(f"{where}:{node.lineno} imports {node.module}")
+                elif node.module == "workstation" and any(a.name == "store" for a in node.names):
+                    offenders.append(f"{where}:{node.lineno} imports workstation.store")
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SQL_CALLS:
+                offenders.append(f"{where}:{node.lineno} calls .{node.func.attr}(")
+    assert offenders == []

@@ -3,7 +3,7 @@ from fractions import Fraction
 import pytest
 
 from tests.ui.factory import build_review_database
-from workstation.services import queue
+from workstation.services import queue, queue_counts, queue_halves
 from workstation.services.queue import (SORT_COLUMNS, UNREVIEWED, CaseFilter, QueueSort, count_and_first_page,
                                         count_cases, fetch_page, filter_choices, position_of)
 from workstation.services.queue_flags import flag_mask
@@ -151,15 +151,23 @@ def test_pages_follow_the_sort_without_gaps(review_db, key, descending):
     assert values == sorted(values, reverse=descending)
 
 
-@pytest.mark.parametrize("key", ["cost_ratio", "los", "case_id", "hospital_code"])
+@pytest.mark.parametrize("key", list(SORT_COLUMNS))
 @pytest.mark.parametrize("descending", [False, True])
 def test_position_of_a_case_is_its_row_in_the_queue(review_db, key, descending):
+    """Jumping to a case (a chart click, a search) finds its row in every order, the review
+    status's included (it once asked case_results for a status column and failed)."""
+    with review_db.conn:
+        review_db.conn.executemany(
+            "INSERT INTO case_reviews (case_pk, status, updated_at, updated_by) VALUES (?, ?, '2024-05-01', 't')",
+            [(pk, ("accepted", "rejected", "pending")[pk % 3])
+             for (pk,) in review_db.execute("SELECT case_pk FROM case_results WHERE case_pk % 5 = 0")])
     sort = QueueSort(key, descending)
-    f = CaseFilter(period="2024-04")
-    rows = fetch_page(review_db, f, sort, 0, 1000)
-    for index in (0, 17, 150, 299):
-        assert position_of(review_db, f, sort, rows[index].case_pk) == index
-    assert position_of(review_db, CaseFilter(period="2024-03"), sort, rows[0].case_pk) is None
+    for f in (CaseFilter(period="2024-04"), CaseFilter(period="2024-04", statuses=(UNREVIEWED,))):
+        rows = fetch_page(review_db, f, sort, 0, 1000)
+        assert len(rows) == count_cases(review_db, f)
+        for index in range(0, len(rows), 3):
+            assert position_of(review_db, f, sort, rows[index].case_pk) == index, (f, rows[index])
+        assert position_of(review_db, CaseFilter(period="2024-03"), sort, rows[0].case_pk) is None
 
 
 def test_personal_data_is_masked_unless_asked(review_db):
@@ -177,16 +185,16 @@ def test_filter_choices_list_hospitals_and_groups_with_names(review_db):
 
 @pytest.mark.parametrize("plan", ["walk", "sort", "walk-out-of-time"])
 def test_every_query_plan_gives_the_same_pages(review_db, monkeypatch, plan):
-    import workstation.services.queue as queue
+    from workstation.services import queue_plans
 
-    queue._plans.clear()
+    queue_plans.PLANS.clear()
     if plan in ("walk", "walk-out-of-time"):
-        monkeypatch.setattr(queue, "SORT_IN_MEMORY_BELOW", 0)
+        monkeypatch.setattr(queue_plans, "SORT_IN_MEMORY_BELOW", 0)
         # cost_ratio has no index on case_results any more; the walk plan must still page the same.
-        monkeypatch.setattr(queue, "WALKABLE_SORTS", queue.WALKABLE_SORTS | {"cost_ratio"})
+        monkeypatch.setattr(queue_plans, "WALKABLE_SORTS", queue_plans.WALKABLE_SORTS | {"cost_ratio"})
     if plan == "walk-out-of-time":
-        monkeypatch.setattr(queue, "WALK_BUDGET_SECONDS", -1.0)
-        monkeypatch.setattr(queue, "WALK_CHECK_EVERY", 1)
+        monkeypatch.setattr(queue_plans, "WALK_BUDGET_SECONDS", -1.0)
+        monkeypatch.setattr(queue_plans, "WALK_CHECK_EVERY", 1)
     f = CaseFilter(period="2024-03", flag_codes=("LOW", "INCOMPLETE", "HIGH"), los_min=2)
     expected = sorted(
         review_db.execute("SELECT case_pk, cost_ratio FROM case_results WHERE period = '2024-03' AND los >= 2"
@@ -194,7 +202,7 @@ def test_every_query_plan_gives_the_same_pages(review_db, monkeypatch, plan):
     pages = [fetch_page(review_db, f, QueueSort("cost_ratio", True), offset, 7) for offset in range(0, 70, 7)]
     assert [r.case_pk for page in pages for r in page] == [pk for pk, _ in expected][:70]
     assert len(expected) > 20
-    remembered = set(queue._plans.values())
+    remembered = queue_plans.PLANS.plans()
     assert remembered == {"walk": {"walk"}, "sort": set(), "walk-out-of-time": {"sort"}}[plan]
 
 
@@ -234,12 +242,12 @@ def test_over_all_periods_sorting_two_halves_side_by_side_gives_the_queue_of_one
             [(pk, "accepted" if pk % 2 else "rejected")
              for (pk,) in review_db.execute("SELECT case_pk FROM case_results WHERE case_pk % 7 = 0")])
     keys = [k for k in SORT_COLUMNS if k != "status"]
-    monkeypatch.setattr(queue, "SPLIT_FROM", 10**9)
+    monkeypatch.setattr(queue_halves, "SPLIT_FROM", 10**9)
     assert queue.split_point(review_db, f, 100) is None
     one = {(k, d): (count_and_first_page(review_db, f, QueueSort(k, d), 100),
                     [r.case_pk for r in fetch_page(review_db, f, QueueSort(k, d), 130, 100)])
            for k in keys for d in (False, True)}
-    monkeypatch.setattr(queue, "SPLIT_FROM", 1)
+    monkeypatch.setattr(queue_halves, "SPLIT_FROM", 1)
     split = queue.split_point(review_db, f, 100)
     below, total = review_db.execute("SELECT SUM(case_pk < ?), COUNT(*) FROM case_results", [split]).fetchone()
     assert abs(below - total / 2) <= total * 0.05  # two halves of about the same size
@@ -253,7 +261,7 @@ def test_over_all_periods_sorting_two_halves_side_by_side_gives_the_queue_of_one
     # One period chosen, a search or a deep page are sorted in one piece.
     assert queue.split_point(review_db, f.with_changes(period="2024-03"), 100) is None
     assert queue.split_point(review_db, f.with_changes(search="ZY"), 100) is None
-    assert queue.split_point(review_db, f, queue.SPLIT_DEPTH + 1) is None
+    assert queue.split_point(review_db, f, queue_halves.SPLIT_DEPTH + 1) is None
 
 
 @pytest.mark.parametrize("split", [False, True], ids=["one piece", "halves"])
@@ -269,7 +277,7 @@ def test_unreviewed_with_few_reviews_gives_the_queue_of_testing_every_case(revie
             "INSERT INTO case_reviews (case_pk, status, updated_at, updated_by) VALUES (?, 'accepted', '2024-05-01', 't')",
             [(pk,) for (pk,) in review_db.execute(
                 "SELECT case_pk FROM case_results ORDER BY cost_ratio DESC LIMIT 40")])  # the top of the queue
-    monkeypatch.setattr(queue, "SPLIT_FROM", 1 if split else 10**9)
+    monkeypatch.setattr(queue_halves, "SPLIT_FROM", 1 if split else 10**9)
     sorts = [QueueSort(k, d) for k in SORT_COLUMNS if k != "status" for d in (False, True)]
 
     def queue_of(s):
@@ -277,10 +285,10 @@ def test_unreviewed_with_few_reviews_gives_the_queue_of_testing_every_case(revie
         first = first if first is not None else fetch_page(review_db, f, s, 0, 50)
         return count, [r.case_pk for r in first], [r.case_pk for r in fetch_page(review_db, f, s, 30, 50)]
 
-    monkeypatch.setattr(queue, "FEW_REVIEWED", -1)  # every case tested against the reviews
+    monkeypatch.setattr(queue_counts, "FEW_REVIEWED", -1)  # every case tested against the reviews
     expected = {s: queue_of(s) for s in sorts}
-    monkeypatch.setattr(queue, "FEW_REVIEWED", 5_000)
-    assert queue._few_reviewed(review_db, f) is not None
+    monkeypatch.setattr(queue_counts, "FEW_REVIEWED", 5_000)
+    assert queue_counts.few_reviewed(review_db, f) is not None
     for s in sorts:
         assert queue_of(s) == expected[s], s
     count = expected[sorts[0]][0]

@@ -15,6 +15,7 @@ def _make_page(qtbot, workspace):
     page.resize(1366, 768)
     page.show()
     qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: not page.is_loading(), timeout=10_000)
     return page
 
 
@@ -24,7 +25,31 @@ def test_charts_page_shows_the_period(qtbot, review_workspace):
     assert len(page.hospitals.stats) == 4
     assert page.distribution.data is not None and len(page.distribution.data.costs_fen) > 0
     review_workspace.set_period("2024-04")
+    assert page.is_loading() and page.message.isVisible()  # read off the GUI thread, and says so
+    qtbot.waitUntil(lambda: not page.is_loading(), timeout=10_000)
     assert page.cost_stay.data.total == 300
+    assert not page.message.isVisible()
+
+
+def test_a_failed_read_is_a_message_in_the_page_and_the_next_showing_tries_again(qtbot, review_workspace,
+                                                                                 monkeypatch):
+    import sqlite3
+
+    import workstation.ui.charts.page as charts_page
+
+    real = charts_page.charts_data
+
+    def locked(*_args):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(charts_page, "charts_data", locked)
+    page = _make_page(qtbot, review_workspace)
+    assert page.message.isVisible() and "database is locked" in page.message.text()
+    monkeypatch.setattr(charts_page, "charts_data", real)
+    page.hide()
+    page.show()
+    qtbot.waitUntil(lambda: not page.is_loading(), timeout=10_000)
+    assert not page.message.isVisible() and page.cost_stay.data.total == 600
 
 
 def _click(qtbot, plot, view_point):
@@ -123,9 +148,10 @@ def test_hovering_a_bar_names_the_hospital(qtbot, review_workspace):
 
 def test_hospital_comparison_over_all_periods_in_halves_adds_up_the_same(review_workspace, monkeypatch):
     import workstation.services.queue as queue
+    from workstation.services import queue_halves
 
     whole = hospital_comparison(review_workspace.db, "")
-    monkeypatch.setattr(queue, "SPLIT_FROM", 0)  # two halves of the case ids: summed side by side, then added up
+    monkeypatch.setattr(queue_halves, "SPLIT_FROM", 0)  # two halves of the case ids: summed side by side, then added up
     db = review_workspace.db
     split = queue.split_point(db, queue.CaseFilter(), 0)
     below = db.execute("SELECT COUNT(*) FROM case_results WHERE case_pk < ?", [split]).fetchone()[0]

@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 from sqlite_utils import Database
 
-from workstation.services.queue import CaseFilter, in_halves, split_point
+from workstation.services.queue_filter import CaseFilter
+from workstation.services.queue_halves import in_halves, split_point
 from workstation.services.queue_flags import flag_mask
 from workstation.store.case_ranges import period_term
 
@@ -163,3 +164,13 @@ def hospital_comparison(db: Database, period: str) -> list[HospitalStats]:
             # a ratio of two exact integer sums; float only for drawing
             settlement_ratio=float(row.paid_fen) / row.cost_fen if row.cost_fen else None))
     return stats
+
+
+def largest_group(db: Database, period: str) -> str | None:
+    """The period's DRG group with the most cases, ungrouped codes skipped (an empty or
+    ungrouped code says little), counted over the period's range of the table."""
+    scope, params = period_term(period) if period else ("1", [])
+    row = db.execute(
+        f"SELECT drg_code FROM case_results WHERE {scope} AND drg_code > '' AND drg_code != '0000'"
+        f" AND drg_code NOT LIKE '%QY' GROUP BY drg_code ORDER BY COUNT(*) DESC LIMIT 1", params).fetchone()
+    return row[0] if row else None

@@ -116,3 +116,9 @@ def load_case_detail(db: Database, case_pk: int, *, show_personal: bool = False,
                                 f" FROM case_results_full WHERE {where} ORDER BY cost_ratio DESC LIMIT ?",
                                 [*params, other_limit])]
     return detail
+
+
+def first_flagged_case(db: Database) -> int | None:
+    """The flagged case with the highest cost ratio (what a preview of the detail opens on)."""
+    row = db.execute("SELECT case_pk FROM case_results WHERE flags != 0 ORDER BY cost_ratio DESC LIMIT 1").fetchone()
+    return row[0] if row else None

@@ -7,7 +7,6 @@ and the controller that (re)builds the main window.
 from __future__ import annotations
 
 import logging
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -17,25 +16,14 @@ from workstation.domain.jobs import JobControl
 from workstation.paths import default_db_path
 from workstation.services.context import current_actor
 from workstation.ui.context import AppContext
-from workstation.ui.fonts import install_application_font
 from workstation.ui.i18n import install_language, normalise_language
 from workstation.ui.jobs import Job, JobRunner
-from workstation.ui.settings import ORGANISATION, Settings, settings as shared_settings
+from workstation.ui.startup import prepare_application
+from workstation.ui.settings import Settings, settings as shared_settings
 from workstation.ui.widgets.dialogs import DialogService, default_dialogs, error_text
 from workstation.ui.workspace import Workspace
 
 DEMO_CASES = 3000
-
-
-def prepare_application(lang: str | None = None) -> QApplication:
-    """The one QApplication, with the bundled CJK font and the translators of ``lang``."""
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "drg-workstation"])
-    app.setOrganizationName(ORGANISATION)
-    app.setApplicationName("DRG Workstation")
-    install_application_font(app)
-    if lang is not None:
-        install_language(lang, app)
-    return app
 
 
 def create_demo_database_job(control: JobControl, path: str | Path, *, cases: int = DEMO_CASES,
@@ -134,7 +122,7 @@ class Controller(QObject):
 
     # -- window ---------------------------------------------------------------
     def open_database(self, path: Path) -> None:
-        from workstation.store.db import StoreError
+        from workstation.services.database import StoreError
 
         try:
             workspace = Workspace(path)

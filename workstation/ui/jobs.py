@@ -125,7 +125,7 @@ def _run(job: Job, fn: Callable[..., Any], args: tuple, kwargs: dict,
     db = None
     try:
         if db_path is not None:
-            from workstation.store.db import open_database
+            from workstation.services.database import open_database
 
             db = open_database(db_path)
             result = fn(control, db, *args, **kwargs)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QLabel, QMainWindow, QMe
                                QStyle, QTabWidget, QWidget)
 
 from workstation import __version__
+from workstation.services.batches import imported_case_count
 from workstation.ui.batches.page import BatchesPage
 from workstation.ui.charts.page import ChartsPage
 from workstation.ui.context import AppContext
@@ -101,9 +102,7 @@ class MainWindow(QMainWindow):
         self.personal_action.setStatusTip(self.tr("Show patient names and ID numbers unmasked"))
         self.personal_action.toggled.connect(self.queue_page.set_show_personal)
         # The queue has its own checkbox for the same choice: keep the menu in step with it.
-        queue_checkbox = getattr(getattr(self.queue_page, "filter_bar", None), "show_personal", None)
-        if queue_checkbox is not None:
-            queue_checkbox.toggled.connect(self.personal_action.setChecked)
+        self.queue_page.show_personal_changed.connect(self.personal_action.setChecked)
         self.fullscreen_action = self._action(self.tr("Full screen"), self.toggle_full_screen, ["F11"])
 
         self.next_action = self._action(self.tr("Next case"), self._next_case, ["Ctrl+Down", "J"],
@@ -130,10 +129,8 @@ class MainWindow(QMainWindow):
         language_menu = view_menu.addMenu(self.tr("Language"))
         language_menu.addActions([self.chinese_action, self.english_action])
         view_menu.addAction(self.personal_action)
-        fill_columns = getattr(self.queue_page, "fill_column_menu", None)
-        if fill_columns is not None:
-            self.columns_menu = view_menu.addMenu(self.tr("Queue columns"))
-            self.columns_menu.aboutToShow.connect(lambda: fill_columns(self.columns_menu))
+        self.columns_menu = view_menu.addMenu(self.tr("Queue columns"))
+        self.columns_menu.aboutToShow.connect(lambda: self.queue_page.fill_column_menu(self.columns_menu))
         view_menu.addAction(self.fullscreen_action)
         case_menu = bar.addMenu(self.tr("&Case"))
         case_menu.addActions([self.next_action, self.previous_action])
@@ -204,13 +201,8 @@ class MainWindow(QMainWindow):
             self.update_case_count()
 
     def case_count(self) -> int:
-        """Cases of the selected period. Summed from the batches (a batch records how many cases it
-        wrote, in the same transaction): instant, where COUNT(*) over a million cases is not."""
-        sql = "SELECT COALESCE(SUM(rows_imported), 0) FROM batches"
-        period = self.workspace.period
-        if period:
-            return self.workspace.db.execute(sql + " WHERE period = ?", [period]).fetchone()[0]
-        return self.workspace.db.execute(sql).fetchone()[0]
+        """Cases of the selected period."""
+        return imported_case_count(self.workspace.db, self.workspace.period)
 
     def update_case_count(self) -> None:
         count = self.case_count()
@@ -300,9 +292,8 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(min(max(settings["window/tab"], 0), self.tabs.count() - 1))
         # Splitters of every page, and the queue's columns (the one table whose columns a
         # reviewer arranges; the others size themselves to their data).
-        queue_table = getattr(self.queue_page, "table", None)
         self.page_states = [
-            PageState(settings, "queue", self.queue_page, (queue_table,) if queue_table is not None else ()),
+            PageState(settings, "queue", self.queue_page, (self.queue_page.table,)),
             PageState(settings, "charts", self.charts_page),
             PageState(settings, "batches", self.batches_page),
             PageState(settings, "reference", self.reference_page),

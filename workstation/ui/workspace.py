@@ -1,7 +1,8 @@
 """The GUI's handle on the open database, shared by every panel.
 
-Reads happen on the GUI thread through ``workspace.db`` (SQLite reads of a page
-are milliseconds; WAL lets them run beside a writer). Writes never happen here:
+Reads of a page happen on the GUI thread through ``workspace.db`` (milliseconds;
+WAL lets them run beside a writer); reads that take long (charts over a million
+cases) go to ``workspace.reads``, a reading thread of their own. Writes never happen here:
 long jobs run on the single writer thread with a connection of their own (see
 ``workstation.ui.jobs``), and when one finishes the workspace broadcasts a
 ``ChangeSet`` so each view decides whether to refresh (Anki's OpChanges).
@@ -14,7 +15,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from sqlite_utils import Database
 
-from workstation.store.db import open_database
+from workstation.services.batches import periods
+from workstation.services.database import open_database
+from workstation.ui.reads import ReadRunner
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class Workspace(QObject):
         super().__init__(parent)
         self.db_path = Path(db_path)
         self.db: Database = open_database(self.db_path)
+        self.reads = ReadRunner(self.db_path, self)  # slow reads (charts) off the GUI thread
         # A reviewer works a month at a time: the desk opens on the latest period ("All periods"
         # is one choice away). It also keeps a cold start short: the queue of one period is a
         # twelfth of a year's, read from disk before the first page can show.
@@ -60,10 +64,11 @@ class Workspace(QObject):
             self.period_changed.emit(period)
 
     def periods(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT DISTINCT period FROM batches ORDER BY period DESC")]
+        return periods(self.db)
 
     def notify(self, changes: ChangeSet) -> None:
         self.changed.emit(changes)
 
     def close(self) -> None:
+        self.reads.shutdown()
         self.db.close()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QS
                                QVBoxLayout, QWidget)
 
 from workstation.services.batches import list_batches
+from workstation.services.quarantine import reason_counts
 from workstation.ui.batches.quarantine import QuarantineView, reason_counts_text
 from workstation.ui.widgets.dialogs import DialogService
 from workstation.ui.widgets.formatting import local_time_text
@@ -125,10 +126,7 @@ class BatchesPage(QWidget):
             self.reasons_label.clear()
             return
         self.quarantine_title.setText(self.tr("Quarantined rows of batch #{0}: {1}").format(batch_id, f"{count:,}"))
-        reasons = self.workspace.db.execute(
-            "SELECT reason_code, COUNT(*) FROM quarantine WHERE batch_id = ? GROUP BY reason_code"
-            " ORDER BY COUNT(*) DESC", [batch_id]).fetchall()
-        self.reasons_label.setText(reason_counts_text(reasons))
+        self.reasons_label.setText(reason_counts_text(reason_counts(self.workspace.db, batch_id)))
 
     def export_quarantine(self) -> None:
         batch_id = self.selected_batch_id()

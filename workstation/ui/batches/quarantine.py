@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QTableView, QWidget
 
 from workstation.domain.fields import FIELDS_BY_KEY
 from workstation.domain.messages import language
-from workstation.ui.batches.export import export_quarantine_csv, raw_values
+from workstation.services.quarantine import export_quarantine_csv, quarantine_count, quarantine_page, raw_values
 from workstation.ui.widgets.dialogs import DialogService
 
 PAGE = 200
@@ -57,16 +57,12 @@ class QuarantineModel(QAbstractTableModel):
         self.beginResetModel()
         self.batch_id = batch_id
         self._pages.clear()
-        self._count = 0 if batch_id is None else self.db.execute(
-            "SELECT COUNT(*) FROM quarantine WHERE batch_id = ?", [batch_id]).fetchone()[0]
+        self._count = 0 if batch_id is None else quarantine_count(self.db, batch_id)
         self.endResetModel()
 
     def _page(self, number: int) -> list[dict]:
         if number not in self._pages:
-            self._pages[number] = list(self.db.query(
-                "SELECT source_row, reason_code, column, reason, reason_en, raw FROM quarantine"
-                " WHERE batch_id = ? ORDER BY source_row, id LIMIT ? OFFSET ?",
-                [self.batch_id, PAGE, number * PAGE]))
+            self._pages[number] = quarantine_page(self.db, self.batch_id, number * PAGE, PAGE)
         return self._pages[number]
 
     def record(self, row: int) -> dict:

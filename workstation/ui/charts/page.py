@@ -1,26 +1,27 @@
 """ChartsPage: the group's cost distribution, cost against stay, and hospitals compared.
 
-Reads plain chart data from workstation.services.queue_charts for the
-workspace's period. Clicking a point announces that case (workspace.case_selected);
+Reads plain chart data from workstation.services.charts for the workspace's
+period, off the GUI thread (the workspace's ReadRunner). Clicking a point announces that case (workspace.case_selected);
 clicking a hospital's bar asks the queue to filter on it (queue_filter_requested).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
-from workstation.services.queue import filter_choices
-from workstation.services.queue_charts import cost_vs_stay, group_cost_distribution, hospital_comparison
+from workstation.services.charts import ChartsData, charts_data, cost_stay_for, group_charts
 from workstation.ui.charts.cost_stay import CostVsStayChart
 from workstation.ui.charts.distribution import GroupCostDistributionChart
-from workstation.store.case_ranges import period_term
 from workstation.ui.charts.hospitals import HospitalComparisonChart
 
 
 class ChartsPage(QWidget):
+    loaded = Signal()  # the reads asked for have ended (drawn, or a failure shown)
+
     def __init__(self, workspace, parent: QWidget | None = None):
         super().__init__(parent)
         self.workspace = workspace
+        self._reads: dict[str, object] = {}  # kind -> the Read in flight
         self.group_combo = QComboBox(self)
         self.group_combo.setMinimumContentsLength(16)
         self.group_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -37,6 +38,10 @@ class ChartsPage(QWidget):
         controls.addSpacing(12)
         controls.addWidget(QLabel(self.tr("Cost against stay for"), self))
         controls.addWidget(self.scope_combo, 1)
+        self.message = QLabel(self)  # loading, or why the charts could not be read; hidden when idle
+        self.message.setObjectName("chartsMessage")
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
         top = QSplitter(Qt.Orientation.Horizontal, self)
         top.addWidget(self.distribution)
         top.addWidget(self.cost_stay)
@@ -48,6 +53,7 @@ class ChartsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(controls)
+        layout.addWidget(self.message)
         layout.addWidget(outer, 1)
 
         self.group_combo.currentIndexChanged.connect(self._group_chosen)
@@ -75,39 +81,72 @@ class ChartsPage(QWidget):
             self.reload()
 
     # -- data -----------------------------------------------------------------------------------
+    # Each chart's data is read on the workspace's reading thread (a million cases take about a
+    # second); the page says it is loading meanwhile, and a failed read (a locked or damaged
+    # file) is a message in the page. A newer read of the same kind discards the older one.
+    def is_loading(self) -> bool:
+        return bool(self._reads)
+
     def reload(self) -> None:
         """Refill the choices and all three charts for the workspace's period."""
         if self.workspace is None:
             return
         self._dirty = False
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self._reload()
-        finally:
-            QApplication.restoreOverrideCursor()
+        for read in self._reads.values():
+            read.discard()
+        self._reads.clear()
+        self._read("all", self._show_all, charts_data, self.workspace.period,
+                   self.group_combo.currentData(), self.scope_combo.currentData() or "")
 
-    def _reload(self) -> None:
-        db, period = self.workspace.db, self.workspace.period
-        choices = filter_choices(db, period)
-        had_group = self.group_combo.currentData()
-        self._fill(self.group_combo, [(code, f"{code} {name}".strip()) for code, name in choices["drgs"]])
-        if not had_group or self.group_combo.currentData() != had_group:
-            # Start on the period's largest named group: an empty or ungrouped code says little.
-            scope, params = period_term(period) if period else ("1", [])
-            # Counted over the period's range of the table; ungrouped codes skipped.
-            largest = db.execute(
-                f"SELECT drg_code FROM case_results WHERE {scope} AND drg_code > '' AND drg_code != '0000'"
-                f" AND drg_code NOT LIKE '%QY' GROUP BY drg_code ORDER BY COUNT(*) DESC LIMIT 1", params).fetchone()
-            if largest:
-                self.group_combo.blockSignals(True)
-                self.group_combo.setCurrentIndex(max(0, self.group_combo.findData(largest[0])))
-                self.group_combo.blockSignals(False)
+    def _read(self, kind: str, show, fn, *args) -> None:
+        if kind in self._reads:
+            self._reads.pop(kind).discard()
+        read = self.workspace.reads.read(fn, *args, name=f"charts {kind}")
+        read.finished.connect(lambda result: self._read_done(kind, read) and show(result))
+        read.failed.connect(lambda exc: self._read_done(kind, read) and self._show_failure(exc))
+        self._reads[kind] = read
+        self._say(self.tr("Loading…"))
+        self.setCursor(Qt.CursorShape.BusyCursor)
+
+    def _read_done(self, kind: str, read) -> bool:
+        """Forget a finished read; False when a newer one of its kind replaced it."""
+        if self._reads.get(kind) is not read:
+            return False
+        del self._reads[kind]
+        if not self._reads:
+            self._say("")
+            self.unsetCursor()
+            self.loaded.emit()
+        return True
+
+    def _show_failure(self, exc: BaseException) -> None:
+        for read in self._reads.values():
+            read.discard()
+        self._reads.clear()
+        self.unsetCursor()
+        self._dirty = True  # the next showing tries again
+        self._say(self.tr("The charts could not be read: {0}").format(exc), failure=True)
+        self.loaded.emit()
+
+    def _say(self, text: str, *, failure: bool = False) -> None:
+        self.message.setStyleSheet("color: #b3261e" if failure else "")
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _show_all(self, data: ChartsData) -> None:
+        self._fill(self.group_combo, [(code, f"{code} {name}".strip()) for code, name in data.groups])
+        self.group_combo.blockSignals(True)
+        self.group_combo.setCurrentIndex(max(0, self.group_combo.findData(data.group)))
+        self.group_combo.blockSignals(False)
         self._fill(self.scope_combo, [("", self.tr("the whole period"))]
                    + [("group", self.tr("the selected DRG group"))]
-                   + [(f"hospital:{code}", f"{code} {name}".strip()) for code, name in choices["hospitals"]])
-        self._group_chosen()
-        self._scope_chosen()
-        self.hospitals.set_data(hospital_comparison(db, period))
+                   + [(f"hospital:{code}", f"{code} {name}".strip()) for code, name in data.hospitals])
+        self.scope_combo.blockSignals(True)
+        self.scope_combo.setCurrentIndex(max(0, self.scope_combo.findData(data.scope)))
+        self.scope_combo.blockSignals(False)
+        self.distribution.set_data(data.distribution)
+        self.cost_stay.set_data(data.cost_stay)
+        self.hospitals.set_data(data.hospital_stats)
 
     @staticmethod
     def _fill(combo: QComboBox, items) -> None:
@@ -121,24 +160,22 @@ class ChartsPage(QWidget):
         combo.blockSignals(False)
 
     def _group_chosen(self, _index: int = 0) -> None:
-        code = self.group_combo.currentData()
-        if not code or self.workspace is None:
-            self.distribution.set_data(None)
+        if self.workspace is None:
             return
-        self.distribution.set_data(group_cost_distribution(self.workspace.db, self.workspace.period, code))
-        if self.scope_combo.currentData() == "group":
-            self._scope_chosen()
+        self._read("group", self._show_group, group_charts, self.workspace.period,
+                   self.group_combo.currentData(), self.scope_combo.currentData() or "")
+
+    def _show_group(self, charts: tuple) -> None:
+        distribution, cost_stay = charts
+        self.distribution.set_data(distribution)
+        if cost_stay is not None:
+            self.cost_stay.set_data(cost_stay)
 
     def _scope_chosen(self, _index: int = 0) -> None:
         if self.workspace is None:
             return
-        scope = self.scope_combo.currentData() or ""
-        kind, _, code = scope.partition(":")
-        if kind == "group":
-            kind, code = "drg", self.group_combo.currentData() or ""
-        self.cost_stay.set_data(cost_vs_stay(self.workspace.db, self.workspace.period,
-                                             drg_code=code if kind == "drg" else "",
-                                             hospital_code=code if kind == "hospital" else ""))
+        self._read("scope", self.cost_stay.set_data, cost_stay_for, self.workspace.period,
+                   self.scope_combo.currentData() or "", self.group_combo.currentData())
 
     def _on_changed(self, changes) -> None:
         if any(getattr(changes, name, True) for name in ("batches", "results", "reference")):
@@ -155,6 +192,6 @@ class ChartsPage(QWidget):
 
 
 if __name__ == "__main__":
-    from workstation.ui.queue.preview import run_preview
+    from workstation.ui.widgets.preview import run_preview
 
     raise SystemExit(run_preview(lambda ws: ChartsPage(ws), "Charts"))

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter
 from workstation.domain.messages import language
 from workstation.domain.money import fen_to_yuan_text
 from workstation.services.queue_charts import group_cost_distribution
-from workstation.services.queue_detail import CaseDetail, load_case_detail
+from workstation.services.queue_detail import CaseDetail, first_flagged_case, load_case_detail
 from workstation.ui.charts.distribution import GroupCostDistributionChart
 from workstation.ui.queue.labels import flag_short_names, status_label
 
@@ -238,13 +238,11 @@ class CaseDetailWidget(QWidget):
 
 
 if __name__ == "__main__":
-    from workstation.ui.queue.preview import run_preview
+    from workstation.ui.widgets.preview import run_preview
 
     def _first_flagged_case(workspace) -> CaseDetailWidget:
         widget = CaseDetailWidget(db=workspace.db)
-        row = workspace.db.execute("SELECT case_pk FROM case_results WHERE flags != 0"
-                                   " ORDER BY cost_ratio DESC LIMIT 1").fetchone()
-        widget.show_case(row[0] if row else None)
+        widget.show_case(first_flagged_case(workspace.db))
         return widget
 
     raise SystemExit(run_preview(_first_flagged_case, "Case detail"))

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QDial
 
 from workstation.domain.fields import FIELDS_BY_KEY, canonical_key
 from workstation.domain.messages import language
-from workstation.ui.batches.export import masked
+from workstation.services.batches import import_profile_names
+from workstation.services.quarantine import masked
 from workstation.ui.context import AppContext
 from workstation.importer.mapping import missing_required
 from workstation.ui.import_dialog.mapping import FieldComboDelegate, MappingModel
@@ -172,7 +173,7 @@ class ImportDialog(QDialog):
         current = self.profile_combo.currentData()
         self.profile_combo.clear()
         self.profile_combo.addItem(self.tr("(none: recognise the headers)"), None)
-        for (name,) in self.db.execute("SELECT name FROM import_profiles ORDER BY name"):
+        for name in import_profile_names(self.db):
             self.profile_combo.addItem(name, name)
         self.profile_combo.setCurrentIndex(max(self.profile_combo.findData(current), 0))
 

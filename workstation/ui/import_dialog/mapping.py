@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
 
 from workstation.domain.fields import CASE_FIELDS, FIELDS_BY_KEY, canonical_key
 from workstation.domain.messages import language
-from workstation.ui.batches.export import masked
+from workstation.services.quarantine import masked
 
 Index = QModelIndex | QPersistentModelIndex
 SOURCE, SAMPLE, TARGET = range(3)

@@ -6,6 +6,7 @@ and one LIMIT/OFFSET page, never a million Python objects.
 """
 from __future__ import annotations
 
+import sqlite3
 from collections import OrderedDict
 
 from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex,
@@ -14,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from workstation.domain.money import fen_to_yuan_text
 from workstation.services.queue import (UNREVIEWED, CaseFilter, QueueRow, QueueSort, count_and_first_page,
-                                        fetch_page)
+                                        fetch_page, position_of)
 from workstation.ui.queue.labels import flag_short_names, status_label
 
 PAGE_SIZE = 200
@@ -47,6 +48,9 @@ _LOW_BRUSH = QBrush(QColor("#1f5fbf"))
 
 class CaseQueueModel(QAbstractTableModel):
     count_changed = Signal(int)
+    # A read failed (a locked or damaged file): the text says why. The rows read so far stay;
+    # the rest are empty until the next refresh, instead of an exception out of data().
+    read_failed = Signal(str)
     # The columns by key: a saved column arrangement applies only to this same set and order.
     column_layout = tuple(key or "name" for key, _ in COLUMNS)
 
@@ -59,6 +63,7 @@ class CaseQueueModel(QAbstractTableModel):
         self._count = 0
         self._pages: OrderedDict[int, list[QueueRow]] = OrderedDict()
         self._texts: dict[int, dict[int, list[str]]] = {}  # page -> row in page -> column texts
+        self.read_error = ""  # why the last read failed; "" when reads succeed
 
     # -- what to show -------------------------------------------------------------------------
     @property
@@ -69,9 +74,10 @@ class CaseQueueModel(QAbstractTableModel):
     def queue_sort(self) -> QueueSort:
         return self._sort
 
-    def set_database(self, db) -> None:
+    def set_database(self, db, case_filter: CaseFilter | None = None) -> None:
+        """Show ``db``'s queue, filtered by ``case_filter`` when given (one count, not two)."""
         self._db = db
-        self.refresh()
+        self.refresh(case_filter)
 
     def set_filter(self, case_filter: CaseFilter) -> None:
         if case_filter != self._filter:
@@ -85,12 +91,20 @@ class CaseQueueModel(QAbstractTableModel):
             self._texts.clear()
             self._emit_all_changed()
 
-    def refresh(self) -> None:
-        """Re-count and drop cached pages (the filter, sort or the data changed)."""
+    def refresh(self, case_filter: CaseFilter | None = None) -> None:
+        """Re-count and drop cached pages (the filter, sort or the data changed); with
+        ``case_filter``, under that filter even when it is the one shown."""
+        if case_filter is not None:
+            self._filter = case_filter
         self.beginResetModel()
         self._pages.clear()
         self._texts.clear()
-        count, first = self._count_and_first_page() if self._db is not None else (0, None)
+        self.read_error = ""
+        try:
+            count, first = self._count_and_first_page() if self._db is not None else (0, None)
+        except sqlite3.Error as exc:
+            count, first = 0, None
+            self._failed(exc)
         self._count = count
         if first is not None:
             self._pages[0] = first
@@ -123,8 +137,14 @@ class CaseQueueModel(QAbstractTableModel):
         number, within = divmod(row, PAGE_SIZE)
         page = self._pages.get(number)
         if page is None:
-            page = fetch_page(self._db, self._filter, self._sort, number * PAGE_SIZE, PAGE_SIZE,
-                              show_personal=self._show_personal, matching=self._count)
+            if self.read_error:  # not again for every cell painted: the next refresh tries again
+                return None
+            try:
+                page = fetch_page(self._db, self._filter, self._sort, number * PAGE_SIZE, PAGE_SIZE,
+                                  show_personal=self._show_personal, matching=self._count)
+            except sqlite3.Error as exc:
+                self._failed(exc)
+                return None
             self._pages[number] = page
             self._texts.pop(number, None)
             while len(self._pages) > MAX_CACHED_PAGES:
@@ -145,6 +165,21 @@ class CaseQueueModel(QAbstractTableModel):
                 if r.case_pk == case_pk:
                     return number * PAGE_SIZE + i
         return None
+
+    def find_row(self, case_pk: int) -> int | None:
+        """The row of a case in the queue shown, or None when the filter leaves it out."""
+        row = self.row_of_case(case_pk)
+        if row is not None or self._db is None:
+            return row
+        try:
+            return position_of(self._db, self._filter, self._sort, case_pk)
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return None
+
+    def _failed(self, exc: sqlite3.Error) -> None:
+        self.read_error = str(exc)
+        self.read_failed.emit(self.read_error)
 
     # -- Qt model interface -------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:

@@ -5,11 +5,11 @@ keeps ``workspace.case_selected`` in step with the row the reviewer is on.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QMenu, QSplitter, QTableView, QVBoxLayout,
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QMenu, QSplitter, QTableView, QVBoxLayout,
                                QWidget)
 
-from workstation.services.queue import CaseFilter, filter_choices, position_of
+from workstation.services.queue import CaseFilter, filter_choices
 from workstation.ui.detail.widget import CaseDetailWidget
 from workstation.ui.queue.filter_bar import QueueFilterBar
 from workstation.ui.queue.model import COLUMNS, CaseQueueModel
@@ -25,6 +25,8 @@ ALWAYS_SHOWN = "case_id"  # the column that cannot be hidden: a row must stay re
 
 
 class CaseQueuePage(QWidget):
+    show_personal_changed = Signal(bool)  # the queue's own checkbox or set_show_personal
+
     def __init__(self, workspace, parent: QWidget | None = None):
         super().__init__(parent)
         self.workspace = workspace
@@ -63,6 +65,13 @@ class CaseQueuePage(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.filter_bar)
+        # Why the queue could not be read (a locked or damaged file); hidden while reads succeed.
+        self.read_message = QLabel(self)
+        self.read_message.setObjectName("queueReadMessage")
+        self.read_message.setWordWrap(True)
+        self.read_message.setStyleSheet("color: #b3261e")
+        self.read_message.setVisible(False)
+        left_layout.addWidget(self.read_message)
         left_layout.addWidget(self.table, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
@@ -77,6 +86,8 @@ class CaseQueuePage(QWidget):
         self.filter_bar.filter_changed.connect(self._on_filter_changed)
         self.filter_bar.show_personal_toggled.connect(self.set_show_personal)
         self.model.count_changed.connect(self.filter_bar.set_count)
+        self.model.count_changed.connect(lambda _n: self.read_message.setVisible(bool(self.model.read_error)))
+        self.model.read_failed.connect(self._show_read_failure)
         self.model.count_changed.connect(self._fit_columns_once)
         self._columns_fitted = False
         self.model.layoutChanged.connect(self._reselect)
@@ -90,8 +101,7 @@ class CaseQueuePage(QWidget):
             self.detail.set_database(workspace.db)
             self.filter_bar.set_period(workspace.period)
             self._reload_choices()
-            self.model._filter = self.filter_bar.current_filter()  # first count comes with the database
-            self.model.set_database(workspace.db)
+            self.model.set_database(workspace.db, self.filter_bar.current_filter())
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
@@ -120,6 +130,11 @@ class CaseQueuePage(QWidget):
             return
         self.model.set_show_personal(show)
         self.detail.set_show_personal(show)
+        self.show_personal_changed.emit(show)
+
+    def _show_read_failure(self, reason: str) -> None:
+        self.read_message.setText(self.tr("The queue could not be read: {0}").format(reason))
+        self.read_message.setVisible(True)
 
     def column_menu(self, parent: QWidget) -> QMenu:
         """Which columns the queue shows: one checkable entry a column (the case ID always shows),
@@ -199,8 +214,7 @@ class CaseQueuePage(QWidget):
     def _on_data_changed(self, changes) -> None:
         if any(getattr(changes, name, True) for name in ("batches", "results", "reviews", "reference")):
             self._reload_choices()
-            self.model._filter = self.filter_bar.current_filter()
-            self.model.refresh()
+            self.model.refresh(self.filter_bar.current_filter())
             self.detail.show_case(self.detail.case_pk())
             self._reselect()
 
@@ -241,9 +255,7 @@ class CaseQueuePage(QWidget):
         self._select_row_of(case_pk)
 
     def _select_row_of(self, case_pk: int) -> None:
-        row = self.model.row_of_case(case_pk)
-        if row is None:
-            row = position_of(self.workspace.db, self.model.case_filter, self.model.queue_sort, case_pk)
+        row = self.model.find_row(case_pk)
         selection = self.table.selectionModel()
         if row is None:
             selection.clearSelection()
@@ -274,6 +286,6 @@ class CaseQueuePage(QWidget):
 
 
 if __name__ == "__main__":
-    from workstation.ui.queue.preview import run_preview
+    from workstation.ui.widgets.preview import run_preview
 
     raise SystemExit(run_preview(lambda ws: CaseQueuePage(ws), "Case queue"))

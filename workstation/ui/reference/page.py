@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTableView, QTabWi
 
 from workstation.domain.money import fen_to_yuan_text
 from workstation.paths import BUNDLED_SOURCE_PREFIX
-from workstation.ui.reference.rules_table import rule_rows, rules_in_force
+from workstation.services.reference import current_groups, current_hospitals, current_version
+from workstation.services.rules_table import rule_rows, rules_in_force
 from workstation.ui.widgets.formatting import local_time_text
 from workstation.ui.widgets.table_model import Column, RowsModel
 from workstation.ui.workspace import ChangeSet, Workspace
@@ -124,9 +125,9 @@ class ReferencePage(QWidget):
 
     def refresh(self) -> None:
         db = self.workspace.db
-        self.groups.set_rows(list(db.query("SELECT * FROM current_drg_groups ORDER BY drg_code")),
+        self.groups.set_rows(current_groups(db),
                              self._version_caption("groups", self.tr("No DRG group table loaded yet.")))
-        self.hospitals.set_rows(list(db.query("SELECT * FROM current_hospitals ORDER BY hospital_code")),
+        self.hospitals.set_rows(current_hospitals(db),
                                 self._version_caption("hospitals", self.tr("No hospital table loaded yet.")))
         info = rules_in_force(db)
         if info is None:
@@ -150,9 +151,7 @@ class ReferencePage(QWidget):
         return source
 
     def _version_caption(self, kind: str, none_text: str) -> str:
-        version = next(self.workspace.db.query(
-            "SELECT id, source, label, loaded_at, loaded_by, rows, rows_rejected FROM reference_versions"
-            " WHERE kind = ? AND is_current = 1 ORDER BY id DESC LIMIT 1", [kind]), None)
+        version = current_version(self.workspace.db, kind)
         if version is None:
             return none_text
         return self.tr("Source: {0} · Label: {1} · Version #{2}, loaded {3} by {4} · {5} rows").format(

@@ -17,15 +17,15 @@ from workstation.ui.workspace import Workspace
 
 
 def make_demo_database(path: Path, *, cases: int = 3000, actor: str = "demo") -> Path:
-    """A demo database at ``path`` (the bundled demo generator; empty when that is unavailable)."""
-    from workstation.ui.app import create_demo_database_job
-    from workstation.domain.jobs import NO_CONTROL
+    """A demo database at ``path`` (the bundled demo generator)."""
+    from workstation.demo.bootstrap import create_demo_database
 
-    return create_demo_database_job(NO_CONTROL, path, cases=cases, actor=actor)
+    return create_demo_database(path, cases=cases, seed=1, actor=actor)
 
 
 def run_preview(build: Callable[[Workspace], QWidget], title: str, argv: list[str] | None = None) -> int:
-    from workstation.ui.app import prepare_application
+    """The one preview runner of every panel; it does not import the application (ui/app.py)."""
+    from workstation.ui.startup import prepare_application
 
     parser = argparse.ArgumentParser(description=f"Show {title} on its own.")
     parser.add_argument("--db", help="workstation database (default: a fresh demo database)")
@@ -36,8 +36,10 @@ def run_preview(build: Callable[[Workspace], QWidget], title: str, argv: list[st
     parser.add_argument("--size", default="1366x768", help="window size, e.g. 1920x1080")
     args = parser.parse_args(argv if argv is not None else sys.argv[1:])
     app = prepare_application(args.lang)
-    if args.db:
+    if args.db and Path(args.db).exists():
         db_path = Path(args.db)
+    elif args.db:
+        db_path = make_demo_database(Path(args.db), cases=args.cases)
     else:
         db_path = Path(tempfile.mkdtemp(prefix="drg-preview-")) / "demo.db"
         print(f"creating a demo database at {db_path} …", file=sys.stderr)

@@ -1,6 +1,6 @@
-"""Writing a batch's quarantined rows to CSV with their reasons (no Qt: a CLI can call it too).
+"""A batch's quarantine: its rows a page at a time, its reasons counted, and written to CSV.
 
-The file is UTF-8 with a BOM so Excel and WPS open it in Chinese. Each row
+The CSV file is UTF-8 with a BOM so Excel and WPS open it in Chinese. Each row
 carries its spreadsheet row number, the reason in both languages and the raw
 values exactly as read, so the hospital can correct and resend them — except
 the personal columns (name, ID number), masked unless asked for: the row number
@@ -60,3 +60,21 @@ def export_quarantine_csv(db: Database, batch_id: int, path: str | os.PathLike, 
                                                         for h in raw_headers])
             count += 1
     return count
+
+
+def quarantine_count(db: Database, batch_id: int) -> int:
+    return db.execute("SELECT COUNT(*) FROM quarantine WHERE batch_id = ?", [batch_id]).fetchone()[0]
+
+
+def quarantine_page(db: Database, batch_id: int, offset: int, limit: int) -> list[dict]:
+    """Rows ``offset`` .. ``offset + limit`` of the batch's quarantine, in the file's row order."""
+    return list(db.query("SELECT source_row, reason_code, column, reason, reason_en, raw FROM quarantine"
+                         " WHERE batch_id = ? ORDER BY source_row, id LIMIT ? OFFSET ?",
+                         [batch_id, int(limit), int(offset)]))
+
+
+def reason_counts(db: Database, batch_id: int) -> list[tuple[str, int]]:
+    """(reason code, rows) of the batch's quarantine, the commonest first."""
+    return [tuple(r) for r in db.execute(
+        "SELECT reason_code, COUNT(*) FROM quarantine WHERE batch_id = ? GROUP BY reason_code"
+        " ORDER BY COUNT(*) DESC", [batch_id]).fetchall()]
