@@ -30,6 +30,7 @@ from workstation.engine.read_cases import fingerprint, join_parts, plan_parts, r
 from workstation.engine.ruleset import current_ruleset
 from workstation.engine.store_results import write_results
 from workstation.store.case_ranges import periods_with_cases
+from workstation.domain.messages import Text
 
 if TYPE_CHECKING:
     from workstation.engine.staged_read import StagedRead
@@ -249,7 +250,7 @@ def _recompute(db: Database, periods: list[str] | None, ruleset_id: int, rules: 
     def lap(step: str) -> None:
         timings[step] = time.perf_counter() - started - sum(timings.values())
 
-    control.progress(0.05, "读取病例 / reading cases")
+    control.progress(0.05, str(Text("读取病例", "reading cases")))
     read_steps: dict[str, float] = {}
     if ready is not None:  # made beside the import's last steps (engine.staged_read)
         detected = ready
@@ -269,18 +270,18 @@ def _recompute(db: Database, periods: list[str] | None, ruleset_id: int, rules: 
         lap("read")
         control.check()
 
-        control.progress(0.4, "计算基准、标记与点数 / computing benchmarks, flags and points")
+        control.progress(0.4, str(Text("计算基准、标记与点数", "computing benchmarks, flags and points")))
         detected = detect_cases(cases, later, prior, read, rules, table, detection_hospitals(db))
         lap("detect")
     control.check()
 
-    control.progress(0.7, "写入结果 / writing results")
+    control.progress(0.7, str(Text("写入结果", "writing results")))
     write_steps: dict[str, float] = {}
     changed = write_results(db, detected.cases["pk"], detected.found, periods, ruleset_id, 10 ** rules.points_decimals,
                             codes=detected.codes, counts=detected.counts, timings=write_steps)
     lap("write")
     timings.update(read_steps)
     timings.update(write_steps)
-    control.progress(1.0, "完成 / done")
+    control.progress(1.0, str(Text("完成", "done")))
     return RecomputeResult(ruleset_id, read, len(detected.cases["pk"]), changed, time.perf_counter() - started,
                            detected.parameters, timings, read_staged=ready is not None)
