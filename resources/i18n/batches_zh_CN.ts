@@ -58,6 +58,10 @@
 <context>
     <name>QuarantineModel</name>
     <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
         <source>Required value missing</source>
         <translation>缺少必填项</translation>
     </message>

@@ -3,6 +3,10 @@
 <context>
     <name>ImportDialog</name>
     <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
         <source>Import a settlement batch</source>
         <translation>导入结算清单批次</translation>
     </message>

@@ -4,6 +4,10 @@
 <context>
     <name>CaseQueueModel</name>
     <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
         <source>Case ID</source>
         <translation>就诊ID</translation>
     </message>
@@ -73,6 +77,10 @@
 </context>
 <context>
     <name>QueueFilterBar</name>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
     <message>
         <source>Case ID or patient ID</source>
         <translation>就诊ID或人员编号</translation>

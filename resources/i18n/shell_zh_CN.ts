@@ -229,7 +229,7 @@ Create a demo database with sample batches to try the workstation, or an empty o
         <translation>{0}：{1} 例</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;DRG Special-Case Review Workstation&lt;/h3&gt;&lt;p&gt;Version {0}&lt;/p&gt;&lt;p&gt;Imports settlement batches, finds outlier cases by the rules in force and supports the special-case (特例单议) review.&lt;/p&gt;</source>
+        <source>&lt;h3&gt;DRG Special-Case Review Workstation&lt;/h3&gt;&lt;p&gt;Version {0}&lt;/p&gt;&lt;p&gt;Imports settlement batches, finds outlier cases by the rules in force and supports the special-case review.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;DRG 特例单议审核工作站&lt;/h3&gt;&lt;p&gt;版本 {0}&lt;/p&gt;&lt;p&gt;导入结算清单批次，按现行规则找出特例病例，支持特例单议审核。&lt;/p&gt;</translation>
     </message>
     <message>

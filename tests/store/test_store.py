@@ -30,8 +30,9 @@ def test_reopening_an_up_to_date_database_leaves_it_byte_identical(db_path):
 def test_a_file_that_is_not_a_database_is_refused_with_a_message(tmp_path):
     bogus = tmp_path / "notes.db"
     bogus.write_bytes(b"this is a text file, not sqlite" * 100)
-    with pytest.raises(StoreError, match="not an SQLite database"):
+    with pytest.raises(StoreError) as refused:
         open_database(bogus)
+    assert "not an SQLite database" in refused.value.args[0].en and "不是 SQLite 数据库" in refused.value.args[0].zh
 
 
 def test_audit_log_refuses_update_and_delete(db):
@@ -131,8 +132,10 @@ def test_opening_while_another_process_holds_the_file_past_the_wait_says_so_with
     writer.execute("BEGIN EXCLUSIVE")  # a bulk import whose pages have started to reach the file
     monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 200)
     try:
-        with pytest.raises(StoreError, match="另一个程序写入.*being written by another program"):
+        with pytest.raises(StoreError) as busy:
             open_database(db_path)
+        assert "另一个程序写入" in busy.value.args[0].zh
+        assert "being written by another program" in busy.value.args[0].en
     finally:
         writer.execute("ROLLBACK")
         writer.close()

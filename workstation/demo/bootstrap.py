@@ -14,6 +14,7 @@ from workstation.demo.writer import write_demo
 from workstation.domain.jobs import NO_CONTROL, JobControl
 from workstation.services import operations
 from workstation.store.db import open_database
+from workstation.domain.messages import Text
 
 DEMO_GROUPS_LABEL = "CHS-DRG 2.0 / 北京2022权重（演示）"
 DEMO_PERIOD = "2024-03"
@@ -30,7 +31,7 @@ def create_demo_database(db_path: str | os.PathLike, *, cases: int = 3000, seed:
     """Create (or add to) the database at ``db_path`` with a demo month; returns its path."""
     db_path = Path(db_path)
     with tempfile.TemporaryDirectory(prefix="drg-demo-") as folder:
-        control.progress(0.0, "演示数据 / demo data")
+        control.progress(0.0, str(Text("演示数据", "demo data")))
         files = write_demo(folder, cases=cases, seed=seed, period=DEMO_PERIOD)
         control.check()
         db = open_database(db_path)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import IntFlag
 from typing import Any
 
+from workstation.domain.messages import Text
 from workstation.domain.money import fen_to_yuan_text
 
 
@@ -81,7 +82,7 @@ def flag_name(code: str, lang: str = "zh") -> str:
     found = FLAGS_BY_CODE.get(code)
     if found is None:
         return code
-    return found.en if lang == "en" else found.zh
+    return Text(found.zh, found.en).pick(lang)
 
 
 def _yuan(fen: Any) -> str:
@@ -100,54 +101,52 @@ def explain(code: str, *, case: dict, result: dict, lang: str = "zh", rules: Any
         from workstation.domain.rules import default_rules
 
         rules = default_rules()
-    en = lang == "en"
     cost = _yuan(result.get("total_cost_fen", case.get("total_cost_fen")))
     avg = _yuan(result.get("avg_cost_fen"))
     if code == "HIGH":
         k = result.get("high_multiple") or "?"
         limit = _yuan(result.get("high_threshold_fen"))
-        return (f"Cost {cost} yuan ≥ {k} × group average {avg} yuan = {limit} yuan" if en else
-                f"费用 {cost} 元 ≥ {k} × 均次费用 {avg} 元 = {limit} 元")
+        return Text(f"费用 {cost} 元 ≥ {k} × 均次费用 {avg} 元 = {limit} 元",
+                    f"Cost {cost} yuan ≥ {k} × group average {avg} yuan = {limit} yuan").pick(lang)
     if code == "LOW":
         k = rules.low_multiple_text
         limit = _yuan(result.get("low_threshold_fen"))
-        return (f"Cost {cost} yuan ≤ {k} × group average {avg} yuan = {limit} yuan" if en else
-                f"费用 {cost} 元 ≤ {k} × 均次费用 {avg} 元 = {limit} 元")
+        return Text(f"费用 {cost} 元 ≤ {k} × 均次费用 {avg} 元 = {limit} 元",
+                    f"Cost {cost} yuan ≤ {k} × group average {avg} yuan = {limit} yuan").pick(lang)
     if code == "LONG_STAY":
         los = result.get("los", case.get("los"))
         days = rules.long_stay_days
-        return f"Stay of {los} days ≥ {days} days" if en else f"住院 {los} 天 ≥ {days} 天"
+        return Text(f"住院 {los} 天 ≥ {days} 天", f"Stay of {los} days ≥ {days} days").pick(lang)
     if code == "INCOMPLETE":
         mode = case.get("discharge_mode")
         modes = "/".join(str(m) for m in sorted(rules.incomplete_modes))
-        return (f"Discharge mode {mode} is one of {modes} (transfer, left against advice, died)" if en else
-                f"离院方式 {mode} 属于 {modes}（转院、非医嘱离院、死亡）")
+        return Text(f"离院方式 {mode} 属于 {modes}（转院、非医嘱离院、死亡）",
+                    f"Discharge mode {mode} is one of {modes} (transfer, left against advice, died)").pick(lang)
     if code == "UNGROUPED":
         drg = case.get("drg_code", result.get("drg_code")) or "—"
-        return (f"DRG code '{drg}' is empty, ambiguous (…QY/0000) or not in the current group table; "
-                "paid by item" if en else
-                f"DRG编码“{drg}”为空、歧义组（…QY/0000）或不在现行分组方案中，按项目折算点数")
+        return Text(f"DRG编码“{drg}”为空、歧义组（…QY/0000）或不在现行分组方案中，按项目折算点数",
+                    f"DRG code '{drg}' is empty, ambiguous (…QY/0000) or not in the current group table; "
+                    "paid by item").pick(lang)
     if code == "SMALL_GROUP":
         n = result.get("benchmark_n")
         k = rules.small_group_min_cases
-        return (f"The group has {n} cases in the period (< {k})" if en else
-                f"本期该病组仅 {n} 例（少于 {k} 例）")
+        return Text(f"本期该病组仅 {n} 例（少于 {k} 例）", f"The group has {n} cases in the period (< {k})").pick(lang)
     if code == "NEW_TECH":
-        return ("The case is marked as using a new drug, device or technique" if en else
-                "病例标记使用新药耗新技术")
+        return Text("病例标记使用新药耗新技术", "The case is marked as using a new drug, device or technique").pick(lang)
     if code == "READMIT":
         days = rules.readmit_window_days
-        return (f"Readmitted to the same hospital in the same DRG within {days} days of the previous discharge"
-                if en else f"前次出院后 {days} 日内同一医院同一病组再次入院")
+        return Text(f"前次出院后 {days} 日内同一医院同一病组再次入院",
+                    f"Readmitted to the same hospital in the same DRG within {days} days of the previous discharge"
+                    ).pick(lang)
     if code == "READMIT_PRIOR":
         factor = rules.readmit_points_factor_text
-        return (f"Followed by a readmission within {rules.readmit_window_days} days; points × {factor}" if en else
-                f"出院后 {rules.readmit_window_days} 日内再次入院，本次点数 × {factor}")
+        return Text(f"出院后 {rules.readmit_window_days} 日内再次入院，本次点数 × {factor}",
+                    f"Followed by a readmission within {rules.readmit_window_days} days; points × {factor}").pick(lang)
     if code == "SEX_CONFLICT":
-        return ("A sex-specific diagnosis or procedure does not match the patient's sex" if en else
-                "性别限定的诊断或手术与患者性别不符")
+        return Text("性别限定的诊断或手术与患者性别不符",
+                    "A sex-specific diagnosis or procedure does not match the patient's sex").pick(lang)
     if code == "FEE_MISMATCH":
         tol = _yuan(rules.fee_mismatch_tolerance_fen)
-        return (f"The fee categories differ from the total cost {cost} yuan by more than {tol} yuan" if en else
-                f"各项费用合计与医疗总费用 {cost} 元相差超过 {tol} 元")
+        return Text(f"各项费用合计与医疗总费用 {cost} 元相差超过 {tol} 元",
+                    f"The fee categories differ from the total cost {cost} yuan by more than {tol} yuan").pick(lang)
     return flag_name(code, lang)

@@ -7,6 +7,7 @@ languages so the CLI, the GUI and the printed reports say the same thing.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 LANG_ENV = "DRG_LANG"
@@ -29,6 +30,32 @@ class Text:
 
     def __str__(self) -> str:
         return self.en if language() == "en" else self.zh
+
+    def format(self, **values: object) -> Text:
+        """Both halves with the same values filled in: ``Text("第 {n} 行", "row {n}").format(n=3)``.
+
+        A value that is itself a ``Text`` fills each half with its own language."""
+        return Text(self.zh.format(**{k: v.zh if isinstance(v, Text) else v for k, v in values.items()}),
+                    self.en.format(**{k: v.en if isinstance(v, Text) else v for k, v in values.items()}))
+
+    def pick(self, lang: str | None = None) -> str:
+        """The half for ``lang`` (``"zh"``/``"en"``); the current language when None."""
+        return self.en if (lang or language()).lower().startswith("en") else self.zh
+
+    def join(self, items: Iterable[Text | str]) -> Text:
+        """The items joined with this separator, e.g. ``Text("、", ", ").join(names)``."""
+        items = list(items)
+        return Text(self.zh.join(i.zh if isinstance(i, Text) else str(i) for i in items),
+                    self.en.join(i.en if isinstance(i, Text) else str(i) for i in items))
+
+    def __bool__(self) -> bool:
+        return bool(self.zh or self.en)
+
+    def __add__(self, other: Text | str) -> Text:
+        """Joined half by half; a plain string (a value, a number) is added to both."""
+        if isinstance(other, Text):
+            return Text(self.zh + other.zh, self.en + other.en)
+        return Text(self.zh + str(other), self.en + str(other))
 
 
 class UserError(Exception):

@@ -19,6 +19,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from workstation.domain.flags import Flag
+from workstation.domain.messages import Text
 from workstation.domain.money import round_fen
 from workstation.domain.outliers import Benchmark
 from workstation.domain.rules import Rules
@@ -105,7 +106,6 @@ def explain_points(result: dict, lang: str = "zh", rules: Rules | None = None) -
         from workstation.domain.rules import default_rules
 
         rules = default_rules()
-    en = lang == "en"
     basis = result.get("payment_basis")
     b, c, k = _number(result.get("base_points")), _number(result.get("coefficient")), result.get("high_multiple")
     cost = fen_to_yuan_text(result.get("total_cost_fen"), thousands=True)
@@ -113,19 +113,20 @@ def explain_points(result: dict, lang: str = "zh", rules: Rules | None = None) -
     points = _number(result.get("points"))
     factor = _number(rules.high_extra_factor)
     if basis == NORMAL:
-        text = f"Normal: base {b} × coefficient {c}" if en else f"正常病例：基准点数 {b} × 差异系数 {c}"
+        label, formula = Text("正常病例", "Normal"), Text(f"基准点数 {b} × 差异系数 {c}", f"base {b} × coefficient {c}")
     elif basis in (LOW, INCOMPLETE):
-        label = ("Low-cost" if basis == LOW else "Incomplete stay") if en else ("低倍率" if basis == LOW else "住院过程不完整")
-        text = (f"{label}: min(base {b} × coefficient {c} × cost {cost} ÷ average {avg}, {b})" if en else
-                f"{label}：min(基准点数 {b} × 差异系数 {c} × 费用 {cost} ÷ 均次费用 {avg}, {b})")
+        label = Text("低倍率", "Low-cost") if basis == LOW else Text("住院过程不完整", "Incomplete stay")
+        formula = Text(f"min(基准点数 {b} × 差异系数 {c} × 费用 {cost} ÷ 均次费用 {avg}, {b})",
+                       f"min(base {b} × coefficient {c} × cost {cost} ÷ average {avg}, {b})")
     elif basis == HIGH:
-        text = (f"High-cost: base {b} × coefficient {c} + {factor} × (cost {cost} ÷ average {avg} − {k}) × {b}"
-                if en else
-                f"高倍率：基准点数 {b} × 差异系数 {c} + {factor} × (费用 {cost} ÷ 均次费用 {avg} − {k}) × {b}")
+        label = Text("高倍率", "High-cost")
+        formula = Text(f"基准点数 {b} × 差异系数 {c} + {factor} × (费用 {cost} ÷ 均次费用 {avg} − {k}) × {b}",
+                       f"base {b} × coefficient {c} + {factor} × (cost {cost} ÷ average {avg} − {k}) × {b}")
     else:
-        text = (f"Paid by item: cost {cost} ÷ overall average cost × 100" if en else
-                f"按项目折算：费用 {cost} ÷ 全部病例次均费用 × 100")
+        label, formula = Text("按项目折算", "Paid by item"), Text(f"费用 {cost} ÷ 全部病例次均费用 × 100",
+                                                             f"cost {cost} ÷ overall average cost × 100")
     if int(result.get("flags") or 0) & Flag.READMIT_PRIOR and rules.readmit_points_factor != 1:
         # the earlier stay of a readmission: the whole formula is scaled
-        text = text.replace(": ", ": (", 1).replace("：", "：(", 1) + f") × {rules.readmit_points_factor_text}"
-    return text + (f" = {points} points" if en else f" = {points} 点")
+        formula = Text("(", "(") + formula + f") × {rules.readmit_points_factor_text}"
+    text = Text("{label}：{formula} = {points} 点", "{label}: {formula} = {points} points")
+    return text.format(label=label, formula=formula, points=points).pick(lang)

@@ -17,6 +17,7 @@ import pandas as pd
 from sqlite_utils import Database
 
 from workstation.domain.jobs import NO_CONTROL, JobControl
+from workstation.domain.messages import Text
 from workstation.domain.outliers import sex_codes
 from workstation.domain.periods import normalise_period
 from workstation.domain.points import point_value_yuan
@@ -198,7 +199,7 @@ def _recompute(db: Database, periods: list[str] | None, actor: str, control: Job
         timings[step] = time.perf_counter() - started - sum(timings.values())
 
     ruleset_id, rules = current_ruleset(db, actor=actor)
-    control.progress(0.05, "读取病例 / reading cases")
+    control.progress(0.05, str(Text("读取病例", "reading cases")))
     shared = _share(db, rules, periods if periods is not None else periods_with_cases(db), helper)
     table = _group_table(db)
     later, prior, extra = _readmissions(db, periods, rules, table)
@@ -214,7 +215,7 @@ def _recompute(db: Database, periods: list[str] | None, actor: str, control: Job
     lap("read")
     control.check()
 
-    control.progress(0.4, "计算基准、标记与点数 / computing benchmarks, flags and points")
+    control.progress(0.4, str(Text("计算基准、标记与点数", "computing benchmarks, flags and points")))
     parameters: dict[str, PeriodParameters] = {}
     for period in read:
         in_period = cases["period"] == period
@@ -228,7 +229,7 @@ def _recompute(db: Database, periods: list[str] | None, actor: str, control: Job
     lap("detect")
     control.check()
 
-    control.progress(0.7, "写入结果 / writing results")
+    control.progress(0.7, str(Text("写入结果", "writing results")))
     write_steps: dict[str, float] = {}
     codes, counts = _summaries(cases, found)
     changed = write_results(db, cases["pk"], found, periods, ruleset_id, 10 ** rules.points_decimals,
@@ -236,6 +237,6 @@ def _recompute(db: Database, periods: list[str] | None, actor: str, control: Job
     lap("write")
     timings.update(read_steps)
     timings.update(write_steps)
-    control.progress(1.0, "完成 / done")
+    control.progress(1.0, str(Text("完成", "done")))
     return RecomputeResult(ruleset_id, read, len(cases["pk"]), changed, time.perf_counter() - started,
                            parameters, timings)

@@ -24,6 +24,10 @@ from workstation.store import audit
 
 BUNDLED_SOURCE = bundled_source("resources/rules/default.toml")
 
+# Names a region file that does not name itself. Stored in the rules and the audit log: a name
+# is data, the same whichever language the session that loaded it spoke.
+UNNAMED_SUFFIX = "（在默认规则上修改 / over the defaults）"
+
 
 @dataclass(frozen=True)
 class RulesLoad:
@@ -87,7 +91,7 @@ def load_rules_file(db: Database, path: str | os.PathLike, *, actor: str) -> Rul
     merged = merge_rules(default_document(), override)
     if "name" not in override.get("ruleset", {}):
         # A region file that does not name itself must not pass for the bundled defaults.
-        merged["ruleset"]["name"] = f"{path.stem}（在默认规则上修改 / over the defaults）"
+        merged["ruleset"]["name"] = path.stem + UNNAMED_SUFFIX
     rules = rules_from_document(merged)  # validates before anything is written
     current = _current_row(db)
     before_doc = parse_toml_text(current["content"], "rulesets") if current else default_document()

@@ -12,7 +12,7 @@ import json
 from sqlite_utils import Database
 
 from workstation.domain.fields import FIELDS_BY_KEY, REQUIRED_KEYS, canonical_key
-from workstation.domain.messages import UserError
+from workstation.domain.messages import Text, UserError
 from workstation.store import audit
 
 ColumnMap = dict[str, str | None]
@@ -78,9 +78,9 @@ def missing_required(mapping: ColumnMap) -> list[str]:
 
 
 def describe_missing(keys: list[str]) -> tuple[str, str]:
-    zh = "、".join(f"“{FIELDS_BY_KEY[k].zh}”" for k in keys)
-    en = ", ".join(f"{FIELDS_BY_KEY[k].zh} ({k})" for k in keys)
-    return zh, en
+    names = [Text("“{zh}”", "{zh} ({key})").format(zh=FIELDS_BY_KEY[k].zh, key=k) for k in keys]
+    comma = Text("、", ", ")
+    return comma.zh.join(n.zh for n in names), comma.en.join(n.en for n in names)
 
 
 # --- profiles ------------------------------------------------------------------
@@ -107,8 +107,7 @@ def _exists(db: Database, name: str) -> bool:
 def load_profile(db: Database, name: str) -> ColumnMap:
     row = db.execute("SELECT column_map FROM import_profiles WHERE name = ?", [name]).fetchone()
     if row is None:
-        known = "、".join(list_profiles(db)) or "（无）"
-        raise UserError(f"没有名为“{name}”的导入方案。已保存的方案：{known}。",
+        raise UserError(f"没有名为“{name}”的导入方案。已保存的方案：{'、'.join(list_profiles(db)) or '（无）'}。",
                         f"there is no import profile named \"{name}\". Saved profiles: "
                         f"{', '.join(list_profiles(db)) or '(none)'}.")
     return json.loads(row[0])

@@ -14,53 +14,51 @@ import numpy as np
 import pyarrow as pa
 
 from workstation.domain.fields import FIELDS_BY_KEY, CaseField
+from workstation.domain.messages import Text
 from workstation.importer import values as V
 
 MAX_AGE = 150
 
-# reason code -> (zh, en) templates; {value} is the cell exactly as read.
-REASONS: dict[str, tuple[str, str]] = {
-    "MISSING_REQUIRED": ("必填项为空", "a required value is empty"),
-    "BAD_DATE": ("日期“{value}”无法识别（应为 2024-03-05、20240305、2024/3/5 或 Excel 日期）",
-                 "the date \"{value}\" cannot be read (use 2024-03-05, 20240305, 2024/3/5 or an Excel date)"),
-    "BAD_AMOUNT": ("金额“{value}”无法识别（应为元，最多两位小数，如 12345.60）",
-                   "the amount \"{value}\" cannot be read (yuan with at most 2 decimals, e.g. 12345.60)"),
-    "BAD_NUMBER": ("数值“{value}”不是有效的整数（0 到 150 岁 / 天数不为负）",
-                   "\"{value}\" is not a valid whole number (age 0-150, days not negative)"),
-    "BAD_CODE": ("代码“{value}”不是允许的取值（{allowed}）", "\"{value}\" is not an allowed code ({allowed})"),
-    "DISCHARGE_BEFORE_ADMIT": ("出院日期“{value}”早于入院日期“{other}”",
-                               "the discharge date \"{value}\" is before the admission date \"{other}\""),
-    "NEGATIVE_COST": ("费用“{value}”为负数", "the cost \"{value}\" is negative"),
-    "DUPLICATE_IN_FILE": ("病例 {value} 在本文件第 {other} 行已出现，保留第一次出现的行",
-                          "case {value} already appears in row {other} of this file; the first one is kept"),
-    "ALREADY_IMPORTED": ("病例 {value} 已在批次 #{other} 中导入，不重复导入",
-                         "case {value} was already imported in batch #{other}; it is not imported twice"),
-    "BAD_ROW": ("该行有 {value} 个字段，而表头有 {other} 列（可能有未加引号的分隔符）",
-                "the row has {value} fields but the header has {other} columns (an unquoted delimiter?)"),
+# reason code -> message template; {value} is the cell exactly as read.
+REASONS: dict[str, Text] = {
+    "MISSING_REQUIRED": Text("必填项为空", "a required value is empty"),
+    "BAD_DATE": Text("日期“{value}”无法识别（应为 2024-03-05、20240305、2024/3/5 或 Excel 日期）",
+                     "the date \"{value}\" cannot be read (use 2024-03-05, 20240305, 2024/3/5 or an Excel date)"),
+    "BAD_AMOUNT": Text("金额“{value}”无法识别（应为元，最多两位小数，如 12345.60）",
+                       "the amount \"{value}\" cannot be read (yuan with at most 2 decimals, e.g. 12345.60)"),
+    "BAD_NUMBER": Text("数值“{value}”不是有效的整数（0 到 150 岁 / 天数不为负）",
+                       "\"{value}\" is not a valid whole number (age 0-150, days not negative)"),
+    "BAD_CODE": Text("代码“{value}”不是允许的取值（{allowed}）", "\"{value}\" is not an allowed code ({allowed})"),
+    "DISCHARGE_BEFORE_ADMIT": Text("出院日期“{value}”早于入院日期“{other}”",
+                                   "the discharge date \"{value}\" is before the admission date \"{other}\""),
+    "NEGATIVE_COST": Text("费用“{value}”为负数", "the cost \"{value}\" is negative"),
+    "DUPLICATE_IN_FILE": Text("病例 {value} 在本文件第 {other} 行已出现，保留第一次出现的行",
+                              "case {value} already appears in row {other} of this file; the first one is kept"),
+    "ALREADY_IMPORTED": Text("病例 {value} 已在批次 #{other} 中导入，不重复导入",
+                             "case {value} was already imported in batch #{other}; it is not imported twice"),
+    "BAD_ROW": Text("该行有 {value} 个字段，而表头有 {other} 列（可能有未加引号的分隔符）",
+                    "the row has {value} fields but the header has {other} columns (an unquoted delimiter?)"),
 }
 
-ALLOWED = {
-    "sex": ("1/2、男/女", "1/2, 男/女"),
-    "level": ("三级/二级/一级 或 3/2/1", "三级/二级/一级 or 3/2/1"),
-    "mode": ("1、2、3、4、5、9 或其名称如“医嘱离院”", "1, 2, 3, 4, 5, 9 or a label such as 医嘱离院"),
-    "flag": ("0/1、是/否", "0/1, 是/否"),
+ALLOWED: dict[str, Text] = {
+    "sex": Text("1/2、男/女", "1/2, 男/女"),
+    "level": Text("三级/二级/一级 或 3/2/1", "三级/二级/一级 or 3/2/1"),
+    "mode": Text("1、2、3、4、5、9 或其名称如“医嘱离院”", "1, 2, 3, 4, 5, 9 or a label such as 医嘱离院"),
+    "flag": Text("0/1、是/否", "0/1, 是/否"),
 }
 
 
 def reason_text(code: str, row: int, header: str | None, value: str = "", other: object = "",
                 kind: str = "", problems: int = 1) -> tuple[str, str]:
     """The quarantine message: row, column (the file's header), the value and what is wrong."""
-    zh_t, en_t = REASONS[code]
-    allowed = ALLOWED.get(kind, ("", ""))
-    zh = zh_t.format(value=value, other=other, allowed=allowed[0])
-    en = en_t.format(value=value, other=other, allowed=allowed[1])
-    where_zh = f"第 {row} 行" + (f"“{header}”列" if header else "")
-    where_en = f"row {row}" + (f", column \"{header}\"" if header else "")
-    zh, en = f"{where_zh}：{zh}", f"{where_en}: {en}"
+    text = REASONS[code].format(value=value, other=other, allowed=ALLOWED.get(kind, Text("", "")))
+    where = (Text("第 {row} 行“{header}”列：", "row {row}, column \"{header}\": ") if header else
+             Text("第 {row} 行：", "row {row}: ")).format(row=row, header=header)
+    text = where + text
     if problems > 1:
-        zh += f"（该行共有 {problems} 处问题，此处列出第一处）"
-        en += f" ({problems} problems in this row; the first is shown)"
-    return zh, en
+        text += Text("（该行共有 {n} 处问题，此处列出第一处）", " ({n} problems in this row; the first is shown)").format(
+            n=problems)
+    return text.zh, text.en
 
 
 @dataclass

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from workstation.domain.fields import FIELDS_BY_KEY
 from workstation.domain.jobs import NO_CONTROL, JobControl
-from workstation.domain.messages import UserError, language
+from workstation.domain.messages import Text, UserError
 from workstation.domain.periods import PeriodError, normalise_period
 from workstation.importer import mapping as M
 from workstation.importer.rows import Column, Layout
@@ -40,23 +40,20 @@ class ImportResult:
     reasons: dict[str, int] = field(default_factory=dict)
 
     def summary(self, lang: str | None = None) -> str:
-        en = (lang or language()) == "en"
         if self.already_imported_batch is not None:
-            return (f"\"{self.file_name}\" was already imported as batch #{self.already_imported_batch} "
-                    "(same file content); nothing was imported again." if en else
-                    f"文件“{self.file_name}”已作为批次 #{self.already_imported_batch} 导入过（文件内容相同），"
-                    "本次未重复导入。")
-        if en:
-            text = (f"\"{self.file_name}\" (encoding {self.encoding or 'xlsx'}): rows read {self.rows_read}"
-                    f" = imported {self.rows_imported} + quarantined {self.rows_quarantined}")
-            if self.rows_already_imported:
-                text += f" ({self.rows_already_imported} of them already imported earlier)"
-            return text + f"; batch #{self.batch_id}, period {self.period}."
-        text = (f"文件“{self.file_name}”（编码 {self.encoding or 'xlsx'}）：读取 {self.rows_read} 行"
-                f" = 导入 {self.rows_imported} 行 + 隔离 {self.rows_quarantined} 行")
+            return Text("文件“{file}”已作为批次 #{batch} 导入过（文件内容相同），本次未重复导入。",
+                        "\"{file}\" was already imported as batch #{batch} (same file content); "
+                        "nothing was imported again.").format(
+                file=self.file_name, batch=self.already_imported_batch).pick(lang)
+        text = Text("文件“{file}”（编码 {encoding}）：读取 {read} 行 = 导入 {imported} 行 + 隔离 {quarantined} 行",
+                    "\"{file}\" (encoding {encoding}): rows read {read} = imported {imported} + quarantined "
+                    "{quarantined}")
         if self.rows_already_imported:
-            text += f"（其中 {self.rows_already_imported} 行此前已导入）"
-        return text + f"；批次 #{self.batch_id}，结算期 {self.period}。"
+            text += Text("（其中 {earlier} 行此前已导入）", " ({earlier} of them already imported earlier)")
+        text += Text("；批次 #{batch}，结算期 {period}。", "; batch #{batch}, period {period}.")
+        return text.format(file=self.file_name, encoding=self.encoding or "xlsx", read=self.rows_read,
+                           imported=self.rows_imported, quarantined=self.rows_quarantined,
+                           earlier=self.rows_already_imported, batch=self.batch_id, period=self.period).pick(lang)
 
 
 @dataclass

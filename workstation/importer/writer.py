@@ -14,7 +14,7 @@ import pyarrow as pa
 from sqlite_utils import Database
 
 from workstation.domain.jobs import JobControl
-from workstation.domain.messages import UserError
+from workstation.domain.messages import Text, UserError
 from workstation.domain.periods import period_of_discharge
 from workstation.importer import staging
 from workstation.importer.prepare import PreparedChunk
@@ -134,7 +134,7 @@ class BatchWriter:
                         continue
                     self._write(prepared)
                     self.control.progress(prepared.bytes_done / max(self.source.size, 1),
-                                          f"{self.result.rows_read} rows")
+                                          str(Text("{n} 行", "{n} rows").format(n=self.result.rows_read)))
             finally:
                 chunks.close()  # now, not when garbage is collected: a cancel ends the worker at once
             self._finish()
@@ -151,7 +151,7 @@ class BatchWriter:
             conn.execute(f"PRAGMA cache_size = {self.cache_size}")
             conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
         self.result.batch_id = self.batch_id
-        self.control.progress(1.0, "done")
+        self.control.progress(1.0, str(Text("完成", "done")))
         return self.result
 
     def _prepare_bulk_load(self) -> None:

@@ -26,7 +26,7 @@ from workstation.reference.tabular import (RawTable, has_chinese, header_scorer,
 from workstation.store import audit
 
 KIND = "groups"
-WHAT = ("分组权重表", "group table")
+WHAT = Text("分组权重表", "group table")
 GROUP_HEADERS: dict[str, tuple[str, ...]] = {
     "drg_code": ("DRG编码", "病组编码", "DRG组编码", "DRG代码", "code"),
     "drg_name": ("DRG名称", "病组名称", "DRG组名称", "name"),
@@ -77,7 +77,7 @@ def cost_columns(headers: list[str]) -> list[int]:
 
 def _choose_cost_column(table: RawTable, requested: str | None) -> tuple[int | None, Text | None]:
     candidates = cost_columns(table.headers)
-    listed = "、".join(table.headers[i] for i in candidates) or "（无）"
+    listed = Text("、", ", ").join(table.headers[i] for i in candidates) or Text("（无）", "(none)")
     if requested:
         wanted = normalise_header(requested)
         exact = [i for i, h in enumerate(table.headers) if normalise_header(h) == wanted]
@@ -86,25 +86,25 @@ def _choose_cost_column(table: RawTable, requested: str | None) -> tuple[int | N
         if len(chosen) != 1:
             raise UserError(
                 f"分组权重表“{table.path.name}”中{'没有' if not chosen else '有多个'}与“{requested}”对应的费用列。"
-                f"可选的列：{listed}。请用 --cost-column 写出其中一列的完整表头。",
+                f"可选的列：{listed.zh}。请用 --cost-column 写出其中一列的完整表头。",
                 f"The group table \"{table.path.name}\" has {'no' if not chosen else 'more than one'} cost column "
-                f"matching \"{requested}\". Columns to choose from: {listed}. Give one of them in full with --cost-column.")
+                f"matching \"{requested}\". Columns to choose from: {listed.en}. Give one of them in full with --cost-column.")
         return chosen[0], None
     if len(candidates) > 1:
         first = table.headers[candidates[0]]
         return candidates[0], Text(
-            f"表中有 {len(candidates)} 列支付标准（{listed}），已采用第一列“{first}”作均次费用；如需另一列，请用 --cost-column 指定。",
-            f"The table has {len(candidates)} payment-standard columns ({listed}); the first, \"{first}\", "
+            f"表中有 {len(candidates)} 列支付标准（{listed.zh}），已采用第一列“{first}”作均次费用；如需另一列，请用 --cost-column 指定。",
+            f"The table has {len(candidates)} payment-standard columns ({listed.en}); the first, \"{first}\", "
             f"was taken as the average cost. Choose another with --cost-column.")
     return (candidates[0] if candidates else None), None
 
 
 def _refuse_columns(table: RawTable, missing_zh: str, missing_en: str) -> UserError:
-    found = "、".join(table.headers)
+    found = Text("、", ", ").join(table.headers)
     return UserError(
-        f"分组权重表“{table.path.name}”缺少{missing_zh}。表中的列：{found}。"
+        f"分组权重表“{table.path.name}”缺少{missing_zh}。表中的列：{found.zh}。"
         "请确认表头含 DRG编码（或 病组编码）、DRG名称（或 病组名称），以及 权重/RW/相对权重 或 基准点数 之一。",
-        f"The group table \"{table.path.name}\" has no {missing_en} column. Its columns: {found}. "
+        f"The group table \"{table.path.name}\" has no {missing_en} column. Its columns: {found.en}. "
         "It needs DRG编码 (or 病组编码), DRG名称 (or 病组名称), and one of 权重/RW/相对权重 or 基准点数.")
 
 
@@ -125,9 +125,9 @@ def load_group_table(db: Database, path: str | os.PathLike, *, actor: str, label
     if cost_note:
         result.notes.append(cost_note)
     if not records:
-        first = "；".join(str(r) for r in result.rejected[:5])
-        raise UserError(f"分组权重表“{path.name}”没有可载入的行（{first}）。数据库未作改动。",
-                        f"The group table \"{path.name}\" has no row that can be loaded ({first}). "
+        first = Text("；", "; ").join(r.text for r in result.rejected[:5])
+        raise UserError(f"分组权重表“{path.name}”没有可载入的行（{first.zh}）。数据库未作改动。",
+                        f"The group table \"{path.name}\" has no row that can be loaded ({first.en}). "
                         "Nothing was changed.")
     result.source = source or path.name
     result.label = label or path.stem

@@ -20,7 +20,7 @@ from workstation.reference.tabular import RawTable, header_scorer, map_headers, 
 from workstation.store import audit
 
 KIND = "hospitals"
-WHAT = ("医疗机构表", "hospital table")
+WHAT = Text("医疗机构表", "hospital table")
 DEFAULT_COEFFICIENT = "1.0"
 HOSPITAL_HEADERS: dict[str, tuple[str, ...]] = {
     "hospital_code": ("机构编码", "定点医药机构编码", "定点医疗机构编码", "医疗机构编码", "医院编码", "code"),
@@ -61,16 +61,16 @@ def load_hospital_table(db: Database, path: str | os.PathLike, *, actor: str, la
                        expected_en=" (such as 机构编码, 机构名称, 级别, 差异系数)")
     columns = map_headers(table.headers, HOSPITAL_HEADERS)
     if "hospital_code" not in columns:
-        found = "、".join(table.headers)
+        found = Text("、", ", ").join(table.headers)
         raise UserError(
-            f"医疗机构表“{path.name}”缺少机构编码列。表中的列：{found}。请确认表头含“机构编码”或“定点医药机构编码”。",
-            f"The hospital table \"{path.name}\" has no hospital-code column. Its columns: {found}. "
+            f"医疗机构表“{path.name}”缺少机构编码列。表中的列：{found.zh}。请确认表头含“机构编码”或“定点医药机构编码”。",
+            f"The hospital table \"{path.name}\" has no hospital-code column. Its columns: {found.en}. "
             "It needs 机构编码 or 定点医药机构编码.")
     records, result = _parse_rows(table, columns)
     if not records:
-        first = "；".join(str(r) for r in result.rejected[:5])
-        raise UserError(f"医疗机构表“{path.name}”没有可载入的行（{first}）。数据库未作改动。",
-                        f"The hospital table \"{path.name}\" has no row that can be loaded ({first}). "
+        first = Text("；", "; ").join(r.text for r in result.rejected[:5])
+        raise UserError(f"医疗机构表“{path.name}”没有可载入的行（{first.zh}）。数据库未作改动。",
+                        f"The hospital table \"{path.name}\" has no row that can be loaded ({first.en}). "
                         "Nothing was changed.")
     result.source, result.label = path.name, label or path.stem
     _store(db, path, records, result, actor)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from workstation.domain.messages import UserError
+from workstation.domain.messages import Text, UserError
 
 HEADER_SEARCH_ROWS = 10
 DELIMITERS = (",", "\t", ";", "|")
@@ -73,7 +73,7 @@ def _decode(path: Path, data: bytes, encoding: str | None, what: tuple[str, str]
         try:
             return data.decode(encoding), codecs.lookup(encoding).name
         except (LookupError, UnicodeDecodeError) as exc:
-            raise refuse(path, *what, f"无法按指定的编码“{encoding}”读取（{exc}）。",
+            raise refuse(path, what.zh, what.en, f"无法按指定的编码“{encoding}”读取（{exc}）。",
                          f"it cannot be read as \"{encoding}\" ({exc}).") from exc
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
@@ -82,7 +82,7 @@ def _decode(path: Path, data: bytes, encoding: str | None, what: tuple[str, str]
             return data.decode(candidate), candidate
         except UnicodeDecodeError:
             continue
-    raise refuse(path, *what, "无法识别字符编码。请另存为 UTF-8 或 GB18030 编码的 CSV，或另存为 XLSX。",
+    raise refuse(path, what.zh, what.en, "无法识别字符编码。请另存为 UTF-8 或 GB18030 编码的 CSV，或另存为 XLSX。",
                  "the character encoding is not recognised. Save it as UTF-8 or GB18030 CSV, or as XLSX.")
 
 
@@ -117,7 +117,7 @@ def _table(path: Path, fmt: str, encoding: str | None, rows: list[list[str]], he
 
 
 def read_table(path: str | os.PathLike, *, header_score: Callable[[list[str]], int],
-               what: tuple[str, str], encoding: str | None = None,
+               what: Text, encoding: str | None = None,
                expected_zh: str = "", expected_en: str = "") -> RawTable:
     """Read a reference table; refuse (UserError) a file that is not one.
 
@@ -128,22 +128,22 @@ def read_table(path: str | os.PathLike, *, header_score: Callable[[list[str]], i
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise refuse(path, *what, f"文件无法打开（{exc.strerror}）。请检查路径和权限。",
+        raise refuse(path, what.zh, what.en, f"文件无法打开（{exc.strerror}）。请检查路径和权限。",
                      f"the file cannot be opened ({exc.strerror}). Check the path and permissions.") from exc
     if not data.strip():
-        raise refuse(path, *what, "文件是空的。", "the file is empty.")
-    not_found = (f"在前 {HEADER_SEARCH_ROWS} 行中找不到表头{expected_zh}。请检查是否选错了文件。",
-                 f"no header{expected_en} in the first {HEADER_SEARCH_ROWS} rows. Check that this is the right file.")
+        raise refuse(path, what.zh, what.en, "文件是空的。", "the file is empty.")
+    not_found = Text(f"在前 {HEADER_SEARCH_ROWS} 行中找不到表头{expected_zh}。请检查是否选错了文件。",
+                     f"no header{expected_en} in the first {HEADER_SEARCH_ROWS} rows. Check that this is the right file.")
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(path, data, header_score, what, not_found)
     if b"\x00" in data[:4096]:
-        raise refuse(path, *what, "这不是文本表格或 XLSX 文件。请另存为 CSV 或 XLSX。",
+        raise refuse(path, what.zh, what.en, "这不是文本表格或 XLSX 文件。请另存为 CSV 或 XLSX。",
                      "this is not a text table or an .xlsx file. Save it as CSV or XLSX.")
     text, used = _decode(path, data, encoding, what)
     candidates = [list(csv.reader(io.StringIO(text, newline=""), delimiter=d)) for d in DELIMITERS]
     picked = _pick_header(candidates, header_score)
     if picked is None:
-        raise refuse(path, *what, *not_found)
+        raise refuse(path, what.zh, what.en, not_found.zh, not_found.en)
     which, header_at = picked
     return _table(path, "csv", used, candidates[which], header_at)
 
@@ -154,7 +154,7 @@ def _read_xlsx(path: Path, data: bytes, header_score, what, not_found) -> RawTab
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise refuse(path, *what, f"XLSX 文件已损坏或无法打开（{exc}）。请用 Excel/WPS 另存后重试。",
+        raise refuse(path, what.zh, what.en, f"XLSX 文件已损坏或无法打开（{exc}）。请用 Excel/WPS 另存后重试。",
                      f"the .xlsx file is damaged or cannot be opened ({exc}). Save it again from Excel/WPS.") from exc
     try:
         sheets = [[[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
@@ -163,7 +163,7 @@ def _read_xlsx(path: Path, data: bytes, header_score, what, not_found) -> RawTab
         book.close()
     picked = _pick_header(sheets, header_score)
     if picked is None:
-        raise refuse(path, *what, *not_found)
+        raise refuse(path, what.zh, what.en, not_found.zh, not_found.en)
     which, header_at = picked
     return _table(path, "xlsx", None, sheets[which], header_at)
 

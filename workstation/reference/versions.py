@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from workstation.domain.messages import Text, language
+from workstation.domain.messages import Text
 from workstation.store.audit import now_iso
 
 CHANGES_CAP = 50  # codes listed per kind of change in an audit event
@@ -24,11 +24,13 @@ class RejectedRow:
     code: str
     reason: Text
 
-    def __str__(self) -> str:
+    @property
+    def text(self) -> Text:
         code = f" {self.code}" if self.code else ""
-        if language() == "en":
-            return f"row {self.source_row}{code}: {self.reason}"
-        return f"第 {self.source_row} 行{code}：{self.reason}"
+        return Text("第 {row} 行{code}：", "row {row}{code}: ").format(row=self.source_row, code=code) + self.reason
+
+    def __str__(self) -> str:
+        return str(self.text)
 
 
 @dataclass
@@ -59,38 +61,37 @@ class ReferenceLoadResult:
 
     def summary_lines(self) -> list[str]:
         """The summary a user reads after a load, in the current language."""
-        en = language() == "en"
-        what = ("groups" if self.kind == "groups" else "hospitals") if en else \
-            ("病组" if self.kind == "groups" else "家机构")
-        lines = [f"Loaded version #{self.version_id}: {self.rows_loaded} {what} of {self.rows_read} rows read"
-                 if en else f"已载入第 {self.version_id} 版：读取 {self.rows_read} 行，载入 {self.rows_loaded} {what}"]
+        what = Text("病组", "groups") if self.kind == "groups" else Text("家机构", "hospitals")
+        lines = [Text("已载入第 {version} 版：读取 {read} 行，载入 {loaded} {what}",
+                      "Loaded version #{version}: {loaded} {what} of {read} rows read").format(
+            version=self.version_id, read=self.rows_read, loaded=self.rows_loaded, what=what)]
         if self.label:
-            lines.append(f"  {'label' if en else '标签'}: {self.label}")
+            lines.append(Text("  标签: {label}", "  label: {label}").format(label=self.label))
         if self.previous_version_id is not None:
-            lines.append(
-                f"  replaces version #{self.previous_version_id}: {self.added} added, {self.removed} removed,"
-                f" {self.changed} changed" if en else
-                f"  替换第 {self.previous_version_id} 版：新增 {self.added}，删除 {self.removed}，变更 {self.changed}")
+            lines.append(Text("  替换第 {previous} 版：新增 {added}，删除 {removed}，变更 {changed}",
+                              "  replaces version #{previous}: {added} added, {removed} removed, {changed} changed"
+                              ).format(previous=self.previous_version_id, added=self.added, removed=self.removed,
+                                       changed=self.changed))
         for note in self.notes:
             lines.append(f"  {note}")
         if self.not_payable:
-            lines.append(f"  not paid by DRG (paid by item), {len(self.not_payable)}: "
-                         if en else f"  不按 DRG 付费（按项目付费）{len(self.not_payable)} 组：")
+            lines.append(Text("  不按 DRG 付费（按项目付费）{n} 组：", "  not paid by DRG (paid by item), {n}: ").format(
+                n=len(self.not_payable)))
             lines.append("    " + _codes(self.not_payable, self.not_payable_notes))
         if self.without_weight:
-            lines.append(f"  no weight given, benchmark computed from the period's cases, "
-                         f"{len(self.without_weight)}: " if en else
-                         f"  未给出权重（按本期病例测算基准）{len(self.without_weight)} 组：")
+            lines.append(Text("  未给出权重（按本期病例测算基准）{n} 组：",
+                              "  no weight given, benchmark computed from the period's cases, {n}: ").format(
+                n=len(self.without_weight)))
             lines.append("    " + ", ".join(self.without_weight[:40]) + (" …" if len(self.without_weight) > 40 else ""))
         if self.defaulted:
-            lines.append(f"  no coefficient given, 1.0 used: {len(self.defaulted)}" if en
-                         else f"  未给出差异系数、按 1.0 计：{len(self.defaulted)} 家")
+            lines.append(Text("  未给出差异系数、按 1.0 计：{n} 家", "  no coefficient given, 1.0 used: {n}").format(
+                n=len(self.defaulted)))
         if self.rejected:
-            lines.append(f"  rejected rows: {len(self.rejected)}" if en else f"  拒收行：{len(self.rejected)}")
+            lines.append(Text("  拒收行：{n}", "  rejected rows: {n}").format(n=len(self.rejected)))
             lines.extend(f"    {row}" for row in self.rejected[:100])
             if len(self.rejected) > 100:
-                lines.append(f"    … {len(self.rejected) - 100} more" if en else f"    …… 另有 {len(self.rejected) - 100} 行")
-        return lines
+                lines.append(Text("    …… 另有 {n} 行", "    … {n} more").format(n=len(self.rejected) - 100))
+        return [str(line) for line in lines]
 
 
 def _codes(codes: list[str], notes: dict[str, str]) -> str:

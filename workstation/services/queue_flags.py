@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workstation.domain.messages import Text
 from workstation.domain.money import fen_to_yuan_text
 
 
@@ -71,7 +72,7 @@ def flag_mask(codes: list[str] | tuple[str, ...]) -> int:
 def flag_name(code: str, lang: str = "zh") -> str:
     for info in flag_catalog():
         if info.code == code:
-            return info.en if lang == "en" else info.zh
+            return Text(info.zh, info.en).pick(lang)
     return code
 
 
@@ -94,39 +95,37 @@ def _yuan(fen) -> str:
 
 
 def _explain_locally(code: str, case: dict, result: dict, lang: str) -> str:
-    en = lang == "en"
     cost = _yuan(result.get("total_cost_fen", case.get("total_cost_fen")))
     if code == "HIGH":
         k = result.get("high_multiple") or "?"
-        return (f"Cost {cost} ≥ {k} × group average = {_yuan(result.get('high_threshold_fen'))}" if en else
-                f"总费用 {cost} ≥ {k} 倍病组均次费用 = {_yuan(result.get('high_threshold_fen'))}")
+        return Text(f"总费用 {cost} ≥ {k} 倍病组均次费用 = {_yuan(result.get('high_threshold_fen'))}",
+                    f"Cost {cost} ≥ {k} × group average = {_yuan(result.get('high_threshold_fen'))}").pick(lang)
     if code == "LOW":
-        return (f"Cost {cost} ≤ low threshold {_yuan(result.get('low_threshold_fen'))}" if en else
-                f"总费用 {cost} ≤ 低倍率界值 {_yuan(result.get('low_threshold_fen'))}")
+        return Text(f"总费用 {cost} ≤ 低倍率界值 {_yuan(result.get('low_threshold_fen'))}",
+                    f"Cost {cost} ≤ low threshold {_yuan(result.get('low_threshold_fen'))}").pick(lang)
     if code == "LONG_STAY":
         los = result.get("los", case.get("los"))
-        return f"Stay of {los} days ≥ 60 days" if en else f"住院 {los} 天 ≥ 60 天"
+        return Text(f"住院 {los} 天 ≥ 60 天", f"Stay of {los} days ≥ 60 days").pick(lang)
     if code == "INCOMPLETE":
         mode = case.get("discharge_mode")
-        return (f"Discharge mode {mode} (transfer, left against advice or died)" if en else
-                f"离院方式为 {mode}（转院、非医嘱离院或死亡）")
+        return Text(f"离院方式为 {mode}（转院、非医嘱离院或死亡）",
+                    f"Discharge mode {mode} (transfer, left against advice or died)").pick(lang)
     if code == "UNGROUPED":
         drg = case.get("drg_code") or "—"
-        return (f"DRG code '{drg}' is empty, ambiguous or not in the group table" if en else
-                f"DRG编码“{drg}”为空、歧义组或不在分组方案中")
+        return Text(f"DRG编码“{drg}”为空、歧义组或不在分组方案中",
+                    f"DRG code '{drg}' is empty, ambiguous or not in the group table").pick(lang)
     if code == "SMALL_GROUP":
         n = result.get("benchmark_n")
-        return (f"The group has only {n} cases in the period (< 5)" if en else
-                f"本期该病组仅 {n} 例（少于 5 例）")
+        return Text(f"本期该病组仅 {n} 例（少于 5 例）", f"The group has only {n} cases in the period (< 5)").pick(lang)
     if code == "NEW_TECH":
-        return "The case is marked as using a new drug, device or technique" if en else "病例标记使用新药耗新技术"
+        return Text("病例标记使用新药耗新技术", "The case is marked as using a new drug, device or technique").pick(lang)
     if code == "READMIT":
-        return ("Readmitted to the same hospital in the same DRG within 15 days" if en else
-                "15 日内同一医院同一病组再次入院")
+        return Text("15 日内同一医院同一病组再次入院",
+                    "Readmitted to the same hospital in the same DRG within 15 days").pick(lang)
     if code == "SEX_CONFLICT":
-        return ("A sex-specific diagnosis or procedure does not match the patient's sex" if en else
-                "性别限定的诊断或手术与患者性别不符")
+        return Text("性别限定的诊断或手术与患者性别不符",
+                    "A sex-specific diagnosis or procedure does not match the patient's sex").pick(lang)
     if code == "FEE_MISMATCH":
-        return ("The 14 fee categories differ from the total cost by more than 1 yuan" if en else
-                "14 项费用合计与总费用相差超过 1 元")
+        return Text("14 项费用合计与总费用相差超过 1 元",
+                    "The 14 fee categories differ from the total cost by more than 1 yuan").pick(lang)
     return flag_name(code, lang)

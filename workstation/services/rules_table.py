@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from sqlite_utils import Database
 
 from workstation.domain.fields import DISCHARGE_MODES
-from workstation.domain.messages import language
+from workstation.domain.messages import Text, language
 from workstation.domain.rule_descriptions import PERIOD_PREFIX, description_text
 from workstation.paths import resource
 
@@ -22,16 +22,22 @@ DEFAULT_RULES = ("rules", "default.toml")
 DISCHARGE_MODES_EN = {1: "discharged on medical advice", 2: "transferred on medical advice",
                       3: "transferred to a community or township health centre",
                       4: "left against medical advice", 5: "death", 9: "other"}
-_OUTLIER_NAMES = {"UNGROUPED": "未入组", "HIGH": "高倍率", "LOW": "低倍率", "INCOMPLETE": "住院过程不完整"}
-_BASES = {"base_points": ("按病组基准点数分档", "by tiers of base points"),
-          "hospital_level": ("按医院级别", "by hospital level")}
+_OUTLIER_NAMES = {"UNGROUPED": Text("未入组", ""), "HIGH": Text("高倍率", ""), "LOW": Text("低倍率", ""),
+                  "INCOMPLETE": Text("住院过程不完整", "")}  # English says the code alone
+_BASES = {"base_points": Text("按病组基准点数分档", "by tiers of base points"),
+          "hospital_level": Text("按医院级别", "by hospital level")}
 _MULTIPLES = {"low.multiple", "high.by_level.level_3", "high.by_level.level_2", "high.by_level.level_1",
               "high.by_level.unknown"}
-# key -> (Chinese unit, English unit) written after a single value
-_UNITS = {"long_stay.days": ("天", "days"), "readmission.window_days": ("天", "days"),
-          "small_group.min_cases": ("例", "cases"), "points.decimals": ("位小数", "decimals"),
-          "fee_mismatch.tolerance": ("元", "yuan"), "overall_avg_cost.value": ("元", "yuan"),
-          "point_value.default": ("元/点", "yuan per point")}
+# key -> the unit written after a single value
+_UNITS = {"long_stay.days": Text("天", "days"), "readmission.window_days": Text("天", "days"),
+          "small_group.min_cases": Text("例", "cases"), "points.decimals": Text("位小数", "decimals"),
+          "fee_mismatch.tolerance": Text("元", "yuan"), "overall_avg_cost.value": Text("元", "yuan"),
+          "point_value.default": Text("元/点", "yuan per point")}
+_COMMA, _SEMICOLON = Text("、", ", "), Text("；", "; ")
+
+
+def _say(text: Text, en: bool) -> str:
+    return text.en if en else text.zh
 
 
 @dataclass(frozen=True)
@@ -65,10 +71,10 @@ def rules_in_force(db: Database) -> RuleSetInfo | None:
 
 def _plain(value: object, en: bool) -> str:
     if isinstance(value, bool):
-        return ("yes" if value else "no") if en else ("是" if value else "否")
+        return _say(Text("是", "yes") if value else Text("否", "no"), en)
     if isinstance(value, list):
-        return (", " if en else "、").join(_plain(v, en) if v != "" else ("(empty)" if en else "（空）")
-                                           for v in value)
+        return _say(_COMMA, en).join(_plain(v, en) if v != "" else _say(Text("（空）", "(empty)"), en)
+                                     for v in value)
     if isinstance(value, dict):
         return ", ".join(f"{k} = {_plain(v, en)}" for k, v in value.items())
     return str(value)
@@ -82,12 +88,13 @@ def _tiers_text(tiers: list, en: bool) -> str:
             return _plain(tiers, en)
         up_to, multiple = tier.get("up_to"), tier.get("multiple", "")
         if up_to is None:
-            span = (f">{previous}" if previous is not None else ("all" if en else "全部"))
+            span = (f">{previous}" if previous is not None else _say(Text("全部", "all"), en))
         else:
             span = f"{previous}–{up_to}" if previous is not None else f"≤{up_to}"
-        parts.append(f"{span} points: {multiple}×" if en else f"{span} 点：{multiple} 倍")
+        parts.append(_say(Text("{span} 点：{multiple} 倍", "{span} points: {multiple}×").format(
+            span=span, multiple=multiple), en))
         previous = up_to
-    return ("; " if en else "；").join(parts)
+    return _say(_SEMICOLON, en).join(parts)
 
 
 def _share_text(value: object, en: bool) -> str:
@@ -95,7 +102,7 @@ def _share_text(value: object, en: bool) -> str:
         percent = (Decimal(str(value)) * 100).normalize()
     except InvalidOperation:
         return str(value)
-    return f"{value} ({percent:f}%)" if en else f"{value}（{percent:f}%）"
+    return _say(Text(f"{value}（{percent:f}%）", f"{value} ({percent:f}%)"), en)
 
 
 def value_text(key: str, value: object, lang: str | None = None) -> str:
@@ -106,20 +113,20 @@ def value_text(key: str, value: object, lang: str | None = None) -> str:
     if key == "high.tiers" and isinstance(value, list):
         return _tiers_text(value, en)
     if key == "high.basis" and value in _BASES:
-        return f"{_BASES[value][en]} ({value})" if en else f"{_BASES[value][0]}（{value}）"
+        return _say(Text("{basis}（{value}）", "{basis} ({value})").format(basis=_BASES[value], value=value), en)
     if key in _MULTIPLES:
-        return f"{value}×" if en else f"{value} 倍"
+        return _say(Text(f"{value} 倍", f"{value}×"), en)
     if key == "special_case.cap":
         return _share_text(value, en)
     if key == "incomplete.discharge_modes" and isinstance(value, list):
         names = DISCHARGE_MODES_EN if en else DISCHARGE_MODES
-        return (", " if en else "、").join(f"{m} {names.get(m, '')}".strip() if isinstance(m, int) else str(m)
-                                           for m in value)
+        return _say(_COMMA, en).join(f"{m} {names.get(m, '')}".strip() if isinstance(m, int) else str(m)
+                                     for m in value)
     if key == "precedence.order" and isinstance(value, list):
-        return " → ".join(str(c) if en else f"{_OUTLIER_NAMES.get(c, '')} {c}".strip() for c in value)
-    unit = _UNITS.get(key) or (("元/点", "yuan per point") if key.startswith(PERIOD_PREFIX) else None)
+        return " → ".join(f"{_say(_OUTLIER_NAMES.get(c, Text('', '')), en)} {c}".strip() for c in value)
+    unit = _UNITS.get(key) or (_UNITS["point_value.default"] if key.startswith(PERIOD_PREFIX) else None)
     if unit and not isinstance(value, (list, dict, bool)):
-        return f"{value} {unit[en]}"
+        return f"{value} {_say(unit, en)}"
     return _plain(value, en)
 
 

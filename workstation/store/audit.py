@@ -16,6 +16,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from workstation.domain.messages import Text
+
 GENESIS = "0" * 64
 
 
@@ -55,7 +57,7 @@ def record(db: Database, *, actor: str, action: str, entity: str, entity_id: Any
 @dataclass(frozen=True)
 class ChainProblem:
     event_id: int
-    problem: str
+    problem: Text
 
 
 def verify_chain(db: Database) -> list[ChainProblem]:
@@ -66,10 +68,10 @@ def verify_chain(db: Database) -> list[ChainProblem]:
             "SELECT id, at, actor, action, entity, entity_id, before, after, prev_hash, hash"
             " FROM audit_log ORDER BY id"):
         if stored_prev != prev_hash:
-            problems.append(ChainProblem(event_id, "previous hash does not match / 前序哈希不符"))
+            problems.append(ChainProblem(event_id, Text("前序哈希不符", "previous hash does not match")))
         expected = _event_hash(stored_prev, at, actor, action, entity, entity_id, before, after)
         if expected != stored_hash:
-            problems.append(ChainProblem(event_id, "content changed / 内容被改动"))
+            problems.append(ChainProblem(event_id, Text("内容被改动", "content changed")))
         prev_hash = stored_hash
     return problems
 

@@ -9,12 +9,16 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from workstation.domain.messages import Text
 from workstation.store.limits import BUSY_TIMEOUT_MS, MMAP_BYTES
 from workstation.store.migrations import SchemaError, migrate
 
 
 class StoreError(RuntimeError):
     """The database file cannot be opened or is not a workstation database."""
+
+    def __str__(self) -> str:  # a Text says itself in the current language
+        return str(self.args[0]) if self.args else ""
 
 
 def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
@@ -27,7 +31,7 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
     path = Path(path)
     if not path.exists():
         if not create:
-            raise StoreError(f"database not found: {path}")
+            raise StoreError(Text("找不到数据库：{path}", "database not found: {path}").format(path=path))
         path.parent.mkdir(parents=True, exist_ok=True)
     db = Database(path)
     conn = db.conn
@@ -50,13 +54,15 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
         if isinstance(exc, SchemaError):  # made by a development build, or by a newer program
             raise StoreError(f"{path}: {exc}") from exc
         if "file is not a database" in str(exc):
-            raise StoreError(f"{path} is not an SQLite database / 不是 SQLite 数据库文件") from exc
+            raise StoreError(Text("{path} 不是 SQLite 数据库文件", "{path} is not an SQLite database").format(
+                path=path)) from exc
         if "database is locked" in str(exc):  # e.g. a big import in another process (bulk_write_journal)
-            raise StoreError(
-                f"{path}：数据库正由另一个程序写入（例如一次大批量导入或重算），等待 {BUSY_TIMEOUT_MS // 1000} 秒后仍未结束。"
-                "请待其完成后再打开；数据未受影响。 / the database is being written by another program (a large "
-                f"import or a recompute) and was still busy after {BUSY_TIMEOUT_MS // 1000} s. Open it again when "
-                "that has finished; nothing was changed.") from exc
+            raise StoreError(Text(
+                "{path}：数据库正由另一个程序写入（例如一次大批量导入或重算），等待 {s} 秒后仍未结束。"
+                "请待其完成后再打开；数据未受影响。",
+                "{path}: the database is being written by another program (a large import or a recompute) and "
+                "was still busy after {s} s. Open it again when that has finished; nothing was changed.").format(
+                path=path, s=BUSY_TIMEOUT_MS // 1000)) from exc
         raise
     return db
 

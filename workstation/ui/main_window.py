@@ -275,7 +275,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, self.tr("About"), self.tr(
             "<h3>DRG Special-Case Review Workstation</h3><p>Version {0}</p>"
             "<p>Imports settlement batches, finds outlier cases by the rules in force and "
-            "supports the special-case (特例单议) review.</p>").format(__version__))
+            "supports the special-case review.</p>").format(__version__))
 
     # -- state ----------------------------------------------------------------
     def _restore_state(self) -> None:

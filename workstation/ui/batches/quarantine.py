@@ -39,7 +39,7 @@ def reason_label(code: str) -> str:
 
 def reason_counts_text(counts: list[tuple[str, int]]) -> str:
     """``[("BAD_DATE", 3), ...]`` as "日期无法识别 3；…" for a summary line."""
-    separator = "；" if language() == "zh" else "; "
+    separator = QCoreApplication.translate("QuarantineModel", "; ")  # "；" in Chinese
     return separator.join(f"{reason_label(code)} {n:,}" for code, n in counts)
 
 

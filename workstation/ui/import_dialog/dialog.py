@@ -325,7 +325,7 @@ class ImportDialog(QDialog):
         done = self.stack.currentWidget() is self.result_panel
         missing = self.missing_required()
         if missing:
-            names = "、".join(FIELDS_BY_KEY[k].zh if language() == "zh" else f"{k} ({FIELDS_BY_KEY[k].zh})"
+            names = self.tr(", ").join(FIELDS_BY_KEY[k].zh if language() == "zh" else f"{k} ({FIELDS_BY_KEY[k].zh})"
                              for k in missing)
             self.missing_label.setText(self.tr("No column is imported as these required fields: {0}. Choose "
                                                "them in “Imported as”, or pick a mapping profile.").format(names))

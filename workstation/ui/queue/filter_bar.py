@@ -241,4 +241,4 @@ class QueueFilterBar(QWidget):
 
     def _update_flags_text(self) -> None:
         checked = [a.text() for a in self._flag_actions.values() if a.isChecked()]
-        self.flags_button.setText("、".join(checked) if checked else self.tr("Any flag"))
+        self.flags_button.setText(self.tr(", ").join(checked) if checked else self.tr("Any flag"))

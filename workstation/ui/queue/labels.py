@@ -30,8 +30,7 @@ def status_label(status: str) -> str:
 
 def flag_short_names(codes) -> str:
     lang = language()
-    return "、".join(flag_name(c, lang) for c in codes) if lang == "zh" else ", ".join(
-        flag_name(c, lang) for c in codes)
+    return QCoreApplication.translate("CaseQueueModel", ", ").join(flag_name(c, lang) for c in codes)
 
 
 def flag_choices() -> list[tuple[str, str]]:
