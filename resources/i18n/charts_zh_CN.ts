@@ -3,6 +3,14 @@
 <context>
     <name>ChartsPage</name>
     <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>The charts could not be read: {0}</source>
+        <translation>无法读取图表数据：{0}</translation>
+    </message>
+    <message>
         <source>DRG group</source>
         <translation>DRG 病组</translation>
     </message>

@@ -67,6 +67,10 @@
 <context>
     <name>CaseQueuePage</name>
     <message>
+        <source>The queue could not be read: {0}</source>
+        <translation>无法读取审核队列：{0}</translation>
+    </message>
+    <message>
         <source>Queue columns</source>
         <translation>队列显示列</translation>
     </message>

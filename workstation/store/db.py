@@ -52,7 +52,7 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
     except Exception as exc:
         db.close()
         if isinstance(exc, SchemaError):  # made by a development build, or by a newer program
-            raise StoreError(f"{path}: {exc}") from exc
+            raise StoreError(Text("{path}：", "{path}: ").format(path=path) + Text(*exc.args)) from exc
         if "file is not a database" in str(exc):
             raise StoreError(Text("{path} 不是 SQLite 数据库文件", "{path} is not an SQLite database").format(
                 path=path)) from exc

@@ -24,6 +24,7 @@ from importlib.resources.abc import Traversable
 
 from sqlite_utils import Database
 
+
 STEPS = files("workstation.store") / "schema"
 BASELINE_VERSION = 12
 _STEP_FILE = re.compile(r"^(\d{4})_(\w+)\.sql$")
@@ -51,7 +52,8 @@ def twin_index_name(name: str) -> str:
 
 
 class SchemaError(RuntimeError):
-    """The file's schema is not one this program can bring to its version."""
+    """The file's schema is not one this program can bring to its version. Its arguments are the
+    message in Chinese and in English (store.db makes them a Text: no step imports live code)."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ def migrate(db: Database, steps: Traversable = STEPS) -> list[int]:
     version = current_version(db)
     if version > latest:
         raise SchemaError(
-            f"数据库架构版本 {version} 比本程序（{latest}）新，请使用新版工作站打开。 / "
+            f"数据库架构版本 {version} 比本程序（{latest}）新，请使用新版工作站打开。",
             f"database schema version {version} is newer than this program ({latest}); "
             "use a newer version of the workstation")
     applied = []
@@ -146,14 +148,15 @@ def _check_convertible(conn: sqlite3.Connection, version: int, baseline_sql: str
     differences = schema_differences(describe_schema(conn), _baseline_schema(baseline_sql))
     if not differences:
         return
-    shown = "; ".join(differences[:8]) + ("; ..." if len(differences) > 8 else "")
+    more = "；…" if len(differences) > 8 else ""
     raise SchemaError(
         f"此数据库由开发版本的工作站创建（架构版本 {version}），其结构与正式版不同，无法打开。"
-        "请用本程序新建数据库，重新导入原始病例文件、分组与医院参考表及规则。 / "
+        "请用本程序新建数据库，重新导入原始病例文件、分组与医院参考表及规则。差异："
+        + "；".join(zh for zh, _ in differences[:8]) + more,
         f"this database was made by a development build of the workstation (schema version {version}) "
         "and its schema differs from the released one, so it cannot be opened. Create a new database "
         "with this program and import the case files, group and hospital tables and rules again. "
-        f"Differences: {shown}")
+        "Differences: " + "; ".join(en for _, en in differences[:8]) + more)
 
 
 @cache
@@ -204,14 +207,14 @@ def _normalized(sql: str) -> str:
     return re.sub(r" ?([(),;=]) ?", r"\1", sql).strip()
 
 
-def schema_differences(found: dict[str, object], expected: dict[str, object]) -> list[str]:
-    """What differs between two described schemas, one line per object."""
+def schema_differences(found: dict[str, object], expected: dict[str, object]) -> list[tuple[str, str]]:
+    """What differs between two described schemas, one (Chinese, English) line per object."""
     lines = []
     for key in sorted(expected.keys() | found.keys()):
         if key not in found:
-            lines.append(f"{key} missing / 缺少")
+            lines.append((f"{key} 缺少", f"{key} missing"))
         elif key not in expected:
-            lines.append(f"{key} unexpected / 多出")
+            lines.append((f"{key} 多出", f"{key} unexpected"))
         elif found[key] != expected[key]:
-            lines.append(f"{key} differs / 不同")
+            lines.append((f"{key} 不同", f"{key} differs"))
     return lines
