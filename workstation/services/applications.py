@@ -65,18 +65,21 @@ class ApplicationImport:
         if self.already_imported:
             return Text(f"{self.file_name} 已导入过（批次 {self.batch_id}），本次未新增任何申报。",
                         f"{self.file_name} was imported before (batch {self.batch_id}): nothing was added.")
-        zh = [f"{self.file_name}：读取 {self.rows_read} 行 = 接收 {len(self.accepted)} 件 + 隔离 {len(self.quarantined)} 行。"]
-        en = [f"{self.file_name}: rows read {self.rows_read} = accepted {len(self.accepted)} + quarantined "
-              f"{len(self.quarantined)}."]
+        lines = [Text("{file}：读取 {read} 行 = 接收 {accepted} 件 + 隔离 {quarantined} 行。",
+                      "{file}: rows read {read} = accepted {accepted} + quarantined {quarantined}.").format(
+            file=self.file_name, read=self.rows_read, accepted=len(self.accepted),
+            quarantined=len(self.quarantined))]
         for row in self.quarantined[:20]:
-            zh.append(f"  第 {row.source_row} 行：{row.reason.zh}")
-            en.append(f"  row {row.source_row}: {row.reason.en}")
+            lines.append(Text("  第 {row} 行：{reason}", "  row {row}: {reason}").format(
+                row=row.source_row, reason=row.reason))
         for hospital, period, quota, count in self.over_quota:
-            zh.append(f"  医院 {hospital} 在 {period} 的申报 {count} 件，超出名额 {quota} 件 {count - quota} 件；"
-                      "超出部分须科室负责人填写理由后方可受理。")
-            en.append(f"  hospital {hospital}, {period}: {count} applications, {count - quota} over its quota of "
-                      f"{quota}; those need a supervisor's override to be accepted.")
-        return Text("\n".join(zh), "\n".join(en))
+            lines.append(Text(
+                "  医院 {hospital} 在 {period} 的申报 {count} 件，超出名额 {quota} 件 {over} 件；"
+                "超出部分须科室负责人填写理由后方可受理。",
+                "  hospital {hospital}, {period}: {count} applications, {over} over its quota of {quota}; "
+                "those need a supervisor's override to be accepted.").format(
+                hospital=hospital, period=period, count=count, quota=quota, over=count - quota))
+        return Text("\n", "\n").join(lines)
 
 
 def _insert(db: Database, actor: Actor, case: dict, values: dict, batch_id: int | None = None,

@@ -74,7 +74,7 @@ def parse_reason(text: str, policy: ReviewPolicy) -> str:
     value = str(text or "").strip()
     code = next((c for c, name in REASON_NAMES.items() if value.upper() == c or value == name.zh), None)
     if code is None or code not in policy.eligible_reasons:
-        allowed_zh = "、".join(f"{c} {REASON_NAMES[c].zh}" for c in policy.eligible_reasons)
+        allowed_zh = Text("、", ", ").join(f"{c} {REASON_NAMES[c].zh}" for c in policy.eligible_reasons).zh
         allowed_en = ", ".join(policy.eligible_reasons)
         raise UserError(f"申报类型 {value!r} 不在可申报范围内，应为：{allowed_zh}。",
                         f"Reason {value!r} is not eligible; use one of: {allowed_en}.")

@@ -43,14 +43,17 @@ METHOD_NAMES = {
 }
 
 
+# The words hospitals' application forms use for the requested method (申请支付方式).
+_METHOD_WORDS = {"按项目付费": Method.BY_ITEM, "调整支付标准": Method.ADJUST_POINTS, "维持原支付": Method.KEEP_DRG}
+
+
 def parse_method(text: str) -> Method:
     value = str(text or "").strip().lower()
     for method in Method:
         if value == method.value or value == METHOD_NAMES[method].zh.lower():
             return method
-    aliases = {"按项目付费": Method.BY_ITEM, "调整支付标准": Method.ADJUST_POINTS, "维持原支付": Method.KEEP_DRG}
-    if text and text.strip() in aliases:
-        return aliases[text.strip()]
+    if text and text.strip() in _METHOD_WORDS:
+        return _METHOD_WORDS[text.strip()]
     raise UserError(f"未知的支付方式 {text!r}：应为 by_item、adjust_points 或 keep_drg。",
                     f"Unknown payment method {text!r}: use by_item, adjust_points or keep_drg.")
 

@@ -132,9 +132,11 @@ def legal_steps(status: Status | str, role: Role | str | None = None) -> list[St
     return steps
 
 
-def _names(steps: list[Step]) -> tuple[str, str]:
-    return ("、".join(STEP_NAMES[s].zh for s in steps) or "无",
-            ", ".join(STEP_NAMES[s].en for s in steps) or "none")
+_LIST = Text("、", ", ")
+
+
+def _names(steps: list[Step]) -> Text:
+    return _LIST.join(STEP_NAMES[s] for s in steps) if steps else Text("无", "none")
 
 
 def check_step(status: Status | str, step: Step | str, role: Role | str) -> Status:
@@ -144,12 +146,13 @@ def check_step(status: Status | str, step: Step | str, role: Role | str) -> Stat
         if t.source == status and t.step == step:
             if role in t.roles:
                 return t.target
-            who_zh = "、".join(ROLE_NAMES[r].zh for r in sorted(t.roles))
-            who_en = ", ".join(ROLE_NAMES[r].en for r in sorted(t.roles))
+            who = _LIST.join(ROLE_NAMES[r] for r in sorted(t.roles))
+            who_zh, who_en = who.zh, who.en
             raise UserError(
                 f"“{STEP_NAMES[step].zh}”只能由{who_zh}办理，当前用户的角色是{ROLE_NAMES[role].zh}。",
                 f"Only a {who_en} may {STEP_NAMES[step].en}; you are signed in as a {ROLE_NAMES[role].en}.")
-    zh, en = _names(legal_steps(status, role))
+    possible = _names(legal_steps(status, role))
+    zh, en = possible.zh, possible.en
     raise UserError(
         f"申报当前状态为“{STATUS_NAMES[status].zh}”，不能{STEP_NAMES[step].zh}。现在可以办理：{zh}。",
         f"The application is {STATUS_NAMES[status].en}: it cannot {STEP_NAMES[step].en} now. "
