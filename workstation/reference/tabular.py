@@ -68,7 +68,7 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _decode(path: Path, data: bytes, encoding: str | None, what: tuple[str, str]) -> tuple[str, str]:
+def _decode(path: Path, data: bytes, encoding: str | None, what: Text) -> tuple[str, str]:
     if encoding:
         try:
             return data.decode(encoding), codecs.lookup(encoding).name

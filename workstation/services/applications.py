@@ -28,7 +28,7 @@ from workstation.services.context import Actor
 from workstation.services.review import ENTITY, policy_of, quota_use
 from workstation.store import audit
 
-WHAT = ("特例单议申报表", "application file")
+WHAT = Text("特例单议申报表", "application file")
 HEADERS: dict[str, tuple[str, ...]] = {
     "hospital_code": ("定点医药机构编码", "定点医疗机构编码", "机构编码", "医院编码"),
     "case_id": ("就诊ID", "就诊id", "就诊流水号"),
@@ -88,7 +88,7 @@ def _insert(db: Database, actor: Actor, case: dict, values: dict, batch_id: int 
     row = {"case_pk": case["id"], "hospital_code": case["hospital_code"], "period": case["period"],
            "status": Status.SUBMITTED.value, "batch_id": batch_id, "source_row": source_row,
            "created_at": now, "created_by": actor.name, "updated_at": now, **values}
-    app_id = db["applications"].insert(row).last_pk
+    app_id = int(db.table("applications").insert(row).last_pk or 0)
     db.execute("INSERT INTO case_reviews (case_pk, status, updated_at, updated_by) VALUES (?, ?, ?, ?)"
                " ON CONFLICT (case_pk) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,"
                " updated_by = excluded.updated_by", [case["id"], Status.SUBMITTED.value, now, actor.name])
@@ -188,7 +188,7 @@ def import_applications(db: Database, path: str | os.PathLike, *, actor: Actor) 
         return result
     policy = policy_of(db)
     with db.atomic():
-        result.batch_id = db["application_batches"].insert({
+        result.batch_id = db.table("application_batches").insert({
             "file_name": path.name, "file_sha256": digest, "file_format": table.format, "encoding": table.encoding,
             "imported_at": audit.now_iso(), "imported_by": actor.name, "rows_read": len(table.rows),
             "rows_accepted": 0, "rows_quarantined": 0}).last_pk
@@ -204,7 +204,7 @@ def import_applications(db: Database, path: str | os.PathLike, *, actor: Actor) 
             values, case = checked
             seen.add(case["id"])
             result.accepted.append(_insert(db, actor, case, values, result.batch_id, number))
-        db["application_quarantine"].insert_all([
+        db.table("application_quarantine").insert_all([
             {"batch_id": result.batch_id, "source_row": q.source_row, "reason_code": q.code, "column": q.column,
              "reason": q.reason.zh, "reason_en": q.reason.en, "raw": json.dumps(q.raw, ensure_ascii=False)}
             for q in result.quarantined])

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from workstation.domain.messages import UserError
+from workstation.domain.messages import Text, UserError
 from workstation.reference.tabular import header_scorer, map_headers, read_table
 from workstation.services.accounts import _require_admin
 from workstation.services.context import Actor
@@ -34,7 +34,7 @@ def add_expert(db: Database, actor: Actor, name: str, *, specialty: str = "", ho
         _require_admin(actor, db)
         row = {"name": name.strip(), "specialty": specialty.strip(), "hospital_codes": _codes(hospital_codes),
                "username": (username or "").strip() or None, "created_at": audit.now_iso(), "created_by": actor.name}
-        expert_id = db["experts"].insert(row).last_pk
+        expert_id = int(db.table("experts").insert(row).last_pk or 0)
         audit.record(db, actor=actor.name, action="experts.add", entity="experts", entity_id=expert_id, after=row)
         return expert_id
 
@@ -56,7 +56,7 @@ def list_experts(db: Database) -> list[dict]:
 
 def load_experts(db: Database, actor: Actor, path: str | os.PathLike) -> list[int]:
     """Experts from a CSV/XLSX (姓名, 专业, 所在医院编码); the whole file or nothing."""
-    table = read_table(Path(path), header_score=header_scorer(HEADERS), what=("专家库", "expert pool"),
+    table = read_table(Path(path), header_score=header_scorer(HEADERS), what=Text("专家库", "expert pool"),
                        expected_zh="（如“姓名”“专业”“所在医院编码”）", expected_en=" (name, specialty, hospital_codes)")
     columns = map_headers(table.headers, HEADERS)
     if "name" not in columns:
