@@ -2,7 +2,8 @@
 """One command to set up and run the workstation, or to set up and run its tests.
 
     python3 dev.py run [ARGS...]   set up .venv (first time only) and start the app
-    python3 dev.py test [PYTEST ARGS...]   set up .venv and run the whole test suite
+    python3 dev.py test [PYTEST ARGS...]   set up .venv and run the whole test suite: ruff and
+                                           mypy, then pytest (with PYTEST ARGS: pytest alone)
 
 Setup is idempotent: the virtual environment is rebuilt only when pyproject.toml
 changes. On Debian-like Linux run as root, the few system libraries Qt needs
@@ -99,6 +100,13 @@ def main(argv: list[str]) -> int:
     if command == "run":
         return subprocess.call([str(py), str(ROOT / "main.py"), *rest], cwd=ROOT)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
+    if not rest:  # the whole suite: lint and types first (rules in pyproject.toml), then the tests
+        for name, check in (("ruff", [str(py), "-m", "ruff", "check", "."]), ("mypy", [str(py), "-m", "mypy"])):
+            print(f"[dev] {name}", flush=True)
+            if subprocess.call(check, cwd=ROOT, env=env) != 0:
+                print(f"[dev] {name} found problems (above): fix them, or state in pyproject.toml the rule "
+                      "you turn off and why", flush=True)
+                return 1
     return subprocess.call([str(py), "-m", "pytest", "-q", *rest], cwd=ROOT, env=env)
 
 

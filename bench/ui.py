@@ -54,11 +54,11 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
+    from workstation.services.queue_charts import cost_vs_stay, hospital_comparison
     from workstation.ui.charts.cost_stay import CostVsStayChart
     from workstation.ui.queue.model import COLUMNS
     from workstation.ui.queue.page import CaseQueuePage
     from workstation.ui.workspace import Workspace
-    from workstation.services.queue_charts import cost_vs_stay, hospital_comparison
 
     results: list[tuple[str, float, float, int]] = []
 

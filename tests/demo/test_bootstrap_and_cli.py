@@ -46,7 +46,7 @@ def test_demo_command_writes_files_and_next_steps_work(tmp_path):
     for path in (batch, out / "demo-drg-groups.csv", out / "demo-hospitals.csv"):
         assert str(path) in done.stdout and path.exists()
     assert "python main.py groups" in done.stdout and "python main.py import" in done.stdout
-    assert batch.read_bytes()[:8] == "就诊ID".encode("utf-8")
+    assert batch.read_bytes()[:8] == "就诊ID".encode()
     for args in (("groups", str(out / "demo-drg-groups.csv")), ("hospitals", str(out / "demo-hospitals.csv")),
                  ("import", str(batch), "--period", "2024-03")):
         step = run_cli(*args, "--db", str(db))

@@ -7,9 +7,20 @@ from fractions import Fraction
 import pytest
 
 from workstation.domain.flags import Flag, codes_text, explain
-from workstation.domain.outliers import (Benchmark, CaseFacts, Stay, case_flags, fee_mismatch,
-                                         high_threshold_fen, is_ungrouped_code, low_threshold_fen, readmissions,
-                                         sex_codes, sex_conflict, split_codes)
+from workstation.domain.outliers import (
+    Benchmark,
+    CaseFacts,
+    Stay,
+    case_flags,
+    fee_mismatch,
+    high_threshold_fen,
+    is_ungrouped_code,
+    low_threshold_fen,
+    readmissions,
+    sex_codes,
+    sex_conflict,
+    split_codes,
+)
 from workstation.domain.rules import default_rules, rules_with
 
 RULES = default_rules()

@@ -7,8 +7,18 @@ import pytest
 
 from workstation.domain.flags import Flag
 from workstation.domain.outliers import Benchmark
-from workstation.domain.points import (BY_ITEM, HIGH, INCOMPLETE, LOW, NORMAL, estimated_payment_fen, exact_points,
-                                       payment_basis, point_value_yuan, round_half_up)
+from workstation.domain.points import (
+    BY_ITEM,
+    HIGH,
+    INCOMPLETE,
+    LOW,
+    NORMAL,
+    estimated_payment_fen,
+    exact_points,
+    payment_basis,
+    point_value_yuan,
+    round_half_up,
+)
 from workstation.domain.rules import default_rules, rules_with
 
 RULES = default_rules()

@@ -7,7 +7,15 @@ import pytest
 
 from workstation.domain.messages import UserError
 from workstation.domain.review.panel import (
-    AFFILIATED, CONFLICT, INACTIVE, Outcome, PoolExpert, Vote, draw_panel, replay, tally,
+    AFFILIATED,
+    CONFLICT,
+    INACTIVE,
+    Outcome,
+    PoolExpert,
+    Vote,
+    draw_panel,
+    replay,
+    tally,
 )
 
 POOL = [PoolExpert(i, f"专家{i}", frozenset({"H1"} if i in (1, 2) else set()), active=i != 3) for i in range(1, 9)]

@@ -6,7 +6,12 @@ import pytest
 from workstation.domain.accounts import Role
 from workstation.domain.messages import UserError
 from workstation.domain.review.workflow import (
-    TRANSITIONS, Status, Step, check_four_eyes, check_step, legal_steps,
+    TRANSITIONS,
+    Status,
+    Step,
+    check_four_eyes,
+    check_step,
+    legal_steps,
 )
 
 LEGAL = {(t.source, t.step): t for t in TRANSITIONS}

@@ -5,10 +5,23 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
-from workstation.domain.outliers import (Benchmark, CaseFacts, Stay, case_flags, is_ungrouped_code, readmissions,
-                                         sex_codes, split_codes)
-from workstation.domain.points import (estimated_payment_fen, exact_points, payment_basis, point_value_yuan,
-                                       round_half_up)
+from workstation.domain.outliers import (
+    Benchmark,
+    CaseFacts,
+    Stay,
+    case_flags,
+    is_ungrouped_code,
+    readmissions,
+    sex_codes,
+    split_codes,
+)
+from workstation.domain.points import (
+    estimated_payment_fen,
+    exact_points,
+    payment_basis,
+    point_value_yuan,
+    round_half_up,
+)
 from workstation.domain.rules import Rules
 from workstation.engine.benchmarks import group_benchmark, group_table, overall_avg_cost_fen
 

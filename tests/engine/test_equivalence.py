@@ -110,8 +110,8 @@ def _rest(dx: str) -> str | None:
 
 def _cost(c: dict, table_avg: dict, rules) -> int:
     """A random cost, or one exactly at / one fen off a threshold of the group's table average."""
-    from workstation.domain.outliers import high_threshold_fen, low_threshold_fen
     from workstation.domain.money import parse_yuan_to_fen
+    from workstation.domain.outliers import high_threshold_fen, low_threshold_fen
 
     code = (c["drg"] or "").strip().upper()
     avg = table_avg.get(code)

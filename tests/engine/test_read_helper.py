@@ -8,8 +8,8 @@ import pytest
 
 from workstation.demo.bootstrap import create_demo_database
 from workstation.engine import read_helper
-from workstation.store import arrow_read
 from workstation.engine.recompute import recompute
+from workstation.store import arrow_read
 from workstation.store.db import open_database
 
 

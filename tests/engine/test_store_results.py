@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 import workstation.engine.store_results as store_results
-from workstation.store import migrations
 from tests.engine.factory import add_batch, add_case, add_groups
 from workstation.engine.recompute import recompute
 from workstation.engine.ruleset import load_rules_file
+from workstation.store import migrations
 
 
 def _table(db):

@@ -117,8 +117,9 @@ def _ended_pid() -> int:
 
 
 def test_a_failure_while_staging_reaches_the_checking_thread(tmp_path):
-    from workstation.importer.prepare import PreparedChunk
     import numpy as np
+
+    from workstation.importer.prepare import PreparedChunk
 
     plan = staging.Plan(str(tmp_path), "CREATE TABLE nonsense (", 1, 1, "2024-03", 1000, ())
     stager = staging.Stager(plan, [], lambda kind, payload: None)

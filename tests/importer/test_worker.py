@@ -24,7 +24,7 @@ def stored(db) -> dict:
 
 
 def mixed_rows() -> list[dict[str, str]]:
-    rows = [case(i, 备注="第 %d 行" % i) for i in range(1, 3000)]
+    rows = [case(i, 备注=f"第 {i} 行") for i in range(1, 3000)]
     rows[10]["total_cost"] = "十元"
     rows[20]["discharge_date"] = "2024-02-30"  # not a date
     rows[30]["case_id"] = rows[5]["case_id"]  # repeats a case of the same chunk

@@ -4,8 +4,17 @@ import pytest
 
 from tests.ui.factory import build_review_database
 from workstation.services import queue, queue_counts, queue_halves
-from workstation.services.queue import (SORT_COLUMNS, UNREVIEWED, CaseFilter, QueueSort, count_and_first_page,
-                                        count_cases, fetch_page, filter_choices, position_of)
+from workstation.services.queue import (
+    SORT_COLUMNS,
+    UNREVIEWED,
+    CaseFilter,
+    QueueSort,
+    count_and_first_page,
+    count_cases,
+    fetch_page,
+    filter_choices,
+    position_of,
+)
 from workstation.services.queue_flags import flag_mask
 
 

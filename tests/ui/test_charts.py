@@ -2,8 +2,15 @@ import numpy as np
 from PySide6.QtCore import QPointF, Qt
 
 from tests.ui.review_fixtures import review_workspace  # noqa: F401 - fixture
-from workstation.services.queue_charts import HIGH, LOW, NORMAL, CostVsStay, cost_vs_stay, hospital_comparison
-from workstation.services.queue_charts import GroupCostDistribution
+from workstation.services.queue_charts import (
+    HIGH,
+    LOW,
+    NORMAL,
+    CostVsStay,
+    GroupCostDistribution,
+    cost_vs_stay,
+    hospital_comparison,
+)
 from workstation.ui.charts.cost_stay import CostVsStayChart
 from workstation.ui.charts.distribution import GroupCostDistributionChart
 from workstation.ui.charts.page import ChartsPage

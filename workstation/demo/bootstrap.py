@@ -12,9 +12,9 @@ from pathlib import Path
 
 from workstation.demo.writer import write_demo
 from workstation.domain.jobs import NO_CONTROL, JobControl
+from workstation.domain.messages import Text
 from workstation.services import operations
 from workstation.store.db import open_database
-from workstation.domain.messages import Text
 
 DEMO_GROUPS_LABEL = "CHS-DRG 2.0 / 北京2022权重（演示）"
 DEMO_PERIOD = "2024-03"

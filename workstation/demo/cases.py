@@ -13,8 +13,7 @@ from datetime import date
 
 import numpy as np
 
-from workstation.demo.catalog import (LEVEL_COST_FACTOR, DemoGroups, demo_groups, demo_hospitals,
-                                      hospital_volume)
+from workstation.demo.catalog import LEVEL_COST_FACTOR, DemoGroups, demo_groups, demo_hospitals, hospital_volume
 
 # Share of all rows carrying each planted trait; the rest are ordinary cases.
 PLANTED_SHARES: dict[str, float] = {

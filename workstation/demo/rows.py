@@ -12,8 +12,7 @@ import pyarrow as pa
 
 from workstation.demo import spelling
 from workstation.demo.cases import TRAIT_INDEX, CaseChunk
-from workstation.demo.catalog import (COMMON_OTHER_DX, DEPARTMENTS, LEVEL_TEXT, demo_groups,
-                                      demo_hospitals, mdc_codes)
+from workstation.demo.catalog import COMMON_OTHER_DX, DEPARTMENTS, LEVEL_TEXT, demo_groups, demo_hospitals, mdc_codes
 from workstation.demo.csvtext import as_text_array
 from workstation.demo.fees import fund_part, high_value_part, plant_mismatch, split_fees
 from workstation.demo.people import birth_dates, fake_id_numbers, fake_names

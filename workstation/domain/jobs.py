@@ -23,7 +23,7 @@ class JobControl:
     def progress(self, fraction: float, message: str = "") -> None:
         self.on_progress(max(0.0, min(1.0, fraction)), message)
 
-    def stage(self, start: float, end: float, *, cancellable: bool = True) -> "JobControl":
+    def stage(self, start: float, end: float, *, cancellable: bool = True) -> JobControl:
         """A control for one step of a longer job: its 0..1 maps onto start..end of this one.
 
         A step that must run to the end once an earlier step has committed (bringing

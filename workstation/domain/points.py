@@ -93,7 +93,7 @@ def _number(value: object) -> str:
     """A stored float shown as the decimal it stands for (4 places at most, no trailing zeros)."""
     if value is None:
         return "—"
-    text = f"{float(value):.4f}".rstrip("0").rstrip(".")
+    text = f"{float(value):.4f}".rstrip("0").rstrip(".")  # type: ignore[arg-type]  # a stored REAL or int
     return text or "0"
 
 

@@ -78,7 +78,14 @@ def _bad(key: str, value: Any, zh_hint: str, en_hint: str) -> UserError:
                      f"Rules file: {key} = {value!r} is not valid: {en_hint}. Fix the rules file and load it again.")
 
 
-def _decimal(doc: dict, key: str, *, allow_empty: bool = False, positive: bool = False,
+def _decimal(doc: dict, key: str, *, positive: bool = False, max_places: int | None = None) -> tuple[Fraction, str]:
+    """A decimal the rules require (never empty)."""
+    value, text = _optional_decimal(doc, key, positive=positive, max_places=max_places)
+    assert value is not None  # without allow_empty, _optional_decimal refuses an empty value
+    return value, text
+
+
+def _optional_decimal(doc: dict, key: str, *, allow_empty: bool = False, positive: bool = False,
              max_places: int | None = None) -> tuple[Fraction | None, str]:
     value = _get(doc, key)
     if isinstance(value, int) and not isinstance(value, bool):
@@ -97,7 +104,7 @@ def _decimal(doc: dict, key: str, *, allow_empty: bool = False, positive: bool =
     if number < 0 or (positive and number == 0):
         raise _bad(key, value, "必须大于 0" if positive else "不能为负数",
                    "must be greater than 0" if positive else "must not be negative")
-    if max_places is not None and -number.as_tuple().exponent > max_places:
+    if max_places is not None and -int(number.as_tuple().exponent) > max_places:
         raise _bad(key, value, f"最多 {max_places} 位小数", f"at most {max_places} decimals")
     return Fraction(number), text
 
@@ -180,8 +187,8 @@ def rules_from_document(doc: dict) -> Rules:
     if not isinstance(name, str) or not name.strip():
         raise _bad("ruleset.name", name, "规则名称不能为空", "the rules need a name")
     tolerance, _ = _decimal(doc, "fee_mismatch.tolerance", max_places=2)
-    overall, _ = _decimal(doc, "overall_avg_cost.value", allow_empty=True, positive=True, max_places=2)
-    point_default, _ = _decimal(doc, "point_value.default", allow_empty=True, positive=True)
+    overall, _ = _optional_decimal(doc, "overall_avg_cost.value", allow_empty=True, positive=True, max_places=2)
+    point_default, _ = _optional_decimal(doc, "point_value.default", allow_empty=True, positive=True)
     by_period = {}
     periods_doc = _get(doc, "point_value.periods")
     if not isinstance(periods_doc, dict):

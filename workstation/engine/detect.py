@@ -17,8 +17,7 @@ import numpy as np
 import pandas as pd
 
 from workstation.domain.flags import Flag
-from workstation.domain.outliers import (Benchmark, SexCodes, high_threshold_fen, is_ungrouped_code,
-                                         low_threshold_fen)
+from workstation.domain.outliers import Benchmark, SexCodes, high_threshold_fen, is_ungrouped_code, low_threshold_fen
 from workstation.domain.rules import Rules
 from workstation.engine.audit_flags import sex_conflicts
 from workstation.engine.benchmarks import GroupRow, group_benchmark

@@ -22,10 +22,10 @@ from workstation.domain.outliers import sex_codes
 from workstation.domain.periods import normalise_period
 from workstation.domain.points import point_value_yuan
 from workstation.domain.rules import Rules
+from workstation.engine import read_helper
 from workstation.engine.audit_flags import readmission_pairs
 from workstation.engine.benchmarks import GroupRow, exact_decimal, group_table, overall_avg_cost_fen
 from workstation.engine.detect import Detection, Hospital, classify_drg, detect
-from workstation.engine import read_helper
 from workstation.engine.read_cases import fingerprint, join_parts, plan_parts, read_parts, read_stays, split_parts
 from workstation.engine.ruleset import current_ruleset
 from workstation.engine.store_results import write_results

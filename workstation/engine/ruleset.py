@@ -16,8 +16,14 @@ from typing import Any
 from sqlite_utils import Database
 
 from workstation.domain.messages import UserError
-from workstation.domain.rules import (DEFAULT_RULES_PATH, Rules, default_document, merge_rules,
-                                      parse_toml_text, rules_from_document)
+from workstation.domain.rules import (
+    DEFAULT_RULES_PATH,
+    Rules,
+    default_document,
+    merge_rules,
+    parse_toml_text,
+    rules_from_document,
+)
 from workstation.engine.toml_text import dumps
 from workstation.paths import bundled_source
 from workstation.store import audit

@@ -10,8 +10,18 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from workstation.importer.rows import Layout, as_python, check_chunk, extra_json, length_of_stay, \
-    quarantine_record, raw_rows, reason_text, stored_array, stored_values
+from workstation.importer.rows import (
+    Layout,
+    as_python,
+    check_chunk,
+    extra_json,
+    length_of_stay,
+    quarantine_record,
+    raw_rows,
+    reason_text,
+    stored_array,
+    stored_values,
+)
 from workstation.importer.sources import Chunk, InvalidRow
 from workstation.importer.values import blank_mask
 

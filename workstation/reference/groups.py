@@ -21,8 +21,15 @@ from workstation.domain.money import MoneyError, parse_yuan_to_fen
 from workstation.paths import bundled_source
 from workstation.reference import versions
 from workstation.reference.bundled import DEFAULT_GROUPS_LABEL, default_groups_path
-from workstation.reference.tabular import (RawTable, has_chinese, header_scorer, map_headers,
-                                           normalise_header, overflow_reason, read_table)
+from workstation.reference.tabular import (
+    RawTable,
+    has_chinese,
+    header_scorer,
+    map_headers,
+    normalise_header,
+    overflow_reason,
+    read_table,
+)
 from workstation.store import audit
 
 KIND = "groups"

@@ -84,7 +84,7 @@ def _parse_rows(table: RawTable, columns: dict[str, int]):
     seen: dict[str, int] = {}
     records = []
     for row, number, overflow in zip(table.rows, table.source_rows, table.overflow):
-        def cell(key: str) -> str:
+        def cell(key: str, row: list[str] = row) -> str:  # bound now: called within this iteration only
             return row[columns[key]].strip() if key in columns else ""
 
         code = cell("hospital_code")

@@ -63,7 +63,7 @@ def add_user(db: Database, actor: Actor, username: str, role: str, password: str
         row = {"username": username, "display_name": display_name.strip() or username, "role": chosen.value,
                "password_hash": hash_password(password), "must_change_password": int(must_change_password),
                "created_at": audit.now_iso(), "created_by": actor.name}
-        db["users"].insert(row)
+        db.table("users").insert(row)
         audit.record(db, actor=actor.name, action="users.add", entity=ENTITY, entity_id=username, after=_public(row))
         return _public(row)
 
@@ -119,7 +119,7 @@ def sign_in(db: Database, username: str, password: str, *, now: datetime | None 
             raise wrong
         state = SignInState(row["failed_attempts"],
                             datetime.fromisoformat(row["locked_until"]) if row["locked_until"] else None)
-        if state.locked_at(now):
+        if state.locked_at(now) and state.locked_until is not None:
             minutes = max(1, int((state.locked_until - now).total_seconds() // 60) + 1)
             raise UserError(f"该账户因多次输入错误密码已锁定，请约 {minutes} 分钟后再试，或请管理员重设密码。",
                             f"The account is locked after too many wrong passwords: try again in about {minutes} "

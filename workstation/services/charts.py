@@ -6,8 +6,15 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from workstation.services.queue_charts import (CostVsStay, GroupCostDistribution, HospitalStats, cost_vs_stay,
-                                               group_cost_distribution, hospital_comparison, largest_group)
+from workstation.services.queue_charts import (
+    CostVsStay,
+    GroupCostDistribution,
+    HospitalStats,
+    cost_vs_stay,
+    group_cost_distribution,
+    hospital_comparison,
+    largest_group,
+)
 from workstation.services.queue_choices import filter_choices
 
 

@@ -77,6 +77,7 @@ def import_file(db: Database, path: str | os.PathLike, *, actor: str, period: st
     recomputed = None
     if result.batch_id is not None and result.rows_imported:
         # The batch is committed: its results must follow even if the user presses cancel now.
+        assert result.period is not None  # a committed batch has its period
         recomputed = _recompute(db, [result.period], actor,
                                 control.stage(0.8, 1.0, cancellable=False))
     control.progress(1.0)

@@ -18,8 +18,15 @@ from workstation.domain.masking import mask_id, mask_name
 from workstation.services.queue_choices import filter_choices
 from workstation.services.queue_counts import count_cases, count_reviewed, few_reviewed, stored_count
 from workstation.services.queue_filter import SORT_COLUMNS, UNREVIEWED, CaseFilter, QueueSort, where_clause
-from workstation.services.queue_halves import (beside, half_query, in_halves, merged, on_own_connection,
-                                               page_in_halves, split_point)
+from workstation.services.queue_halves import (
+    beside,
+    half_query,
+    in_halves,
+    merged,
+    on_own_connection,
+    page_in_halves,
+    split_point,
+)
 from workstation.services.queue_plans import needs_count, walked_page
 from workstation.services.queue_status import page_by_status, position_by_status
 from workstation.store.db import database_file

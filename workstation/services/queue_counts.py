@@ -33,7 +33,8 @@ def stored_count(db: Database | sqlite3.Connection, f: CaseFilter) -> int | None
     all periods, a hospital or flag over all periods)."""
     if f.with_changes(period="", hospital_codes=(), flag_codes=()) != CaseFilter():
         return None
-    terms, params = ["1"], []
+    terms: list[str] = ["1"]
+    params: list[object] = []
     if f.period:
         terms.append("period = ?")
         params.append(f.period)

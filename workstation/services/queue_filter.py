@@ -53,7 +53,7 @@ class CaseFilter:
     los_max: int | None = None
     search: str = ""  # a case id or patient id, or the start of one
 
-    def with_changes(self, **changes) -> "CaseFilter":
+    def with_changes(self, **changes) -> CaseFilter:
         return replace(self, **changes)
 
 

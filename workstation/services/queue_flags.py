@@ -37,7 +37,7 @@ _SPEC_FLAGS = (
 
 def _from_engine() -> list[FlagInfo] | None:
     try:
-        from workstation.domain import flags as engine_flags  # type: ignore[attr-defined]
+        from workstation.domain import flags as engine_flags
     except ImportError:
         return None
     found = getattr(engine_flags, "FLAGS", None) or getattr(engine_flags, "ALL_FLAGS", None)
@@ -79,7 +79,7 @@ def flag_name(code: str, lang: str = "zh") -> str:
 def explain_flag(code: str, case: dict, result: dict, lang: str = "zh") -> str:
     """One line saying why a flag fired, from the numbers the engine stored."""
     try:
-        from workstation.domain import flags as engine_flags  # type: ignore[attr-defined]
+        from workstation.domain import flags as engine_flags
         explain = getattr(engine_flags, "explain", None)
         if explain is not None:
             text = explain(code, case=case, result=result, lang=lang)

@@ -76,7 +76,9 @@ def beside(path: str, work, *args) -> Future:
 def in_halves(db: Database, work) -> tuple:
     """``work(conn, half)`` for the first half here and the second on its own connection in the
     splitter thread, side by side; returns both results."""
-    other = beside(database_file(db), work, _HALVES[1])
+    path = database_file(db)
+    assert path is not None, "halves are read side by side only from a committed file"
+    other = beside(path, work, _HALVES[1])
     try:
         first = work(db.conn, _HALVES[0])
     finally:

@@ -108,11 +108,11 @@ def accept(db: Database, actor: Actor, application_id: int, *, override_reason: 
                     f"Hospital {app['hospital_code']} has a quota of {use.quota if use else 0} applications for "
                     f"{app['period']} and {use.used if use else 0} are accepted: accepting beyond it needs a "
                     "supervisor's override with a written reason.")
-            db.execute("UPDATE applications SET quota_override = ? WHERE id = ?",
-                       [override_reason.strip(), application_id])
-            after["quota_override"] = override_reason.strip()
+            reason = (override_reason or "").strip()
+            db.execute("UPDATE applications SET quota_override = ? WHERE id = ?", [reason, application_id])
+            after["quota_override"] = reason
             audit.record(db, actor=actor.name, action="review.quota_override", entity=ENTITY,
-                         entity_id=application_id, after={"reason": override_reason.strip(),
+                         entity_id=application_id, after={"reason": reason,
                                                           "quota": use.quota if use else 0})
         return _take(db, actor, app, Step.ACCEPT, after)
 

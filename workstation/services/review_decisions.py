@@ -67,7 +67,7 @@ def propose(db: Database, actor: Actor, application_id: int, *, method: str,
             "INSERT INTO negotiation_rounds (application_id, round, method, deductions, points, amount_fen,"
             " proposal_text, proposed_at, proposed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [application_id, number, chosen.value, json.dumps(dict(deductions or {})), points, amount_fen, text,
-             audit.now_iso(), actor.name]).lastrowid
+             audit.now_iso(), actor.name]).lastrowid or 0
         _take(db, actor, app, Step.PROPOSE, {"round": number, "method": chosen.value,
                                              "deductions": dict(deductions or {}), "points": points,
                                              "amount_fen": amount_fen, "text": text,
@@ -153,7 +153,7 @@ def draft(db: Database, actor: Actor, application_id: int, *, reasons: str, meth
                "before_payment_fen": money.result_payment_fen, "reasons": reasons,
                "amends": previous["id"] if previous else None, "drafted_at": audit.now_iso(),
                "drafted_by": actor.name}
-        row["id"] = db["decisions"].insert(row).last_pk
+        row["id"] = db.table("decisions").insert(row).last_pk
         _take(db, actor, app, step, {"decision": {k: v for k, v in row.items() if k != "application_id"},
                                      "replaces_draft": replaced["id"] if replaced else None})
         return row
@@ -196,6 +196,7 @@ def appeal(db: Database, actor: Actor, application_id: int, grounds: str, *, on:
         app = application(db, application_id)
         check_step(app["status"], Step.APPEAL, actor.acts_as(Role.SUPERVISOR))
         notified = _notified(db, application_id)
+        assert notified is not None  # the state machine allows an appeal only after a notice
         last_day = appeal_deadline(date.fromisoformat(notified["notified_at"][:10]), policy_of(db))
         received = on or date.today()
         if received > last_day:

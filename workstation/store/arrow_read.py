@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -35,7 +35,7 @@ try:
     import adbc_driver_manager as _manager
     import adbc_driver_sqlite as _sqlite
 except ImportError:  # a dependency; an install without it reads through sqlite3 (slower)
-    _manager = _sqlite = None
+    _manager = _sqlite = None  # type: ignore[assignment]
 
 
 class ArrowReadError(RuntimeError):

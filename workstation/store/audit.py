@@ -51,7 +51,7 @@ def record(db: Database, *, actor: str, action: str, entity: str, entity_id: Any
         "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (at, actor, action, entity, entity_id, before_text, after_text, prev_hash, digest))
-    return cursor.lastrowid
+    return int(cursor.lastrowid or 0)
 
 
 @dataclass(frozen=True)

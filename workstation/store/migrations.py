@@ -24,7 +24,6 @@ from importlib.resources.abc import Traversable
 
 from sqlite_utils import Database
 
-
 STEPS = files("workstation.store") / "schema"
 BASELINE_VERSION = 12
 _STEP_FILE = re.compile(r"^(\d{4})_(\w+)\.sql$")

@@ -18,8 +18,9 @@ from workstation.services.context import current_actor
 from workstation.ui.context import AppContext
 from workstation.ui.i18n import install_language, normalise_language
 from workstation.ui.jobs import Job, JobRunner
+from workstation.ui.settings import Settings
+from workstation.ui.settings import settings as shared_settings
 from workstation.ui.startup import prepare_application
-from workstation.ui.settings import Settings, settings as shared_settings
 from workstation.ui.widgets.dialogs import DialogService, default_dialogs, error_text
 from workstation.ui.workspace import Workspace
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QApplication, QComboBox, QLabel, QMainWindow, QMessageBox,
-                               QStyle, QTabWidget, QWidget)
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMainWindow, QMessageBox, QStyle, QTabWidget, QWidget
 
 from workstation import __version__
 from workstation.services.batches import imported_case_count

@@ -31,7 +31,7 @@ class ChangeSet:
     reviews: bool = False
 
     @classmethod
-    def everything(cls) -> "ChangeSet":
+    def everything(cls) -> ChangeSet:
         return cls(True, True, True, True, True)
 
 

@@ -5,8 +5,7 @@ Runnable on its own: ``python -m workstation.ui.batches.page [--db PATH]``.
 from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from workstation.services.batches import list_batches
 from workstation.services.quarantine import reason_counts

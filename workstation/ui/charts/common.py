@@ -4,7 +4,6 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtGui import QColor
 
-
 NORMAL_COLOUR = QColor(110, 130, 160, 90)
 OTHER_FLAG_COLOUR = QColor(230, 150, 30, 200)
 LOW_COLOUR = QColor(31, 95, 191, 220)

@@ -10,7 +10,6 @@ from workstation.domain.money import fen_to_yuan_text
 from workstation.services.queue_charts import GroupCostDistribution
 from workstation.ui.charts.common import CASE_COLOUR, HIGH_COLOUR, LOW_COLOUR, YuanAxis, style_plot
 
-
 _LABEL_HEIGHT = {"low": 0.86, "average": 0.66, "high": 0.46, "case": 0.26}  # one text line each
 _TITLE_POINTS = 11  # pyqtgraph's PlotItem title size
 

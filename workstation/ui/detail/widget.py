@@ -10,8 +10,18 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableWidget,
-                               QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workstation.domain.messages import language
 from workstation.domain.money import fen_to_yuan_text
@@ -19,7 +29,6 @@ from workstation.services.queue_charts import group_cost_distribution
 from workstation.services.queue_detail import CaseDetail, first_flagged_case, load_case_detail
 from workstation.ui.charts.distribution import GroupCostDistributionChart
 from workstation.ui.queue.labels import flag_short_names, status_label
-
 
 # The settlement list's own names are Chinese (workstation.domain.fields); these are their English names.
 _FEE_NAMES_EN = {

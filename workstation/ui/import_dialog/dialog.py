@@ -12,16 +12,31 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QDialog, QFormLayout,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton,
-                               QStackedWidget, QTableView, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workstation.domain.fields import FIELDS_BY_KEY, canonical_key
 from workstation.domain.messages import language
+from workstation.importer.mapping import missing_required
 from workstation.services.batches import import_profile_names
 from workstation.services.quarantine import masked
 from workstation.ui.context import AppContext
-from workstation.importer.mapping import missing_required
 from workstation.ui.import_dialog.mapping import FieldComboDelegate, MappingModel
 from workstation.ui.import_dialog.result import ImportResultPanel
 from workstation.ui.import_dialog.tasks import import_job, save_profile_job

@@ -7,7 +7,6 @@ from workstation.domain.messages import language
 from workstation.services.queue import UNREVIEWED
 from workstation.services.queue_flags import flag_catalog, flag_name
 
-
 # Marked for lupdate here; translated when shown (the language can change at run time).
 _STATUS_NAMES = {
     UNREVIEWED: QT_TRANSLATE_NOOP("ReviewStatus", "Not reviewed"),

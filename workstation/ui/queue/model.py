@@ -9,13 +9,27 @@ from __future__ import annotations
 import sqlite3
 from collections import OrderedDict
 
-from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex,
-                            QPersistentModelIndex, Qt, Signal)
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from workstation.domain.money import fen_to_yuan_text
-from workstation.services.queue import (UNREVIEWED, CaseFilter, QueueRow, QueueSort, count_and_first_page,
-                                        fetch_page, position_of)
+from workstation.services.queue import (
+    UNREVIEWED,
+    CaseFilter,
+    QueueRow,
+    QueueSort,
+    count_and_first_page,
+    fetch_page,
+    position_of,
+)
 from workstation.ui.queue.labels import flag_short_names, status_label
 
 PAGE_SIZE = 200

@@ -6,8 +6,7 @@ keeps ``workspace.case_selected`` in step with the row the reviewer is on.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QMenu, QSplitter, QTableView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMenu, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from workstation.services.queue import CaseFilter, filter_choices
 from workstation.ui.detail.widget import CaseDetailWidget
