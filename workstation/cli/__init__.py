@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "workstation.cli.export_cmd",
     "workstation.cli.summary_cmd",
     "workstation.cli.audit_cmd",
+    "workstation.cli.review_cmd",
 ]
 
 DESCRIPTION = """DRG 特例单议审核工作站 / DRG special-case review workstation.
