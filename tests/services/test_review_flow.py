@@ -1,6 +1,8 @@
 """An application through the whole workflow on a real store, with its audit trail."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from tests.engine.factory import add_batch, add_case, add_groups
@@ -180,3 +182,21 @@ def test_appeal_and_amendment_after_a_notice(store):
     R.draw_experts(db, REVIEWER, app, seed="re")
     assert R.application(db, app)["status"] == "expert_review"
     assert {m["review_round"] for m in R.members(db, app)} == {2}
+
+
+def test_the_hospital_summary_shows_the_period_before_and_after_signed_decisions(store):
+    from workstation.engine.summary import hospital_summary
+
+    db, high, _ = store
+    (before,) = hospital_summary(db, "2024-03")
+    assert before.decided_cases == 0 and before.payment_after_fen == before.estimated_payment_fen
+    app = _to_negotiation(db, high)
+    decision = D.draft(db, REVIEWER, app, reasons="调整", method="adjust_points", points="900")
+    (drafted,) = hospital_summary(db, "2024-03")
+    assert drafted.payment_after_fen == before.estimated_payment_fen  # a draft changes nothing yet
+    D.sign(db, SUPERVISOR, app)
+    (after,) = hospital_summary(db, "2024-03")
+    assert after.decided_cases == 1 and after.special_case_used == 1
+    assert after.payment_after_fen == (before.estimated_payment_fen + decision["payment_fen"]
+                                       - decision["before_payment_fen"])
+    assert after.points_after - after.total_points == 900 - Decimal(decision["before_points"])

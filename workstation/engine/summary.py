@@ -16,11 +16,6 @@ from workstation.domain.flags import FLAGS, OUTLIER_CODES
 from workstation.engine.ruleset import current_rules
 from workstation.store.case_ranges import period_term
 
-# Tables the special-case workflow may keep its applications in (it is being written
-# separately); the quota counts rows with a case_pk in whichever exists.
-_APPLICATION_TABLES = ("applications", "special_case_applications")
-
-
 @dataclass(frozen=True)
 class HospitalSummary:
     period: str
@@ -37,7 +32,10 @@ class HospitalSummary:
     drg_payment_fen: int = 0
     drg_cost_fen: int = 0
     special_case_quota: int = 0  # floor(cap × DRG discharges)
-    special_case_used: int = 0
+    special_case_used: int = 0  # applications accepted (and on) against the quota
+    decided_cases: int = 0  # cases whose special-case decision is signed
+    points_after: Decimal = Decimal(0)  # total points with the signed decisions' points
+    payment_after_fen: int = 0  # estimated payment with the signed decisions' payments
 
     @property
     def settlement_ratio(self) -> Fraction | None:
@@ -46,13 +44,25 @@ class HospitalSummary:
 
 
 def _applications(db: Database) -> dict[tuple[str, str], int]:
-    names = set(db.table_names())
-    for table in _APPLICATION_TABLES:
-        if table in names and "case_pk" in db[table].columns_dict:
-            return {(p, h): n for p, h, n in db.execute(
-                f"SELECT r.period, r.hospital_code, COUNT(*) FROM [{table}] a"
-                " JOIN case_results r ON r.case_pk = a.case_pk GROUP BY r.period, r.hospital_code")}
-    return {}
+    """Applications counted against the quota (accepted and on), per (period, hospital)."""
+    return {(p, h): n for p, h, n in db.execute(
+        "SELECT period, hospital_code, COUNT(*) FROM applications"
+        " WHERE status NOT IN ('submitted', 'returned', 'refused') GROUP BY period, hospital_code")}
+
+
+def _decisions(db: Database) -> dict[tuple[str, str], tuple[int, Decimal, int]]:
+    """Per (period, hospital): cases with a signed decision, and the change of points and payment
+    their latest signed decisions make (an amendment replaces the decision it amends)."""
+    changes: dict[tuple[str, str], tuple[int, Decimal, int]] = {}
+    for period, hospital, points, before_points, payment, before_payment in db.execute(
+            "SELECT a.period, a.hospital_code, d.points, d.before_points, d.payment_fen, d.before_payment_fen"
+            " FROM decisions d JOIN applications a ON a.id = d.application_id"
+            " WHERE d.id = (SELECT MAX(id) FROM decisions WHERE application_id = d.application_id"
+            "               AND signed_at IS NOT NULL)"):
+        n, delta_points, delta_payment = changes.get((period, hospital), (0, Decimal(0), 0))
+        changes[(period, hospital)] = (n + 1, delta_points + Decimal(points) - Decimal(before_points),
+                                       delta_payment + payment - before_payment)
+    return changes
 
 
 def hospital_summary(db: Database, period: str | None = None) -> list[HospitalSummary]:
@@ -76,19 +86,23 @@ def hospital_summary(db: Database, period: str | None = None) -> list[HospitalSu
     names = {r[0]: r[1] for r in db.execute(
         "SELECT hospital_code, hospital_name FROM current_hospitals WHERE hospital_name IS NOT NULL")}
     used = _applications(db)
+    decided = _decisions(db)
     codes = [f.code for f in FLAGS if f.code in OUTLIER_CODES]
     rows = []
     for (p, hospital, n, flagged, weight_sum, grouped, points, payment, cost, drg_n, drg_pay, drg_cost,
          *flag_counts) in db.execute(sql, scope_params):
         cmi = (Decimal(weight_sum) / grouped).quantize(Decimal("0.0001")) if grouped else None
+        total_points = Decimal(points or 0) / scale
+        n_decided, delta_points, delta_payment = decided.get((p, hospital), (0, Decimal(0), 0))
         rows.append(HospitalSummary(
             period=p, hospital_code=hospital, hospital_name=names.get(hospital, ""), cases=n,
             flagged_cases=flagged or 0, flag_counts=dict(zip(codes, (c or 0 for c in flag_counts))),
-            cmi=cmi, total_points=Decimal(points or 0) / scale, estimated_payment_fen=payment or 0,
+            cmi=cmi, total_points=total_points, estimated_payment_fen=payment or 0,
             actual_cost_fen=cost or 0, drg_cases=drg_n or 0, drg_payment_fen=drg_pay or 0,
             drg_cost_fen=drg_cost or 0,
             special_case_quota=int(rules.special_case_cap * (drg_n or 0)),
-            special_case_used=used.get((p, hospital), 0)))
+            special_case_used=used.get((p, hospital), 0), decided_cases=n_decided,
+            points_after=total_points + delta_points, payment_after_fen=(payment or 0) + delta_payment))
     return rows
 
 
