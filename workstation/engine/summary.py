@@ -16,6 +16,7 @@ from workstation.domain.flags import FLAGS, OUTLIER_CODES
 from workstation.engine.ruleset import current_rules
 from workstation.store.case_ranges import period_term
 
+
 @dataclass(frozen=True)
 class HospitalSummary:
     period: str
