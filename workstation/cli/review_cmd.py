@@ -14,8 +14,6 @@ from workstation.domain.money import MoneyError, fen_to_yuan_text, parse_yuan_to
 from workstation.domain.review.workflow import STATUS_NAMES, Status
 from workstation.services import accounts, applications, experts, review, review_decisions
 
-T = Text
-
 
 def _yuan(text: str | None) -> int | None:
     try:
@@ -56,63 +54,63 @@ def register(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
     def a(*args, **kwargs):
         return args, kwargs
 
-    users = group("users", T("本地账户（管理员）", "local accounts (administrator)"))
-    command(users, "add", T("新建账户", "add an account"), _users_add, a("name"),
+    users = group("users", Text("本地账户（管理员）", "local accounts (administrator)"))
+    command(users, "add", Text("新建账户", "add an account"), _users_add, a("name"),
             a("--role", required=True, help="reviewer | expert | supervisor | admin"), a("--display-name", default=""))
-    command(users, "list", T("列出账户", "list accounts"), _users_list)
-    command(users, "disable", T("停用账户（保留记录）", "disable an account (kept for the record)"), _users_disable,
+    command(users, "list", Text("列出账户", "list accounts"), _users_list)
+    command(users, "disable", Text("停用账户（保留记录）", "disable an account (kept for the record)"), _users_disable,
             a("name"))
-    command(users, "passwd", T("修改密码", "change a password"), _users_passwd, a("name"))
+    command(users, "passwd", Text("修改密码", "change a password"), _users_passwd, a("name"))
 
-    pool = group("experts", T("专家库", "the expert pool"))
-    command(pool, "add", T("增加专家", "add an expert"), _experts_add, a("name"), a("--specialty", default=""),
-            a("--hospitals", default="", help=str(T("关联医院编码，以 ; 分隔", "affiliated hospital codes, ';'-separated"))),
+    pool = group("experts", Text("专家库", "the expert pool"))
+    command(pool, "add", Text("增加专家", "add an expert"), _experts_add, a("name"), a("--specialty", default=""),
+            a("--hospitals", default="", help=str(Text("关联医院编码，以 ; 分隔", "affiliated hospital codes, ';'-separated"))),
             a("--username", default=None))
-    command(pool, "list", T("列出专家", "list experts"), _experts_list)
-    command(pool, "load", T("从 CSV/XLSX 载入专家", "load experts from CSV/XLSX"), _experts_load, a("file"))
+    command(pool, "list", Text("列出专家", "list experts"), _experts_list)
+    command(pool, "load", Text("从 CSV/XLSX 载入专家", "load experts from CSV/XLSX"), _experts_load, a("file"))
 
-    apps = group("applications", T("特例单议申报", "special-case applications"))
-    command(apps, "import", T("导入医院的申报表", "import a hospital's application file"), _apps_import, a("file"))
-    command(apps, "list", T("列出申报", "list applications"), _apps_list, a("--status", action="append"),
+    apps = group("applications", Text("特例单议申报", "special-case applications"))
+    command(apps, "import", Text("导入医院的申报表", "import a hospital's application file"), _apps_import, a("file"))
+    command(apps, "list", Text("列出申报", "list applications"), _apps_list, a("--status", action="append"),
             a("--hospital"), a("--period"), a("--overdue", action="store_true"), a("--over-quota", action="store_true"))
 
-    steps = group("review", T("特例单议审核的各个步骤", "the steps of a special-case review"))
+    steps = group("review", Text("特例单议审核的各个步骤", "the steps of a special-case review"))
     app_id = a("application", type=int)
-    command(steps, "accept", T("受理", "accept"), _step(review.accept, override_reason="override"), app_id,
-            a("--override", help=str(T("超出名额时科室负责人填写的理由", "a supervisor's reason to exceed the quota"))))
-    command(steps, "return", T("退回补充", "return for supplement"), _step(review.return_for_supplement, "missing"),
+    command(steps, "accept", Text("受理", "accept"), _step(review.accept, override_reason="override"), app_id,
+            a("--override", help=str(Text("超出名额时科室负责人填写的理由", "a supervisor's reason to exceed the quota"))))
+    command(steps, "return", Text("退回补充", "return for supplement"), _step(review.return_for_supplement, "missing"),
             app_id, a("--missing", required=True))
-    command(steps, "resubmit", T("补充后重新申报", "resubmit after supplement"), _step(review.resubmit, "supplied"),
+    command(steps, "resubmit", Text("补充后重新申报", "resubmit after supplement"), _step(review.resubmit, "supplied"),
             app_id, a("--supplied", default=""))
-    command(steps, "refuse", T("不予受理", "refuse"), _step(review.refuse, "reason"), app_id,
+    command(steps, "refuse", Text("不予受理", "refuse"), _step(review.refuse, "reason"), app_id,
             a("--reason", required=True))
-    command(steps, "draw", T("随机抽取专家", "draw experts at random"), _draw, app_id, a("--size", type=int),
+    command(steps, "draw", Text("随机抽取专家", "draw experts at random"), _draw, app_id, a("--size", type=int),
             a("--seed"))
-    command(steps, "vote", T("录入专家意见", "record an expert's vote"), _vote, app_id,
+    command(steps, "vote", Text("录入专家意见", "record an expert's vote"), _vote, app_id,
             a("--expert", type=int, required=True), a("--vote", required=True), a("--comment", default=""))
-    command(steps, "conclude", T("汇总评审结论", "conclude the expert review"), _conclude, app_id)
+    command(steps, "conclude", Text("汇总评审结论", "conclude the expert review"), _conclude, app_id)
     terms = (a("--method"), a("--deduct", action="append", metavar="COLUMN=YUAN"), a("--points"), a("--amount"))
-    command(steps, "propose", T("提出协商方案", "make a negotiation proposal"), _propose, app_id, *terms,
+    command(steps, "propose", Text("提出协商方案", "make a negotiation proposal"), _propose, app_id, *terms,
             a("--text", default=""))
-    command(steps, "answer", T("录入医院答复", "record the hospital's answer"), _answer, app_id,
+    command(steps, "answer", Text("录入医院答复", "record the hospital's answer"), _answer, app_id,
             a("--reply", required=True, help="agree | counter | disagree"), a("--text", default=""),
             a("--counter-amount"))
-    command(steps, "draft", T("起草决定", "draft the decision"), _draft(False), app_id, *terms,
+    command(steps, "draft", Text("起草决定", "draft the decision"), _draft(False), app_id, *terms,
             a("--reasons", required=True))
-    command(steps, "amend", T("更正已告知的决定", "amend a notified decision"), _draft(True), app_id, *terms,
+    command(steps, "amend", Text("更正已告知的决定", "amend a notified decision"), _draft(True), app_id, *terms,
             a("--reasons", required=True))
-    command(steps, "sign", T("签发决定（非起草人）", "sign the decision (not its drafter)"),
+    command(steps, "sign", Text("签发决定（非起草人）", "sign the decision (not its drafter)"),
             _step(review_decisions.sign), app_id)
-    command(steps, "notify", T("告知医院", "notify the hospital"), _step(review_decisions.notify), app_id)
-    command(steps, "appeal", T("录入医院申诉", "record an appeal"), _step(review_decisions.appeal, "grounds"), app_id,
+    command(steps, "notify", Text("告知医院", "notify the hospital"), _step(review_decisions.notify), app_id)
+    command(steps, "appeal", Text("录入医院申诉", "record an appeal"), _step(review_decisions.appeal, "grounds"), app_id,
             a("--grounds", required=True))
-    command(steps, "close", T("办结", "close"), _step(review_decisions.close), app_id)
+    command(steps, "close", Text("办结", "close"), _step(review_decisions.close), app_id)
     return parsers
 
 
 def _status(db, application_id: int) -> None:
     status = Status(review.application(db, application_id)["status"])
-    print(str(T("申报 {id}：{status}", "application {id}: {status}").format(id=application_id,
+    print(str(Text("申报 {id}：{status}", "application {id}: {status}").format(id=application_id,
                                                                           status=STATUS_NAMES[status])))
 
 
@@ -132,7 +130,7 @@ def _draw(args: argparse.Namespace) -> int:
     db = open_db(args)
     draw = review.draw_experts(db, signed_in(args, db), args.application, size=args.size, seed=args.seed)
     names = {e["id"]: e["name"] for e in experts.list_experts(db)}
-    print(str(T("种子 {seed}；可抽取 {n} 位；抽中：{drawn}", "seed {seed}; {n} eligible; drawn: {drawn}").format(
+    print(str(Text("种子 {seed}；可抽取 {n} 位；抽中：{drawn}", "seed {seed}; {n} eligible; drawn: {drawn}").format(
         seed=draw.seed, n=len(draw.eligible), drawn=", ".join(f"{i} {names[i]}" for i in draw.drawn))))
     return 0
 
@@ -174,7 +172,7 @@ def _draft(amends: bool):
         row = review_decisions.draft(db, signed_in(args, db), args.application, reasons=args.reasons,
                                      method=args.method, deductions=_deductions(args.deduct) if args.deduct else None,
                                      points=args.points, amount_fen=_yuan(args.amount), amends=amends)
-        print(str(T("决定 {id}：{method}，点数 {before} → {points}，支付 {was} → {pay} 元",
+        print(str(Text("决定 {id}：{method}，点数 {before} → {points}，支付 {was} → {pay} 元",
                     "decision {id}: {method}, points {before} → {points}, payment {was} → {pay} yuan").format(
             id=row["id"], method=row["method"], before=row["before_points"], points=row["points"],
             was=fen_to_yuan_text(row["before_payment_fen"], thousands=True),
@@ -187,16 +185,16 @@ def _draft(amends: bool):
 def _users_add(args: argparse.Namespace) -> int:
     db = open_db(args)
     who = signed_in(args, db)
-    new = password(T("新账户 {user} 的密码：", "Password for the new account {user}: ").format(user=args.name))
+    new = password(Text("新账户 {user} 的密码：", "Password for the new account {user}: ").format(user=args.name))
     accounts.add_user(db, who, args.name, args.role, new, display_name=args.display_name)
-    print(str(T("已新建账户 {user}（{role}）", "account {user} added ({role})").format(
+    print(str(Text("已新建账户 {user}（{role}）", "account {user} added ({role})").format(
         user=args.name, role=accounts.role_name(args.role.strip().lower()))))
     return 0
 
 
 def _users_list(args: argparse.Namespace) -> int:
     for row in accounts.list_users(open_db(args)):
-        state = T("可用", "active") if row["active"] else T("已停用", "disabled")
+        state = Text("可用", "active") if row["active"] else Text("已停用", "disabled")
         print(f"{row['username']:<16} {accounts.role_name(row['role']):<10} {row['display_name']:<16} {state}")
     return 0
 
@@ -210,7 +208,7 @@ def _users_disable(args: argparse.Namespace) -> int:
 def _users_passwd(args: argparse.Namespace) -> int:
     db = open_db(args)
     who = signed_in(args, db)
-    new = password(T("{user} 的新密码：", "New password for {user}: ").format(user=args.name))
+    new = password(Text("{user} 的新密码：", "New password for {user}: ").format(user=args.name))
     accounts.change_password(db, who, args.name, new)
     return 0
 
@@ -219,21 +217,21 @@ def _experts_add(args: argparse.Namespace) -> int:
     db = open_db(args)
     expert_id = experts.add_expert(db, signed_in(args, db), args.name, specialty=args.specialty,
                                    hospital_codes=args.hospitals, username=args.username)
-    print(str(T("专家编号 {id}", "expert {id}").format(id=expert_id)))
+    print(str(Text("专家编号 {id}", "expert {id}").format(id=expert_id)))
     return 0
 
 
 def _experts_list(args: argparse.Namespace) -> int:
     for e in experts.list_experts(open_db(args)):
         print(f"{e['id']:>4}  {e['name']:<10} {e['specialty']:<12} {e['hospital_codes']:<20} "
-              f"{'' if e['active'] else str(T('已停用', 'inactive'))}")
+              f"{'' if e['active'] else str(Text('已停用', 'inactive'))}")
     return 0
 
 
 def _experts_load(args: argparse.Namespace) -> int:
     db = open_db(args)
     ids = experts.load_experts(db, signed_in(args, db), args.file)
-    print(str(T("已载入 {n} 位专家", "{n} experts loaded").format(n=len(ids))))
+    print(str(Text("已载入 {n} 位专家", "{n} experts loaded").format(n=len(ids))))
     return 0
 
 
@@ -249,8 +247,8 @@ def _apps_list(args: argparse.Namespace) -> int:
         statuses=tuple(args.status or ()), hospital_code=args.hospital, period=args.period,
         overdue_only=args.overdue, over_quota_only=args.over_quota))
     for r in rows:
-        marks = " ".join(str(m) for m, on in ((T("逾期", "overdue"), r["overdue"]),
-                                              (T("超名额", "over quota"), r["over_quota"])) if on)
+        marks = " ".join(str(m) for m, on in ((Text("逾期", "overdue"), r["overdue"]),
+                                              (Text("超名额", "over quota"), r["over_quota"])) if on)
         print(f"{r['id']:>5}  {r['hospital_code']:<14} {r['case_id']:<22} {r['reason']:<10} "
               f"{STATUS_NAMES[Status(r['status'])]!s:<10} {r['cycle']}  {marks}")
     return 0
