@@ -12,10 +12,12 @@ def register(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
     parser = sub.add_parser(
         "export-cases", help=str(Text("导出病例结果（含标记和点数）", "export cases with flags and points")),
         description=str(Text(
-            "导出每个病例的均次费用、费用倍率、标记、点数和预估支付。CSV 为带 BOM 的 UTF-8，"
-            "Excel 和 WPS 可直接打开；XLSX 为中文表头并冻结首行。金额单位为元（两位小数）。",
-            "Export every case with its benchmark, cost ratio, flags, points and estimated payment. "
-            "CSV is UTF-8 with a BOM; XLSX has Chinese headers and a frozen header row. Money in yuan.")),
+            "导出每个病例的均次费用、费用倍率、标记、点数和预估支付。\n"
+            "CSV 为带 BOM 的 UTF-8，Excel 和 WPS 可直接打开；XLSX 为中文表头并冻结首行。\n"
+            "金额单位为元（两位小数）。",
+            "Export every case with its benchmark, cost ratio, flags, points and estimated payment.\n"
+            "CSV is UTF-8 with a BOM; XLSX has Chinese headers and a frozen header row.\n"
+            "Money in yuan.")),
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", required=True, metavar="FILE",
                         help=str(Text("输出文件：FILE.csv 或 FILE.xlsx", "FILE.csv or FILE.xlsx")))

@@ -29,10 +29,11 @@ def register(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
     parser = sub.add_parser(
         "summary", help=str(Text("按机构汇总标记、点数和支付", "per-hospital summary of flags, points and payment")),
         description=str(Text(
-            "每个结算期、每家医疗机构一行：病例数、各类标记病例数、CMI、总点数、预估支付（点数×点值）、"
-            "实际费用、结算率（DRG 支付 / DRG 病例实际费用）、特例单议额度及已用数。",
-            "One row per period and hospital: cases, flagged cases by type, CMI, total points, "
-            "estimated payment (points x point value), actual cost, settlement ratio "
+            "每个结算期、每家医疗机构一行：病例数、各类标记病例数、CMI、总点数、\n"
+            "预估支付（点数×点值）、实际费用、结算率（DRG 支付 / DRG 病例实际费用）、\n"
+            "特例单议额度及已用数。",
+            "One row per period and hospital: cases, flagged cases by type, CMI, total points,\n"
+            "estimated payment (points x point value), actual cost, settlement ratio\n"
             "(DRG payment / cost of DRG cases), special-case quota and how much is used.")),
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--period", metavar="P",
