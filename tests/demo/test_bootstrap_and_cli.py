@@ -63,3 +63,6 @@ def test_demo_command_refuses_bad_encoding_plainly(tmp_path):
 def test_demo_help():
     done = run_cli("demo", "--help")
     assert done.returncode == 0 and "演示数据" in done.stdout and "--seed" in done.stdout
+    english = run_cli("--lang", "en", "demo", "--help")
+    assert english.returncode == 0 and "demo month" in english.stdout and "--seed" in english.stdout
+    assert "演示数据" not in english.stdout

@@ -131,5 +131,8 @@ def test_cli_save_profile_without_a_map_saves_the_detected_mapping(tmp_path):
 def test_help_explains_in_both_languages():
     done = run_cli("import", "--help")
     assert done.returncode == 0
-    assert "导入一个结算清单批次" in done.stdout and "Import one settlement batch" in done.stdout
-    assert "--save-profile" in done.stdout
+    assert "导入一个结算清单批次" in done.stdout and "--save-profile" in done.stdout
+    english = run_cli("--lang", "en", "import", "--help")
+    assert english.returncode == 0
+    assert "Import one settlement batch" in english.stdout and "--save-profile" in english.stdout
+    assert "导入一个结算清单批次" not in english.stdout

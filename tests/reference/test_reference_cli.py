@@ -48,5 +48,8 @@ def test_help_is_bilingual():
     for command in ("groups", "hospitals"):
         done = run_cli(command, "--help")
         assert done.returncode == 0
-        assert "载入" in done.stdout and "Load" in done.stdout
+        assert "载入" in done.stdout
+        english = run_cli("--lang", "en", command, "--help")
+        assert english.returncode == 0
+        assert "Load" in english.stdout and "载入" not in english.stdout
     assert "--cost-column" in run_cli("groups", "--help").stdout

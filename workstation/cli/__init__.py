@@ -10,7 +10,7 @@ import importlib
 import sys
 
 from workstation import __version__
-from workstation.domain.messages import UserError, set_language
+from workstation.domain.messages import Text, UserError, set_language
 
 # Command modules, in the order `--help` lists them.
 COMMAND_MODULES = [
@@ -25,24 +25,33 @@ COMMAND_MODULES = [
     "workstation.cli.review_cmd",
 ]
 
-DESCRIPTION = """DRG 特例单议审核工作站 / DRG special-case review workstation.
+DESCRIPTION = Text(
+    """DRG 特例单议审核工作站。
+
+不带命令时启动桌面程序。每个命令都接受 --db PATH（或 $DRG_WORKSTATION_DB）；
+默认数据库位于用户数据文件夹。""",
+    """DRG special-case review workstation.
 
 Without a command, starts the desktop application. Every command takes
 --db PATH (or $DRG_WORKSTATION_DB); by default the database lives in the
-user's data folder."""
+user's data folder.""")
 
 
 def _common(parser: argparse.ArgumentParser, *, sub: bool = False) -> None:
     # On a command's parser the default is SUPPRESS, so `main.py --db X import F` keeps X.
     default = argparse.SUPPRESS if sub else None
     parser.add_argument("--db", metavar="PATH", default=default,
-                        help="workstation database file (default: $DRG_WORKSTATION_DB or the user data folder)")
-    parser.add_argument("--lang", choices=["zh", "en"], default=default, help="language of messages (default zh, or $DRG_LANG)")
-    parser.add_argument("--user", default=default, help="who is acting, recorded in the audit log (default: the login name)")
+                        help=str(Text("工作站数据库文件（默认：$DRG_WORKSTATION_DB 或用户数据文件夹）",
+                                     "workstation database file (default: $DRG_WORKSTATION_DB or the user data folder)")))
+    parser.add_argument("--lang", choices=["zh", "en"], default=default,
+                        help=str(Text("提示与输出的语言（默认 zh，或 $DRG_LANG）", "language of messages (default zh, or $DRG_LANG)")))
+    parser.add_argument("--user", default=default,
+                        help=str(Text("操作人，记入审计日志（默认：登录名）",
+                                      "who is acting, recorded in the audit log (default: the login name)")))
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="main.py", description=DESCRIPTION,
+    parser = argparse.ArgumentParser(prog="main.py", description=str(DESCRIPTION),
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _common(parser)
@@ -59,12 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command(argv: list[str] | None) -> str | None:
-    """The command named on the command line, before the full parser is built."""
+def _first_pass(argv: list[str] | None) -> argparse.Namespace:
+    """The command and --lang named on the command line, before the full parser is built."""
     first = argparse.ArgumentParser(add_help=False)
     _common(first)
     first.add_argument("command", nargs="?")
-    return first.parse_known_args(argv)[0].command
+    return first.parse_known_args(argv)[0]
+
+
+def _command(argv: list[str] | None) -> str | None:
+    """The command named on the command line, before the full parser is built."""
+    return _first_pass(argv).command
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     from workstation.store.db import StoreError  # (brings sqlite-utils and pandas: after start_early)
 
+    # The help texts are rendered when the parser is built, so the language is set first.
+    early = _first_pass(argv)
+    if early.lang:
+        set_language(early.lang)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.lang:
@@ -107,5 +125,5 @@ def _main(argv: list[str] | None) -> int:
         sys.stderr.close()
         return 0
     except KeyboardInterrupt:
-        print("cancelled / 已取消", file=sys.stderr)
+        print(str(Text("已取消", "cancelled")), file=sys.stderr)
         return 130

@@ -4,15 +4,21 @@ from __future__ import annotations
 import argparse
 
 from workstation.cli.common import open_db
-from workstation.domain.messages import language
+from workstation.domain.messages import Text
 from workstation.services.batches import list_batches
+
+
+HEADER = [Text("#", "#"), Text("结算期", "period"), Text("文件", "file"), Text("导入时间", "imported at"),
+          Text("导入人", "by"), Text("读取", "read"), Text("导入", "imported"), Text("隔离", "quarantined")]
 
 
 def register(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
     parser = sub.add_parser(
-        "batches", help="list imported batches with their counts / 列出已导入批次",
-        description="List every imported batch: file, period, when and by whom, and the counts "
-                    "rows read = imported + quarantined. 列出已导入的批次及其行数核对。")
+        "batches", help=str(Text("列出已导入批次及其行数", "list imported batches with their counts")),
+        description=str(Text("列出已导入的每个批次：文件、结算期、导入时间和导入人，以及行数核对"
+                             "（读取 = 导入 + 隔离）。",
+                             "List every imported batch: file, period, when and by whom, and the counts "
+                             "rows read = imported + quarantined.")))
     parser.set_defaults(func=run)
     return [parser]
 
@@ -20,12 +26,10 @@ def register(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
 def run(args: argparse.Namespace) -> int:
     db = open_db(args)
     rows = list_batches(db)
-    en = language() == "en"
     if not rows:
-        print("No batches imported yet." if en else "尚未导入任何批次。")
+        print(str(Text("尚未导入任何批次。", "No batches imported yet.")))
         return 0
-    header = (["#", "period", "file", "imported at", "by", "read", "imported", "quarantined"] if en
-              else ["#", "结算期", "文件", "导入时间", "导入人", "读取", "导入", "隔离"])
+    header = [str(h) for h in HEADER]
     table = [header] + [
         [str(r["id"]), r["period"], r["file_name"], r["imported_at"][:19].replace("T", " "),
          r["imported_by"], str(r["rows_read"]), str(r["rows_imported"]), str(r["rows_quarantined"])]

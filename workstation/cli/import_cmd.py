@@ -5,46 +5,60 @@ import argparse
 from collections import defaultdict
 
 from workstation.cli.common import actor, open_db, stderr_progress
-from workstation.domain.messages import language
+from workstation.domain.messages import Text, language
 
-DESCRIPTION = """导入一个结算清单批次（CSV / TSV / TXT / XLSX）。
-Import one settlement batch (CSV, TSV, TXT or XLSX).
+DESCRIPTION = Text(
+    """导入一个结算清单批次（CSV / TSV / TXT / XLSX）。
 
 编码（UTF-8、带 BOM 的 UTF-8、GB18030/GBK）和分隔符（逗号或制表符）自动识别；表头可以是中文或英文，
 顺序任意，表头上方可以有一两行标题。不认识的列原样保存。不合格的行不导入而是隔离，并说明原因；
-文件整体无法读取时拒绝导入，数据库保持不变。同一文件重复导入不会产生重复病例。
+文件整体无法读取时拒绝导入，数据库保持不变。同一文件重复导入不会产生重复病例。""",
+    """Import one settlement batch (CSV, TSV, TXT or XLSX).
+
 The encoding and delimiter are detected; headers may be Chinese or English in any
 order, with title rows above them. Unknown columns are kept. Bad rows are
 quarantined with the reason; an unreadable file is refused and the database is
-left unchanged. Importing the same file twice creates no duplicate cases."""
+left unchanged. Importing the same file twice creates no duplicate cases.""")
 
-EPILOG = """examples / 示例:
+# The examples' file names, headers and profile names are what a user types, in either language.
+EPILOG = Text(
+    """示例：
   main.py import 2024年3月结算清单.csv
   main.py import batch.xlsx --period 2024-03
   main.py import hisexport.csv --map "住院流水号=case_id" --map "总金额=total_cost" --save-profile 某医院HIS
-  main.py import hisexport.csv --profile 某医院HIS"""
+  main.py import hisexport.csv --profile 某医院HIS""",
+    """examples:
+  main.py import 2024年3月结算清单.csv
+  main.py import batch.xlsx --period 2024-03
+  main.py import hisexport.csv --map "住院流水号=case_id" --map "总金额=total_cost" --save-profile 某医院HIS
+  main.py import hisexport.csv --profile 某医院HIS""")
 
 SHOWN_REASONS = 3  # example messages printed per reason code
 
 
 def register(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
     parser = sub.add_parser(
-        "import", help="import a settlement batch file / 导入结算清单批次",
-        description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("file", metavar="FILE", help="the batch file / 批次文件 (.csv .tsv .txt .xlsx)")
+        "import", help=str(Text("导入结算清单批次文件", "import a settlement batch file")),
+        description=str(DESCRIPTION), epilog=str(EPILOG), formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("file", metavar="FILE",
+                        help=str(Text("批次文件（.csv .tsv .txt .xlsx）", "the batch file (.csv .tsv .txt .xlsx)")))
     parser.add_argument("--period", metavar="P",
-                        help="settlement period 结算期: 2024-03, 2024Q1, 2024H1 or 2024 "
-                             "(default: month of the latest discharge / 默认为最晚出院日期所在月份)")
+                        help=str(Text("结算期：2024-03、2024Q1、2024H1 或 2024（默认为最晚出院日期所在月份）",
+                                      "settlement period: 2024-03, 2024Q1, 2024H1 or 2024 "
+                                      "(default: month of the latest discharge)")))
     parser.add_argument("--profile", metavar="NAME",
-                        help="use a saved column-mapping profile / 使用已保存的列对应方案")
-    parser.add_argument("--map", metavar="源表头=key", action="append", default=[],
-                        help="say which field a source column holds, e.g. \"住院流水号=case_id\"; "
-                             "repeatable; an empty key keeps the column as extra data / "
-                             "指定某列对应的字段，可重复；等号右边为空表示作为附加列保留")
+                        help=str(Text("使用已保存的列对应方案", "use a saved column-mapping profile")))
+    parser.add_argument("--map", metavar=str(Text("源表头=key", "HEADER=key")), action="append", default=[],
+                        help=str(Text("指定某列对应的字段，例如 \"住院流水号=case_id\"；可重复；"
+                                      "等号右边为空表示作为附加列保留",
+                                      "say which field a source column holds, e.g. \"住院流水号=case_id\"; "
+                                      "repeatable; an empty key keeps the column as extra data")))
     parser.add_argument("--save-profile", metavar="NAME",
-                        help="save the column mapping used under NAME for next time / 将本次的列对应关系保存为方案")
+                        help=str(Text("将本次的列对应关系保存为方案 NAME，供下次使用",
+                                      "save the column mapping used under NAME for next time")))
     parser.add_argument("--encoding", metavar="ENC",
-                        help="file encoding when detection is wrong, e.g. gb18030 / 指定文件编码")
+                        help=str(Text("自动识别有误时指定文件编码，例如 gb18030",
+                                      "file encoding when detection is wrong, e.g. gb18030")))
     parser.set_defaults(func=run)
     return [parser]
 
@@ -61,32 +75,32 @@ def run(args: argparse.Namespace) -> int:
                               column_map=column_map, encoding=args.encoding, control=stderr_progress())
         result = outcome.result
         print(result.summary())
-        en = language() == "en"
         if result.batch_id is not None and result.rows_quarantined:
-            print(_quarantine_digest(db, result, en))
+            print(_quarantine_digest(db, result))
         if args.save_profile:
-            _save(db, args, column_map, result, who, en, save_profile)
+            _save(db, args, column_map, result, who, save_profile)
         return 0
     finally:
         db.close()
 
 
-def _quarantine_digest(db, result, en: bool) -> str:
+def _quarantine_digest(db, result) -> str:
+    en = language() == "en"  # picks the stored column; the reasons are stored in both languages
     examples: dict[str, list[str]] = defaultdict(list)
     for code in result.reasons:
         for zh, english in db.execute(
                 "SELECT reason, reason_en FROM quarantine WHERE batch_id = ? AND reason_code = ?"
                 " ORDER BY source_row LIMIT ?", (result.batch_id, code, SHOWN_REASONS)):
             examples[code].append(english if en else zh)
-    lines = ["Quarantined rows by reason:" if en else "隔离的行（按原因）："]
+    lines = [str(Text("隔离的行（按原因）：", "Quarantined rows by reason:"))]
     for code, count in sorted(result.reasons.items(), key=lambda item: -item[1]):
         lines.append(f"  {code}: {count}")
         lines.extend(f"    - {text}" for text in examples.get(code, []))
-    lines.append("See them with the workstation's batch view." if en else "可在工作站的批次页面查看全部隔离行。")
+    lines.append(str(Text("可在工作站的批次页面查看全部隔离行。", "See them with the workstation's batch view.")))
     return "\n".join(lines)
 
 
-def _save(db, args, column_map, result, who, en, save_profile) -> None:
+def _save(db, args, column_map, result, who, save_profile) -> None:
     from workstation.importer.mapping import load_profile
 
     mapping = dict(load_profile(db, args.profile)) if args.profile else {}
@@ -96,5 +110,5 @@ def _save(db, args, column_map, result, who, en, save_profile) -> None:
 
         mapping = inspect_file(args.file, encoding=args.encoding).mapping
     save_profile(db, args.save_profile, mapping, actor=who)
-    print(f"Column mapping saved as profile \"{args.save_profile}\"." if en
-          else f"列对应关系已保存为导入方案“{args.save_profile}”。")
+    print(str(Text("列对应关系已保存为导入方案“{name}”。", "Column mapping saved as profile \"{name}\".").format(
+        name=args.save_profile)))

@@ -4,45 +4,61 @@ from __future__ import annotations
 import argparse
 
 from workstation.cli.common import actor, open_db, stderr_progress
+from workstation.domain.messages import Text
 
-GROUPS_DESCRIPTION = """载入 DRG 分组权重表（CSV / TXT / XLSX，UTF-8 或 GB18030），作为新的现行版本。
-Load a DRG group table (CSV, TXT or XLSX; UTF-8 or GB18030) as the new current version.
+GROUPS_DESCRIPTION = Text(
+    """载入 DRG 分组权重表（CSV / TXT / XLSX，UTF-8 或 GB18030），作为新的现行版本。
 
-识别的表头 / headers: DRG编码|病组编码, DRG名称|病组名称, 权重|RW|相对权重|初始权重, 基准点数,
+识别的表头：DRG编码|病组编码, DRG名称|病组名称, 权重|RW|相对权重|初始权重, 基准点数,
 均次费用|次均费用|支付标准, 平均住院日。权重列写“按项目据实支付”等文字的病组照常载入，标为不按 DRG
 付费；缺编码、数字无法识别、编码重复的行被拒收并列出行号和原因，其余行照常载入。旧版本保留，
-载入记入审计日志。
+载入记入审计日志。""",
+    """Load a DRG group table (CSV, TXT or XLSX; UTF-8 or GB18030) as the new current version.
+
+Recognised headers: DRG编码|病组编码, DRG名称|病组名称, 权重|RW|相对权重|初始权重, 基准点数,
+均次费用|次均费用|支付标准, 平均住院日 (the headers of the users' files).
 A group whose weight is a text such as 按项目据实支付 is kept as paid by item; rows with
 no code, an unreadable number or a repeated code are rejected with row number and reason
-while the others load. Earlier versions are kept; the load is recorded in the audit log."""
+while the others load. Earlier versions are kept; the load is recorded in the audit log.""")
 
-GROUPS_EPILOG = """examples / 示例:
+# The labels and column names in the examples are what a user types, in either language.
+GROUPS_EPILOG = Text(
+    """示例：
   main.py groups beijing-2022.csv --label 北京2022
-  main.py groups wuhan-2022.csv --label 武汉2022居民 --cost-column 二级医院支付标准（居民）"""
+  main.py groups wuhan-2022.csv --label 武汉2022居民 --cost-column 二级医院支付标准（居民）""",
+    """examples:
+  main.py groups beijing-2022.csv --label 北京2022
+  main.py groups wuhan-2022.csv --label 武汉2022居民 --cost-column 二级医院支付标准（居民）""")
 
-HOSPITALS_DESCRIPTION = """载入定点医疗机构表（CSV / TXT / XLSX），作为新的现行版本。
-Load a hospital table (CSV, TXT or XLSX) as the new current version.
+HOSPITALS_DESCRIPTION = Text(
+    """载入定点医疗机构表（CSV / TXT / XLSX），作为新的现行版本。
 
-识别的表头 / headers: 机构编码|定点医药机构编码, 机构名称, 级别（三级/二级/一级 或 3/2/1）,
-差异系数|成本系数（空缺按 1.0 / default 1.0）。不合格的行被拒收并列出原因 / bad rows are rejected
-with their reason; earlier versions are kept and the load is audited."""
+识别的表头：机构编码|定点医药机构编码, 机构名称, 级别（三级/二级/一级 或 3/2/1）,
+差异系数|成本系数（空缺按 1.0）。不合格的行被拒收并列出原因；旧版本保留，载入记入审计日志。""",
+    """Load a hospital table (CSV, TXT or XLSX) as the new current version.
+
+Recognised headers: 机构编码|定点医药机构编码, 机构名称, 级别 (三级/二级/一级 or 3/2/1),
+差异系数|成本系数 (default 1.0). Bad rows are rejected with their reason; earlier versions
+are kept and the load is audited.""")
 
 
 def register(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
     groups = sub.add_parser(
-        "groups", help="load a DRG group table / 载入分组权重表", description=GROUPS_DESCRIPTION,
-        epilog=GROUPS_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    groups.add_argument("file", metavar="FILE", help="the group table / 分组权重表文件")
-    groups.add_argument("--label", metavar="L", help="a name for this version, e.g. 北京2022 / 版本标签")
+        "groups", help=str(Text("载入分组权重表", "load a DRG group table")), description=str(GROUPS_DESCRIPTION),
+        epilog=str(GROUPS_EPILOG), formatter_class=argparse.RawDescriptionHelpFormatter)
+    groups.add_argument("file", metavar="FILE", help=str(Text("分组权重表文件", "the group table")))
+    groups.add_argument("--label", metavar="L",
+                        help=str(Text("本版本的标签，例如 北京2022", "a name for this version, e.g. Beijing-2022")))
     groups.add_argument("--cost-column", metavar="NAME",
-                        help="which column is the average cost when there are several, e.g. "
-                             "\"二级医院支付标准（居民）\" or just 居民 (default: the first) / "
-                             "有多列支付标准时指定采用哪一列（默认第一列）")
+                        help=str(Text("有多列支付标准时指定采用哪一列，例如 “二级医院支付标准（居民）”"
+                                      "或简写为 居民（默认第一列）",
+                                      "which column is the average cost when there are several, e.g. "
+                                      "\"二级医院支付标准（居民）\" or just 居民 (default: the first)")))
     groups.set_defaults(func=run_groups)
     hospitals = sub.add_parser(
-        "hospitals", help="load a hospital table / 载入医疗机构表", description=HOSPITALS_DESCRIPTION,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    hospitals.add_argument("file", metavar="FILE", help="the hospital table / 医疗机构表文件")
+        "hospitals", help=str(Text("载入医疗机构表", "load a hospital table")),
+        description=str(HOSPITALS_DESCRIPTION), formatter_class=argparse.RawDescriptionHelpFormatter)
+    hospitals.add_argument("file", metavar="FILE", help=str(Text("医疗机构表文件", "the hospital table")))
     hospitals.set_defaults(func=run_hospitals)
     return [groups, hospitals]
 
