@@ -7,7 +7,6 @@ from workstation.cli.common import open_db
 from workstation.domain.messages import Text
 from workstation.services.batches import list_batches
 
-
 HEADER = [Text("#", "#"), Text("结算期", "period"), Text("文件", "file"), Text("导入时间", "imported at"),
           Text("导入人", "by"), Text("读取", "read"), Text("导入", "imported"), Text("隔离", "quarantined")]
 
