@@ -16,7 +16,8 @@ HEADER = [Text("结算期", "period"), Text("机构编码", "hospital"), Text("�
           Text("不完整", "INCOMPL"), Text("未入组", "UNGRP"), Text("少例", "SMALL"), Text("新技术", "NEWTECH"),
           Text("再入院", "READMIT"), Text("性别", "SEX"), Text("费用", "FEE"), Text("CMI", "CMI"),
           Text("总点数", "points"), Text("预估支付(元)", "est. payment"), Text("实际费用(元)", "actual cost"),
-          Text("结算率", "ratio"), Text("特例额度", "quota"), Text("已用", "used")]
+          Text("结算率", "ratio"), Text("特例额度", "quota"), Text("已用", "used"), Text("已决定", "decided"),
+          Text("决定后点数", "points after"), Text("决定后支付(元)", "payment after")]
 
 _SOURCES = {
     "rules.period": Text("规则文件中该期点值", "the rules' value for the period"),
@@ -31,10 +32,11 @@ def register(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
         description=str(Text(
             "每个结算期、每家医疗机构一行：病例数、各类标记病例数、CMI、总点数、\n"
             "预估支付（点数×点值）、实际费用、结算率（DRG 支付 / DRG 病例实际费用）、\n"
-            "特例单议额度及已用数。",
+            "特例单议额度及已用数、已签发决定的病例数，以及按已签发决定调整后的总点数和预估支付。",
             "One row per period and hospital: cases, flagged cases by type, CMI, total points,\n"
             "estimated payment (points x point value), actual cost, settlement ratio\n"
-            "(DRG payment / cost of DRG cases), special-case quota and how much is used.")),
+            "(DRG payment / cost of DRG cases), special-case quota and how much is used, cases with a\n"
+            "signed decision, and total points and payment after those decisions.")),
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--period", metavar="P",
                         help=str(Text("只看该结算期，例如 2024-03", "only this period, e.g. 2024-03")))
@@ -71,14 +73,17 @@ def run(args: argparse.Namespace) -> int:
                 fen_to_yuan_text(r.estimated_payment_fen, thousands=True),
                 fen_to_yuan_text(r.actual_cost_fen, thousands=True),
                 "" if ratio is None else f"{float(ratio) * 100:.2f}%",
-                str(r.special_case_quota), str(r.special_case_used)])
+                str(r.special_case_quota), str(r.special_case_used), str(r.decided_cases),
+                f"{r.points_after:.4f}", fen_to_yuan_text(r.payment_after_fen, thousands=True)])
         total = [str(Text("合计", "total")), "", "", str(sum(r.cases for r in rows)),
                  str(sum(r.flagged_cases for r in rows)),
                  *(str(sum(r.flag_counts.get(code, 0) for r in rows)) for code in SHOWN_FLAGS), "",
                  f"{sum(r.total_points for r in rows):.4f}",
                  fen_to_yuan_text(sum(r.estimated_payment_fen for r in rows), thousands=True),
                  fen_to_yuan_text(sum(r.actual_cost_fen for r in rows), thousands=True), "",
-                 str(sum(r.special_case_quota for r in rows)), str(sum(r.special_case_used for r in rows))]
+                 str(sum(r.special_case_quota for r in rows)), str(sum(r.special_case_used for r in rows)),
+                 str(sum(r.decided_cases for r in rows)), f"{sum(r.points_after for r in rows):.4f}",
+                 fen_to_yuan_text(sum(r.payment_after_fen for r in rows), thousands=True)]
         table.append(total)
         print(format_table(table))
         for value in period_point_values(db, period_argument(args.period)):
