@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from workstation.domain.messages import Text, UserError
+from workstation.domain.messages import Text, UserError, named_choice
 
 
 class Role(StrEnum):
@@ -39,10 +39,9 @@ LOCKOUT = timedelta(minutes=15)
 
 
 def parse_role(text: str) -> Role:
-    value = str(text or "").strip().lower()
-    for role in Role:
-        if value in (role.value, ROLE_NAMES[role].zh):
-            return role
+    role = named_choice(text, ROLE_NAMES)
+    if role is not None:
+        return role
     raise UserError(f"未知的角色 {text!r}：应为 reviewer、expert、supervisor 或 admin。",
                     f"Unknown role {text!r}: use reviewer, expert, supervisor or admin.")
 

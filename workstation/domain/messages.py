@@ -7,9 +7,11 @@ languages so the CLI, the GUI and the printed reports say the same thing.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
+K = TypeVar("K")
 LANG_ENV = "DRG_LANG"
 _lang = os.environ.get(LANG_ENV, "zh")
 
@@ -56,6 +58,15 @@ class Text:
         if isinstance(other, Text):
             return Text(self.zh + other.zh, self.en + other.en)
         return Text(self.zh + str(other), self.en + str(other))
+
+
+def named_choice(text: object, names: Mapping[K, Text]) -> K | None:
+    """The key whose value (an enum's, compared without case) or Chinese name is ``text``; None if none is."""
+    value = str(text or "").strip()
+    for key, name in names.items():
+        if value.lower() == str(getattr(key, "value", key)).lower() or value == name.zh:
+            return key
+    return None
 
 
 class UserError(Exception):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
 
-from workstation.domain.messages import Text, UserError
+from workstation.domain.messages import Text, UserError, named_choice
 
 
 class Vote(StrEnum):
@@ -28,10 +28,9 @@ VOTE_NAMES = {Vote.SUPPORT: Text("同意", "support"), Vote.OPPOSE: Text("不同
 
 
 def parse_vote(text: str) -> Vote:
-    value = str(text or "").strip().lower()
-    for vote in Vote:
-        if value in (vote.value, VOTE_NAMES[vote].zh):
-            return vote
+    vote = named_choice(text, VOTE_NAMES)
+    if vote is not None:
+        return vote
     raise UserError(f"未知的意见 {text!r}：应为 support（同意）、oppose（不同意）或 abstain（弃权）。",
                     f"Unknown vote {text!r}: use support, oppose or abstain.")
 

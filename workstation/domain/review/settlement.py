@@ -20,7 +20,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from workstation.domain.fields import FEE_KEYS
-from workstation.domain.messages import Text, UserError
+from workstation.domain.messages import Text, UserError, named_choice
 from workstation.domain.money import fen_to_yuan_text, round_fen
 from workstation.domain.outliers import Benchmark
 from workstation.domain.points import BY_ITEM, estimated_payment_fen, exact_points, round_half_up
@@ -48,12 +48,11 @@ _METHOD_WORDS = {"按项目付费": Method.BY_ITEM, "调整支付标准": Method
 
 
 def parse_method(text: str) -> Method:
-    value = str(text or "").strip().lower()
-    for method in Method:
-        if value == method.value or value == METHOD_NAMES[method].zh.lower():
-            return method
-    if text and text.strip() in _METHOD_WORDS:
-        return _METHOD_WORDS[text.strip()]
+    method = named_choice(text, METHOD_NAMES)
+    if method is None:
+        method = _METHOD_WORDS.get(str(text or "").strip())
+    if method is not None:
+        return method
     raise UserError(f"未知的支付方式 {text!r}：应为 by_item、adjust_points 或 keep_drg。",
                     f"Unknown payment method {text!r}: use by_item, adjust_points or keep_drg.")
 
