@@ -142,8 +142,10 @@ def make_context(qtbot):
 
     made = []
 
-    def make(db_path, *answers):
-        context = AppContext(Workspace(db_path), JobRunner(), settings(), ScriptedDialogs(*answers), "tester")
+    def make(db_path, *answers, user=None):
+        from workstation.services.context import Actor
+
+        context = AppContext(Workspace(db_path), JobRunner(), settings(), ScriptedDialogs(*answers), user or Actor("tester"))
         made.append(context)
         return context
 

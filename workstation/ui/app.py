@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from workstation.domain.jobs import JobControl
 from workstation.paths import default_db_path
-from workstation.services.context import current_actor
+from workstation.services.context import Actor, current_actor
 from workstation.ui.context import AppContext
 from workstation.ui.i18n import install_language, normalise_language
 from workstation.ui.jobs import Job, JobRunner
@@ -145,7 +145,7 @@ class Controller(QObject):
         old = self.window
         if old is not None:
             old.save_state()
-        context = AppContext(self.workspace, self.runner, self.settings, self.dialogs, self.actor)
+        context = AppContext(self.workspace, self.runner, self.settings, self.dialogs, Actor(self.actor))
         window = MainWindow(context)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.language_requested.connect(self.set_language)

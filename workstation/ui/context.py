@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workstation.services.context import Actor
 from workstation.ui.jobs import JobRunner
 from workstation.ui.settings import Settings
 from workstation.ui.widgets.dialogs import DialogService
@@ -16,4 +17,9 @@ class AppContext:
     runner: JobRunner
     settings: Settings
     dialogs: DialogService
-    actor: str
+    user: Actor  # the signed-in user (or, in a store without accounts, the named one)
+
+    @property
+    def actor(self) -> str:
+        """The name audit events record."""
+        return self.user.name
