@@ -204,7 +204,8 @@ def _recompute(db: Database, periods: list[str] | None, actor: str, control: Job
     shared = _share(db, rules, periods if periods is not None else periods_with_cases(db), helper)
     table = _group_table(db)
     later, prior, extra = _readmissions(db, periods, rules, table)
-    if extra and periods is not None:  # a readmission links stays across periods: both sides change, with all their pairs
+    if extra:  # a readmission links stays across periods: both sides change, with all their pairs
+        assert periods is not None, "_readmissions finds extra periods only for given periods"
         periods = sorted(set(periods) | extra)
         later, prior, _ = _readmissions(db, None, rules, table)
     lap("readmissions")

@@ -380,7 +380,8 @@ def _preview(workspace) -> ImportDialog:
     from workstation.ui.settings import settings
     from workstation.ui.widgets.dialogs import DialogService
 
-    return ImportDialog(AppContext(workspace, JobRunner(workspace), settings(), DialogService(), Actor(current_actor())))
+    user = Actor(current_actor())
+    return ImportDialog(AppContext(workspace, JobRunner(workspace), settings(), DialogService(), user))
 
 
 if __name__ == "__main__":
