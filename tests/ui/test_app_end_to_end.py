@@ -43,7 +43,7 @@ def test_import_a_demo_batch_through_the_dialog_and_find_a_high_case_in_the_queu
     assert dialog.import_button.isEnabled()
     with qtbot.waitSignal(dialog.imported, timeout=60_000):
         dialog.start_import()
-    result = dialog.result
+    result = dialog.import_result
     assert result.rows_read == result.rows_imported + result.rows_quarantined and result.rows_quarantined > 0
     assert controller.workspace.period == "2024-04"  # the window follows the new batch's period
     assert window.period_combo.currentText() == "2024-04"

@@ -13,6 +13,7 @@ from workstation.services.queue_charts import (
 )
 from workstation.ui.charts.cost_stay import CostVsStayChart
 from workstation.ui.charts.distribution import GroupCostDistributionChart
+from workstation.ui.charts.hospitals import HospitalComparisonChart
 from workstation.ui.charts.page import ChartsPage
 
 
@@ -194,3 +195,17 @@ def test_a_long_group_name_is_shortened_to_the_narrow_chart_and_the_right_side_s
     chart.resize(900, 360)
     qtbot.wait(20)
     assert chart.getPlotItem().titleLabel.text == chart.full_title  # room again: the whole name
+
+
+def test_the_hospital_chart_answers_qts_paint_questions_and_can_be_grabbed(qtbot):
+    """Qt asks a widget for its paint-device metrics (the virtual QWidget.metric) when it is grabbed or asked
+    its DPI; a chart method of that name once took the call, and the program crashed."""
+    chart = HospitalComparisonChart()
+    qtbot.addWidget(chart)
+    chart.resize(600, 300)
+    chart.show()
+    qtbot.waitExposed(chart)
+    chart.set_metric("cmi")
+    assert chart.current_metric() == "cmi"
+    assert chart.logicalDpiX() > 0
+    assert not chart.grab().isNull()

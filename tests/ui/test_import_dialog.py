@@ -156,7 +156,7 @@ def test_the_same_file_twice_says_it_was_already_imported(qtbot, make_context, b
     job = second.start_import()
     with qtbot.waitSignal(job.finished, timeout=20000):
         pass
-    assert second.result.batch_id is None
+    assert second.import_result is not None and second.import_result.batch_id is None
     summary = second.result_panel.summary_label.text()
     assert "已作为批次 #1 导入过" in summary
     assert not second.result_panel.quarantine.isVisible()

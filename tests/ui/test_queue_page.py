@@ -140,3 +140,32 @@ def test_a_new_review_refreshes_the_status_filter_and_counts(qtbot, review_works
     assert page.model.rowCount() == 1 and page.model.row_at(0).case_pk == target.case_pk
     status_column = _column("status")
     assert page.model.index(0, status_column).data() == bar.status.currentText()
+
+
+def test_a_failed_read_is_a_message_in_the_page_not_an_exception(qtbot, review_workspace, db_path):
+    """The file is damaged under the open queue (another connection removes the table the rows are
+    read from): scrolling to rows not read yet, and then filtering, say so in the page; no exception
+    leaves data() (pytest-qt fails the test on one raised in a Qt virtual)."""
+    import sqlite3
+
+    page = _make(qtbot, review_workspace)
+    assert page.model.rowCount() == 600 and not page.read_message.isVisible()
+    other = sqlite3.connect(db_path)
+    other.execute("DROP TABLE result_variants")
+    other.commit()
+    other.close()
+
+    # Rows beyond the first page were never read: painting them reads, and that read fails.
+    far = page.model.index(450, _column("case_id"))
+    page.table.scrollTo(far)
+    qtbot.waitUntil(page.read_message.isVisible, timeout=5000)
+    text = page.read_message.text()
+    assert text.startswith("无法读取审核队列：") and "no such table: result_variants" in text
+    assert far.data() is None  # an empty row, not an exception out of data()
+    assert page.model.index(0, _column("case_id")).data()  # the rows read before stay
+
+    # A new filter counts and reads again: it fails the same way, and the queue is empty.
+    bar = page.filter_bar
+    bar.hospital.setCurrentIndex(bar.hospital.findData("H002"))
+    assert page.model.rowCount() == 0
+    assert page.read_message.isVisible() and "no such table: result_variants" in page.read_message.text()

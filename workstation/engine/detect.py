@@ -146,7 +146,7 @@ def detect(cases: Mapping[str, np.ndarray], rules: Rules, table: dict[str, Group
         for lv in (LEVELS if n_levels > 1 else (None,)):
             avg = bench.avg_cost_fen if bench else None
             k = rules.high_multiple_for(bench.base_points, lv) if avg else None
-            combos.append(Combo(period, code, bench, k, high_threshold_fen(avg, k[0]) if k else None,
+            combos.append(Combo(period, code, bench, k, high_threshold_fen(avg, k[0]) if avg and k else None,
                                 low_threshold_fen(avg, rules.low_multiple) if avg else None))
     c_payable = np.array([c.bench.payable_by_drg if c.bench else True for c in combos])[combo]
     c_avg = np.array([(c.bench.avg_cost_fen or 0) if c.bench else 0 for c in combos], dtype=np.int64)[combo]

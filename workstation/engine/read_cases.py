@@ -120,13 +120,14 @@ def split_parts(parts: list[Part], second_share: float = 0.5) -> tuple[list[Part
     """``parts`` cut into two runs, the second holding about ``second_share`` of the ids (a
     range may be cut in two); None when some part has no range (its size is unknown) or there
     is nothing to split."""
-    if not parts or any(r is None for _, r in parts):
+    ranged = [(period, r) for period, r in parts if r is not None]
+    if not parts or len(ranged) < len(parts):
         return None
-    total = sum(last - first + 1 for _, (first, last) in parts)
+    total = sum(last - first + 1 for _, (first, last) in ranged)
     if total < 2:
         return None
     half, seen = total - round(total * second_share), 0
-    for i, (period, (first, last)) in enumerate(parts):
+    for i, (period, (first, last)) in enumerate(ranged):
         size = last - first + 1
         if seen + size >= half:
             cut = first + (half - seen)  # the first id of the second run

@@ -72,6 +72,7 @@ class ReadHelper:
     def send(self, rules: Rules, parts: list) -> bool:
         """Give the helper its parts: it starts reading at once. False when it has already ended
         (then the caller reads them)."""
+        assert self.process.stdin is not None, "the helper is started with stdin=PIPE"
         try:
             self.process.stdin.write(pickle.dumps((self.path, rules, parts), protocol=pickle.HIGHEST_PROTOCOL))
             self.process.stdin.close()
@@ -81,6 +82,7 @@ class ReadHelper:
 
     def result(self) -> tuple[tuple, list] | None:
         """(the cases it saw, its parts read); None when it failed (the caller reads them then)."""
+        assert self.process.stdout is not None, "the helper is started with stdout=PIPE"
         try:
             data = self.process.stdout.read()
             self.process.wait()

@@ -151,7 +151,7 @@ def _share(db: Database, rules: Rules, read: list[str], helper: read_helper.Read
     share); the two shares are None when the helper does not take part."""
     parts = plan_parts(db, read)
     halves = split_parts(parts, read_helper.share()) if helper is not None else None
-    if halves is None or not helper.send(rules, halves[1]):
+    if helper is None or halves is None or not helper.send(rules, halves[1]):
         return parts, None, None
     return parts, halves[0], halves[1]
 
@@ -170,6 +170,7 @@ def _read(db: Database, rules: Rules, read: list[str], shared, helper: read_help
     clock = time.perf_counter()
     own = read_parts(db, rules, mine + added, sex_table)
     timings["read.own"], clock = time.perf_counter() - clock, time.perf_counter()
+    assert helper is not None, "_share gives this process a share only when the helper takes part"
     got = helper.result()
     timings["read.helper_wait"] = time.perf_counter() - clock
     if got is None or got[0] != fingerprint(db.conn):
@@ -204,6 +205,7 @@ def _recompute(db: Database, periods: list[str] | None, actor: str, control: Job
     table = _group_table(db)
     later, prior, extra = _readmissions(db, periods, rules, table)
     if extra:  # a readmission links stays across periods: both sides change, with all their pairs
+        assert periods is not None, "_readmissions finds extra periods only for given periods"
         periods = sorted(set(periods) | extra)
         later, prior, _ = _readmissions(db, None, rules, table)
     lap("readmissions")

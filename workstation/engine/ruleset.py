@@ -83,6 +83,7 @@ def _insert(db: Database, doc: dict, source: str, actor: str) -> int:
         " VALUES (?, ?, ?, ?, ?, ?, 1)",
         (doc["ruleset"]["name"], source, hashlib.sha256(content.encode("utf-8")).hexdigest(), content,
          audit.now_iso(), actor))
+    assert cursor.lastrowid is not None, "an INSERT sets lastrowid"
     return cursor.lastrowid
 
 

@@ -93,7 +93,7 @@ def save_profile(db: Database, name: str, column_map: ColumnMap, *, actor: str) 
     clean = {str(k).strip(): target_key(v) for k, v in column_map.items()}
     before = load_profile(db, name) if _exists(db, name) else None
     with db.atomic():
-        db["import_profiles"].upsert(
+        db.table("import_profiles").upsert(
             {"name": name, "column_map": json.dumps(clean, ensure_ascii=False),
              "saved_at": audit.now_iso(), "saved_by": actor}, pk="name")
         audit.record(db, actor=actor, action="profile.save", entity="import_profile", entity_id=name,

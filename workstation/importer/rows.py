@@ -84,14 +84,14 @@ class Layout:
 class CheckedChunk:
     good: np.ndarray  # indices (into the chunk) of rows that passed every check
     problems: list[dict]  # quarantine records of the rows that did not
-    parsed: dict[str, object] = field(default_factory=dict)  # key -> column values (all rows)
+    parsed: dict[str, np.ndarray | pa.Array] = field(default_factory=dict)  # key -> column values (all rows)
     empty: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def check_chunk(table: pa.Table, source_rows: np.ndarray, layout: Layout) -> CheckedChunk:
     n = table.num_rows
     failures: list[tuple[np.ndarray, str, Column]] = []  # file column order
-    parsed: dict[str, object] = {}
+    parsed: dict[str, np.ndarray | pa.Array] = {}  # Arrow for text and codes, numpy for the rest
     empties: dict[str, np.ndarray] = {}
     by_key = layout.by_key
     for column in layout.columns:

@@ -228,7 +228,7 @@ def _numbered(reader, invalid: list[InvalidRow], names: list[str], next_row: int
             rows = np.arange(next_row, next_row + count, dtype=np.int64)
         else:
             # Skipped records still take a row number (what the spreadsheet shows).
-            numbers = []
+            numbers: list[int] = []
             number = next_row
             while len(numbers) < count:
                 if number not in skipped:

@@ -150,6 +150,7 @@ class Stager:
             while (item := self.inbox.get()) is not None:
                 if item[0] != index:
                     if connection is not None:
+                        assert index is not None, "a file is open only once an index has come"
                         arrow_write.close(database, connection)
                         self.send("staged", StagedFile(index))
                     index = item[0]
@@ -158,6 +159,7 @@ class Stager:
             if connection is not None:
                 arrow_write.close(database, connection)
                 connection = None
+                assert index is not None, "a file is open only once an index has come"
                 self.send("staged", StagedFile(index))
         except BaseException as exc:  # the checking thread raises it at its next chunk
             self.failure = exc

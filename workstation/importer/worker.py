@@ -30,7 +30,7 @@ from collections.abc import Iterator
 try:
     import fcntl  # POSIX only: the pipe's size
 except ImportError:  # Windows: no worker process (see Worker.wanted)
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]  # its one use is inside suppress(AttributeError)
 
 from workstation import python_child
 from workstation.domain.jobs import JobControl
@@ -152,6 +152,7 @@ def prepared_chunks(source: Source, layout: Layout, case_keys: list[str], contro
             yield prepare_chunk(chunk, layout, case_keys, seen)
         return
     worker = worker or Worker()
+    assert worker.process.stdin is not None, "the worker is started with stdin=PIPE"
     try:
         worker.process.stdin.write(pickle.dumps((source, layout, case_keys, drop_repeats, plan),
                                                 protocol=pickle.HIGHEST_PROTOCOL))

@@ -173,6 +173,7 @@ class BatchWriter:
 
     def _staging_plan(self) -> staging.Plan:
         conn = self.db.conn
+        assert self.database_path is not None, "staging is planned only for a database file (self.staged)"
         cases_sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'cases'").fetchone()[0]
         self.plan = staging.Plan(
             staging.new_folder(self.database_path), staging.staging_table_sql(cases_sql), self.first_case_pk,
@@ -250,7 +251,7 @@ class BatchWriter:
             records.append(quarantine_record(good_rows[i], code, "case_id", zh, en, raw))
         return keep, records
 
-    def _imported_before(self, hospital: list, case_id: list) -> dict[int, int]:
+    def _imported_before(self, hospital: list | tuple, case_id: list | tuple) -> dict[int, int]:
         """Row index -> the earlier batch that holds the same (hospital_code, case_id)."""
         pairs = json.dumps([[h, c] for h, c in zip(hospital, case_id)], ensure_ascii=False)
         found = self.db.conn.execute(
@@ -284,6 +285,7 @@ class BatchWriter:
 
     def _count_staged(self, prepared: PreparedChunk, keep: list[int] | None) -> None:
         """A chunk the worker staged: the cases found imported before are left out of the copy."""
+        assert prepared.staged is not None and self.copier is not None, "called for a staged chunk only"
         index, first_id, n, period = prepared.staged
         if keep is not None:
             kept = set(keep)

@@ -223,13 +223,15 @@ def _store(db: Database, path: Path, records: list[dict], result: versions.Refer
                                           rows=len(records), rows_rejected=result.rows_rejected, actor=actor)
         for record in records:
             record["version_id"] = version_id
-        db["drg_groups"].insert_all(records)
+        db.table("drg_groups").insert_all(records)
         changes = versions.diff_tables(before_rows, {r["drg_code"]: _comparable(r) for r in records})
         result.version_id = version_id
         result.previous_version_id = previous["id"] if previous else None
         result.added, result.removed = changes["added_count"], changes["removed_count"]
         result.changed = changes["changed_count"]
-        after = versions.version_summary(versions.current_version(db, KIND)) | {
+        current = versions.version_summary(versions.current_version(db, KIND))
+        assert current is not None, "add_version above made this version current in the same transaction"
+        after = current | {
             "path": str(path), "cost_column": result.cost_column,
             "not_payable": result.not_payable[:versions.CHANGES_CAP],
             "not_payable_count": len(result.not_payable),

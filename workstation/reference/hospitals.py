@@ -88,6 +88,7 @@ def _parse_rows(table: RawTable, columns: dict[str, int]):
             return row[columns[key]].strip() if key in columns else ""
 
         code = cell("hospital_code")
+        coefficient: str | None  # None only on a rejected row, which is not stored
         reject, level, coefficient = None, None, DEFAULT_COEFFICIENT
         if overflow:
             reject = overflow_reason(overflow, len(table.headers))
@@ -135,13 +136,15 @@ def _store(db: Database, path: Path, records: list[dict], result: versions.Refer
                                           rows=len(records), rows_rejected=result.rows_rejected, actor=actor)
         for record in records:
             record["version_id"] = version_id
-        db["hospitals"].insert_all(records)
+        db.table("hospitals").insert_all(records)
         changes = versions.diff_tables(before_rows, {r["hospital_code"]: _comparable(r) for r in records})
         result.version_id = version_id
         result.previous_version_id = previous["id"] if previous else None
         result.added, result.removed = changes["added_count"], changes["removed_count"]
         result.changed = changes["changed_count"]
-        after = versions.version_summary(versions.current_version(db, KIND)) | {
+        current = versions.version_summary(versions.current_version(db, KIND))
+        assert current is not None, "add_version above made this version current in the same transaction"
+        after = current | {
             "path": str(path), "defaulted_coefficient": len(result.defaulted),
             "rejected": [{"row": r.source_row, "code": r.code, "reason": r.reason.zh}
                          for r in result.rejected[:versions.CHANGES_CAP]],

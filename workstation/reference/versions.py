@@ -62,7 +62,7 @@ class ReferenceLoadResult:
     def summary_lines(self) -> list[str]:
         """The summary a user reads after a load, in the current language."""
         what = Text("病组", "groups") if self.kind == "groups" else Text("家机构", "hospitals")
-        lines = [Text("已载入第 {version} 版：读取 {read} 行，载入 {loaded} {what}",
+        lines: list[Text | str] = [Text("已载入第 {version} 版：读取 {read} 行，载入 {loaded} {what}",
                       "Loaded version #{version}: {loaded} {what} of {read} rows read").format(
             version=self.version_id, read=self.rows_read, loaded=self.rows_loaded, what=what)]
         if self.label:
@@ -118,10 +118,11 @@ def add_version(db: Database, *, kind: str, source: str, sha256: str, label: str
                 rows: int, rows_rejected: int, actor: str) -> int:
     """Insert a version and make it the only current one of its kind. Call inside a transaction."""
     db.execute("UPDATE reference_versions SET is_current = 0 WHERE kind = ? AND is_current = 1", [kind])
-    table = db["reference_versions"]
+    table = db.table("reference_versions")
     table.insert({"kind": kind, "source": source, "file_sha256": sha256, "label": label,
                   "loaded_at": now_iso(), "loaded_by": actor, "rows": rows,
                   "rows_rejected": rows_rejected, "is_current": 1})
+    assert isinstance(table.last_pk, int), "inserting one row into a rowid table sets last_pk to its id"
     return table.last_pk
 
 

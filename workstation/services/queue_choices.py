@@ -2,7 +2,15 @@
 review statuses in use."""
 from __future__ import annotations
 
+from typing import TypedDict
+
 from sqlite_utils import Database
+
+
+class FilterChoices(TypedDict):
+    hospitals: list[tuple[str, str]]  # (code, name)
+    drgs: list[tuple[str, str]]  # (code, name)
+    statuses: list[str]
 
 
 def _present(db: Database, kind: str, period: str) -> list[str]:
@@ -26,7 +34,7 @@ def _names_in_cases(db: Database, codes: list[str]) -> dict[str, str]:
     return found
 
 
-def filter_choices(db: Database, period: str = "") -> dict[str, list[tuple[str, str]]]:
+def filter_choices(db: Database, period: str = "") -> FilterChoices:
     """Values the filter bar offers: hospitals and DRGs (code, name) present, review statuses."""
     names = {row[0]: row[1] for row in db.execute("SELECT hospital_code, hospital_name FROM current_hospitals")}
     codes = _present(db, "hospital", period)

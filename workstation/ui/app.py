@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog
@@ -23,6 +24,9 @@ from workstation.ui.settings import settings as shared_settings
 from workstation.ui.startup import prepare_application
 from workstation.ui.widgets.dialogs import DialogService, default_dialogs, error_text
 from workstation.ui.workspace import Workspace
+
+if TYPE_CHECKING:  # imported when the window is built (see _show_window)
+    from workstation.ui.main_window import MainWindow
 
 DEMO_CASES = 3000
 
@@ -61,7 +65,7 @@ class Controller(QObject):
         self.dialogs = dialogs or DialogService()
         self.runner = JobRunner(self)
         self.workspace: Workspace | None = None
-        self.window = None
+        self.window: MainWindow | None = None
         self.demo_job: Job | None = None  # the demo database being made, if any
 
     # -- start ----------------------------------------------------------------
@@ -97,8 +101,13 @@ class Controller(QObject):
         progress.setMinimumWidth(420)
         job = self.demo_job = self.runner.submit(create_demo_database_job, path, actor=self.actor, name="demo")
         progress.canceled.connect(job.cancel)
-        job.progress.connect(lambda fraction, message: (progress.setValue(int(fraction * 100)),
-                                                        message and progress.setLabelText(message)))
+
+        def show_progress(fraction: float, message: str) -> None:
+            progress.setValue(int(fraction * 100))
+            if message:
+                progress.setLabelText(message)
+
+        job.progress.connect(show_progress)
 
         def finished(_result) -> None:
             progress.reset()
@@ -145,6 +154,7 @@ class Controller(QObject):
         old = self.window
         if old is not None:
             old.save_state()
+        assert self.workspace is not None, "a window is shown for an open database"
         context = AppContext(self.workspace, self.runner, self.settings, self.dialogs, Actor(self.actor))
         window = MainWindow(context)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -42,6 +42,7 @@ def install_language(lang: str, app: QCoreApplication | None = None) -> list[Pat
     Domain messages (quarantine reasons, refusals) follow the same choice.
     """
     app = app or QCoreApplication.instance()
+    assert app is not None, "translators are installed into a running application"
     lang = normalise_language(lang)
     for translator in _installed:
         app.removeTranslator(translator)

@@ -15,6 +15,7 @@ from workstation.ui.settings import ORGANISATION
 def prepare_application(lang: str | None = None) -> QApplication:
     """The one QApplication, with the bundled CJK font and the translators of ``lang``."""
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "drg-workstation"])
+    assert isinstance(app, QApplication), "the widgets need a QApplication, not a bare QCoreApplication"
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName("DRG Workstation")
     install_application_font(app)

@@ -8,8 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QTableView, QWidget
+from sqlite_utils import Database
 
 from workstation.domain.fields import FIELDS_BY_KEY
 from workstation.domain.messages import language
@@ -46,7 +47,7 @@ def reason_counts_text(counts: list[tuple[str, int]]) -> str:
 class QuarantineModel(QAbstractTableModel):
     COLUMNS = ("source_row", "reason_code", "column", "reason", "raw")
 
-    def __init__(self, db, parent=None):
+    def __init__(self, db: Database, parent: QObject | None = None):
         super().__init__(parent)
         self.db = db
         self.batch_id: int | None = None
@@ -62,6 +63,7 @@ class QuarantineModel(QAbstractTableModel):
 
     def _page(self, number: int) -> list[dict]:
         if number not in self._pages:
+            assert self.batch_id is not None, "the model has rows only while a batch is set"
             self._pages[number] = quarantine_page(self.db, self.batch_id, number * PAGE, PAGE)
         return self._pages[number]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
 
 from workstation.services.queue_charts import HIGH, LOW, NORMAL, OTHER_FLAG, CostVsStay
 from workstation.ui.charts.common import HIGH_COLOUR, LOW_COLOUR, NORMAL_COLOUR, OTHER_FLAG_COLOUR, YuanAxis, style_plot
@@ -19,7 +20,7 @@ _COLOURS = {NORMAL: NORMAL_COLOUR, OTHER_FLAG: OTHER_FLAG_COLOUR, LOW: LOW_COLOU
 class CostVsStayChart(pg.PlotWidget):
     case_clicked = Signal(int)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent, axisItems={"left": YuanAxis("left")})
         self.setMinimumHeight(200)
         style_plot(self)

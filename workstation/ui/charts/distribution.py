@@ -5,6 +5,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPen
+from PySide6.QtWidgets import QWidget
 
 from workstation.domain.money import fen_to_yuan_text
 from workstation.services.queue_charts import GroupCostDistribution
@@ -17,7 +18,7 @@ _TITLE_POINTS = 11  # pyqtgraph's PlotItem title size
 class GroupCostDistributionChart(pg.PlotWidget):
     """A histogram of total cost (yuan) with the low/average/high lines and the current case."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent, axisItems={"bottom": YuanAxis("bottom")})
         self.setMinimumHeight(180)
         style_plot(self)
@@ -63,7 +64,7 @@ class GroupCostDistributionChart(pg.PlotWidget):
             self._show_title(self.tr("No group to show"))
             return
         costs = data.costs_fen / 100.0  # float only for drawing; the labels use exact fen
-        upper = np.percentile(costs, 99.5)
+        upper: float = np.percentile(costs, 99.5)
         for value in (data.high_threshold_fen, data.case_cost_fen):
             if value is not None:
                 upper = max(upper, value / 100.0 * 1.05)

@@ -18,7 +18,7 @@ METRICS = ("outlier_rate", "cmi", "settlement_ratio")
 class HospitalComparisonChart(QWidget):
     hospital_clicked = Signal(str)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.metric_combo = QComboBox(self)
         for key, text in zip(METRICS, (self.tr("Outlier rate (high + low cost cases)"), self.tr("CMI"),
@@ -42,7 +42,7 @@ class HospitalComparisonChart(QWidget):
         self.stats: list[HospitalStats] = []
         self.values = np.zeros(0)
 
-    def metric(self) -> str:
+    def current_metric(self) -> str:
         return self.metric_combo.currentData()
 
     def set_metric(self, key: str) -> None:
@@ -54,7 +54,7 @@ class HospitalComparisonChart(QWidget):
 
     def _redraw(self) -> None:
         self.plot.clear()
-        key = self.metric()
+        key = self.current_metric()
         values = np.array([np.nan if getattr(s, key) is None else float(getattr(s, key)) for s in self.stats])
         self.values = values
         if not self.stats:
@@ -110,7 +110,7 @@ class HospitalComparisonChart(QWidget):
         if view.sceneBoundingRect().contains(scene_pos) and 0 <= index < len(self.stats):
             s = self.stats[index]
             value = self.values[index]
-            shown = "—" if np.isnan(value) else (f"{value * 100:.2f}%" if self.metric() != "cmi" else f"{value:.4f}")
+            shown = "—" if np.isnan(value) else (f"{value * 100:.2f}%" if self.current_metric() != "cmi" else f"{value:.4f}")
             self.plot.setToolTip(self.tr("%1 %2\n%3 case(s); %4").replace("%1", s.hospital_code)
                                  .replace("%2", s.hospital_name).replace("%3", f"{s.cases:,}").replace("%4", shown))
         else:

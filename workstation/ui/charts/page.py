@@ -13,6 +13,7 @@ from workstation.services.charts import ChartsData, charts_data, cost_stay_for, 
 from workstation.ui.charts.cost_stay import CostVsStayChart
 from workstation.ui.charts.distribution import GroupCostDistributionChart
 from workstation.ui.charts.hospitals import HospitalComparisonChart
+from workstation.ui.reads import Read
 
 
 class ChartsPage(QWidget):
@@ -21,7 +22,7 @@ class ChartsPage(QWidget):
     def __init__(self, workspace, parent: QWidget | None = None):
         super().__init__(parent)
         self.workspace = workspace
-        self._reads: dict[str, object] = {}  # kind -> the Read in flight
+        self._reads: dict[str, Read] = {}  # kind -> the Read in flight
         self.group_combo = QComboBox(self)
         self.group_combo.setMinimumContentsLength(16)
         self.group_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -103,7 +104,12 @@ class ChartsPage(QWidget):
             self._reads.pop(kind).discard()
         read = self.workspace.reads.read(fn, *args, name=f"charts {kind}")
         read.finished.connect(lambda result: self._read_done(kind, read) and show(result))
-        read.failed.connect(lambda exc: self._read_done(kind, read) and self._show_failure(exc))
+
+        def failed(exc: BaseException) -> None:
+            if self._read_done(kind, read):
+                self._show_failure(exc)
+
+        read.failed.connect(failed)
         self._reads[kind] = read
         self._say(self.tr("Loading…"))
         self.setCursor(Qt.CursorShape.BusyCursor)

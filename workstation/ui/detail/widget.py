@@ -142,11 +142,11 @@ class CaseDetailWidget(QWidget):
     # -- overview -----------------------------------------------------------------------------
     def _overview_html(self, d: CaseDetail) -> str:
         c, r = d.case, d.result
-        sex = {1: self.tr("Male"), 2: self.tr("Female")}.get(c.get("sex"), str(c.get("sex") or ""))
+        sex = {1: self.tr("Male"), 2: self.tr("Female")}.get(c.get("sex") or 0, str(c.get("sex") or ""))
         source = {"table": self.tr("group table"),
                   "computed": self.tr("computed from %n case(s) of the period", "", r.get("benchmark_n") or 0),
                   "none": self.tr("no benchmark")}.get(r.get("benchmark_source") or "none", r.get("benchmark_source"))
-        sections = [
+        sections: list[tuple[str, list[tuple[str, object]]]] = [
             (self.tr("Patient"), [
                 (self.tr("Patient ID"), c.get("patient_id")), (self.tr("Name"), c.get("patient_name")),
                 (self.tr("ID number"), c.get("id_number")), (self.tr("Sex / age"), f"{sex} / {c.get('age')}"),

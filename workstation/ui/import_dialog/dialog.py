@@ -9,7 +9,9 @@ quarantined rows, viewable and exportable with their reasons.
 """
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -44,6 +46,9 @@ from workstation.ui.jobs import Job
 from workstation.ui.widgets.dialogs import error_text
 from workstation.ui.widgets.table_model import Column, RowsModel
 
+if TYPE_CHECKING:  # the importer's service is imported when a file is inspected
+    from workstation.importer.service import ImportResult, SourcePreview
+
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16")
 FILE_FILTER = "*.csv *.tsv *.txt *.xlsx"
 
@@ -56,10 +61,11 @@ class ImportDialog(QDialog):
         self.context = context
         self.db = context.workspace.db
         self.path: Path | None = None
-        self.preview = None  # the importer's SourcePreview of the chosen file
+        self.preview: SourcePreview | None = None  # what the importer found in the chosen file
         self.mapping_changed_by_user = False
         self.job: Job | None = None
-        self.result = None
+        # Not "result": that would hide QDialog.result(), the code exec() ended with.
+        self.import_result: ImportResult | None = None
         self.setWindowTitle(self.tr("Import a settlement batch"))
         self.setObjectName("ImportDialog")
         self.stack = QStackedWidget(self)
@@ -90,7 +96,9 @@ class ImportDialog(QDialog):
         self.encoding_combo.addItems(ENCODINGS)
         self.encoding_combo.setToolTip(self.tr("Detected from the file; change it if the preview shows garbled text"))
         self.encoding_combo.activated.connect(lambda _i: self._reinspect())
-        self.encoding_combo.lineEdit().editingFinished.connect(self._reinspect_if_encoding_changed)
+        encoding_edit = self.encoding_combo.lineEdit()
+        assert encoding_edit is not None, "an editable combo box has a line edit"
+        encoding_edit.editingFinished.connect(self._reinspect_if_encoding_changed)
         self.format_label = QLabel(page)
         self.profile_combo = QComboBox(page)
         self.profile_combo.activated.connect(lambda _i: self._on_profile_chosen())
@@ -198,6 +206,7 @@ class ImportDialog(QDialog):
         from workstation.importer.service import inspect_file
 
         self.error_label.clear()
+        assert self.path is not None, "a file is inspected once one is chosen"
         try:
             self.preview = inspect_file(self.path, encoding=encoding, column_map=column_map,
                                         profile=profile, db=self.db if profile else None)
@@ -218,8 +227,9 @@ class ImportDialog(QDialog):
         for column, limit in ((0, 260), (1, 260)):
             self.mapping_view.setColumnWidth(column, min(self.mapping_view.columnWidth(column), limit))
         mapping = preview.mapping
+        # partial, not a lambda with a default (which mypy cannot type): a header is its own title.
         self.rows_model.columns = [
-            Column(str(i), lambda h=h: h, lambda v, key=mapping.get(h) or canonical_key(h): str(masked(key, v) or ""))
+            Column(str(i), partial(str, h), partial(_masked_text, mapping.get(h) or canonical_key(h)))
             for i, h in enumerate(preview.headers)]
         self.rows_model.set_rows([{str(i): v for i, v in enumerate(row)} for row in preview.rows])
         self.rows_view.resizeColumnsToContents()
@@ -307,14 +317,14 @@ class ImportDialog(QDialog):
             self.status_label.setText(message)
 
     def _on_finished(self, outcome) -> None:
-        self.result = getattr(outcome, "result", outcome)
+        result = self.import_result = getattr(outcome, "result", outcome)
         self.progress_bar.setValue(100)
         self.status_label.clear()
-        self.result_panel.show_result(self.result)
+        self.result_panel.show_result(result)
         self.stack.setCurrentWidget(self.result_panel)
         self._update_state()
-        if self.result.batch_id is not None:
-            self.imported.emit(self.result)
+        if result.batch_id is not None:
+            self.imported.emit(result)
 
     def _on_failed(self, exc: BaseException) -> None:
         self.progress_bar.setValue(0)
@@ -330,6 +340,7 @@ class ImportDialog(QDialog):
     def reject(self) -> None:
         if self.is_running():  # first cancel the job; the dialog stays until it has rolled back
             self.status_label.setText(self.tr("Cancelling…"))
+            assert self.job is not None, "is_running() says there is a job"
             self.job.cancel()
             return
         super().reject()
@@ -353,16 +364,24 @@ class ImportDialog(QDialog):
         self.save_profile_button.setEnabled(self.preview is not None and not running)
         self.progress_bar.setVisible(running or done)
         self.cancel_button.setText(self.tr("Close") if done else self.tr("Cancel"))
-        self.stack.widget(0).setEnabled(not running)
+        setup_page = self.stack.widget(0)
+        assert setup_page is not None, "the setup page is the stack's first page"
+        setup_page.setEnabled(not running)
+
+
+def _masked_text(key: str | None, value: object) -> str:
+    """A sample cell as the preview shows it: personal data masked, blank for None."""
+    return str(masked(key, value) or "")
 
 
 def _preview(workspace) -> ImportDialog:
-    from workstation.services.context import current_actor
+    from workstation.services.context import Actor, current_actor
     from workstation.ui.jobs import JobRunner
     from workstation.ui.settings import settings
     from workstation.ui.widgets.dialogs import DialogService
 
-    return ImportDialog(AppContext(workspace, JobRunner(workspace), settings(), DialogService(), current_actor()))
+    user = Actor(current_actor())
+    return ImportDialog(AppContext(workspace, JobRunner(workspace), settings(), DialogService(), user))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
 
@@ -34,7 +42,7 @@ def field_label(key: str | None) -> str:
 class MappingModel(QAbstractTableModel):
     mapping_edited = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.headers: list[str] = []
         self.samples: list[str] = []
@@ -111,8 +119,10 @@ class FieldComboDelegate(QStyledItemDelegate):
         combo.setMaxVisibleItems(20)
         return combo
 
-    def setEditorData(self, editor: QComboBox, index: Index) -> None:
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        assert isinstance(editor, QComboBox), "createEditor makes a combo box"
         editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole)), 0))
 
-    def setModelData(self, editor: QComboBox, model, index: Index) -> None:
+    def setModelData(self, editor: QWidget, model, index: Index) -> None:
+        assert isinstance(editor, QComboBox), "createEditor makes a combo box"
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)

@@ -1,6 +1,7 @@
 """The queue's filter bar: hospital, DRG, flags, review status, cost-ratio and stay ranges, search."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
@@ -45,8 +46,10 @@ class QueueFilterBar(QWidget):
         self.hospital = QComboBox(self)
         self.drg = QComboBox(self, editable=True)
         self.drg.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.drg.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.drg.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        completer = self.drg.completer()
+        assert completer is not None, "an editable combo box has a completer"
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.status = QComboBox(self)
         self.flags_button = QToolButton(self, popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
         self.flags_button.setMinimumWidth(self.fontMetrics().horizontalAdvance("Any flag") + 30)
@@ -122,7 +125,9 @@ class QueueFilterBar(QWidget):
         self.hospital.currentIndexChanged.connect(self._changed_now)
         self.status.currentIndexChanged.connect(self._changed_now)
         self.drg.currentIndexChanged.connect(self._changed_now)
-        self.drg.lineEdit().editingFinished.connect(self._changed_now)
+        drg_edit = self.drg.lineEdit()
+        assert drg_edit is not None, "an editable combo box has a line edit"
+        drg_edit.editingFinished.connect(self._changed_now)
         self.clear_button.clicked.connect(self.clear)
         self.show_personal.toggled.connect(self.show_personal_toggled)
         self._update_flags_text()
@@ -149,7 +154,7 @@ class QueueFilterBar(QWidget):
             self._quiet = False
 
     @staticmethod
-    def _fill(combo: QComboBox, items: list[tuple[str | None, str]]) -> None:
+    def _fill(combo: QComboBox, items: Sequence[tuple[str | None, str]]) -> None:
         current = combo.currentData()
         combo.clear()
         for value, text in items:

@@ -24,7 +24,8 @@ _STATUS_NAMES = {
 def status_label(status: str) -> str:
     """Known workflow states get a translated name; any other state shows as stored."""
     name = _STATUS_NAMES.get(status)
-    return QCoreApplication.translate("ReviewStatus", name) if name else status
+    # str(): PySide6 types QT_TRANSLATE_NOOP, which returns its text, as returning object.
+    return QCoreApplication.translate("ReviewStatus", str(name)) if name else status
 
 
 def flag_short_names(codes) -> str:

@@ -14,11 +14,13 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
+from sqlite_utils import Database
 
 from workstation.domain.money import fen_to_yuan_text
 from workstation.services.queue import (
@@ -37,7 +39,8 @@ MAX_CACHED_PAGES = 40  # ~8,000 rows: enough for fast scrolling back and forth, 
 
 # (sort key or None, header source text): marked for lupdate here, translated in headerData.
 # What a reviewer screens on (ratio, flags, cost) comes first, so it is visible on a 1366 screen.
-COLUMNS: tuple[tuple[str | None, str], ...] = (
+# The text is typed object: so PySide6 types QT_TRANSLATE_NOOP, which returns its text.
+COLUMNS: tuple[tuple[str | None, object], ...] = (
     ("case_id", QT_TRANSLATE_NOOP("CaseQueueModel", "Case ID")),
     ("hospital_code", QT_TRANSLATE_NOOP("CaseQueueModel", "Hospital")),
     ("drg_code", QT_TRANSLATE_NOOP("CaseQueueModel", "DRG")),
@@ -68,7 +71,7 @@ class CaseQueueModel(QAbstractTableModel):
     # The columns by key: a saved column arrangement applies only to this same set and order.
     column_layout = tuple(key or "name" for key, _ in COLUMNS)
 
-    def __init__(self, db=None, parent=None):
+    def __init__(self, db: Database | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self._db = db
         self._filter = CaseFilter()
@@ -126,6 +129,7 @@ class CaseQueueModel(QAbstractTableModel):
         self.count_changed.emit(self._count)
 
     def _count_and_first_page(self) -> tuple[int, list[QueueRow] | None]:
+        assert self._db is not None, "refresh reads only with a database"
         return count_and_first_page(self._db, self._filter, self._sort, PAGE_SIZE,
                                     show_personal=self._show_personal)
 
@@ -204,7 +208,7 @@ class CaseQueueModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return QCoreApplication.translate("CaseQueueModel", COLUMNS[section][1])
+            return QCoreApplication.translate("CaseQueueModel", str(COLUMNS[section][1]))
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):

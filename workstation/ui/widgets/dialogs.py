@@ -7,7 +7,7 @@ import os
 import sys
 from collections import deque
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
 DEMO_ENV = "DRG_WORKSTATION_DEMO"
 
@@ -26,7 +26,7 @@ class DialogService:
                 box.setDefaultButton(button)
         box.exec()
         clicked = box.clickedButton()
-        return None if clicked is cancel else buttons.get(clicked)
+        return None if clicked is cancel or not isinstance(clicked, QPushButton) else buttons.get(clicked)
 
     def ask_text(self, parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
         from PySide6.QtWidgets import QInputDialog
