@@ -41,6 +41,12 @@ def _public(row: dict) -> dict:
     return {k: row[k] for k in ("username", "display_name", "role", "active", "must_change_password")}
 
 
+def can_administer(db: Database, actor: Actor) -> bool:
+    """Whether ``actor`` may manage users and the expert pool: an administrator, or anyone in a
+    store without accounts (where creating the first, an administrator, turns sign-in on)."""
+    return actor.role == Role.ADMIN or not sign_in_required(db)
+
+
 def _require_admin(actor: Actor, db: Database) -> None:
     if sign_in_required(db) and actor.role != Role.ADMIN:
         raise UserError("只有系统管理员可以管理用户和专家库。", "Only an administrator can manage users and the expert pool.")
