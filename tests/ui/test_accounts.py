@@ -224,3 +224,40 @@ def test_the_users_menu_entry_is_under_tools(start_app, accounts_db_path):
     window = _signed_in_window(start_app, accounts_db_path, "admin", ADMIN_PASSWORD)
     titles = [a.text() for a in window.menuBar().actions()]
     assert "工具(&T)" in titles and titles.index("工具(&T)") == len(titles) - 2
+
+
+def test_a_password_reset_by_the_admin_must_be_replaced_at_the_next_sign_in(qtbot, start_app, accounts_db_path):
+    from workstation.ui.widgets.dialogs import NewPasswordAnswer
+
+    window = _signed_in_window(start_app, accounts_db_path, "admin", ADMIN_PASSWORD)
+    dialog = window.account_menus.open_users()
+    dialog.table.selectRow(next(i for i in range(dialog.proxy.rowCount()) if dialog.proxy.index(i, 0).data() == "li"))
+    form = dialog.reset_password()
+    form.password.setText("reset-pass-1")
+    form.repeat.setText("reset-pass-1")
+    form.ok_button.click()
+    qtbot.waitUntil(lambda: dialog.pending is not None and dialog.pending.is_done())
+    assert "li 下次登录时需改为自己的密码" in dialog.status.text()
+
+    controller, shown = start_app(accounts_db_path, SignInAnswer("li", "reset-pass-1"), NewPasswordAnswer("own-pass-11"))
+    assert shown and controller.dialogs.said[-1] == ("new_password", "", "li")
+    db = open_database(accounts_db_path)
+    assert accounts.sign_in(db, "li", "own-pass-11").name == "li" and not accounts.must_change_password(db, "li")
+    db.close()
+
+
+def test_declining_the_administrator_for_good_is_remembered_for_that_file(small_db_path, open_workspace,
+                                                                          isolated_settings):
+    from workstation.ui.accounts.session import who_works
+    from workstation.ui.widgets.dialogs import AdminChoice, ScriptedDialogs
+
+    class Declines(ScriptedDialogs):
+        def create_admin(self, parent, database, acting, create):
+            self.said.append(("create_admin", "", database))
+            return AdminChoice(None, dont_ask_again=True)
+
+    workspace = open_workspace(small_db_path)
+    dialogs = Declines()
+    assert who_works(None, workspace, dialogs, isolated_settings, "tester") == Actor("tester")
+    assert who_works(None, workspace, dialogs, isolated_settings, "tester") == Actor("tester")
+    assert [s[0] for s in dialogs.said] == ["create_admin"]  # asked once only

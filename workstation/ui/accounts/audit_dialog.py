@@ -3,7 +3,7 @@ down, and a check of the whole chain run on the reading thread (it hashes every 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -31,7 +31,7 @@ class AuditTrailDialog(QDialog):
         self.context = context
         self.setObjectName("AuditTrailDialog")
         self.setWindowTitle(self.tr("Audit trail"))
-        self.setMinimumWidth(640)
+        self.setMinimumSize(760, 300)  # room for the report's lines when the check ends
         intro = QLabel(self.tr(
             "Every change is an event in a hash chain. Write the head down (or keep it elsewhere): "
             "`main.py audit verify --head HASH` later shows whether events were changed, removed or "
@@ -42,7 +42,8 @@ class AuditTrailDialog(QDialog):
         self.head = QLineEdit(self)
         self.head.setObjectName("AuditHead")
         self.head.setReadOnly(True)
-        self.head.setMinimumWidth(480)
+        self.head.setMinimumWidth(520)
+        self.head.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         copy = QPushButton(self.tr("Copy"), self)
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.head.text()))
         head_row = QHBoxLayout()
