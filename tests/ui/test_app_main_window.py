@@ -23,7 +23,8 @@ def test_an_empty_database_opens_a_chinese_window(start_app, tmp_path):
     controller, shown = start_app(path, "empty")
     window = controller.window
     assert shown and path.exists() and window.isVisible()
-    assert _menu_texts(window) == ["文件(&F)", "查看(&V)", "病例(&C)", "参考数据(&R)", "帮助(&H)"]
+    assert _menu_texts(window) == ["文件(&F)", "查看(&V)", "病例(&C)", "参考数据(&R)", "工具(&T)",
+                                  "帮助(&H)"]  # Tools: without accounts, anyone may create the administrator
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["病例队列", "图表", "批次", "参考数据"]
     assert window.count_label.text() == "全部期间：0 例"
     assert "审核员甲" in window.user_label.text() and str(path) in window.db_label.text()
@@ -72,7 +73,7 @@ def test_switching_to_english_rebuilds_the_window_and_is_remembered(start_app, s
         old.english_action.trigger()
     window = controller.window
     assert window is not old
-    assert _menu_texts(window) == ["&File", "&View", "&Case", "&Reference data", "&Help"]
+    assert _menu_texts(window) == ["&File", "&View", "&Case", "&Reference data", "&Tools", "&Help"]
     assert window.tabs.tabText(0) == "Case queue"
     assert window.english_action.isChecked()
     assert isolated_settings["ui/language"] == "en"

@@ -4,7 +4,8 @@ from __future__ import annotations
 import argparse
 from collections import defaultdict
 
-from workstation.cli.common import actor, open_db, stderr_progress
+from workstation.cli.common import open_db, stderr_progress
+from workstation.cli.signin import signed_in
 from workstation.domain.messages import Text, language
 
 DESCRIPTION = Text(
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     column_map = parse_map_options(args.map)
     db = open_db(args)
     try:
-        who = actor(args)
+        who = signed_in(args, db).name  # a store with accounts: the signed-in user
         outcome = import_file(db, args.file, actor=who, period=args.period, profile=args.profile,
                               column_map=column_map, encoding=args.encoding, control=stderr_progress())
         result = outcome.result

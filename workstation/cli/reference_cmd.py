@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import argparse
 
-from workstation.cli.common import actor, open_db, stderr_progress
+from workstation.cli.common import open_db, stderr_progress
+from workstation.cli.signin import signed_in
 from workstation.domain.messages import Text
 
 GROUPS_DESCRIPTION = Text(
@@ -68,7 +69,7 @@ def run_groups(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     try:
-        outcome = load_groups(db, args.file, actor=actor(args), label=args.label,
+        outcome = load_groups(db, args.file, actor=signed_in(args, db).name, label=args.label,
                               cost_column=args.cost_column, control=stderr_progress())
         print("\n".join(outcome.result.summary_lines()))
         return 0
@@ -81,7 +82,7 @@ def run_hospitals(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     try:
-        outcome = load_hospitals(db, args.file, actor=actor(args), control=stderr_progress())
+        outcome = load_hospitals(db, args.file, actor=signed_in(args, db).name, control=stderr_progress())
         print("\n".join(outcome.result.summary_lines()))
         return 0
     finally:

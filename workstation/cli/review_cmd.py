@@ -86,6 +86,8 @@ def register(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
             a("--reason", required=True))
     command(steps, "draw", Text("随机抽取专家", "draw experts at random"), _draw, app_id, a("--size", type=int),
             a("--seed"))
+    command(steps, "conflict", Text("登记专家的利益冲突（回避）", "declare an expert's conflict of interest (recusal)"),
+            _conflict, app_id, a("--expert", type=int, required=True), a("--note", default=""))
     command(steps, "vote", Text("录入专家意见", "record an expert's vote"), _vote, app_id,
             a("--expert", type=int, required=True), a("--vote", required=True), a("--comment", default=""))
     command(steps, "conclude", Text("汇总评审结论", "conclude the expert review"), _conclude, app_id)
@@ -132,6 +134,14 @@ def _draw(args: argparse.Namespace) -> int:
     names = {e["id"]: e["name"] for e in experts.list_experts(db)}
     print(str(Text("种子 {seed}；可抽取 {n} 位；抽中：{drawn}", "seed {seed}; {n} eligible; drawn: {drawn}").format(
         seed=draw.seed, n=len(draw.eligible), drawn=", ".join(f"{i} {names[i]}" for i in draw.drawn))))
+    return 0
+
+
+def _conflict(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    review.declare_conflict(db, signed_in(args, db), args.application, args.expert, args.note)
+    print(str(Text("专家 {expert} 已就申报 {id} 回避", "expert {expert} recused from application {id}").format(
+        expert=args.expert, id=args.application)))
     return 0
 
 
@@ -195,7 +205,8 @@ def _users_add(args: argparse.Namespace) -> int:
 def _users_list(args: argparse.Namespace) -> int:
     for row in accounts.list_users(open_db(args)):
         state = Text("可用", "active") if row["active"] else Text("已停用", "disabled")
-        print(f"{row['username']:<16} {accounts.role_name(row['role']):<10} {row['display_name']:<16} {state}")
+        last = (row["last_sign_in"] or "")[:16].replace("T", " ")
+        print(f"{row['username']:<16} {accounts.role_name(row['role']):<10} {row['display_name']:<16} {state!s:<6} {last}")
     return 0
 
 

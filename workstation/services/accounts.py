@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 
 from workstation.domain.accounts import (
+    LOCKOUT,
+    MAX_FAILED_SIGN_INS,
     ROLE_NAMES,
     Role,
     SignInState,
@@ -39,6 +41,12 @@ def _public(row: dict) -> dict:
     return {k: row[k] for k in ("username", "display_name", "role", "active", "must_change_password")}
 
 
+def can_administer(db: Database, actor: Actor) -> bool:
+    """Whether ``actor`` may manage users and the expert pool: an administrator, or anyone in a
+    store without accounts (where creating the first, an administrator, turns sign-in on)."""
+    return actor.role == Role.ADMIN or not sign_in_required(db)
+
+
 def _require_admin(actor: Actor, db: Database) -> None:
     if sign_in_required(db) and actor.role != Role.ADMIN:
         raise UserError("只有系统管理员可以管理用户和专家库。", "Only an administrator can manage users and the expert pool.")
@@ -62,6 +70,7 @@ def add_user(db: Database, actor: Actor, username: str, role: str, password: str
             raise UserError(f"用户名 {username} 已存在。", f"User {username} exists already.")
         row = {"username": username, "display_name": display_name.strip() or username, "role": chosen.value,
                "password_hash": hash_password(password), "must_change_password": int(must_change_password),
+               "active": 1,
                "created_at": audit.now_iso(), "created_by": actor.name}
         db.table("users").insert(row)
         audit.record(db, actor=actor.name, action="users.add", entity=ENTITY, entity_id=username, after=_public(row))
@@ -69,7 +78,11 @@ def add_user(db: Database, actor: Actor, username: str, role: str, password: str
 
 
 def list_users(db: Database) -> list[dict]:
-    return [_public(r) | {"locked_until": r["locked_until"]} for r in db.query("SELECT * FROM users ORDER BY username")]
+    """Every account, disabled ones included, with its last successful sign-in (from the audit log)."""
+    rows = db.query("SELECT u.*, (SELECT MAX(a.at) FROM audit_log a WHERE a.entity = 'users'"
+                    " AND a.action = 'users.sign_in' AND a.entity_id = u.username) AS last_sign_in"
+                    " FROM users u ORDER BY u.username")
+    return [_public(r) | {"locked_until": r["locked_until"], "last_sign_in": r["last_sign_in"]} for r in rows]
 
 
 def disable_user(db: Database, actor: Actor, username: str) -> None:
@@ -139,7 +152,14 @@ def sign_in(db: Database, username: str, password: str, *, now: datetime | None 
             db.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?", [row["id"]])
             audit.record(db, actor=row["username"], action="users.sign_in", entity=ENTITY, entity_id=row["username"])
     if failed:
-        raise wrong
+        if after.locked_until is not None:
+            minutes = int(LOCKOUT.total_seconds() // 60)
+            raise UserError(f"密码不正确。连续 {MAX_FAILED_SIGN_INS} 次输入错误，该账户已锁定 {minutes} 分钟。",
+                            f"Wrong password. After {MAX_FAILED_SIGN_INS} wrong tries the account is locked "
+                            f"for {minutes} minutes.")
+        left = MAX_FAILED_SIGN_INS - after.failed_attempts
+        raise UserError(f"用户名或密码不正确。还可再试 {left} 次，之后该账户将锁定。",
+                        f"Wrong user name or password. {left} tries left before the account is locked.")
     return Actor(row["username"], Role(row["role"]), row["display_name"])
 
 

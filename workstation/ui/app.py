@@ -55,6 +55,7 @@ class Controller(QObject):
 
     window_changed = Signal(object)  # the new MainWindow
     start_failed = Signal(str)
+    start_cancelled = Signal()  # sign-in cancelled before any window: quit
 
     def __init__(self, db_path: str | Path, actor: str, settings: Settings,
                  dialogs: DialogService | None = None, parent: QObject | None = None):
@@ -67,17 +68,17 @@ class Controller(QObject):
         self.workspace: Workspace | None = None
         self.window: MainWindow | None = None
         self.demo_job: Job | None = None  # the demo database being made, if any
+        self.user: Actor | None = None  # who works in the window (signed in, or the named user)
 
     # -- start ----------------------------------------------------------------
     def start(self) -> bool:
         """Open the database (offering to create one) and show the window.
 
-        Returns False when the user declined to create a database: nothing to show.
+        Returns False when the user declined to create a database or to sign in: nothing to show.
         When a demo database is being made, the window appears once it is ready.
         """
         if self.db_path.exists():
-            self.open_database(self.db_path)
-            return True
+            return self.open_database(self.db_path)
         answer = self.dialogs.choose(
             None, self.tr("No database yet"),
             self.tr("There is no workstation database at\n{0}\n\nCreate a demo database with sample "
@@ -87,8 +88,7 @@ class Controller(QObject):
             self.create_demo(self.db_path, then_open=True)
             return True
         if answer == "empty":
-            self.open_database(self.db_path)
-            return True
+            return self.open_database(self.db_path)
         return False
 
     def create_demo(self, path: Path, *, then_open: bool) -> Job:
@@ -131,8 +131,10 @@ class Controller(QObject):
         return job
 
     # -- window ---------------------------------------------------------------
-    def open_database(self, path: Path) -> None:
+    def open_database(self, path: Path) -> bool:
+        """Open ``path`` and show it, once someone signs in to it; False when nothing changed."""
         from workstation.services.database import StoreError
+        from workstation.ui.accounts.session import who_works
 
         try:
             workspace = Workspace(path)
@@ -140,13 +142,22 @@ class Controller(QObject):
             self.dialogs.warn(self.window, self.tr("Cannot open the database"), str(exc))
             if self.window is None:
                 self.start_failed.emit(str(exc))
-            return
+            return False
+        user = who_works(self.window, workspace, self.dialogs, self.settings, self.actor,
+                         cancel_quits=self.window is None)
+        if user is None:  # cancelled: keep what was open, or quit when nothing was
+            workspace.close()
+            if self.window is None:
+                self.start_cancelled.emit()
+            return False
         old = self.workspace
         self.workspace = workspace
+        self.user = user
         self.db_path = Path(path)
         self._show_window()
         if old is not None:
             old.close()
+        return True
 
     def _show_window(self) -> None:
         from workstation.ui.main_window import MainWindow
@@ -155,12 +166,14 @@ class Controller(QObject):
         if old is not None:
             old.save_state()
         assert self.workspace is not None, "a window is shown for an open database"
-        context = AppContext(self.workspace, self.runner, self.settings, self.dialogs, Actor(self.actor))
+        context = AppContext(self.workspace, self.runner, self.settings, self.dialogs, self.user or Actor(self.actor))
         window = MainWindow(context)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.language_requested.connect(self.set_language)
         window.open_database_requested.connect(self.choose_database)
         window.new_demo_requested.connect(self.choose_new_demo)
+        window.switch_user_requested.connect(self.switch_user)
+        window.sign_out_requested.connect(self.sign_out)
         window.destroyed.connect(lambda _obj=None, closed=window: self._window_destroyed(closed))
         self.window = window
         window.show()
@@ -205,6 +218,37 @@ class Controller(QObject):
             return
         self.create_demo(Path(path), then_open=True)
 
+    def switch_user(self) -> None:
+        """Another user signs in; the window is rebuilt for them (menus follow the role)."""
+        from workstation.ui.accounts.session import sign_in
+
+        if self._refuse_while_busy() or self._refuse_without_accounts():
+            return
+        user = sign_in(self.window, self.workspace, self.dialogs, cancel_quits=False)
+        if user is not None:
+            self.user = user
+            self._show_window()
+
+    def sign_out(self) -> None:
+        """The window goes away until someone signs in again; cancelling then quits."""
+        from workstation.ui.accounts.session import sign_in
+
+        if self._refuse_while_busy() or self._refuse_without_accounts():
+            return
+        window = self.window
+        window.hide()
+        user = sign_in(None, self.workspace, self.dialogs, cancel_quits=True)
+        if user is None:
+            window.close()  # the user quit: closing the current window ends the application
+            return
+        self.user = user
+        self._show_window()
+
+    def _refuse_without_accounts(self) -> bool:
+        from workstation.ui.accounts.session import refuse_without_accounts
+
+        return refuse_without_accounts(self.window, self.workspace, self.dialogs)
+
     def _refuse_while_busy(self) -> bool:
         if self.runner.is_busy():
             self.dialogs.inform(self.window, self.tr("A job is running"),
@@ -232,6 +276,7 @@ def run_gui(args) -> int:
     controller = Controller(default_db_path(getattr(args, "db", None)),
                             current_actor(getattr(args, "user", None)), settings, default_dialogs())
     controller.start_failed.connect(lambda _text: app.exit(1))
+    controller.start_cancelled.connect(app.quit)
     if not controller.start():
         controller.shutdown()
         return 1

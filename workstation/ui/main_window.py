@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMainWindow, QMes
 
 from workstation import __version__
 from workstation.services.batches import imported_case_count
+from workstation.ui.accounts.menus import AccountMenus, user_caption
 from workstation.ui.batches.page import BatchesPage
 from workstation.ui.charts.page import ChartsPage
 from workstation.ui.context import AppContext
@@ -30,6 +31,8 @@ class MainWindow(QMainWindow):
     language_requested = Signal(str)  # "zh" | "en"
     open_database_requested = Signal()
     new_demo_requested = Signal()
+    switch_user_requested = Signal()
+    sign_out_requested = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -120,7 +123,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu = self.file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addActions([self.import_action, self.open_db_action, self.new_demo_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -137,8 +140,9 @@ class MainWindow(QMainWindow):
         case_menu.addActions([self.search_action, self.filter_action])
         reference_menu = bar.addMenu(self.tr("&Reference data"))
         reference_menu.addActions([self.groups_action, self.hospitals_action, self.rules_action])
-        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu = self.help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
+        self.account_menus = AccountMenus(self)  # File: sign out; Tools: users, experts; Help: audit trail
 
     def _build_toolbar(self) -> None:
         toolbar = self.addToolBar(self.tr("Main toolbar"))
@@ -162,7 +166,8 @@ class MainWindow(QMainWindow):
         self.db_label = ElidedLabel(self.tr("Database: {0}").format(self.workspace.db_path))
         self.db_label.setToolTip(str(self.workspace.db_path))
         self.count_label = QLabel()
-        self.user_label = QLabel(self.tr("User: {0}").format(self.context.actor))
+        self.user_label = QLabel(user_caption(self.context.user))
+        self.user_label.setObjectName("UserLabel")
         self.busy_label = QLabel(self.tr("Working…"))
         self.busy_label.setVisible(self.context.runner.is_busy())
         self.context.runner.busy_changed.connect(self.busy_label.setVisible)

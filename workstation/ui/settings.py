@@ -43,6 +43,8 @@ OPTIONS: dict[str, Option] = {o.key: o for o in (
 PREFIXES: dict[str, type] = {
     "splitters/": QByteArray,
     "columns/": QByteArray,
+    # A database (by a digest of its path) on which the user declined to create an administrator.
+    "accounts/no_admin_offer/": bool,
 }
 
 

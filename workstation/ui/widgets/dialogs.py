@@ -6,10 +6,24 @@ from __future__ import annotations
 import os
 import sys
 from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
+if TYPE_CHECKING:
+    from workstation.services.context import Actor
+
 DEMO_ENV = "DRG_WORKSTATION_DEMO"
+
+
+@dataclass(frozen=True)
+class AdminChoice:
+    """How the first-start question on a store without accounts ended."""
+
+    user: Actor | None  # the new administrator, signed in; None: continue without accounts
+    dont_ask_again: bool = False
 
 
 class DialogService:
@@ -45,6 +59,31 @@ class DialogService:
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.information(parent, title, text)
 
+    # -- accounts (the dialogs live in ui/accounts/forms.py) ------------------------------------
+    def sign_in(self, parent: QWidget | None, database: str, attempt: Callable[[str, str], Actor],
+                cancel_quits: bool = True) -> Actor | None:
+        """Ask for user and password until ``attempt`` accepts them; None when cancelled."""
+        from workstation.ui.accounts.forms import SignInDialog
+
+        dialog = SignInDialog(database, attempt, cancel_quits=cancel_quits, parent=parent)
+        return dialog.user if dialog.exec() else None
+
+    def create_admin(self, parent: QWidget | None, database: str, acting: str,
+                     create: Callable[[str, str, str], Actor]) -> AdminChoice:
+        """First start on a store without accounts: ``create(user, display name, password)``."""
+        from workstation.ui.accounts.forms import CreateAdminDialog
+
+        dialog = CreateAdminDialog(database, acting, create, parent)
+        made = dialog.exec()
+        return AdminChoice(dialog.user if made else None, not made and dialog.dont_ask.isChecked())
+
+    def new_password(self, parent: QWidget | None, username: str, apply: Callable[[str], None],
+                     forced: bool = False) -> bool:
+        """A new password typed twice and handed to ``apply``; False when cancelled."""
+        from workstation.ui.accounts.forms import NewPasswordDialog
+
+        return bool(NewPasswordDialog(username, apply, forced=forced, parent=parent).exec())
+
     def warn(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.warning(parent, title, text)
 
@@ -75,8 +114,64 @@ class ScriptedDialogs(DialogService):
     def inform(self, parent, title, text):
         self.said.append(("inform", title, text))
 
+    # Account questions take only their own answers (SignInAnswer, NewAdminAnswer,
+    # NewPasswordAnswer) from the script; without one next, they are cancelled (the
+    # first-start question: continue without accounts), so older scripts keep working.
+    def _next_of(self, kind: type):
+        return self.answers.popleft() if self.answers and isinstance(self.answers[0], kind) else None
+
+    def sign_in(self, parent, database, attempt, cancel_quits=True):
+        from workstation.domain.messages import UserError
+
+        self.said.append(("sign_in", "", database))
+        while (answer := self._next_of(SignInAnswer)) is not None:
+            try:
+                return attempt(answer.user, answer.password)
+            except UserError as exc:
+                self.said.append(("sign_in_refused", answer.user, str(exc)))
+        return None
+
+    def create_admin(self, parent, database, acting, create):
+        from workstation.domain.messages import UserError
+
+        self.said.append(("create_admin", "", database))
+        answer = self._next_of(NewAdminAnswer)
+        if answer is None:
+            return AdminChoice(None)
+        try:
+            return AdminChoice(create(answer.user, answer.display_name, answer.password))
+        except UserError as exc:
+            self.said.append(("create_admin_refused", answer.user, str(exc)))
+            return AdminChoice(None)
+
+    def new_password(self, parent, username, apply, forced=False):
+        self.said.append(("new_password", "", username))
+        answer = self._next_of(NewPasswordAnswer)
+        if answer is None:
+            return False
+        apply(answer.password)
+        return True
+
     def warn(self, parent, title, text):
         self.said.append(("warn", title, text))
+
+
+@dataclass(frozen=True)
+class SignInAnswer:
+    user: str
+    password: str
+
+
+@dataclass(frozen=True)
+class NewAdminAnswer:
+    user: str
+    password: str
+    display_name: str = ""
+
+
+@dataclass(frozen=True)
+class NewPasswordAnswer:
+    password: str
 
 
 class AutoDemoDialogs(DialogService):
@@ -91,6 +186,24 @@ class AutoDemoDialogs(DialogService):
 
     def warn(self, parent, title, text):
         print(f"{title}: {text}", file=sys.stderr)
+
+    def sign_in(self, parent, database, attempt, cancel_quits=True):
+        """As the command line signs in: $DRG_WORKSTATION_USER with $DRG_WORKSTATION_PASSWORD."""
+        from workstation.domain.messages import UserError
+        from workstation.services.context import USER_ENV
+
+        user, password = os.environ.get(USER_ENV), os.environ.get("DRG_WORKSTATION_PASSWORD")
+        if not (user and password):
+            print(f"{database}: sign-in needs {USER_ENV} and DRG_WORKSTATION_PASSWORD", file=sys.stderr)
+            return None
+        try:
+            return attempt(user, password)
+        except UserError as exc:
+            print(str(exc), file=sys.stderr)
+            return None
+
+    def create_admin(self, parent, database, acting, create):
+        return AdminChoice(None)  # unattended: continue without accounts
 
 
 def default_dialogs() -> DialogService:

@@ -1,0 +1,101 @@
+"""Sign-in on the command line: a store with accounts refuses writes from nobody, and the
+audit log names the user who signed in."""
+from __future__ import annotations
+
+from tests.conftest import run_cli
+from workstation.services.accounts import add_user
+from workstation.services.context import Actor
+from workstation.store.db import open_database
+
+GROUPS = "DRG编码,DRG名称,权重,均次费用\nFM19,经皮冠状动脉支架植入,2.1,45123.45\n"
+PASSWORD = "correct-horse"
+
+
+def _store_with_admin(tmp_path):
+    path = tmp_path / "w.db"
+    db = open_database(path)
+    add_user(db, Actor("setup"), "admin", "admin", PASSWORD)
+    db.close()
+    groups = tmp_path / "groups.csv"
+    groups.write_text(GROUPS, encoding="utf-8")
+    return path, groups
+
+
+def _last_event(path):
+    db = open_database(path)
+    try:
+        return db.execute("SELECT actor, action FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    finally:
+        db.close()
+
+
+def test_a_write_without_user_or_password_is_refused(tmp_path):
+    path, groups = _store_with_admin(tmp_path)
+    no_user = run_cli("--db", str(path), "groups", str(groups))
+    assert no_user.returncode != 0 and "已启用登录" in no_user.stderr
+    no_password = run_cli("--db", str(path), "--user", "admin", "groups", str(groups),
+                          env={"DRG_WORKSTATION_PASSWORD": "wrong-one"})
+    assert no_password.returncode != 0 and "密码不正确" in no_password.stderr
+    assert _last_event(path) == ("admin", "users.sign_in_failed")  # nothing was loaded
+
+
+def test_a_write_with_the_password_from_the_environment_names_the_user(tmp_path):
+    path, groups = _store_with_admin(tmp_path)
+    done = run_cli("--db", str(path), "--user", "admin", "groups", str(groups),
+                   env={"DRG_WORKSTATION_PASSWORD": PASSWORD})
+    assert done.returncode == 0, done.stderr
+    db = open_database(path)
+    actors = {row[0] for row in db.execute("SELECT actor FROM audit_log WHERE action NOT LIKE 'users.%'")}
+    db.close()
+    assert actors == {"admin"}
+
+
+def test_rules_import_and_hospitals_need_sign_in_too(tmp_path):
+    path, _ = _store_with_admin(tmp_path)
+    rules = tmp_path / "r.toml"
+    rules.write_text('[low]\nmultiple = "0.4"\n', encoding="utf-8")
+    hospitals = tmp_path / "h.csv"
+    hospitals.write_text("机构编码,机构名称,级别\nH001,一院,3\n", encoding="utf-8")
+    batch = tmp_path / "b.csv"
+    batch.write_text("就诊ID\nC1\n", encoding="utf-8")
+    for args in (("rules", str(rules)), ("hospitals", str(hospitals)), ("import", str(batch))):
+        refused = run_cli("--db", str(path), *args, env={"DRG_WORKSTATION_PASSWORD": PASSWORD})
+        assert refused.returncode != 0 and "已启用登录" in refused.stderr, args
+    shown = run_cli("--db", str(path), "rules")  # reading stays open
+    assert shown.returncode == 0 and "multiple" in shown.stdout
+
+
+def test_users_list_shows_the_last_sign_in(tmp_path):
+    path, groups = _store_with_admin(tmp_path)
+    run_cli("--db", str(path), "--user", "admin", "groups", str(groups), env={"DRG_WORKSTATION_PASSWORD": PASSWORD})
+    listed = run_cli("--db", str(path), "users", "list")
+    assert listed.returncode == 0 and "admin" in listed.stdout and "20" in listed.stdout.split("admin")[-1]
+
+
+def test_review_conflict_recuses_the_expert_from_the_draw(tmp_path):
+    from tests.engine.factory import add_batch, add_case, add_groups
+    from workstation.engine.recompute import recompute
+
+    path = tmp_path / "c.db"
+    db = open_database(path)
+    add_groups(db, [{"drg_code": "FM19", "weight": "1.0", "avg_cost": "10000.00"}])
+    batch = add_batch(db)
+    for i in range(40):
+        add_case(db, batch, case_id=f"C{i:03d}", cost="50000.00" if i == 0 else "9000.00")
+    recompute(db, actor="t")
+    db.close()
+    apps = tmp_path / "申报.csv"
+    apps.write_text("定点医药机构编码,就诊ID,申报类型,申报理由\nH001,C000,医疗费用高,多次手术\n", encoding="utf-8")
+
+    def cli(*args):
+        return run_cli("--db", str(path), "--user", "li", *args)
+
+    for i in range(4):
+        assert cli("experts", "add", f"专家{i}").returncode == 0
+    assert cli("applications", "import", str(apps)).returncode == 0
+    assert cli("review", "accept", "1").returncode == 0
+    declared = cli("review", "conflict", "1", "--expert", "2", "--note", "曾参与会诊")
+    assert declared.returncode == 0 and "专家 2 已就申报 1 回避" in declared.stdout
+    drawn = cli("review", "draw", "1", "--seed", "s").stdout
+    assert "专家1" not in drawn and drawn.count("专家") == 3
+    assert "review.conflict" in cli("audit", "history", "1").stdout
