@@ -200,7 +200,7 @@ def test_the_audit_trail_shows_its_head_and_verifies_off_the_gui_thread(qtbot, s
     assert dialog.count.text() == f"{count:,}" and dialog.head.text() == head
     with qtbot.waitSignal(dialog.verify().finished, timeout=10000):
         pass
-    assert "审计链完整" in dialog.result.text() and dialog.verify_button.isEnabled()
+    assert "审计链完整" in dialog.outcome.text() and dialog.verify_button.isEnabled()
 
 
 def test_switching_user_rebuilds_the_window_for_the_new_role(qtbot, start_app, accounts_db_path):

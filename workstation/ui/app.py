@@ -224,6 +224,7 @@ class Controller(QObject):
 
         if self._refuse_while_busy() or self._refuse_without_accounts():
             return
+        assert self.workspace is not None, "the menu is on the window of an open database"
         user = sign_in(self.window, self.workspace, self.dialogs, cancel_quits=False)
         if user is not None:
             self.user = user
@@ -236,6 +237,7 @@ class Controller(QObject):
         if self._refuse_while_busy() or self._refuse_without_accounts():
             return
         window = self.window
+        assert window is not None and self.workspace is not None, "the menu is on the window of an open database"
         window.hide()
         user = sign_in(None, self.workspace, self.dialogs, cancel_quits=True)
         if user is None:
@@ -247,6 +249,7 @@ class Controller(QObject):
     def _refuse_without_accounts(self) -> bool:
         from workstation.ui.accounts.session import refuse_without_accounts
 
+        assert self.workspace is not None, "the menu is on the window of an open database"
         return refuse_without_accounts(self.window, self.workspace, self.dialogs)
 
     def _refuse_while_busy(self) -> bool:

@@ -85,8 +85,15 @@ class AdminTableDialog(QDialog):
 
         job = self.context.runner.submit(run, name=getattr(fn, "__name__", "write"),
                                          db_path=self.context.workspace.db_path)
-        job.finished.connect(lambda result: (self.refresh(), self.status.setText(done(result))))
-        job.failed.connect(lambda exc: (self.status.setText(""), self.context.dialogs.warn(
-            self, self.windowTitle(), error_text(exc))))
+        def finished(result) -> None:
+            self.refresh()
+            self.status.setText(done(result))
+
+        def failed(exc: BaseException) -> None:
+            self.status.setText("")
+            self.context.dialogs.warn(self, self.windowTitle(), error_text(exc))
+
+        job.finished.connect(finished)
+        job.failed.connect(failed)
         self.pending = job
         return job

@@ -52,10 +52,10 @@ class AuditTrailDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Events:"), self.count)
         form.addRow(self.tr("Head hash:"), head_row)
-        self.result = QLabel(self)
-        self.result.setObjectName("AuditResult")
-        self.result.setWordWrap(True)
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.outcome = QLabel(self)
+        self.outcome.setObjectName("AuditResult")
+        self.outcome.setWordWrap(True)
+        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.verify_button = QPushButton(self.tr("Verify now"), self)
         self.verify_button.clicked.connect(self.verify)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -64,7 +64,7 @@ class AuditTrailDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
-        layout.addWidget(self.result)
+        layout.addWidget(self.outcome)
         layout.addStretch(1)
         layout.addWidget(buttons)
         self.reading: Read | None = None
@@ -77,16 +77,20 @@ class AuditTrailDialog(QDialog):
 
     def verify(self) -> Read:
         self.verify_button.setEnabled(False)
-        self.result.setStyleSheet("")
-        self.result.setText(self.tr("Checking every event…"))
+        self.outcome.setStyleSheet("")
+        self.outcome.setText(self.tr("Checking every event…"))
         read = self.reading = self.context.workspace.reads.read(audit_trail.verify, name="audit verify")
         read.finished.connect(self._verified)
-        read.failed.connect(lambda exc: (self.verify_button.setEnabled(True), self.result.setText(error_text(exc))))
+        read.failed.connect(self._failed)
         return read
+
+    def _failed(self, exc: BaseException) -> None:
+        self.verify_button.setEnabled(True)
+        self.outcome.setText(error_text(exc))
 
     def _verified(self, verification: audit_trail.Verification) -> None:
         self.verify_button.setEnabled(True)
         self.count.setText(f"{verification.events:,}")
         self.head.setText(verification.head_hash)
-        self.result.setStyleSheet(OK_STYLE if verification.intact else BROKEN_STYLE)
-        self.result.setText(str(verification.report()))
+        self.outcome.setStyleSheet(OK_STYLE if verification.intact else BROKEN_STYLE)
+        self.outcome.setText(str(verification.report()))

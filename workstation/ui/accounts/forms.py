@@ -146,7 +146,7 @@ class CreateAdminDialog(_Form):
             "Or continue without accounts for this session: changes are then recorded as {1}.").format(
             database, acting), parent)
         self.setObjectName("CreateAdminDialog")
-        self.create = create
+        self.create_account = create
         self.user: Actor | None = None
         self.username = QLineEdit("admin", self)
         self.username.setObjectName("AdminUser")
@@ -170,5 +170,5 @@ class CreateAdminDialog(_Form):
             self.repeat.clear()
             self.say(self.tr("The two passwords differ: type the new one twice."))
             raise _Kept()
-        self.user = self.create(self.username.text().strip(), self.display_name.text().strip(),
+        self.user = self.create_account(self.username.text().strip(), self.display_name.text().strip(),
                                 self.password.text())

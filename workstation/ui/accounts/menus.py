@@ -47,7 +47,10 @@ class AccountMenus(QObject):
             window.menuBar().insertMenu(help_menu.menuAction(), self.tools_menu)
         self.audit_action = self._action(self.tr("Audit trail…"), self.open_audit_trail)
         help_menu = window.help_menu  # type: ignore[attr-defined]
-        help_menu.insertAction(help_menu.actions()[0] if help_menu.actions() else None, self.audit_action)
+        if help_menu.actions():
+            help_menu.insertAction(help_menu.actions()[0], self.audit_action)
+        else:
+            help_menu.addAction(self.audit_action)
 
     def _action(self, text: str, slot) -> QAction:
         action = QAction(text, self.window)

@@ -103,8 +103,11 @@ class UsersDialog(AdminTableDialog):
             return None
         name = row["username"]
         chosen: list[str] = []
-        form = NewPasswordDialog(name, lambda password: (check_new_password(password, name), chosen.append(password)),
-                                 parent=self)
+        def check_and_keep(password: str) -> None:
+            check_new_password(password, name)
+            chosen.append(password)
+
+        form = NewPasswordDialog(name, check_and_keep, parent=self)
         form.accepted.connect(lambda: self.write(
             accounts.change_password, name, chosen[-1],
             done=lambda _r: self.tr("New password set: {0} chooses their own at the next sign-in.").format(name)))
