@@ -62,6 +62,7 @@ def add_user(db: Database, actor: Actor, username: str, role: str, password: str
             raise UserError(f"用户名 {username} 已存在。", f"User {username} exists already.")
         row = {"username": username, "display_name": display_name.strip() or username, "role": chosen.value,
                "password_hash": hash_password(password), "must_change_password": int(must_change_password),
+               "active": 1,
                "created_at": audit.now_iso(), "created_by": actor.name}
         db.table("users").insert(row)
         audit.record(db, actor=actor.name, action="users.add", entity=ENTITY, entity_id=username, after=_public(row))
