@@ -29,6 +29,7 @@ from workstation.domain.money import fen_to_yuan_text
 from workstation.domain.review.policy import REASON_NAMES
 
 GOOD_ROWS = 8
+CRITICAL_COST_FEN = 2_000_000  # a death after care costing 20,000 yuan or more: a complex critical illness
 _TRAIT_REASON = {"high_cost": "HIGH_COST", "long_stay": "LONG_STAY", "new_tech": "NEW_TECH"}
 
 
@@ -44,7 +45,8 @@ def _candidates(chunk: CaseChunk) -> list[tuple[int, str]]:
     """(row, reason) of cases a hospital would apply for, one reason each."""
     found = [(int(row), reason) for trait, reason in _TRAIT_REASON.items()
              for row in np.flatnonzero(chunk.trait == TRAIT_INDEX[trait])]
-    died = (chunk.trait == TRAIT_INDEX["normal"]) & (chunk.discharge_mode == 5)
+    died = (chunk.trait == TRAIT_INDEX["normal"]) & (chunk.discharge_mode == 5) & \
+        (chunk.total_fen >= CRITICAL_COST_FEN)
     found += [(int(row), "CRITICAL") for row in np.flatnonzero(died)]
     return sorted(found)
 

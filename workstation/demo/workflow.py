@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlite_utils import Database
 
 from workstation.demo import review_texts as T
+from workstation.demo.application_file import CRITICAL_COST_FEN
 from workstation.demo.catalog import demo_hospitals
 from workstation.domain.accounts import Role
 from workstation.domain.messages import UserError
@@ -61,6 +62,11 @@ def add_users_and_experts(db: Database) -> None:
                    username=username)
 
 
+def _critical(discharge_mode: int, cost_fen: int) -> bool:
+    """A death after costly care: what a hospital applies for as a complex critical illness."""
+    return discharge_mode == 5 and cost_fen >= CRITICAL_COST_FEN
+
+
 def _case(pk: int, hospital: str, reason: str, points: float, facts: Sequence) -> DemoCase:
     drg_code, drg_name, cost_fen, los, *fees = facts
     return DemoCase(pk, hospital, reason, Decimal(str(points)),
@@ -83,7 +89,7 @@ class _Cases:
         for pk, case_id, hospital, new_tech, mode, flag_codes, points, *facts in rows:
             flags = set((flag_codes or "").split(";"))
             reason = next((r for flag, r in _REASON_OF_FLAG if flag in flags), None)
-            reason = reason or ("NEW_TECH" if new_tech else "CRITICAL" if mode == 5 else None)
+            reason = reason or ("NEW_TECH" if new_tech else "CRITICAL" if _critical(mode, facts[2]) else None)
             if reason and case_id not in avoid:
                 self.cases.append(_case(pk, hospital, reason, points, facts))
         random.Random(seed).shuffle(self.cases)
