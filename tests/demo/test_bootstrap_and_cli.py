@@ -12,7 +12,7 @@ from workstation.domain.jobs import Cancelled, JobControl
 
 def test_demo_database_holds_a_loaded_month(tmp_path):
     seen = []
-    path = create_demo_database(tmp_path / "demo.db", cases=1500, seed=2,
+    path = create_demo_database(tmp_path / "demo.db", cases=1500, seed=2, with_workflow=False,
                                 control=JobControl(on_progress=lambda f, m: seen.append(f)))
     # (operations.import_file reports the import and then the recomputation on one
     # control, so progress is not monotonic inside the import's share.)
@@ -53,6 +53,11 @@ def test_demo_command_writes_files_and_next_steps_work(tmp_path):
         assert step.returncode == 0, step.stderr
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT rows_read FROM batches").fetchone() == (400,)
+    applications = out / "demo-applications-202403.csv"
+    assert str(applications) in done.stdout and "python main.py applications import" in done.stdout
+    step = run_cli("applications", "import", str(applications), "--db", str(db))
+    assert step.returncode == 0, step.stderr
+    assert "+ 隔离 6 行" in step.stdout and "接收 0 件" not in step.stdout
 
 
 def test_demo_command_refuses_bad_encoding_plainly(tmp_path):

@@ -138,3 +138,17 @@ def test_refuses_unknown_encoding_and_period(tmp_path):
     with pytest.raises(UserError) as refused:
         write_demo(tmp_path, cases=10, period="March")
     assert "2024-03" in str(refused.value)
+
+
+def test_the_application_file_names_cases_of_the_batch_and_carries_bad_rows(demo, tmp_path):
+    files, frame = demo
+    table = pd.read_csv(files.applications.path, encoding="gb18030", dtype=str, keep_default_na=False)
+    assert list(table.columns) == ["定点医药机构编码", "就诊ID", "申报类型", "申报理由", "申请支付方式", "申请金额",
+                                   "附件清单", "申报日期"]
+    assert len(table) == len(files.applications.good) + files.applications.bad_rows
+    assert len(files.applications.good) == 8 and files.applications.bad_rows == 6
+    in_batch = set(zip(frame["定点医药机构编码"], frame["就诊ID"]))
+    assert set(files.applications.good) <= in_batch
+    assert len({hospital for hospital, _ in files.applications.good}) == 8  # one application per hospital
+    again = write_demo(tmp_path, cases=CASES, seed=7)
+    assert _sha(again.applications.path) == _sha(files.applications.path)

@@ -1,5 +1,6 @@
 """``write_demo``: a realistic month of settlement data plus the group and hospital
-tables it refers to, seeded and reproducible.
+tables it refers to and the hospitals' special-case applications, seeded and
+reproducible.
 
 The batch is written in chunks so a million-case benchmark file needs little
 memory; the same seed and size always give the same bytes.
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from workstation.demo.application_file import ApplicationFile, write_application_file
 from workstation.demo.cases import TRAITS, draw_chunk
 from workstation.demo.catalog import LEVEL_TEXT, demo_hospitals
 from workstation.demo.csvtext import csv_text
@@ -33,6 +35,7 @@ class DemoFiles:
     batch: Path  # the settlement batch (结算清单)
     groups: Path  # the DRG group table
     hospitals: Path  # the hospital table
+    applications: ApplicationFile  # the hospitals' special-case applications (申报表)
     cases: int
     seed: int
     encoding: str
@@ -71,6 +74,7 @@ def write_demo(out_dir: str | os.PathLike, *, cases: int = 5000, seed: int = 1,
     batch = out / f"demo-settlement-{tag}.csv"
     groups = out / "demo-drg-groups.csv"
     hospitals = out / "demo-hospitals.csv"
+    applications: ApplicationFile | None = None
 
     rng = np.random.default_rng(int(seed))
     bounds = period_bounds(period)
@@ -85,11 +89,15 @@ def write_demo(out_dir: str | os.PathLike, *, cases: int = 5000, seed: int = 1,
                 if index:
                     planted[TRAITS[index]] += int(count)
             columns = chunk_columns(rng, chunk, first_row, case_prefix, patient_prefix)
+            if first_row == 0:
+                applications = write_application_file(out / f"demo-applications-{tag}.csv", codec, chunk,
+                                                      case_prefix, int(seed))
             handle.write(csv_text(columns, HEADERS if first_row == 0 else None))
 
     _copy_default_groups(groups, codec)
     _write_hospitals(hospitals, codec)
-    return DemoFiles(batch=batch, groups=groups, hospitals=hospitals, cases=int(cases),
+    assert applications is not None  # the first chunk always exists (cases >= 1)
+    return DemoFiles(batch=batch, groups=groups, hospitals=hospitals, applications=applications, cases=int(cases),
                      seed=int(seed), encoding=codec, period=period, planted=planted)
 
 
