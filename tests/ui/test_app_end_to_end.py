@@ -6,16 +6,19 @@ import sys
 
 from workstation.demo.writer import write_demo
 from workstation.domain.flags import Flag
+from workstation.ui.widgets.dialogs import SignInAnswer
 
 
 def test_first_start_offers_and_builds_the_demo_database(qtbot, start_app, tmp_path):
     path = tmp_path / "first.db"
-    controller, shown = start_app(path, "demo")
+    # the demo comes with accounts (README's table): the reviewer signs in once it is built
+    controller, shown = start_app(path, "demo", SignInAnswer("li", "demo1234"))
     assert shown and controller.window is None  # the window comes once the demo is built
     with qtbot.waitSignal(controller.window_changed, timeout=120_000):
         pass
     window = controller.window
     assert window.isVisible() and path.exists()
+    assert controller.user.name == "li" and "li" in window.user_label.text()
     assert [window.period_combo.itemText(i) for i in range(window.period_combo.count())] == ["全部期间", "2024-03"]
     cases = controller.workspace.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
     assert cases > 2000 and window.count_label.text() == f"2024-03：{cases:,} 例"  # opens on the latest period

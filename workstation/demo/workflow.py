@@ -57,9 +57,9 @@ def add_users_and_experts(db: Database) -> None:
     for username, display_name, role in T.USERS:
         add_user(db, ADMIN, username, role, T.DEMO_PASSWORD, display_name=display_name)
     codes = [h.code for h in demo_hospitals()]
-    for name, specialty, hospitals, username in T.EXPERTS:
+    for name, specialty, hospitals, account in T.EXPERTS:
         add_expert(db, ADMIN, name, specialty=specialty, hospital_codes=";".join(codes[i] for i in hospitals),
-                   username=username)
+                   username=account)
 
 
 def _critical(discharge_mode: int, cost_fen: int) -> bool:
