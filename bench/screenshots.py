@@ -73,10 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     from workstation.ui.app import Controller, prepare_application
     from workstation.ui.i18n import install_language
     from workstation.ui.settings import settings
-    from workstation.ui.widgets.dialogs import ScriptedDialogs
+    from workstation.ui.widgets.dialogs import ScriptedDialogs, SignInAnswer
 
     app = prepare_application("zh")
-    controller = Controller(db_path, "screens", settings(), ScriptedDialogs())
+    # The demo has accounts (README): the supervisor signs in, who sees every page and step.
+    controller = Controller(db_path, "screens", settings(), ScriptedDialogs(SignInAnswer("wang", "demo1234")))
     controller.start()
     batch = _demo_batch_file()
 
