@@ -60,6 +60,7 @@ def test_cycles_and_working_day_deadlines():
 def test_reasons_by_code_or_chinese_name():
     assert parse_reason("复杂危重症", POLICY) == "CRITICAL"
     assert parse_reason("long_stay", POLICY) == "LONG_STAY"
+    assert parse_reason("新药耗新技术", POLICY) == parse_reason("使用新药耗新技术", POLICY) == "NEW_TECH"  # formats.md §4
     with pytest.raises(UserError) as refused:
         parse_reason("便宜", POLICY)
     assert "LONG_STAY 住院时间长" in refused.value.text.zh

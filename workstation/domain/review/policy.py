@@ -21,6 +21,8 @@ REASON_NAMES = {
     "CRITICAL": Text("复杂危重症", "complex critical illness"),
     "MDT": Text("多学科联合诊疗", "multidisciplinary treatment"),
 }
+# Other spellings hospitals write: formats.md §4 names NEW_TECH 新药耗新技术 (without 使用).
+REASON_ALIASES = {"新药耗新技术": "NEW_TECH"}
 CYCLES = ("month", "quarter")
 
 
@@ -72,7 +74,8 @@ def review_policy(rules: Rules) -> ReviewPolicy:
 def parse_reason(text: str, policy: ReviewPolicy) -> str:
     """A reason code from its code or Chinese name; refuses one the rules do not make eligible."""
     value = str(text or "").strip()
-    code = next((c for c, name in REASON_NAMES.items() if value.upper() == c or value == name.zh), None)
+    code = next((c for c, name in REASON_NAMES.items() if value.upper() == c or value == name.zh),
+                REASON_ALIASES.get(value))
     if code is None or code not in policy.eligible_reasons:
         allowed_zh = Text("、", ", ").join(f"{c} {REASON_NAMES[c].zh}" for c in policy.eligible_reasons).zh
         allowed_en = ", ".join(policy.eligible_reasons)
