@@ -130,16 +130,17 @@ RULE_DESCRIPTIONS: dict[str, Text] = {
         "Decimal places points are rounded to (half-up); the estimated payment is the rounded points × "
         "the point value, rounded half-up to the fen."),
     "group_table.review_attributes": Text(
-        "分组表中带有所列属性的病组，其病例均标记“单议病组病例”（GROUP_REVIEW），进入审核队列："
-        "single_review 单议病组、unstable 不稳定病组（常以 ※ 标注）、tcm_advantage 中医优势病组、"
-        "base_group 基础病组。默认只列单议病组。",
+        "分组表中带有所列属性的病组，其病例均标记为“单议病组病例”，进入审核队列。"
+        "可列的属性：单议病组、不稳定病组（常以 ※ 标注）、中医优势病组、基础病组（代码见默认规则文件）。"
+        "默认只列单议病组。",
         "Cases of a group that carries one of these attributes in the group table get the GROUP_REVIEW "
-        "flag, which puts them in the review queue: single_review (单议病组), unstable (不稳定病组, often "
-        "marked ※), tcm_advantage (中医优势病组), base_group (基础病组). Default: single-review groups only."),
+        "flag, which puts them in the review queue: single_review (a group reviewed case by case), "
+        "unstable (an unstable group, often marked with an asterisk), tcm_advantage (a group where "
+        "Chinese medicine has the advantage), base_group (a base group). Default: single-review groups only."),
     "group_table.base_group_same_payment": Text(
         "为“是”时，基础病组在各级医院同病同价：不按医院级别取支付标准，差异系数按 1 计。",
-        "When yes, a base group (基础病组) is paid the same at every level: no per-level payment standard "
-        "applies and the coefficient is 1."),
+        "When yes, a base group is paid the same at every level: no per-level payment standard applies "
+        "and the coefficient is 1."),
     "group_table.max_rejected_share": Text(
         "载入分组表或医疗机构表时，拒收行占比超过本比例则不替换现行表（须明确确认后才按部分载入）。"
         "默认 0.02 即 2%。",

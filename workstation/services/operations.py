@@ -15,7 +15,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from workstation.domain.jobs import NO_CONTROL, JobControl
+from workstation.reference.partial import PartialLoadRefused
 from workstation.store.db import bulk_write_journal
+
+__all__ = ["Outcome", "PartialLoadRefused", "import_file", "load_groups", "load_hospitals", "load_rules"]
 
 
 @dataclass
