@@ -122,8 +122,8 @@ def _parse_rows(table: RawTable, plan: ColumnPlan, score_as: str | None):
             result.states.setdefault(parsed.state, []).append(code)
         if not record["payable_by_drg"]:
             result.not_payable.append(code)
-            result.not_payable_notes[code] = parsed.note or ("0" if parsed.state == "not_paid" else "")
-        elif record["weight"] is None and record["base_points"] is None and parsed.state != "ungrouped_row":
+            result.not_payable_notes[code] = parsed.note
+        elif record["weight"] is None and record["base_points"] is None and parsed.state is None:
             result.without_weight.append(code)
         for attribute in ("base_group", "tcm_advantage", "single_review"):
             if record[attribute]:
