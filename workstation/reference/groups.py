@@ -123,7 +123,7 @@ def _parse_rows(table: RawTable, plan: ColumnPlan, score_as: str | None):
         if not record["payable_by_drg"]:
             result.not_payable.append(code)
             result.not_payable_notes[code] = parsed.note
-        elif record["weight"] is None and record["base_points"] is None and parsed.state is None:
+        elif record["weight"] is None and record["base_points"] is None and parsed.state != "ungrouped_row":
             result.without_weight.append(code)
         for attribute in ("base_group", "tcm_advantage", "single_review"):
             if record[attribute]:

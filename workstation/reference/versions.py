@@ -90,11 +90,13 @@ class ReferenceLoadResult:
             lines.append(Text("  不按 DRG 付费（按项目付费）{n} 组：", "  not paid by DRG (paid by item), {n}: ").format(
                 n=len(self.not_payable)))
             lines.append("    " + _codes(self.not_payable, self.not_payable_notes))
-        if self.without_weight:
+        # Groups with no payment data at all have a line of their own (_group_lines).
+        without = [c for c in self.without_weight if c not in set(self.states.get("no_payment_data", ()))]
+        if without:
             lines.append(Text("  未给出权重（按本期病例测算基准）{n} 组：",
                               "  no weight given, benchmark computed from the period's cases, {n}: ").format(
-                n=len(self.without_weight)))
-            lines.append("    " + ", ".join(self.without_weight[:40]) + (" …" if len(self.without_weight) > 40 else ""))
+                n=len(without)))
+            lines.append("    " + ", ".join(without[:40]) + (" …" if len(without) > 40 else ""))
         if self.defaulted:
             lines.append(Text("  未给出差异系数、按 1.0 计：{n} 家", "  no coefficient given, 1.0 used: {n}").format(
                 n=len(self.defaulted)))
