@@ -150,18 +150,23 @@ def detect(cases: Mapping[str, np.ndarray], rules: Rules, table: dict[str, Group
     if n_insurances > 1:  # once per distinct value of the column, then by index
         iidx, kinds = pd.factorize(np.asarray(cases["insurance_type"], dtype=object), use_na_sentinel=False)
         insurance = np.array([INSURANCES.index(insurance_kind(v)) for v in kinds] or [0], dtype=np.int64)[iidx]
-    combo = (bidx * n_levels + level) * n_insurances + insurance
-
+    # Only the benchmark × level × insurance combinations some case has (hash-factorised: the
+    # order is immaterial), so a split table costs per combination present, not per possible one.
+    combo, present = pd.factorize((bidx * n_levels + level) * n_insurances + insurance)
+    benches_or_none = benches + [("", "", None)]
+    levels = LEVELS if n_levels > 1 else (None,)
+    insurances = INSURANCES if n_insurances > 1 else (None,)
     combos: list[Combo] = []
-    for period, code, bench in benches + [("", "", None)]:
-        row = (table or {}).get(code)
-        for lv in (LEVELS if n_levels > 1 else (None,)):
-            for ins in (INSURANCES if n_insurances > 1 else (None,)):
-                own, coefficient = case_benchmark(bench, row, lv, ins, rules) if bench else (None, None)
-                avg = own.avg_cost_fen if own else None
-                k = rules.high_multiple_for(own.base_points, lv) if own and avg else None
-                combos.append(Combo(period, code, own, k, high_threshold_fen(avg, k[0]) if k and avg else None,
-                                    low_threshold_fen(avg, rules.low_multiple) if avg else None, coefficient))
+    for key in present.tolist():
+        rest, ins = divmod(key, n_insurances)
+        b, lv = divmod(rest, n_levels)
+        period, code, bench = benches_or_none[b]
+        own, coefficient = (case_benchmark(bench, (table or {}).get(code), levels[lv], insurances[ins], rules)
+                            if bench else (None, None))
+        avg = own.avg_cost_fen if own else None
+        k = rules.high_multiple_for(own.base_points, levels[lv]) if own and avg else None
+        combos.append(Combo(period, code, own, k, high_threshold_fen(avg, k[0]) if k and avg else None,
+                            low_threshold_fen(avg, rules.low_multiple) if avg else None, coefficient))
     # The coefficient per case: the group table's for the case's level where it sets one.
     values = list(coefficients)
     override = np.full(len(combos), -1, dtype=np.int64)
@@ -171,7 +176,7 @@ def detect(cases: Mapping[str, np.ndarray], rules: Rules, table: dict[str, Group
             values.append(c.coefficient)
     case_override = override[combo]
     coefficient = np.where(case_override >= 0, case_override, hidx)
-    c_payable = np.array([c.bench.payable_by_drg if c.bench else True for c in combos])[combo]
+    c_payable = np.array([c.bench.payable_by_drg if c.bench else True for c in combos], dtype=bool)[combo]
     c_avg = np.array([(c.bench.avg_cost_fen or 0) if c.bench else 0 for c in combos], dtype=np.int64)[combo]
     c_n = np.array([c.bench.n if c.bench else 0 for c in combos], dtype=np.int64)[combo]
     never = np.iinfo(np.int64).max
@@ -193,7 +198,7 @@ def detect(cases: Mapping[str, np.ndarray], rules: Rules, table: dict[str, Group
     conflict = (np.asarray(cases["sex_conflict"], dtype=bool) if "sex_conflict" in cases  # tested when read
                 else sex_conflicts(np.asarray(cases["sex"]), cases["codes_text"], sex_table))
     flags |= np.where(conflict, int(Flag.SEX_CONFLICT), 0)
-    c_review = np.array([bool(c.bench and c.bench.review_group) for c in combos])[combo]
+    c_review = np.array([bool(c.bench and c.bench.review_group) for c in combos], dtype=bool)[combo]
     flags |= np.where(~ungrouped & c_review, int(Flag.GROUP_REVIEW), 0)
 
     # Payment basis by precedence: assign in reverse so the first in the list wins.
