@@ -174,3 +174,17 @@ def test_the_group_table_exports_as_a_file_the_loader_reads(qtbot, make_context,
     text = out.read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("DRG编码,DRG名称,权重") and "AA19,心脏移植,按项目据实支付" in text
     assert "3 个病组" in page.load_bar.status.text()
+
+
+def test_only_an_administrator_loads_reference_tables(qtbot, make_context, small_db_path):
+    from workstation.domain.accounts import Role
+    from workstation.services.context import Actor
+
+    reviewer = make_context(small_db_path, user=Actor("li", Role.REVIEWER))
+    page = ReferencePage(reviewer.workspace, context=reviewer)
+    qtbot.addWidget(page)
+    assert not page.load_bar.load_groups_button.isEnabled() and page.load_bar.export_button.isEnabled()
+    admin = make_context(small_db_path, user=Actor("root", Role.ADMIN))
+    page = ReferencePage(admin.workspace, context=admin)
+    qtbot.addWidget(page)
+    assert page.load_bar.load_groups_button.isEnabled() and page.load_bar.load_hospitals_button.isEnabled()

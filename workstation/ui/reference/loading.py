@@ -46,9 +46,8 @@ class ReferenceLoadBar(QWidget):
         layout.addWidget(self.status, 1)
         # Reference data is the administrator's (a store without accounts lets anyone).
         role = getattr(context.user.role, "value", context.user.role)
-        allowed = role in (None, "admin")
-        self.load_groups_button.setEnabled(allowed)
-        self.load_hospitals_button.setEnabled(allowed)
+        self.may_load = role in (None, "admin")
+        self._set_busy(False)
 
     def choose_and_load(self, kind: str) -> Job | None:
         title = self.tr("Load group table") if kind == "groups" else self.tr("Load hospital table")
@@ -67,8 +66,9 @@ class ReferenceLoadBar(QWidget):
         return self.job
 
     def _set_busy(self, busy: bool) -> None:
-        for button in (self.load_groups_button, self.load_hospitals_button, self.export_button):
-            button.setEnabled(not busy)
+        for button in (self.load_groups_button, self.load_hospitals_button):
+            button.setEnabled(self.may_load and not busy)
+        self.export_button.setEnabled(not busy)
 
     def _on_ended(self, status: str) -> None:
         self._set_busy(False)
