@@ -2,9 +2,17 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from workstation.cli.common import actor, open_db, stderr_progress
 from workstation.domain.messages import Text
+
+if TYPE_CHECKING:  # the command starts faster without importing these
+    from sqlite_utils import Database
+
+    from workstation.reference.versions import ReferenceLoadResult
+    from workstation.services.operations import Outcome
 
 GROUPS_DESCRIPTION = Text(
     """载入 DRG 分组权重表（CSV / TXT / XLSX，UTF-8 或 GB18030），作为新的现行版本。
@@ -84,30 +92,50 @@ def _partial_option(parser: argparse.ArgumentParser) -> None:
                         help=str(Text("拒收行超过规则允许的比例（默认 2%%）时仍载入其余各行（记入审计日志）",
                                       "load the other rows even when more rows are refused than the rules allow "
                                       "(default 2%%); audited")))
+    parser.add_argument("--rejected-out", metavar="F.csv",
+                        help=str(Text("把全部拒收行（行号、编码、原因）写入此 CSV 文件，无论是否载入",
+                                      "write every refused row (row, code, reason) to this CSV file, loaded or not")))
+
+
+def _write_rejected(path: str | None, result: ReferenceLoadResult | None) -> None:
+    """--rejected-out: the refused rows, all of them, for the user to look at (UTF-8 with BOM for Excel/WPS)."""
+    if not path or result is None:
+        return
+    import csv
+
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow([str(Text("行号", "row")), str(Text("编码", "code")), str(Text("原因", "reason"))])
+        writer.writerows([row.source_row, row.code, str(row.reason)] for row in result.rejected)
+
+
+def _run_load(args: argparse.Namespace, load: Callable[[Database], Outcome]) -> int:
+    from workstation.services.operations import PartialLoadRefused
+
+    db = open_db(args)
+    try:
+        try:
+            outcome = load(db)
+        except PartialLoadRefused as refused:
+            _write_rejected(args.rejected_out, refused.result)
+            raise
+        _write_rejected(args.rejected_out, outcome.result)
+        print("\n".join(outcome.summary_lines()))
+        return 0
+    finally:
+        db.close()
 
 
 def run_groups(args: argparse.Namespace) -> int:
     from workstation.services.operations import load_groups
 
-    db = open_db(args)
-    try:
-        outcome = load_groups(db, args.file, actor=actor(args), label=args.label,
-                              cost_column=args.cost_column, score_as=args.score_as,
-                              accept_partial=args.accept_partial, control=stderr_progress())
-        print("\n".join(outcome.summary_lines()))
-        return 0
-    finally:
-        db.close()
+    return _run_load(args, lambda db: load_groups(
+        db, args.file, actor=actor(args), label=args.label, cost_column=args.cost_column, score_as=args.score_as,
+        accept_partial=args.accept_partial, control=stderr_progress()))
 
 
 def run_hospitals(args: argparse.Namespace) -> int:
     from workstation.services.operations import load_hospitals
 
-    db = open_db(args)
-    try:
-        outcome = load_hospitals(db, args.file, actor=actor(args), accept_partial=args.accept_partial,
-                                 control=stderr_progress())
-        print("\n".join(outcome.summary_lines()))
-        return 0
-    finally:
-        db.close()
+    return _run_load(args, lambda db: load_hospitals(
+        db, args.file, actor=actor(args), accept_partial=args.accept_partial, control=stderr_progress()))

@@ -96,7 +96,8 @@ def load_group_table(db: Database, path: str | os.PathLike, *, actor: str, label
     return result
 
 
-def _parse_rows(table: RawTable, plan: ColumnPlan, score_as: str | None):
+def _parse_rows(table: RawTable, plan: ColumnPlan, score_as: str | None
+                ) -> tuple[list[dict], versions.ReferenceLoadResult]:
     result = versions.ReferenceLoadResult(kind=KIND, version_id=0, previous_version_id=None, source="",
                                           label=None, rows_read=len(table.rows), rows_loaded=0)
     seen: dict[str, int] = {}

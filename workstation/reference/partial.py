@@ -35,11 +35,13 @@ class PartialLoadRefused(UserError):
         super().__init__(
             f"{what.zh}“{result.source}”有 {rejected} 行被拒收（共 {read} 行，超过规则允许的 {percent.zh}），"
             f"未载入，现行表未作改动。前几行原因：\n{first.zh}{tail.zh}\n"
-            "请改正这些行后重新载入；若确认只载入其余各行，请加 --accept-partial（将记入审计日志）。",
+            "全部拒收行可用 --rejected-out 文件.csv 导出查看。请改正这些行后重新载入；若确认只载入其余各行，"
+            "请加 --accept-partial（将记入审计日志）。",
             f"{rejected} of the {read} rows of the {what.en} \"{result.source}\" were refused (more than the "
             f"{percent.en} the rules allow), so it was not loaded and the current table is unchanged. The first "
-            f"reasons:\n{first.en}{tail.en}\nFix those rows and load it again, or add --accept-partial to load "
-            "the other rows anyway (recorded in the audit log).")
+            f"reasons:\n{first.en}{tail.en}\nEvery refused row can be written out with --rejected-out FILE.csv. Fix "
+            "those rows and load it again, or add --accept-partial to load the other rows anyway (recorded in "
+            "the audit log).")
 
 
 def too_many_refused(result: ReferenceLoadResult, share: Fraction | None) -> bool:

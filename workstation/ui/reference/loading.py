@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from workstation.services.operations import PartialLoadRefused
+from workstation.services.operations import Outcome, PartialLoadRefused
 from workstation.services.reference_export import export_groups_csv
 from workstation.ui.context import AppContext
 from workstation.ui.jobs import Job
@@ -74,7 +74,7 @@ class ReferenceLoadBar(QWidget):
         self._set_busy(False)
         self.status.setText(status)
 
-    def _on_finished(self, outcome) -> None:
+    def _on_finished(self, outcome: Outcome) -> None:
         self._on_ended(self.tr("Loaded."))
         self.context.workspace.notify(ChangeSet(results=True, reference=True))
         self.context.dialogs.inform(self, self.tr("Table loaded"), "\n".join(outcome.summary_lines()))

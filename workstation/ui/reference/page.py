@@ -138,25 +138,25 @@ class ReferencePage(QWidget):
         return {3: self.tr("Tertiary (3)"), 2: self.tr("Secondary (2)"), 1: self.tr("Primary (1)")}.get(
             level, "" if level is None else str(level))
 
-    def _who_text(self, level, insurance) -> str:
+    def _who_text(self, level: int | None, insurance: str | None) -> str:
         parts = [{1: self.tr("Level 1"), 2: self.tr("Level 2"), 3: self.tr("Level 3")}.get(level, "")]
         parts.append({"employee": self.tr("employees"), "resident": self.tr("residents")}.get(insurance, ""))
         return "·".join(p for p in parts if p)
 
-    def _standards_text(self, text) -> str:
+    def _standards_text(self, text: str | None) -> str:
         items = json.loads(text) if text else []
         return "; ".join(f"{self._who_text(i['level'], i['insurance'])} {_yuan(i['fen'])}" for i in items)
 
-    def _coefficients_text(self, text) -> str:
+    def _coefficients_text(self, text: str | None) -> str:
         items = json.loads(text) if text else []
         return "; ".join(f"{self._who_text(i['level'], None)} {i['value']}" for i in items)
 
-    def _attributes_text(self, codes) -> str:
+    def _attributes_text(self, codes: str | None) -> str:
         names = {"base_group": self.tr("Base group"), "unstable": self.tr("Unstable"), "stable": self.tr("Stable"),
                  "tcm_advantage": self.tr("TCM advantage"), "single_review": self.tr("Single review")}
         return self.tr(", ").join(names[c] for c in (codes or "").split(",") if c in names)
 
-    def _state_text(self, state) -> str:
+    def _state_text(self, state: str | None) -> str:
         return {"ungrouped_row": self.tr("Row for ungrouped cases"), "not_paid": self.tr("Not paid by DRG"),
                 "no_payment_data": self.tr("No payment data: computed from cases")}.get(state or "", "")
 
