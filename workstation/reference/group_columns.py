@@ -149,11 +149,11 @@ def plan_columns(headers: list[str], keys: dict[str, int], cost_column: str | No
                 "--cost-column")))
     if cost_column is not None:
         _apply_cost_column(plan, headers, cost_column)
-    _default_from_levels(plan, headers)
     for i, level, insurance in plan.level_costs:
         plan.placed.append((headers[i], Text("支付标准：", "payment standard: ") + level_text(level, insurance)))
     for i, level in plan.level_coefficients:
         plan.placed.append((headers[i], Text("系数：", "coefficient: ") + level_text(level, None)))
+    _default_from_levels(plan, headers)
     return plan
 
 
