@@ -2,6 +2,77 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ReferenceLoadBar</name>
+    <message>
+        <source>Load group table…</source>
+        <translation>载入分组表…</translation>
+    </message>
+    <message>
+        <source>Load hospital table…</source>
+        <translation>载入医疗机构表…</translation>
+    </message>
+    <message>
+        <source>Export group table…</source>
+        <translation>导出分组表…</translation>
+    </message>
+    <message>
+        <source>Load group table</source>
+        <translation>载入分组表</translation>
+    </message>
+    <message>
+        <source>Load hospital table</source>
+        <translation>载入医疗机构表</translation>
+    </message>
+    <message>
+        <source>Loading {0}…</source>
+        <translation>正在载入 {0}…</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was changed.</source>
+        <translation>已取消，未作改动。</translation>
+    </message>
+    <message>
+        <source>Loaded.</source>
+        <translation>已载入。</translation>
+    </message>
+    <message>
+        <source>Table loaded</source>
+        <translation>已载入</translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation>未作改动。</translation>
+    </message>
+    <message>
+        <source>Table not loaded</source>
+        <translation>未载入</translation>
+    </message>
+    <message>
+        <source>Load the other rows anyway? This is recorded in the audit log.</source>
+        <translation>仍然载入其余各行吗？此操作将记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Load only part of the table?</source>
+        <translation>只载入部分行？</translation>
+    </message>
+    <message>
+        <source>Load the other rows</source>
+        <translation>载入其余各行</translation>
+    </message>
+    <message>
+        <source>Export group table</source>
+        <translation>导出分组表</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>{0} groups exported to {1}</source>
+        <translation>已导出 {0} 个病组到 {1}</translation>
+    </message>
+</context>
+<context>
     <name>ReferencePage</name>
     <message>
         <source>DRG code</source>
@@ -42,6 +113,22 @@
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>Standards by level (yuan)</source>
+        <translation>分级支付标准（元）</translation>
+    </message>
+    <message>
+        <source>Coefficients by level</source>
+        <translation>分级系数</translation>
+    </message>
+    <message>
+        <source>Attributes</source>
+        <translation>病组属性</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Hospital code</source>
@@ -98,6 +185,62 @@
     <message>
         <source>Primary (1)</source>
         <translation>一级</translation>
+    </message>
+    <message>
+        <source>Level 1</source>
+        <translation>一级</translation>
+    </message>
+    <message>
+        <source>Level 2</source>
+        <translation>二级</translation>
+    </message>
+    <message>
+        <source>Level 3</source>
+        <translation>三级</translation>
+    </message>
+    <message>
+        <source>employees</source>
+        <translation>职工</translation>
+    </message>
+    <message>
+        <source>residents</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <source>Base group</source>
+        <translation>基础病组</translation>
+    </message>
+    <message>
+        <source>Unstable</source>
+        <translation>不稳定病组</translation>
+    </message>
+    <message>
+        <source>Stable</source>
+        <translation>稳定病组</translation>
+    </message>
+    <message>
+        <source>TCM advantage</source>
+        <translation>中医优势病组</translation>
+    </message>
+    <message>
+        <source>Single review</source>
+        <translation>单议病组</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Row for ungrouped cases</source>
+        <translation>未入组病例行</translation>
+    </message>
+    <message>
+        <source>Not paid by DRG</source>
+        <translation>不按 DRG 付费</translation>
+    </message>
+    <message>
+        <source>No payment data: computed from cases</source>
+        <translation>无支付数据，按病例测算</translation>
     </message>
     <message>
         <source>No DRG group table loaded yet.</source>

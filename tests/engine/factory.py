@@ -45,8 +45,20 @@ def add_case(db: Database, batch_id: int, *, period: str = "2024-03", drg_code: 
 
 def add_groups(db: Database, groups: list[dict], *, label: str = "test groups") -> int:
     """A current group-table version; each dict has drg_code and optionally weight, base_points,
-    avg_cost (yuan text), payable_by_drg."""
+    avg_cost (yuan text), payable_by_drg, levels ([(level, insurance, yuan text)]),
+    coefficients ({level: text}) and attributes (single_review, unstable, tcm_advantage, base_group)."""
+    import json
+
     from workstation.domain.money import parse_yuan_to_fen
+
+    def levels(g: dict) -> str | None:
+        items = [{"level": lv, "insurance": ins, "fen": parse_yuan_to_fen(yuan), "text": yuan, "column": "test"}
+                 for lv, ins, yuan in g.get("levels") or ()]
+        return json.dumps(items) if items else None
+
+    def coefficients(g: dict) -> str | None:
+        items = [{"level": lv, "value": v, "column": "test"} for lv, v in (g.get("coefficients") or {}).items()]
+        return json.dumps(items) if items else None
 
     db.execute("UPDATE reference_versions SET is_current = 0 WHERE kind = 'groups'")
     version = db["reference_versions"].insert({
@@ -56,7 +68,11 @@ def add_groups(db: Database, groups: list[dict], *, label: str = "test groups") 
         "version_id": version, "drg_code": g["drg_code"], "drg_name": g.get("drg_name", g["drg_code"]),
         "weight": g.get("weight"), "base_points": g.get("base_points"),
         "avg_cost_fen": parse_yuan_to_fen(g["avg_cost"]) if g.get("avg_cost") is not None else None,
-        "payable_by_drg": g.get("payable_by_drg", 1)} for g in groups])
+        "payable_by_drg": g.get("payable_by_drg", 1), "level_standards": levels(g),
+        "level_coefficients": coefficients(g), "single_review": int("single_review" in g.get("attributes", ())),
+        "tcm_advantage": int("tcm_advantage" in g.get("attributes", ())),
+        "base_group": int("base_group" in g.get("attributes", ())),
+        "stability": "unstable" if "unstable" in g.get("attributes", ()) else None} for g in groups])
     return version
 
 

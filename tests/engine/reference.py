@@ -23,7 +23,13 @@ from workstation.domain.points import (
     round_half_up,
 )
 from workstation.domain.rules import Rules
-from workstation.engine.benchmarks import group_benchmark, group_table, overall_avg_cost_fen
+from workstation.engine.benchmarks import (
+    case_benchmark,
+    group_benchmark,
+    group_table,
+    insurance_kind,
+    overall_avg_cost_fen,
+)
 
 NO_BENCHMARK = Benchmark(None, "none", 0, None, None)
 
@@ -60,6 +66,10 @@ def expected_results(cases: list[dict], groups: list[dict] | None, hospitals: di
         level = hospital.get("hospital_level") or c.get("hospital_level")
         level = level if level in (1, 2, 3) else None
         bench = NO_BENCHMARK if ungrouped[c["id"]] else benches[(c["period"], norm[c["id"]])]
+        if not ungrouped[c["id"]]:  # the standard and coefficient of the case's level and insurance type
+            bench, own = case_benchmark(bench, (table or {}).get(norm[c["id"]]), level,
+                                        insurance_kind(c.get("insurance_type")), rules)
+            coefficient = own if own is not None else coefficient
         fees = tuple(c.get(f"{k}_fen") for k in (
             "fee_bed", "fee_consult", "fee_exam", "fee_lab", "fee_treatment", "fee_surgery", "fee_nursing",
             "fee_material", "fee_western", "fee_herbal", "fee_patent", "fee_general", "fee_registration",

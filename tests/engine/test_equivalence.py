@@ -20,6 +20,7 @@ RULE_VARIANTS = [
     {"precedence.order": ["INCOMPLETE", "LOW", "HIGH", "UNGROUPED"], "points.decimals": 2},
     {"low.multiple": "0.4", "point_value.default": "85.55", "overall_avg_cost.value": "9876.54"},
     {"high.tiers": [{"up_to": "77.7", "multiple": "2.7"}, {"multiple": "1.3"}], "small_group.min_cases": 2},
+    {"group_table.review_attributes": ["unstable", "tcm_advantage"], "group_table.base_group_same_payment": False},
 ]
 GROUP_CODES = ["AA11", "BB13", "CC15", "DD19", "EE21"]
 
@@ -28,6 +29,14 @@ group_rows = st.fixed_dictionaries({
     "base_points": st.one_of(st.none(), st.none(), st.decimals("1", "3000", places=2).map(str)),
     "avg_cost": st.one_of(st.none(), st.decimals("100", "300000", places=2).map(str)),
     "payable_by_drg": st.sampled_from([1, 1, 1, 0]),
+    # Per-level / per-insurance standards and coefficients, attributes (published tables' shapes).
+    "levels": st.one_of(st.none(), st.lists(st.tuples(
+        st.sampled_from([None, 1, 2, 3]), st.sampled_from([None, None, "employee", "resident"]),
+        st.decimals("100", "300000", places=2).map(str)), max_size=4)),
+    "coefficients": st.one_of(st.none(), st.dictionaries(st.sampled_from([1, 2, 3]),
+                                                         st.sampled_from(["0.9", "1.0", "1.15"]), max_size=3)),
+    "attributes": st.lists(st.sampled_from(["single_review", "unstable", "tcm_advantage", "base_group"]),
+                           max_size=2),
 })
 
 case_rows = st.fixed_dictionaries({
@@ -46,6 +55,7 @@ case_rows = st.fixed_dictionaries({
     "period": st.sampled_from(["2024-01", "2024-02"]),
     "new_tech": st.sampled_from([None, 0, 1]),
     "fees": st.sampled_from([None, "exact", "off_by_100", "off_by_101"]),
+    "insurance": st.sampled_from([None, "310", "390", "职工", "other"]),
 })
 
 
@@ -89,7 +99,8 @@ def test_engine_equals_scalar_reference(tmp_path_factory, groups, with_table, ho
             "sex": c["sex"], "age": 40, "admit_date": (discharge - timedelta(days=c["los"])).isoformat(),
             "discharge_date": discharge.isoformat(), "los": c["los"], "discharge_mode": c["mode"],
             "main_dx": c["dx"].split(";")[0].split("，")[0], "other_dx": _rest(c["dx"]), "main_proc": c["proc"],
-            "drg_code": c["drg"], "total_cost_fen": cost, "new_tech": c["new_tech"], **fees})
+            "drg_code": c["drg"], "total_cost_fen": cost, "new_tech": c["new_tech"],
+            "insurance_type": c["insurance"], **fees})
     recompute(db, actor="test")
     stored = {r["case_pk"]: r for r in db.query("SELECT * FROM case_results_full")}
     case_rows_db = list(db.query("SELECT * FROM cases"))

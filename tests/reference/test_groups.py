@@ -43,15 +43,21 @@ def test_beijing_2022_loads_as_published(db):
     assert len(current_groups(db)) == 696
 
 
-def test_wuhan_takes_the_first_payment_standard_and_says_so(db):
+def test_wuhan_places_each_standard_by_level_and_insurance_and_says_so(db):
     result = load_group_table(db, WUHAN, actor="admin")
     assert result.rows_loaded == 660 and result.rows_rejected == 0
+    # Both columns serve 二级 hospitals, one per insurance type; the first also stands for the
+    # levels the table does not list.
     assert result.cost_column == "二级医院支付标准（职工）"
-    assert any("已采用第一列" in note.zh and "--cost-column" in note.en for note in result.notes)
+    summary = "\n".join(result.summary_lines())
+    assert "列“二级医院支付标准（职工）”：支付标准：二级医院·职工医保" in summary
+    assert "列“二级医院支付标准（居民）”：支付标准：二级医院·居民医保" in summary
+    assert "也用于表中未列出的级别" in summary
     ae19 = _group(db, "AE19")
     assert (ae19["weight"], ae19["avg_cost_fen"]) == ("11.17", 11860306)
-    # The other payment standard and the remark are kept, not thrown away.
-    assert json.loads(ae19["extra"]) == {"二级医院支付标准（居民）": "109466"}
+    assert [(s["level"], s["insurance"], s["fen"]) for s in json.loads(ae19["level_standards"])] == [
+        (2, "employee", 11860306), (2, "resident", 10946600)]
+    assert ae19["extra"] is None
     remarked = next(db.query("SELECT note FROM current_drg_groups WHERE note LIKE '%参照%' LIMIT 1"))
     assert "支付" in remarked["note"]
 
@@ -118,7 +124,7 @@ def test_bad_rows_rejected_with_row_number_while_good_rows_load(db, tmp_path):
         "BR11,脑卒中,1,2.5,100",  # row 4: an unquoted comma shifts the cost column
         "ES31,呼吸系统感染,0.9x,7000",  # row 5
         "AE19,肾移植（重复）,6.0,120000",  # row 6
-        "FM19,经皮冠状动脉支架植入,2.1,12.345",  # row 7
+        "FM19,经皮冠状动脉支架植入,2.1,-12.345",  # row 7
         "GB25,胃肠道出血,0.92,8812.5",  # row 8
     ]) + "\n")
     result = load_group_table(db, path, actor="admin")
@@ -176,8 +182,9 @@ def test_replacing_a_table_keeps_the_old_version_and_audits_the_change(db, tmp_p
     assert before["id"] == first.version_id and before["label"] == "北京2022" and before["rows"] == 696
     assert after["id"] == second.version_id and after["rows"] == 697
     assert after["changes"]["added"] == ["ZZ99"]
-    assert after["changes"]["changed"] == [{"code": "AE19", "before": ["5.8", None, 11850700, 1],
-                                            "after": ["6.1", None, 12100000, 1]}]
+    (change,) = after["changes"]["changed"]
+    assert change["code"] == "AE19"
+    assert (change["before"][:4], change["after"][:4]) == (["5.8", None, 11850700, 1], ["6.1", None, 12100000, 1])
     assert verify_chain(db) == []
 
 

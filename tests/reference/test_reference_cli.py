@@ -39,9 +39,21 @@ def test_hospitals_command(tmp_path):
     table = tmp_path / "h.csv"
     table.write_text("机构编码,机构名称,级别,差异系数\nH1,甲医院,三级,1.05\nH2,乙医院,二级,\nH3,丙,特级,1\n",
                      encoding="gb18030")
-    done = run_cli("hospitals", str(table), "--db", str(tmp_path / "w.db"))
+    # One row of three refused is more than the rules' 2%: the table is not loaded ...
+    done = run_cli("hospitals", str(table), "--db", str(tmp_path / "w.db"), "--rejected-out", str(tmp_path / "r.csv"))
+    assert done.returncode == 3 and "Traceback" not in done.stderr
+    assert (tmp_path / "r.csv").read_text(encoding="utf-8-sig").splitlines()[1].startswith("4,H3,级别“特级”无法识别")
+    assert "1 行被拒收（共 3 行" in done.stderr and "第 4 行 H3" in done.stderr and "--accept-partial" in done.stderr
+    with sqlite3.connect(tmp_path / "w.db") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM reference_versions").fetchone() == (0,)
+    # ... until the user accepts the partial load, which is audited.
+    done = run_cli("hospitals", str(table), "--db", str(tmp_path / "w.db"), "--accept-partial")
     assert done.returncode == 0, done.stderr
     assert "载入 2 家机构" in done.stdout and "第 4 行 H3" in done.stdout and "按 1.0 计" in done.stdout
+    assert "部分载入" in done.stdout
+    with sqlite3.connect(tmp_path / "w.db") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'hospitals.accept_partial'"
+                            ).fetchone() == (1,)
 
 
 def test_help_is_bilingual():

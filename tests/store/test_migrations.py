@@ -195,6 +195,18 @@ BEGIN SELECT RAISE(ABORT, 'wards stay; always'); END;
     converted.close()
 
 
+def test_a_step_merged_in_below_the_files_version_is_still_applied(tmp_path):
+    """Two branches add 0013 and 0014; a file made where only 0014 existed (version 14) gets 0013
+    once both are merged, and its version stays 14."""
+    later = {"0014_beds": "CREATE TABLE beds (code TEXT);"}
+    db = Database(memory=True)
+    assert migrations.migrate(db, _steps(tmp_path / "one", **later)) == [12, 14]
+    both = _steps(tmp_path / "both", **later, **{"0013_wards": "CREATE TABLE wards (code TEXT);"})
+    assert migrations.migrate(db, both) == [13]
+    assert migrations.current_version(db) == 14 and {"wards", "beds"} <= set(db.table_names())
+    assert migrations.migrate(db, both) == []
+
+
 def test_a_step_that_fails_changes_nothing(tmp_path):
     steps = _steps(tmp_path / "steps", **{
         "0013_half": "CREATE TABLE wards (code TEXT PRIMARY KEY);\nINSERT INTO no_such_table VALUES (1);\n"})

@@ -117,3 +117,74 @@ def test_a_bundled_source_is_named_in_the_language_of_the_interface(qtbot, open_
     qtbot.addWidget(page)
     caption = page.rules.caption.text()
     assert "内置文件 resources/rules/default.toml" in caption and "bundled" not in caption
+
+
+PARTIAL_TABLE = ("分组编码,分组名称,RW,二级医院支付标准,三级医院支付标准,单议病组\n"
+                 "FM19,经皮冠状动脉支架植入,2.1,30000.505,45000.4567,否\n"
+                 "XJ19※,罕见病组,1.5,20000,30000,是\n"
+                 "BAD1,坏行,x,1,1,否\n")
+
+
+def test_loading_a_table_that_refuses_too_many_rows_asks_first(qtbot, make_context, small_db_path, tmp_path):
+    """One row of three refused: nothing changes until the user confirms; then the rest loads,
+    and the page shows each level's standard and the attributes."""
+    table = tmp_path / "city.csv"
+    table.write_text(PARTIAL_TABLE, encoding="gb18030")
+    context = make_context(small_db_path, str(table), "load")
+    page = ReferencePage(context.workspace, context=context)
+    qtbot.addWidget(page)
+    bar = page.load_bar
+    first = bar.choose_and_load("groups")
+    with qtbot.waitSignal(bar.loaded, timeout=20000):
+        pass
+    assert first.is_done()
+    kinds = [kind for kind, _, _ in context.dialogs.said]
+    assert kinds == ["open_file", "choose", "inform"]
+    question = context.dialogs.said[1][2]
+    assert "1 行被拒收（共 3 行" in question and "第 4 行 BAD1" in question and "审计日志" in question
+    assert "部分载入" in context.dialogs.said[2][2]
+    rows = {r[0]: r for r in _rows(page.groups)}
+    assert set(rows) == {"FM19", "XJ19"}
+    assert rows["FM19"][8] == "二级 30,000.51; 三级 45,000.46"
+    assert rows["XJ19"][10] == "不稳定病组、单议病组"
+    assert context.workspace.db.execute(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'groups.accept_partial'").fetchone()[0] == 1
+
+
+def test_declining_a_partial_load_changes_nothing(qtbot, make_context, small_db_path, tmp_path):
+    table = tmp_path / "city.csv"
+    table.write_text(PARTIAL_TABLE, encoding="utf-8")
+    context = make_context(small_db_path, str(table), None)
+    page = ReferencePage(context.workspace, context=context)
+    qtbot.addWidget(page)
+    job = page.load_bar.choose_and_load("groups")
+    with qtbot.waitSignal(job.done, timeout=20000):
+        pass
+    qtbot.waitUntil(lambda: len(context.dialogs.said) == 2)
+    assert {r[0] for r in _rows(page.groups)} == {"AE19", "FM19", "AA19"}
+    assert page.load_bar.status.text() == "未作改动。"
+
+
+def test_the_group_table_exports_as_a_file_the_loader_reads(qtbot, make_context, small_db_path, tmp_path):
+    out = tmp_path / "exported.csv"
+    context = make_context(small_db_path, str(out))
+    page = ReferencePage(context.workspace, context=context)
+    qtbot.addWidget(page)
+    assert page.load_bar.export_groups() == out
+    text = out.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("DRG编码,DRG名称,权重") and "AA19,心脏移植,按项目据实支付" in text
+    assert "3 个病组" in page.load_bar.status.text()
+
+
+def test_only_an_administrator_loads_reference_tables(qtbot, make_context, small_db_path):
+    from workstation.domain.accounts import Role
+    from workstation.services.context import Actor
+
+    reviewer = make_context(small_db_path, user=Actor("li", Role.REVIEWER))
+    page = ReferencePage(reviewer.workspace, context=reviewer)
+    qtbot.addWidget(page)
+    assert not page.load_bar.load_groups_button.isEnabled() and page.load_bar.export_button.isEnabled()
+    admin = make_context(small_db_path, user=Actor("root", Role.ADMIN))
+    page = ReferencePage(admin.workspace, context=admin)
+    qtbot.addWidget(page)
+    assert page.load_bar.load_groups_button.isEnabled() and page.load_bar.load_hospitals_button.isEnabled()

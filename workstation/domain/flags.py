@@ -29,6 +29,9 @@ class Flag(IntFlag):
     # The earlier stay of a readmission: its points are scaled by the rules'
     # readmission factor (Zhejiang halves them); flagged so the cut is explained.
     READMIT_PRIOR = 1 << 10
+    # The group table marks the case's group for review (单议病组, or another attribute the
+    # rules list in group_table.review_attributes): every case of it goes to the queue.
+    GROUP_REVIEW = 1 << 11
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ FLAGS: tuple[FlagDef, ...] = (
     FlagDef("SEX_CONFLICT", 8, "性别冲突", "Sex conflict"),
     FlagDef("FEE_MISMATCH", 9, "费用明细不符", "Fee categories do not add up"),
     FlagDef("READMIT_PRIOR", 10, "再入院前次住院", "Stay followed by a readmission"),
+    FlagDef("GROUP_REVIEW", 11, "单议病组病例", "Group reviewed case by case"),
 )
 FLAGS_BY_CODE: dict[str, FlagDef] = {f.code: f for f in FLAGS}
 
@@ -149,4 +153,9 @@ def explain(code: str, *, case: dict, result: dict, lang: str = "zh", rules: Any
         tol = _yuan(rules.fee_mismatch_tolerance_fen)
         return Text(f"各项费用合计与医疗总费用 {cost} 元相差超过 {tol} 元",
                     f"The fee categories differ from the total cost {cost} yuan by more than {tol} yuan").pick(lang)
+    if code == "GROUP_REVIEW":
+        drg = case.get("drg_code", result.get("drg_code")) or "—"
+        return Text(f"病组 {drg} 在分组表中标为单议病组（或规则所列的其他属性），每例均进入特例单议审核",
+                    f"Group {drg} is marked for case-by-case review in the group table (单议病组, or another "
+                    "attribute the rules list); every case goes to special-case review").pick(lang)
     return flag_name(code, lang)

@@ -31,6 +31,7 @@ class Benchmark:
     weight: Fraction | None
     base_points: Fraction | None
     payable_by_drg: bool = True
+    review_group: bool = False  # the group table marks the group for case-by-case review
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,8 @@ def case_flags(case: CaseFacts, bench: Benchmark, rules: Rules, ungrouped: bool,
             flags |= Flag.LOW
     if not ungrouped and bench.n < rules.small_group_min_cases:
         flags |= Flag.SMALL_GROUP
+    if not ungrouped and bench.review_group:
+        flags |= Flag.GROUP_REVIEW
     if case.los >= rules.long_stay_days:
         flags |= Flag.LONG_STAY
     if case.discharge_mode in rules.incomplete_modes:

@@ -129,6 +129,23 @@ RULE_DESCRIPTIONS: dict[str, Text] = {
         "点数保留的小数位数（四舍五入）；支付估算 = 保留后的点数 × 点值，按分四舍五入。",
         "Decimal places points are rounded to (half-up); the estimated payment is the rounded points × "
         "the point value, rounded half-up to the fen."),
+    "group_table.review_attributes": Text(
+        "分组表中带有所列属性的病组，其病例均标记为“单议病组病例”，进入审核队列。"
+        "可列的属性：单议病组、不稳定病组（常以 ※ 标注）、中医优势病组、基础病组（代码见默认规则文件）。"
+        "默认只列单议病组。",
+        "Cases of a group that carries one of these attributes in the group table get the GROUP_REVIEW "
+        "flag, which puts them in the review queue: single_review (a group reviewed case by case), "
+        "unstable (an unstable group, often marked with an asterisk), tcm_advantage (a group where "
+        "Chinese medicine has the advantage), base_group (a base group). Default: single-review groups only."),
+    "group_table.base_group_same_payment": Text(
+        "为“是”时，基础病组在各级医院同病同价：不按医院级别取支付标准，差异系数按 1 计。",
+        "When yes, a base group is paid the same at every level: no per-level payment standard applies "
+        "and the coefficient is 1."),
+    "group_table.max_rejected_share": Text(
+        "载入分组表或医疗机构表时，拒收行占比超过本比例则不替换现行表（须明确确认后才按部分载入）。"
+        "默认 0.02 即 2%。",
+        "When loading a group or hospital table refuses more than this share of its rows, the current "
+        "table is not replaced (unless the partial load is explicitly accepted). Default 0.02 = 2%."),
     "review.eligible_reasons": Text(
         "可申请特例单议的申报类型：LONG_STAY 住院时间长、HIGH_COST 医疗费用高、NEW_TECH 使用新药耗新技术、"
         "CRITICAL 复杂危重症、MDT 多学科联合诊疗。来源：国家医保局 2024 年通知。",

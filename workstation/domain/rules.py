@@ -56,6 +56,14 @@ class Rules:
     precedence: tuple[str, ...]
     points_decimals: int
     raw: dict  # the merged TOML document these rules were read from
+    # [group_table]; defaults for rule sets stored before these keys existed.
+    review_attributes: frozenset[str] = frozenset({"single_review"})
+    base_group_same_payment: bool = True
+    max_rejected_share: Fraction = Fraction(1, 50)
+    # Not a rules-file key: the per-case columns the recompute needs read beyond the usual ones
+    # (hospital_level, insurance_type when the group table splits by them). It travels with the
+    # rules to the read helper process, which builds the query from them.
+    case_columns: tuple[str, ...] = ()
 
     def high_multiple_for(self, base_points: Fraction | None, level: int | None) -> tuple[Fraction, str] | None:
         """k for HIGH, as (exact value, text written in the rules); None when it cannot apply."""
@@ -225,7 +233,31 @@ def rules_from_document(doc: dict) -> Rules:
         precedence=tuple(order),
         points_decimals=_points_decimals(doc),
         raw=doc,
+        **_group_table(doc),
     )
+
+
+GROUP_ATTRIBUTES = ("single_review", "unstable", "tcm_advantage", "base_group")
+
+
+def _group_table(doc: dict) -> dict[str, Any]:
+    """[group_table]; a rule set stored before it existed keeps the defaults."""
+    section = doc.get("group_table")
+    if section is None:
+        return {}
+    attributes = _str_list(doc, "group_table.review_attributes")
+    unknown = [a for a in attributes if a not in GROUP_ATTRIBUTES]
+    if unknown:
+        raise _bad("group_table.review_attributes", unknown, "可用属性为 " + "、".join(GROUP_ATTRIBUTES),
+                   "the attributes are " + ", ".join(GROUP_ATTRIBUTES))
+    same = _get(doc, "group_table.base_group_same_payment")
+    if not isinstance(same, bool):
+        raise _bad("group_table.base_group_same_payment", same, "应为 true 或 false", "must be true or false")
+    share, _ = _decimal(doc, "group_table.max_rejected_share")
+    if share > 1:
+        raise _bad("group_table.max_rejected_share", share, "比例不能大于 1", "a share cannot exceed 1")
+    return {"review_attributes": frozenset(attributes), "base_group_same_payment": same,
+            "max_rejected_share": share}
 
 
 def _points_decimals(doc: dict) -> int:

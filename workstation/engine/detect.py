@@ -20,9 +20,10 @@ from workstation.domain.flags import Flag
 from workstation.domain.outliers import Benchmark, SexCodes, high_threshold_fen, is_ungrouped_code, low_threshold_fen
 from workstation.domain.rules import Rules
 from workstation.engine.audit_flags import sex_conflicts
-from workstation.engine.benchmarks import GroupRow, group_benchmark
+from workstation.engine.benchmarks import GroupRow, case_benchmark, group_benchmark, insurance_kind, splits_by
 
 LEVELS = (None, 1, 2, 3)  # level index 0 = unknown
+INSURANCES = (None, "employee", "resident")  # insurance index 0 = unknown or not split
 BASES = ("NORMAL", "HIGH", "LOW", "INCOMPLETE", "BY_ITEM")  # stored as these indexes while computing
 NORMAL, HIGH, LOW, INCOMPLETE, BY_ITEM = range(5)
 _INT64_SAFE = 2 ** 62
@@ -36,7 +37,8 @@ class Hospital:
 
 @dataclass(frozen=True)
 class Combo:
-    """A benchmark (period × group) with the HIGH multiple that applies (× hospital level when k goes by level)."""
+    """A benchmark (period × group) with the HIGH multiple that applies, × hospital level when k or
+    the group table goes by level, × insurance type when the group table splits by it."""
 
     period: str
     drg: str
@@ -44,6 +46,7 @@ class Combo:
     high_multiple: tuple[Fraction, str] | None
     high_threshold_fen: int | None
     low_threshold_fen: int | None
+    coefficient: Fraction | None = None  # the group table's for this level; None: the hospital's
 
 
 @dataclass
@@ -54,7 +57,9 @@ class Detection:
     combos: list[Combo]
     hospital: np.ndarray
     hospital_codes: np.ndarray
-    coefficients: list[Fraction]
+    coefficients: list[Fraction]  # per hospital (the hospital table's)
+    coefficient: np.ndarray  # per case: index into coefficient_values (the hospital's, or the group table's)
+    coefficient_values: list[Fraction]
     flags: np.ndarray
     basis: np.ndarray
     points_scaled: np.ndarray
@@ -131,7 +136,8 @@ def detect(cases: Mapping[str, np.ndarray], rules: Rules, table: dict[str, Group
     hidx, hosp_codes = pd.factorize(np.asarray(cases["hospital_code"], dtype=object))
     hosp_codes = [str(c) for c in hosp_codes]
     coefficients = [hospitals[c].coefficient if c in hospitals else Fraction(1) for c in hosp_codes]
-    n_levels = len(LEVELS) if rules.high_basis == "hospital_level" else 1
+    by_level, by_insurance = splits_by(table)
+    n_levels = len(LEVELS) if rules.high_basis == "hospital_level" or by_level else 1
     level = np.zeros(n, dtype=np.int64)
     if n_levels > 1:
         table_level = np.array([(hospitals[c].level or 0) if c in hospitals else 0 for c in hosp_codes],
@@ -139,16 +145,38 @@ def detect(cases: Mapping[str, np.ndarray], rules: Rules, table: dict[str, Group
         case_level = pd.to_numeric(pd.Series(cases["hospital_level"]), errors="coerce").fillna(0).to_numpy(np.int64)
         level = np.where(table_level > 0, table_level, case_level)
         level = np.where(np.isin(level, (1, 2, 3)), level, 0)
-    combo = bidx * n_levels + level
-
+    n_insurances = len(INSURANCES) if by_insurance else 1
+    insurance = np.zeros(n, dtype=np.int64)
+    if n_insurances > 1:  # once per distinct value of the column, then by index
+        iidx, kinds = pd.factorize(np.asarray(cases["insurance_type"], dtype=object), use_na_sentinel=False)
+        insurance = np.array([INSURANCES.index(insurance_kind(v)) for v in kinds] or [0], dtype=np.int64)[iidx]
+    # Only the benchmark × level × insurance combinations some case has (hash-factorised: the
+    # order is immaterial), so a split table costs per combination present, not per possible one.
+    combo, present = pd.factorize((bidx * n_levels + level) * n_insurances + insurance)
+    benches_or_none = benches + [("", "", None)]
+    levels = LEVELS if n_levels > 1 else (None,)
+    insurances = INSURANCES if n_insurances > 1 else (None,)
     combos: list[Combo] = []
-    for period, code, bench in benches + [("", "", None)]:
-        for lv in (LEVELS if n_levels > 1 else (None,)):
-            avg = bench.avg_cost_fen if bench else None
-            k = rules.high_multiple_for(bench.base_points, lv) if avg else None
-            combos.append(Combo(period, code, bench, k, high_threshold_fen(avg, k[0]) if avg and k else None,
-                                low_threshold_fen(avg, rules.low_multiple) if avg else None))
-    c_payable = np.array([c.bench.payable_by_drg if c.bench else True for c in combos])[combo]
+    for key in present.tolist():
+        rest, ins = divmod(key, n_insurances)
+        b, lv = divmod(rest, n_levels)
+        period, code, bench = benches_or_none[b]
+        own, coefficient = (case_benchmark(bench, (table or {}).get(code), levels[lv], insurances[ins], rules)
+                            if bench else (None, None))
+        avg = own.avg_cost_fen if own else None
+        k = rules.high_multiple_for(own.base_points, levels[lv]) if own and avg else None
+        combos.append(Combo(period, code, own, k, high_threshold_fen(avg, k[0]) if k and avg else None,
+                            low_threshold_fen(avg, rules.low_multiple) if avg else None, coefficient))
+    # The coefficient per case: the group table's for the case's level where it sets one.
+    values = list(coefficients)
+    override = np.full(len(combos), -1, dtype=np.int64)
+    for i, c in enumerate(combos):
+        if c.coefficient is not None:
+            override[i] = len(values)
+            values.append(c.coefficient)
+    case_override = override[combo]
+    coefficient = np.where(case_override >= 0, case_override, hidx)
+    c_payable = np.array([c.bench.payable_by_drg if c.bench else True for c in combos], dtype=bool)[combo]
     c_avg = np.array([(c.bench.avg_cost_fen or 0) if c.bench else 0 for c in combos], dtype=np.int64)[combo]
     c_n = np.array([c.bench.n if c.bench else 0 for c in combos], dtype=np.int64)[combo]
     never = np.iinfo(np.int64).max
@@ -170,6 +198,8 @@ def detect(cases: Mapping[str, np.ndarray], rules: Rules, table: dict[str, Group
     conflict = (np.asarray(cases["sex_conflict"], dtype=bool) if "sex_conflict" in cases  # tested when read
                 else sex_conflicts(np.asarray(cases["sex"]), cases["codes_text"], sex_table))
     flags |= np.where(conflict, int(Flag.SEX_CONFLICT), 0)
+    c_review = np.array([bool(c.bench and c.bench.review_group) for c in combos], dtype=bool)[combo]
+    flags |= np.where(~ungrouped & c_review, int(Flag.GROUP_REVIEW), 0)
 
     # Payment basis by precedence: assign in reverse so the first in the list wins.
     incomplete = (flags & int(Flag.INCOMPLETE)) != 0
@@ -182,10 +212,11 @@ def detect(cases: Mapping[str, np.ndarray], rules: Rules, table: dict[str, Group
     basis[(~ungrouped) & ~c_payable] = BY_ITEM
 
     overall = np.array([overall_by_period[p] for p in periods], dtype=np.int64)[period_index]
-    scaled = _points(basis, cost, c_avg, combo, combos, hidx, coefficients, prior, overall, rules)
+    scaled = _points(basis, cost, c_avg, combo, combos, coefficient, values, prior, overall, rules)
     payment = _payment(scaled, period_index, [point_value_by_period[p] for p in periods],
                        10 ** rules.points_decimals)
-    return Detection(combo, combos, hidx, np.asarray(hosp_codes), coefficients, flags, basis, scaled, payment)
+    return Detection(combo, combos, hidx, np.asarray(hosp_codes), coefficients, coefficient, values, flags, basis,
+                     scaled, payment)
 
 
 def _fractions(values: list[Fraction | None], index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

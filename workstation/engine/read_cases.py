@@ -44,13 +44,15 @@ SELECT id AS pk, period, patient_id, hospital_code, drg_code,
 FROM cases WHERE patient_id IN (SELECT patient_id FROM cases GROUP BY patient_id HAVING COUNT(*) > 1)"""
 
 _INT_COLUMNS = {"pk", "total_cost_fen", "sex_flags"}
-_TEXT_COLUMNS = ("hospital_code", "drg_code", "codes_text", "hospital_level")
+_TEXT_COLUMNS = ("hospital_code", "drg_code", "codes_text", "hospital_level", "insurance_type")
 
 
 def _cases_sql(rules: Rules, scope: str) -> str:
     """The query for one period's cases in ``scope`` (a condition on the id, or "1")."""
     modes = ", ".join(str(int(m)) for m in sorted(rules.incomplete_modes)) or "NULL"
-    level = ", hospital_level" if rules.high_basis == "hospital_level" else ""
+    level = (", hospital_level" if rules.high_basis == "hospital_level" or "hospital_level" in rules.case_columns
+             else "")
+    level += ", insurance_type" if "insurance_type" in rules.case_columns else ""
     return f"""
 SELECT id AS pk, hospital_code, drg_code, total_cost_fen{level},
        main_dx || ';' || IFNULL(other_dx, '') || char(1) || IFNULL(main_proc, '') || ';' || IFNULL(other_proc, '')

@@ -9,7 +9,7 @@ they were.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import numpy as np
@@ -24,7 +24,7 @@ from workstation.domain.points import point_value_yuan
 from workstation.domain.rules import Rules
 from workstation.engine import read_helper
 from workstation.engine.audit_flags import readmission_pairs
-from workstation.engine.benchmarks import GroupRow, exact_decimal, group_table, overall_avg_cost_fen
+from workstation.engine.benchmarks import GroupRow, exact_decimal, group_table, overall_avg_cost_fen, splits_by
 from workstation.engine.detect import Detection, Hospital, classify_drg, detect
 from workstation.engine.read_cases import fingerprint, join_parts, plan_parts, read_parts, read_stays, split_parts
 from workstation.engine.ruleset import current_ruleset
@@ -71,7 +71,15 @@ def _group_table(db: Database) -> dict[str, GroupRow] | None:
     if not loaded:
         return None
     return group_table(list(db.query(
-        "SELECT drg_code, weight, base_points, avg_cost_fen, payable_by_drg FROM current_drg_groups")))
+        "SELECT drg_code, weight, base_points, avg_cost_fen, payable_by_drg, level_standards, level_coefficients,"
+        " base_group, stability, tcm_advantage, single_review FROM current_drg_groups")))
+
+
+def _with_case_columns(rules: Rules, table: dict[str, GroupRow] | None) -> Rules:
+    """``rules`` naming the per-case columns the group table needs read (level, insurance type)."""
+    by_level, by_insurance = splits_by(table)
+    columns = (("hospital_level",) if by_level else ()) + (("insurance_type",) if by_insurance else ())
+    return replace(rules, case_columns=columns) if columns else rules
 
 
 def _readmissions(db: Database, periods: list[str] | None, rules: Rules, table):
@@ -201,8 +209,9 @@ def _recompute(db: Database, periods: list[str] | None, actor: str, control: Job
 
     ruleset_id, rules = current_ruleset(db, actor=actor)
     control.progress(0.05, str(Text("读取病例", "reading cases")))
-    shared = _share(db, rules, periods if periods is not None else periods_with_cases(db), helper)
     table = _group_table(db)
+    rules = _with_case_columns(rules, table)
+    shared = _share(db, rules, periods if periods is not None else periods_with_cases(db), helper)
     later, prior, extra = _readmissions(db, periods, rules, table)
     if extra:  # a readmission links stays across periods: both sides change, with all their pairs
         assert periods is not None, "_readmissions finds extra periods only for given periods"

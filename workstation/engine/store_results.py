@@ -79,11 +79,11 @@ def _stage(db: Database, case_pks: np.ndarray, found: Detection) -> np.ndarray:
     conn.execute(f"CREATE TEMP TABLE rc_case ({_STAGE_COLUMNS})")
     # pandas' hash factorising: a third of np.unique's sort on a million keys (order is immaterial).
     mask_index, masks = pd.factorize(found.flags)
-    hospitals, kinds = len(found.coefficients), len(masks)
-    key = ((found.combo.astype(np.int64) * hospitals + found.hospital) * 8 + found.basis) * kinds + mask_index
+    hospitals, kinds = len(found.coefficient_values), len(masks)  # the coefficient, not the hospital, tells variants apart
+    key = ((found.combo.astype(np.int64) * hospitals + found.coefficient) * 8 + found.basis) * kinds + mask_index
     variant, variants = pd.factorize(key)
     codes = [codes_text(m) for m in masks.tolist()]
-    coefficients = [float(c) for c in found.coefficients]
+    coefficients = [float(c) for c in found.coefficient_values]
     combo_values: dict[int, tuple] = {}  # a combination's columns, made once (thousands of variants share one)
     variant_rows = []
     for k in variants.tolist():

@@ -8,129 +8,82 @@ cannot be used at all is refused and the database is left as it was.
 """
 from __future__ import annotations
 
-import json
 import os
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from workstation.domain.messages import Text, UserError
-from workstation.domain.money import MoneyError, parse_yuan_to_fen
 from workstation.paths import bundled_source
-from workstation.reference import versions
+from workstation.reference import partial, versions
 from workstation.reference.bundled import DEFAULT_GROUPS_LABEL, default_groups_path
-from workstation.reference.tabular import (
-    RawTable,
-    has_chinese,
-    header_scorer,
-    map_headers,
-    normalise_header,
-    overflow_reason,
-    read_table,
-)
+from workstation.reference.group_columns import GROUP_HEADERS, SCORE_HEADERS, SCORE_MEANINGS, ColumnPlan, plan_columns
+from workstation.reference.group_rows import parse_row
+from workstation.reference.tabular import RawTable, header_scorer, map_headers, overflow_reason, read_table
 from workstation.store import audit
 
 KIND = "groups"
 WHAT = Text("分组权重表", "group table")
-GROUP_HEADERS: dict[str, tuple[str, ...]] = {
-    "drg_code": ("DRG编码", "病组编码", "DRG组编码", "DRG代码", "code"),
-    "drg_name": ("DRG名称", "病组名称", "DRG组名称", "name"),
-    "weight": ("权重", "RW", "相对权重", "初始权重"),
-    "base_points": ("基准点数", "点数"),
-    "avg_cost": ("均次费用", "次均费用", "支付标准", "平均费用"),
-    "avg_los": ("平均住院日", "平均住院天数"),
-    "remark": ("备注", "说明"),
-}
-# Headers that name an average cost / payment standard among other words,
-# e.g. 二级医院支付标准（职工）.
-COST_WORDS = ("支付标准", "均次费用", "次均费用")
-
-
-@dataclass
-class _Parsed:
-    value: Decimal | None
-    text: str  # the raw cell
-    is_note: bool = False  # a Chinese text where a number was expected: paid by item
-    error: Text | None = None
-
-
-def _number(raw: str, label_zh: str, label_en: str) -> _Parsed:
-    text = raw.strip()
-    if not text:
-        return _Parsed(None, text)
-    try:
-        value = Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        if has_chinese(text):
-            return _Parsed(None, text, is_note=True)
-        return _Parsed(None, text, error=Text(f"{label_zh}“{text}”不是数字", f"{label_en} \"{text}\" is not a number"))
-    if not value.is_finite() or value <= 0:
-        return _Parsed(None, text, error=Text(f"{label_zh}“{text}”必须大于 0", f"{label_en} \"{text}\" must be above 0"))
-    return _Parsed(value, text)
-
-
-def _exact_text(value: Decimal | None) -> str | None:
-    return None if value is None else format(value, "f")
-
-
-def cost_columns(headers: list[str]) -> list[int]:
-    """Every column that holds an average cost / payment standard, in file order."""
-    exact = {normalise_header(a) for a in ("avg_cost", *GROUP_HEADERS["avg_cost"])}
-    return [i for i, h in enumerate(headers)
-            if normalise_header(h) in exact or any(word in h for word in COST_WORDS)]
-
-
-def _choose_cost_column(table: RawTable, requested: str | None) -> tuple[int | None, Text | None]:
-    candidates = cost_columns(table.headers)
-    listed = Text("、", ", ").join(table.headers[i] for i in candidates) or Text("（无）", "(none)")
-    if requested:
-        wanted = normalise_header(requested)
-        exact = [i for i, h in enumerate(table.headers) if normalise_header(h) == wanted]
-        partial = [i for i in candidates if wanted in normalise_header(table.headers[i])]
-        chosen = exact or partial
-        if len(chosen) != 1:
-            raise UserError(
-                f"分组权重表“{table.path.name}”中{'没有' if not chosen else '有多个'}与“{requested}”对应的费用列。"
-                f"可选的列：{listed.zh}。请用 --cost-column 写出其中一列的完整表头。",
-                f"The group table \"{table.path.name}\" has {'no' if not chosen else 'more than one'} cost column "
-                f"matching \"{requested}\". Columns to choose from: {listed.en}. Give one of them in full with --cost-column.")
-        return chosen[0], None
-    if len(candidates) > 1:
-        first = table.headers[candidates[0]]
-        return candidates[0], Text(
-            f"表中有 {len(candidates)} 列支付标准（{listed.zh}），已采用第一列“{first}”作均次费用；如需另一列，请用 --cost-column 指定。",
-            f"The table has {len(candidates)} payment-standard columns ({listed.en}); the first, \"{first}\", "
-            f"was taken as the average cost. Choose another with --cost-column.")
-    return (candidates[0] if candidates else None), None
+STATE_ORDER = ("ungrouped_row", "not_paid", "no_payment_data")
 
 
 def _refuse_columns(table: RawTable, missing_zh: str, missing_en: str) -> UserError:
     found = Text("、", ", ").join(table.headers)
     return UserError(
         f"分组权重表“{table.path.name}”缺少{missing_zh}。表中的列：{found.zh}。"
-        "请确认表头含 DRG编码（或 病组编码）、DRG名称（或 病组名称），以及 权重/RW/相对权重 或 基准点数 之一。",
+        "请确认表头含 DRG编码（或 病组编码、分组编码、DRG）、DRG名称（或 病组名称、分组名称），"
+        "以及 权重/RW/相对权重 或 基准点数 之一。",
         f"The group table \"{table.path.name}\" has no {missing_en} column. Its columns: {found.en}. "
-        "It needs DRG编码 (or 病组编码), DRG名称 (or 病组名称), and one of 权重/RW/相对权重 or 基准点数.")
+        "It needs DRG编码 (or 病组编码, 分组编码, DRG), DRG名称 (or 病组名称, 分组名称), and one of "
+        "权重/RW/相对权重 or 基准点数.")
+
+
+def _refuse_score(table: RawTable) -> UserError:
+    """A point-value table (标准分值, 等级系数): what its score means is the user's to say."""
+    return UserError(
+        f"“{table.path.name}”是分值表（有“标准分值”列，没有权重或基准点数列）。工作站不猜测分值的含义，未载入。"
+        "若标准分值就是基准点数，请加 --score-as base-points 重新载入；若标准分值就是相对权重，请加 "
+        "--score-as weight。表中按医院级别给出的等级系数（如“三级医院等级系数”）作为该级医院的系数载入。",
+        f"\"{table.path.name}\" is a point-value table (a 标准分值 column, no weight or base points). The "
+        "workstation does not guess what the score means, so nothing was loaded. If the score is the base "
+        "points, load it again with --score-as base-points; if it is the relative weight, with --score-as "
+        "weight. Per-level 等级系数 columns (e.g. 三级医院等级系数) load as that level's coefficient.")
 
 
 def load_group_table(db: Database, path: str | os.PathLike, *, actor: str, label: str | None = None,
                      cost_column: str | None = None, encoding: str | None = None,
-                     source: str | None = None) -> versions.ReferenceLoadResult:
-    """Load a group table as the new current version; one transaction, one audit event."""
+                     source: str | None = None, score_as: str | None = None,
+                     max_rejected_share: Fraction | None = None,
+                     accept_partial: bool = False) -> versions.ReferenceLoadResult:
+    """Load a group table as the new current version; one transaction, one audit event.
+
+    Refusing more than ``max_rejected_share`` of the rows raises PartialLoadRefused and changes
+    nothing, unless ``accept_partial`` (then the acceptance is an audit event of its own)."""
     path = Path(path)
-    table = read_table(path, header_score=header_scorer(GROUP_HEADERS), what=WHAT, encoding=encoding,
-                       expected_zh="（如“DRG编码”“DRG名称”“权重”）", expected_en=" (such as DRG编码, DRG名称, 权重/RW)")
+    table = read_table(path, header_score=header_scorer({**GROUP_HEADERS, "score": SCORE_HEADERS}), what=WHAT,
+                       encoding=encoding, expected_zh="（如“DRG编码”“DRG名称”“权重”）",
+                       expected_en=" (such as DRG编码, DRG名称, 权重/RW)")
     columns = map_headers(table.headers, GROUP_HEADERS)
     if "drg_code" not in columns or "drg_name" not in columns:
         raise _refuse_columns(table, "DRG编码或DRG名称列", "DRG code or DRG name")
+    plan = plan_columns(table.headers, columns, cost_column)
     if "weight" not in columns and "base_points" not in columns:
-        raise _refuse_columns(table, "权重（或基准点数）列", "weight (or base points)")
-    cost_index, cost_note = _choose_cost_column(table, cost_column)
-    records, result = _parse_rows(table, columns, cost_index)
-    if cost_note:
-        result.notes.append(cost_note)
+        if plan.score is None:
+            raise _refuse_columns(table, "权重（或基准点数）列", "weight (or base points)")
+        if score_as not in SCORE_MEANINGS:
+            raise _refuse_score(table)
+    if plan.score is not None and score_as in SCORE_MEANINGS:
+        meaning = Text("基准点数", "base points") if score_as == "base-points" else Text("相对权重", "weight")
+        plan.placed.append((table.headers[plan.score], Text("按 --score-as 作为", "taken as ") + meaning))
+    elif plan.score is not None:
+        plan.score = None  # a weight column is there: the score is kept as an extra value
+    records, result = _parse_rows(table, plan, score_as)
+    result.columns_placed = [(h, what) for h, what in plan.placed]
+    result.columns_left_out = list(plan.left_out)
+    if plan.default_cost is not None:
+        result.cost_column = table.headers[plan.default_cost]
     if not records:
         first = Text("；", "; ").join(r.text for r in result.rejected[:5])
         raise UserError(f"分组权重表“{path.name}”没有可载入的行（{first.zh}）。数据库未作改动。",
@@ -138,68 +91,47 @@ def load_group_table(db: Database, path: str | os.PathLike, *, actor: str, label
                         "Nothing was changed.")
     result.source = source or path.name
     result.label = label or path.stem
+    partial.check(result, max_rejected_share, accept_partial, WHAT)
     _store(db, path, records, result, actor)
     return result
 
 
-def _parse_rows(table: RawTable, columns: dict[str, int], cost_index: int | None):
+def _parse_rows(table: RawTable, plan: ColumnPlan, score_as: str | None
+                ) -> tuple[list[dict], versions.ReferenceLoadResult]:
     result = versions.ReferenceLoadResult(kind=KIND, version_id=0, previous_version_id=None, source="",
                                           label=None, rows_read=len(table.rows), rows_loaded=0)
-    if cost_index is not None:
-        result.cost_column = table.headers[cost_index]
-    used = set(columns.values()) | ({cost_index} if cost_index is not None else set())
     seen: dict[str, int] = {}
     records = []
-
-    def cell(row: list[str], key: str) -> str:
-        return row[columns[key]].strip() if key in columns else ""
-
     for row, number, overflow in zip(table.rows, table.source_rows, table.overflow):
-        code, name = cell(row, "drg_code").upper(), cell(row, "drg_name")
-        reject = None
+        raw_code = row[plan.keys["drg_code"]].strip()
         if overflow:
-            reject = overflow_reason(overflow, len(table.headers))
-        elif not code:
-            reject = Text("缺少 DRG 编码", "no DRG code")
-        elif not name:
-            reject = Text("缺少 DRG 名称", "no DRG name")
-        elif code in seen:
-            reject = Text(f"DRG 编码与第 {seen[code]} 行重复，保留第 {seen[code]} 行",
-                          f"the DRG code repeats row {seen[code]}; row {seen[code]} is kept")
-        weight = _number(cell(row, "weight"), "权重", "weight")
-        points = _number(cell(row, "base_points"), "基准点数", "base points")
-        los = _number(cell(row, "avg_los"), "平均住院日", "average stay")
-        reject = reject or weight.error or points.error or (los.error if not los.is_note else None)
-        cost_text = row[cost_index].strip() if cost_index is not None else ""
-        cost_fen = None
-        if reject is None and cost_text and not has_chinese(cost_text):
-            try:
-                cost_fen = parse_yuan_to_fen(cost_text)
-            except MoneyError:
-                reject = Text(f"均次费用“{cost_text}”不是有效金额（元，最多两位小数）",
-                              f"average cost \"{cost_text}\" is not an amount (yuan, at most 2 decimals)")
-            else:
-                if cost_fen is not None and cost_fen < 0:
-                    reject = Text(f"均次费用“{cost_text}”为负数", f"average cost \"{cost_text}\" is negative")
-        if reject is not None:
-            result.rejected.append(versions.RejectedRow(number, code, reject))
+            result.rejected.append(versions.RejectedRow(number, raw_code, overflow_reason(overflow, len(table.headers))))
             continue
+        parsed = parse_row(row, plan, table.headers, score_as)
+        record = parsed.record
+        if record is not None and record["drg_code"] in seen:
+            first = seen[record["drg_code"]]
+            parsed.reject = Text(f"DRG 编码与第 {first} 行重复，保留第 {first} 行",
+                                 f"the DRG code repeats row {first}; row {first} is kept")
+        if parsed.reject is not None or record is None:
+            result.rejected.append(versions.RejectedRow(number, raw_code.upper(), parsed.reject or Text("", "")))
+            continue
+        code = record["drg_code"]
         seen[code] = number
-        payable = not (weight.is_note or points.is_note)
-        note_text = next((p.text for p in (weight, points) if p.is_note), "") or cell(row, "remark")
-        if not payable:
+        result.rounded.extend((code, column, text, fen) for column, text, fen in parsed.rounded)
+        if parsed.state:
+            result.states.setdefault(parsed.state, []).append(code)
+        if not record["payable_by_drg"]:
             result.not_payable.append(code)
-            result.not_payable_notes[code] = note_text
-        elif weight.value is None and points.value is None:
+            result.not_payable_notes[code] = parsed.note
+        elif record["weight"] is None and record["base_points"] is None and parsed.state != "ungrouped_row":
             result.without_weight.append(code)
-        extra = {table.headers[i]: v for i, v in enumerate(row) if i not in used and v.strip()}
-        records.append({
-            "drg_code": code, "drg_name": name, "weight": _exact_text(weight.value),
-            "base_points": _exact_text(points.value), "avg_cost_fen": cost_fen,
-            "avg_los": _exact_text(los.value), "payable_by_drg": int(payable),
-            "note": note_text or None,
-            "extra": json.dumps(extra, ensure_ascii=False) if extra else None,
-        })
+        for attribute in ("base_group", "tcm_advantage", "single_review"):
+            if record[attribute]:
+                result.attributes.setdefault(attribute, []).append(code)
+        if record["stability"] == "unstable":
+            result.attributes.setdefault("unstable", []).append(code)
+        records.append(record)
     result.rows_loaded = len(records)
     return records, result
 
@@ -207,7 +139,9 @@ def _parse_rows(table: RawTable, columns: dict[str, int], cost_index: int | None
 def _comparable(row: dict) -> tuple:
     def norm(text):
         return None if text is None else format(Decimal(text).normalize(), "f")
-    return (norm(row["weight"]), norm(row["base_points"]), row["avg_cost_fen"], int(row["payable_by_drg"]))
+    return (norm(row["weight"]), norm(row["base_points"]), row["avg_cost_fen"], int(row["payable_by_drg"]),
+            row["level_standards"], row["level_coefficients"], row["base_group"], row["stability"],
+            row["tcm_advantage"], row["single_review"])
 
 
 def _store(db: Database, path: Path, records: list[dict], result: versions.ReferenceLoadResult,
@@ -217,7 +151,8 @@ def _store(db: Database, path: Path, records: list[dict], result: versions.Refer
         previous = versions.current_version(db, KIND)
         before_rows = {} if previous is None else {
             r["drg_code"]: _comparable(r) for r in db.query(
-                "SELECT drg_code, weight, base_points, avg_cost_fen, payable_by_drg FROM drg_groups"
+                "SELECT drg_code, weight, base_points, avg_cost_fen, payable_by_drg, level_standards,"
+                " level_coefficients, base_group, stability, tcm_advantage, single_review FROM drg_groups"
                 " WHERE version_id = ?", [previous["id"]])}
         version_id = versions.add_version(db, kind=KIND, source=result.source, sha256=sha, label=result.label,
                                           rows=len(records), rows_rejected=result.rows_rejected, actor=actor)
@@ -236,11 +171,17 @@ def _store(db: Database, path: Path, records: list[dict], result: versions.Refer
             "not_payable": result.not_payable[:versions.CHANGES_CAP],
             "not_payable_count": len(result.not_payable),
             "without_weight_count": len(result.without_weight),
+            "columns": [{"column": h, "serves": what.zh} for h, what in result.columns_placed],
+            "columns_left_out": [{"column": h, "why": why.zh} for h, why in result.columns_left_out],
+            "rounded_count": len(result.rounded),
+            "states": {state: codes[:versions.CHANGES_CAP] for state, codes in result.states.items()},
+            "attributes": {name: len(codes) for name, codes in result.attributes.items()},
             "rejected": [{"row": r.source_row, "code": r.code, "reason": r.reason.zh}
                          for r in result.rejected[:versions.CHANGES_CAP]],
             "changes": changes}
         audit.record(db, actor=actor, action="groups.load", entity="reference_versions",
                      entity_id=version_id, before=versions.version_summary(previous), after=after)
+        partial.record_acceptance(db, result, actor, version_id)
 
 
 def load_bundled_groups(db: Database, *, actor: str) -> versions.ReferenceLoadResult:

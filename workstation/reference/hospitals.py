@@ -10,12 +10,13 @@ import json
 import os
 import re
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from workstation.domain.messages import Text, UserError
-from workstation.reference import versions
+from workstation.reference import partial, versions
 from workstation.reference.tabular import RawTable, header_scorer, map_headers, overflow_reason, read_table
 from workstation.store import audit
 
@@ -53,8 +54,10 @@ def _coefficient(text: str) -> tuple[str | None, Text | None]:
 
 
 def load_hospital_table(db: Database, path: str | os.PathLike, *, actor: str, label: str | None = None,
-                        encoding: str | None = None) -> versions.ReferenceLoadResult:
-    """Load a hospital table as the new current version; one transaction, one audit event."""
+                        encoding: str | None = None, max_rejected_share: Fraction | None = None,
+                        accept_partial: bool = False) -> versions.ReferenceLoadResult:
+    """Load a hospital table as the new current version; one transaction, one audit event.
+    More than ``max_rejected_share`` of the rows refused: PartialLoadRefused, unless ``accept_partial``."""
     path = Path(path)
     table = read_table(path, header_score=header_scorer(HOSPITAL_HEADERS), what=WHAT, encoding=encoding,
                        expected_zh="（如“机构编码”“机构名称”“级别”“差异系数”）",
@@ -73,6 +76,7 @@ def load_hospital_table(db: Database, path: str | os.PathLike, *, actor: str, la
                         f"The hospital table \"{path.name}\" has no row that can be loaded ({first.en}). "
                         "Nothing was changed.")
     result.source, result.label = path.name, label or path.stem
+    partial.check(result, max_rejected_share, accept_partial, WHAT)
     _store(db, path, records, result, actor)
     return result
 
@@ -151,6 +155,7 @@ def _store(db: Database, path: Path, records: list[dict], result: versions.Refer
             "changes": changes}
         audit.record(db, actor=actor, action="hospitals.load", entity="reference_versions",
                      entity_id=version_id, before=versions.version_summary(previous), after=after)
+        partial.record_acceptance(db, result, actor, version_id)
 
 
 def current_hospitals(db: Database) -> list[dict]:

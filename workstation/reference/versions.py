@@ -54,6 +54,12 @@ class ReferenceLoadResult:
     removed: int = 0
     changed: int = 0
     defaulted: list[str] = field(default_factory=list)  # hospitals given the default coefficient
+    columns_placed: list[tuple[str, Text]] = field(default_factory=list)  # (header, what it serves)
+    columns_left_out: list[tuple[str, Text]] = field(default_factory=list)  # (header, why)
+    rounded: list[tuple[str, str, str, int]] = field(default_factory=list)  # (code, column, text, fen)
+    states: dict[str, list[str]] = field(default_factory=dict)  # odd-row state -> codes
+    attributes: dict[str, list[str]] = field(default_factory=dict)  # attribute -> codes
+    accepted_partial: bool = False  # more rows refused than the rules allow, loaded on the user's word
 
     @property
     def rows_rejected(self) -> int:
@@ -74,15 +80,23 @@ class ReferenceLoadResult:
                                        changed=self.changed))
         for note in self.notes:
             lines.append(f"  {note}")
+        if self.accepted_partial:
+            lines.append(Text("  按 --accept-partial 部分载入：拒收 {n} 行（已记入审计日志）",
+                              "  loaded in part (--accept-partial): {n} rows refused (audited)").format(
+                n=len(self.rejected)))
+        lines.extend(self._column_lines())
+        lines.extend(self._group_lines())
         if self.not_payable:
             lines.append(Text("  不按 DRG 付费（按项目付费）{n} 组：", "  not paid by DRG (paid by item), {n}: ").format(
                 n=len(self.not_payable)))
             lines.append("    " + _codes(self.not_payable, self.not_payable_notes))
-        if self.without_weight:
+        # Groups with no payment data at all have a line of their own (_group_lines).
+        without = [c for c in self.without_weight if c not in set(self.states.get("no_payment_data", ()))]
+        if without:
             lines.append(Text("  未给出权重（按本期病例测算基准）{n} 组：",
                               "  no weight given, benchmark computed from the period's cases, {n}: ").format(
-                n=len(self.without_weight)))
-            lines.append("    " + ", ".join(self.without_weight[:40]) + (" …" if len(self.without_weight) > 40 else ""))
+                n=len(without)))
+            lines.append("    " + ", ".join(without[:40]) + (" …" if len(without) > 40 else ""))
         if self.defaulted:
             lines.append(Text("  未给出差异系数、按 1.0 计：{n} 家", "  no coefficient given, 1.0 used: {n}").format(
                 n=len(self.defaulted)))
@@ -92,6 +106,40 @@ class ReferenceLoadResult:
             if len(self.rejected) > 100:
                 lines.append(Text("    …… 另有 {n} 行", "    … {n} more").format(n=len(self.rejected) - 100))
         return [str(line) for line in lines]
+
+
+    def _column_lines(self) -> list[Text | str]:
+        lines: list[Text | str] = []
+        if self.cost_column and not self.columns_placed:
+            lines.append(Text("  支付标准列：{c}", "  payment standard column: {c}").format(c=self.cost_column))
+        for header, what in self.columns_placed:
+            lines.append(Text("  列“{h}”：", "  column \"{h}\": ").format(h=header) + what)
+        for header, why in self.columns_left_out:
+            lines.append(Text("  未采用的列“{h}”：", "  column left out \"{h}\": ").format(h=header) + why)
+        if self.rounded:
+            shown = "; ".join(f"{code} {text} → {fen // 100}.{fen % 100:02d}" for code, _, text, fen in self.rounded[:5])
+            lines.append(Text("  支付标准超过两位小数、四舍五入到分：{n} 处（原值保留），如 ",
+                              "  payment standards with more than 2 decimals rounded half-up to the fen: {n} "
+                              "(the exact value is kept), e.g. ").format(n=len(self.rounded)) + shown)
+        return lines
+
+    def _group_lines(self) -> list[Text | str]:
+        names = {"ungrouped_row": Text("未入组病例行（0/未入组，保留其权重；未入组病例仍按规则处理）",
+                                       "row for ungrouped cases (0/未入组; its weight is kept, ungrouped cases "
+                                       "follow the rules)"),
+                 "not_paid": Text("权重或支付标准为 0，该病组不按 DRG 付费", "weight or standard 0: not paid by DRG"),
+                 "no_payment_data": Text("无任何支付数据（基准按本期病例测算）",
+                                         "no payment data at all (benchmark from the period's cases)"),
+                 "base_group": Text("基础病组", "base groups (基础病组)"),
+                 "unstable": Text("不稳定病组", "unstable groups (不稳定病组)"),
+                 "tcm_advantage": Text("中医优势病组", "TCM-advantage groups (中医优势病组)"),
+                 "single_review": Text("单议病组（病例进入审核队列）", "single-review groups (cases go to the review queue)")}
+        lines: list[Text | str] = []
+        for key, codes in [*self.states.items(), *self.attributes.items()]:
+            shown = ", ".join(codes[:40]) + (" …" if len(codes) > 40 else "")
+            lines.append(Text("  ", "  ") + names.get(key, Text(key, key)) + Text(" {n} 组：", ", {n}: ").format(
+                n=len(codes)) + shown)
+        return lines
 
 
 def _codes(codes: list[str], notes: dict[str, str]) -> str:

@@ -9,13 +9,16 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
 
 from workstation.domain.jobs import NO_CONTROL, JobControl
+from workstation.reference.partial import PartialLoadRefused
 from workstation.store.db import bulk_write_journal
+
+__all__ = ["Outcome", "PartialLoadRefused", "import_file", "load_groups", "load_hospitals", "load_rules"]
 
 
 @dataclass
@@ -24,6 +27,19 @@ class Outcome:
 
     result: Any
     recomputed: Any = None
+    decided_changed: list = field(default_factory=list)  # decided cases whose benchmark the load changed
+
+    def summary_lines(self) -> list[str]:
+        """The load's summary, then the decided cases it changed (their decisions stay as they were)."""
+        from workstation.domain.messages import Text
+
+        lines = list(self.result.summary_lines())
+        if self.decided_changed:
+            lines.append(str(Text("  已作出特例单议决定、基准随本次载入改变的病例 {n} 例（决定保持不变，如需调整请另行修订）：",
+                                  "  decided special cases whose benchmark this load changed, {n} (their decisions "
+                                  "stay as they were; amend one if needed):").format(n=len(self.decided_changed))))
+            lines.extend(f"    {change.text}" for change in self.decided_changed)
+        return lines
 
 
 def _recompute(db: Database, periods: list[str] | None, actor: str, control: JobControl) -> Any:
@@ -84,22 +100,46 @@ def import_file(db: Database, path: str | os.PathLike, *, actor: str, period: st
     return Outcome(result, recomputed)
 
 
-def load_groups(db: Database, path: str | os.PathLike, *, actor: str, label: str | None = None,
-                cost_column: str | None = None, control: JobControl = NO_CONTROL) -> Outcome:
-    from workstation.reference.groups import load_group_table
+def _max_rejected_share(db: Database):
+    from workstation.engine.ruleset import current_rules
+
+    return current_rules(db).max_rejected_share
+
+
+def _load_reference(db: Database, kind: str, load, actor: str, control: JobControl) -> Outcome:
+    """A reference load and its recompute in one transaction; decided cases whose benchmark it
+    changes are listed (and audited), their decisions left as they were."""
+    from workstation.services import decided_cases
 
     with _with_results(db):
-        result = load_group_table(db, path, actor=actor, label=label, cost_column=cost_column)
-        return Outcome(result, _recompute(db, None, actor, control))
+        before = decided_cases.snapshot(db)
+        result = load()
+        recomputed = _recompute(db, None, actor, control)
+        changed = decided_cases.changes(db, before)
+        decided_cases.record(db, kind, changed, actor)
+        return Outcome(result, recomputed, changed)
 
 
-def load_hospitals(db: Database, path: str | os.PathLike, *, actor: str,
+def load_groups(db: Database, path: str | os.PathLike, *, actor: str, label: str | None = None,
+                cost_column: str | None = None, score_as: str | None = None, accept_partial: bool = False,
+                control: JobControl = NO_CONTROL) -> Outcome:
+    """Raises PartialLoadRefused (nothing changed) when more rows are refused than the rules
+    allow, unless ``accept_partial``."""
+    from workstation.reference.groups import load_group_table
+
+    share = _max_rejected_share(db)
+    return _load_reference(db, "groups", lambda: load_group_table(
+        db, path, actor=actor, label=label, cost_column=cost_column, score_as=score_as,
+        max_rejected_share=share, accept_partial=accept_partial), actor, control)
+
+
+def load_hospitals(db: Database, path: str | os.PathLike, *, actor: str, accept_partial: bool = False,
                    control: JobControl = NO_CONTROL) -> Outcome:
     from workstation.reference.hospitals import load_hospital_table
 
-    with _with_results(db):
-        result = load_hospital_table(db, path, actor=actor)
-        return Outcome(result, _recompute(db, None, actor, control))
+    share = _max_rejected_share(db)
+    return _load_reference(db, "hospitals", lambda: load_hospital_table(
+        db, path, actor=actor, max_rejected_share=share, accept_partial=accept_partial), actor, control)
 
 
 def load_rules(db: Database, path: str | os.PathLike, *, actor: str,

@@ -98,10 +98,19 @@ def migrate(db: Database, steps: Traversable = STEPS) -> list[int]:
             f"database schema version {version} is newer than this program ({latest}); "
             "use a newer version of the workstation")
     applied = []
+    recorded = _recorded(db.conn) if version >= BASELINE_VERSION else set()
     for step in plan:
-        if step.version > version and _apply(db.conn, step):
+        # Branches number their steps apart (e.g. 0014 on one, 0015 on another) and may merge in
+        # either order: a step above the baseline that this file has not recorded is applied even
+        # when the file's version is already past it.
+        late = version >= BASELINE_VERSION and step.version > BASELINE_VERSION and step.version not in recorded
+        if (step.version > version or late) and _apply(db.conn, step):
             applied.append(step.version)
     return applied
+
+
+def _recorded(conn: sqlite3.Connection) -> set[int]:
+    return {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
 
 
 def _apply(conn: sqlite3.Connection, step: Step) -> bool:
@@ -109,7 +118,7 @@ def _apply(conn: sqlite3.Connection, step: Step) -> bool:
     conn.execute("BEGIN IMMEDIATE")
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version >= step.version:
+        if step.version <= version and (version < BASELINE_VERSION or step.version in _recorded(conn)):
             conn.rollback()
             return False
         name = step.name
@@ -121,7 +130,7 @@ def _apply(conn: sqlite3.Connection, step: Step) -> bool:
                 conn.execute(statement)
         conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                      [step.version, name, datetime.now(UTC).isoformat(timespec="seconds")])
-        conn.execute(f"PRAGMA user_version = {int(step.version)}")
+        conn.execute(f"PRAGMA user_version = {int(max(version, step.version))}")
         conn.commit()
     except BaseException:
         conn.rollback()

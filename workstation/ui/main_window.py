@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         self.queue_page = CaseQueuePage(self.workspace, self)
         self.charts_page = ChartsPage(self.workspace, self)
         self.batches_page = BatchesPage(self.workspace, self.context.dialogs, self)
-        self.reference_page = ReferencePage(self.workspace, self)
+        self.reference_page = ReferencePage(self.workspace, self, context=self.context)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.queue_page, self.tr("Case queue"))

@@ -1,9 +1,13 @@
-"""Reference data, read-only for everyone: the current DRG group table (with its source and
-version), the hospitals, and the rules in force. Editing arrives with roles.
+"""Reference data: the current DRG group table (with its source and version, each level's
+standards and coefficients, the groups' attributes and states), the hospitals, and the rules
+in force. With an application context it also loads group and hospital tables (the
+administrator) and exports the group table (``loading.ReferenceLoadBar``).
 
 Runnable on its own: ``python -m workstation.ui.reference.page [--db PATH]``.
 """
 from __future__ import annotations
+
+import json
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTableView, QTabWidget, QVBoxLayout, QWidget
@@ -12,6 +16,7 @@ from workstation.domain.money import fen_to_yuan_text
 from workstation.paths import BUNDLED_SOURCE_PREFIX
 from workstation.services.reference import current_groups, current_hospitals, current_version
 from workstation.services.rules_table import rule_rows, rules_in_force
+from workstation.ui.context import AppContext
 from workstation.ui.widgets.formatting import local_time_text
 from workstation.ui.widgets.table_model import Column, RowsModel
 from workstation.ui.workspace import ChangeSet, Workspace
@@ -21,6 +26,13 @@ SECTIONS = ("groups", "hospitals", "rules")
 
 def _yuan(fen) -> str:
     return fen_to_yuan_text(fen, thousands=True)
+
+
+def _attribute_codes(group: dict) -> str:
+    """The group's attributes as codes ("base_group,unstable"): shown translated, sorted as text."""
+    codes = ["base_group" if group.get("base_group") else "", group.get("stability") or "",
+             "tcm_advantage" if group.get("tcm_advantage") else "", "single_review" if group.get("single_review") else ""]
+    return ",".join(code for code in codes if code)
 
 
 class ReferenceTable(QWidget):
@@ -75,7 +87,7 @@ class ReferenceTable(QWidget):
 
 
 class ReferencePage(QWidget):
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None, *, context: AppContext | None = None):
         super().__init__(parent)
         self.workspace = workspace
         self.groups = ReferenceTable([
@@ -87,7 +99,11 @@ class ReferencePage(QWidget):
             Column("avg_los", lambda: self.tr("Average stay (days)"), numeric=True),
             Column("payable_by_drg", lambda: self.tr("Paid by DRG"), lambda v: self.tr("Yes") if v else self.tr("No, by item")),
             Column("note", lambda: self.tr("Note")),
-        ], "GroupsTable", self)
+            Column("level_standards", lambda: self.tr("Standards by level (yuan)"), self._standards_text),
+            Column("level_coefficients", lambda: self.tr("Coefficients by level"), self._coefficients_text),
+            Column("attributes", lambda: self.tr("Attributes"), self._attributes_text),
+            Column("row_state", lambda: self.tr("State"), self._state_text),
+        ], "GroupsTable", self, stretch=1)
         self.hospitals = ReferenceTable([
             Column("hospital_code", lambda: self.tr("Hospital code")),
             Column("hospital_name", lambda: self.tr("Hospital name")),
@@ -108,6 +124,12 @@ class ReferencePage(QWidget):
         self.tabs.addTab(self.rules, self.tr("Rules in force"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.load_bar = None
+        if context is not None:
+            from workstation.ui.reference.loading import ReferenceLoadBar
+
+            self.load_bar = ReferenceLoadBar(context, self)
+            layout.addWidget(self.load_bar)
         layout.addWidget(self.tabs)
         workspace.changed.connect(self._on_changed)
         self.refresh()
@@ -115,6 +137,30 @@ class ReferencePage(QWidget):
     def _level_text(self, level) -> str:
         return {3: self.tr("Tertiary (3)"), 2: self.tr("Secondary (2)"), 1: self.tr("Primary (1)")}.get(
             level, "" if level is None else str(level))
+
+    def _who_text(self, level: int | None, insurance: str | None) -> str:
+        levels = {1: self.tr("Level 1"), 2: self.tr("Level 2"), 3: self.tr("Level 3")}
+        insurances = {"employee": self.tr("employees"), "resident": self.tr("residents")}
+        parts = [levels.get(level, "") if level is not None else "",
+                 insurances.get(insurance, "") if insurance is not None else ""]
+        return "·".join(p for p in parts if p)
+
+    def _standards_text(self, text: str | None) -> str:
+        items = json.loads(text) if text else []
+        return "; ".join(f"{self._who_text(i['level'], i['insurance'])} {_yuan(i['fen'])}" for i in items)
+
+    def _coefficients_text(self, text: str | None) -> str:
+        items = json.loads(text) if text else []
+        return "; ".join(f"{self._who_text(i['level'], None)} {i['value']}" for i in items)
+
+    def _attributes_text(self, codes: str | None) -> str:
+        names = {"base_group": self.tr("Base group"), "unstable": self.tr("Unstable"), "stable": self.tr("Stable"),
+                 "tcm_advantage": self.tr("TCM advantage"), "single_review": self.tr("Single review")}
+        return self.tr(", ").join(names[c] for c in (codes or "").split(",") if c in names)
+
+    def _state_text(self, state: str | None) -> str:
+        return {"ungrouped_row": self.tr("Row for ungrouped cases"), "not_paid": self.tr("Not paid by DRG"),
+                "no_payment_data": self.tr("No payment data: computed from cases")}.get(state or "", "")
 
     def show_section(self, which: str) -> None:
         self.tabs.setCurrentIndex(SECTIONS.index(which))
@@ -125,7 +171,7 @@ class ReferencePage(QWidget):
 
     def refresh(self) -> None:
         db = self.workspace.db
-        self.groups.set_rows(current_groups(db),
+        self.groups.set_rows([{**g, "attributes": _attribute_codes(g)} for g in current_groups(db)],
                              self._version_caption("groups", self.tr("No DRG group table loaded yet.")))
         self.hospitals.set_rows(current_hospitals(db),
                                 self._version_caption("hospitals", self.tr("No hospital table loaded yet.")))
