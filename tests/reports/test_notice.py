@@ -101,3 +101,12 @@ def test_verify_notice_agrees_then_fails_after_the_decision_is_changed(decided, 
 def test_an_unknown_code_is_said_so(decided, db_path):
     result = run_cli("--db", str(db_path), "--lang", "en", "verify-notice", "0000-0000-0000-0000")
     assert result.returncode == 1 and "belongs to no notice" in result.stdout
+
+
+@needs_poppler
+def test_the_notice_prints_in_english_when_asked(decided, tmp_path):
+    out = tmp_path / "notice.pdf"
+    write_notice(_notice(decided, decided.kept), out, lang="en")
+    text = pdf_text(out)
+    assert "Special-case review: notice of the decision" in text and "keep the DRG payment" in text
+    assert "1 support, 2 oppose" not in text and "0 support, 2 oppose, 1 abstain" in text

@@ -6,12 +6,11 @@ gives the same paper. `verify-notice CODE` exits 1 when the database no longer a
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from workstation.cli.common import open_db
+from workstation.cli.common import open_db, stderr_progress
 from workstation.cli.signin import signed_in
 from workstation.cli.summary_cmd import period_argument
-from workstation.domain.messages import Text, UserError
+from workstation.domain.messages import Text, UserError, language
 from workstation.services import notices
 from workstation.services.notice_verify import verify_notice
 from workstation.services.report_settings import KEYS, report_settings, set_report_setting
@@ -71,12 +70,8 @@ def _notice(args: argparse.Namespace) -> int:
         db.close()
 
 
-def notice_file_name(notice: notices.NoticeData) -> str:
-    return f"{notice.hospital_code}-{notice.application_id}-{notice.decision_id}.pdf"
-
-
 def _notices(args: argparse.Namespace) -> int:
-    from workstation.reports.notice import write_notice
+    from workstation.reports.batch import write_notices
 
     period = period_argument(args.period)
     assert period is not None
@@ -86,15 +81,15 @@ def _notices(args: argparse.Namespace) -> int:
         decisions = notices.signed_decisions(db, period)
         if not decisions:
             raise UserError(f"结算期 {period} 没有已签发的决定。", f"Period {period} has no signed decision.")
-        folder = Path(args.out)
-        folder.mkdir(parents=True, exist_ok=True)
-        for decision_id in decisions:
-            notice = notices.issue_notice(db, who, decision_id)
-            write_notice(notice, folder / notice_file_name(notice))
-        print(str(Text("已写出 {n} 份告知书到 {out}", "Wrote {n} notices to {out}").format(n=len(decisions), out=folder)))
-        return 0
+        issued = [notices.issue_notice(db, who, decision_id) for decision_id in decisions]
     finally:
         db.close()
+    progress = stderr_progress()
+    written = write_notices(issued, args.out, lang=language(),
+                            progress=lambda done, total: progress.progress(done / total, str(Text(
+                                "告知书 {done}/{total}", "notices {done}/{total}").format(done=done, total=total))))
+    print(str(Text("已写出 {n} 份告知书到 {out}", "Wrote {n} notices to {out}").format(n=written, out=args.out)))
+    return 0
 
 
 def _verify(args: argparse.Namespace) -> int:

@@ -61,7 +61,7 @@ def minutes_story(m: Minutes, settings: ReportSettings, *, cjk: bool = True, lan
             "A side carries with more than half of the sitting experts' votes; recused experts do not vote.")),
         p(Text("三、签字", "3. Signatures"), s.heading),
     ]
-    signature_rows = [[e.name, "", ""] for e in m.experts]
+    signature_rows = [[e.name, "", ""] for e in m.experts if e.cases]  # those who sat on a panel sign
     story.append(KeepTogether([S.table([S.Column(Text("专家", "Expert"), 0.25), S.Column(Text("签字", "Signature"), 0.45),
                                         S.Column(Text("日期", "Date"), 0.30)], signature_rows, cjk=cjk, lang=lang,
                                                 row_height=10 * mm),

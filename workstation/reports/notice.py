@@ -9,9 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
@@ -44,25 +42,42 @@ def method_name(code: str) -> Text:
         return Text(code, code)
 
 
-def qr_drawing(code: str, size: float = QR_SIZE) -> Drawing:
-    widget = QrCodeWidget(code, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0],
-                      initialFontName=S.font_name())  # no Helvetica in the PDF (it holds no text)
-    drawing.add(widget)
-    return drawing
+def qr_modules(code: str) -> list[list[bool]]:
+    """The QR code's dark modules, row by row (error correction level M)."""
+    qr = QrCodeWidget(code, barLevel="M").qr
+    qr.version = qr.version or qr.calculate_version()
+    # A fixed mask pattern (any of the eight is valid): scoring all eight to pick the "best" took
+    # longer than the rest of a notice's page. A short code of hex digits scans with any of them.
+    qr.makeImpl(False, 0)
+    return [[bool(m) for m in row] for row in qr.modules]
+
+
+def draw_qr(canvas: Canvas, modules: list[list[bool]], x: float, y: float, size: float = QR_SIZE,
+            border: int = 2) -> None:
+    """One filled path of the dark modules: far quicker than reportlab's widget, which draws the
+    code through a Drawing of a rectangle per run and encodes it again on every page."""
+    box = size / (len(modules) + 2 * border)
+    path = canvas.beginPath()
+    for r, row in enumerate(modules):
+        for c, dark in enumerate(row):
+            if dark:
+                path.rect(x + (c + border) * box, y + size - (r + border + 1) * box, box, box)
+    canvas.setFillColor(S.INK)
+    canvas.drawPath(path, stroke=0, fill=1)
 
 
 def _footer(notice: NoticeData, font: str, lang: str | None):
+    modules = qr_modules(notice.verification_code)  # once per notice, for every page
+
     def draw(canvas: Canvas, page: int, pages: int) -> None:
         canvas.setFont(font, S.SMALL_SIZE)
         left = S.MARGIN_LEFT
         canvas.drawString(left, 15 * mm, Text("{no}  校验码 {code}", "{no}  verification code {code}").format(
             no=notice.notice_no, code=notice.verification_code).pick(lang))
         canvas.drawString(left, 11 * mm, Text("核验：python main.py verify-notice {code}",
-                                           "verify: python main.py verify-notice {code}").format(
+                                              "verify: python main.py verify-notice {code}").format(
             code=notice.verification_code).pick(lang))
-        renderPDF.draw(qr_drawing(notice.verification_code), canvas, S.PAGE[0] - S.MARGIN_RIGHT - QR_SIZE, 4 * mm)
+        draw_qr(canvas, modules, S.PAGE[0] - S.MARGIN_RIGHT - QR_SIZE, 4 * mm)
     return draw
 
 
