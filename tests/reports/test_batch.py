@@ -27,3 +27,19 @@ def test_a_cancelled_batch_stops_between_chunks(decided, tmp_path):
     calls = []
     written = write_notices(notices, tmp_path, workers=1, cancelled=lambda: bool(calls.append(1)) or len(calls) > 1)
     assert written == CHUNK and len(list(tmp_path.glob("*.pdf"))) == CHUNK
+
+
+def test_all_notices_of_a_period_as_a_job_with_progress_and_cancel(decided, tmp_path):
+    import pytest
+
+    from workstation.domain.jobs import Cancelled, JobControl
+    from workstation.reports.batch import print_period_notices
+
+    seen: list[float] = []
+    control = JobControl(on_progress=lambda fraction, _message: seen.append(fraction))
+    assert print_period_notices(control, decided.db, SUPERVISOR, "2024-03", tmp_path / "all") == 3
+    assert seen[-1] == 1.0 and seen == sorted(seen)
+    stop = JobControl(is_cancelled=lambda: True)
+    with pytest.raises(Cancelled):
+        print_period_notices(stop, decided.db, SUPERVISOR, "2024-03", tmp_path / "none")
+    assert not list((tmp_path / "none").glob("*.pdf"))

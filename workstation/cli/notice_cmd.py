@@ -10,7 +10,7 @@ import argparse
 from workstation.cli.common import open_db, stderr_progress
 from workstation.cli.signin import signed_in
 from workstation.cli.summary_cmd import period_argument
-from workstation.domain.messages import Text, UserError, language
+from workstation.domain.messages import Text
 from workstation.services import notices
 from workstation.services.notice_verify import verify_notice
 from workstation.services.report_settings import KEYS, report_settings, set_report_setting
@@ -71,23 +71,15 @@ def _notice(args: argparse.Namespace) -> int:
 
 
 def _notices(args: argparse.Namespace) -> int:
-    from workstation.reports.batch import write_notices
+    from workstation.reports.batch import print_period_notices
 
     period = period_argument(args.period)
     assert period is not None
     db = open_db(args)
     try:
-        who = signed_in(args, db)
-        decisions = notices.signed_decisions(db, period)
-        if not decisions:
-            raise UserError(f"结算期 {period} 没有已签发的决定。", f"Period {period} has no signed decision.")
-        issued = [notices.issue_notice(db, who, decision_id) for decision_id in decisions]
+        written = print_period_notices(stderr_progress(), db, signed_in(args, db), period, args.out)
     finally:
         db.close()
-    progress = stderr_progress()
-    written = write_notices(issued, args.out, lang=language(),
-                            progress=lambda done, total: progress.progress(done / total, str(Text(
-                                "告知书 {done}/{total}", "notices {done}/{total}").format(done=done, total=total))))
     print(str(Text("已写出 {n} 份告知书到 {out}", "Wrote {n} notices to {out}").format(n=written, out=args.out)))
     return 0
 

@@ -12,8 +12,13 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from sqlite_utils import Database
+
+from workstation.domain.jobs import JobControl
+from workstation.domain.messages import Text, UserError, language
 from workstation.reports.notice import write_notice
-from workstation.services.notices import NoticeData
+from workstation.services.context import Actor
+from workstation.services.notices import NoticeData, issue_notice, signed_decisions
 
 CHUNK = 25  # notices per task: large enough to amortise a task, small enough for prompt progress
 INLINE_BELOW = 2 * CHUNK  # fewer notices than this are drawn in this process (no pool to start)
@@ -59,3 +64,26 @@ def write_notices(notices: Sequence[NoticeData], folder: str | os.PathLike, *, c
             if progress:
                 progress(done, len(notices))
     return done
+
+
+def print_period_notices(control: JobControl, db: Database, actor: Actor, period: str,
+                         folder: str | os.PathLike) -> int:
+    """"All notices of a period" as a job (``fn(control, db, ...)`` for the GUI's JobRunner; the CLI
+    does the same): the numbers first (a tenth of the bar; each number is its own transaction, so
+    a cancel keeps those issued, as printed paper would), then the PDFs. Returns how many were
+    written; raises ``Cancelled`` when stopped."""
+    decisions = signed_decisions(db, period)
+    if not decisions:
+        raise UserError(f"结算期 {period} 没有已签发的决定。", f"Period {period} has no signed decision.")
+    numbering, drawing = control.stage(0.0, 0.1), control.stage(0.1, 1.0)
+    issued = []
+    for i, decision_id in enumerate(decisions, start=1):
+        numbering.check()
+        issued.append(issue_notice(db, actor, decision_id))
+        numbering.progress(i / len(decisions), str(Text("告知书取号 {i}/{n}", "numbering notices {i}/{n}").format(
+            i=i, n=len(decisions))))
+    written = write_notices(issued, folder, lang=language(), cancelled=drawing.is_cancelled,
+                            progress=lambda done, total: drawing.progress(done / total, str(Text(
+                                "告知书 {done}/{total}", "notices {done}/{total}").format(done=done, total=total))))
+    drawing.check()
+    return written
