@@ -56,6 +56,8 @@ def _sheet(book: Workbook, title: str, columns: Sequence[Col], rows: Sequence[Se
         sheet.append([None] * len(columns))
         for i, (column, value) in enumerate(zip(columns, row)):
             cell = sheet.cell(row=sheet.max_row, column=i + 1)
+            if value == "":
+                continue  # an empty cell, not an empty string
             if isinstance(value, str):
                 cell.value = value
                 cell.data_type = "s"  # text, even when it starts like a formula
