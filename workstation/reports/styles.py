@@ -8,6 +8,7 @@ benchmark's baseline, never a report a user gets.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -160,7 +161,16 @@ def cell(text: object, style: ParagraphStyle, width: float) -> Paragraph | str:
     value = "" if text is None else str(text)
     if "\n" not in value and pdfmetrics.stringWidth(value, style.fontName, style.fontSize) <= width - 2 * CELL_PADDING:
         return value
-    return Paragraph(escape(value), style)
+    return Paragraph(escape(value), style if _HAS_CJK.search(value) else _latin(style))
+
+
+_HAS_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+@cache
+def _latin(style: ParagraphStyle) -> ParagraphStyle:
+    """The style breaking between words: "CJK" wrapping would split an English word anywhere."""
+    return ParagraphStyle(f"{style.name}_latin", parent=style, wordWrap=None)
 
 
 def _cell_commands(font: str) -> list[tuple[Any, ...]]:
