@@ -110,3 +110,14 @@ def test_the_notice_prints_in_english_when_asked(decided, tmp_path):
     text = pdf_text(out)
     assert "Special-case review: notice of the decision" in text and "keep the DRG payment" in text
     assert "1 support, 2 oppose" not in text and "0 support, 2 oppose, 1 abstain" in text
+
+
+def test_an_edited_notice_record_or_audit_log_does_not_verify(decided, db_path):
+    notice = _notice(decided, decided.adjusted)
+    decided.db.close()
+    with sqlite3.connect(db_path) as raw:
+        raw.execute("DROP TRIGGER notices_are_final")
+        raw.execute("UPDATE notices SET content = replace(content, '\"points\":\"420\"', '\"points\":\"520\"')")
+    result = run_cli("--db", str(db_path), "--lang", "en", "verify-notice", notice.verification_code)
+    assert result.returncode == 1
+    assert "[FAILED] the notice's content has the digest" in result.stdout
