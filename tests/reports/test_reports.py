@@ -42,7 +42,9 @@ def test_without_decisions_the_report_shows_the_outliers_alone(db, db_path, tmp_
     recompute(db, actor="t")
     out = tmp_path / "report.pdf"
     assert run_cli("--db", str(db_path), "report", "--out", str(out)).returncode == 0  # the latest period
-    assert "尚无已签发的特例单议决定" in pdf_text(out)
+    text = pdf_text(out)
+    assert "尚无已签发的特例单议决定" in text and "异常病例按类型" in text
+    assert "特例单议申报与名额" not in text and "决定后" not in text  # the outlier picture alone
 
 
 @needs_poppler

@@ -71,40 +71,73 @@ def report_story(report: PeriodReport, settings: ReportSettings, *, cjk: bool = 
                       [[_name(h) if h.hospital_code else TOTAL.pick(lang), S.count(h.cases), S.count(h.flagged_cases),
                         *[S.count(h.flag_counts.get(c, 0)) for c in SHOWN_FLAGS]] for h in [*report.hospitals, t]],
                       cjk=cjk, lang=lang, total_rows=1)]
-    story += [p(Text("三、特例单议申报与名额", "3. Special-case applications and quota"), s.heading),
-              S.table([S.Column(Text("医疗机构", "Hospital"), 0.26), S.Column(Text("名额", "Quota"), 0.09, True),
-                       S.Column(Text("申报", "Applied"), 0.09, True), S.Column(Text("受理", "Accepted"), 0.09, True),
-                       S.Column(Text("不予受理", "Refused"), 0.1, True), S.Column(Text("核准", "Approved"), 0.09, True),
-                       S.Column(Text("维持DRG", "Kept DRG"), 0.1, True), S.Column(Text("名额使用率", "Quota used"), 0.18, True)],
-                      [[_name(h) if h.hospital_code else TOTAL.pick(lang), S.count(h.quota), S.count(h.applications),
-                        S.count(h.accepted), S.count(h.refused), S.count(h.approved), S.count(h.not_approved),
-                        S.percent(h.accepted, h.quota)] for h in [*report.hospitals, t]], cjk=cjk, lang=lang,
-                      total_rows=1),
-              Spacer(1, 3),
-              bar_chart([h.hospital_code for h in report.hospitals],
-                        [[h.quota for h in report.hospitals], [h.accepted for h in report.hospitals]],
-                        [Text("名额", "quota").pick(lang), Text("受理", "accepted").pick(lang)],
-                        title=Text("各机构特例单议名额与受理数（件）", "Quota and accepted applications").pick(lang), cjk=cjk),
-              p(Text("四、点数与支付（特例单议决定前后）", "4. Points and payment before and after special-case decisions"),
-                s.heading),
-              S.table([S.Column(Text("机构编码", "Hospital"), 0.15), S.Column(Text("CMI", "CMI"), 0.07, True),
-                       S.Column(Text("总点数", "Points"), 0.14, True), S.Column(Text("决定后点数", "Points after"), 0.14, True),
-                       S.Column(Text("预估支付（元）", "Payment (yuan)"), 0.14, True),
-                       S.Column(Text("决定后支付（元）", "Payment after (yuan)"), 0.14, True),
-                       S.Column(Text("变化（元）", "Change (yuan)"), 0.12, True),
-                       S.Column(Text("结算率", "Ratio"), 0.10, True)],
-                      [[h.hospital_code or TOTAL.pick(lang), "—" if h.cmi is None else f"{h.cmi:.4f}",
-                        S.points_text(h.total_points), S.points_text(h.points_after), S.yuan(h.payment_fen),
-                        S.yuan(h.payment_after_fen), S.yuan(h.payment_after_fen - h.payment_fen), _ratio(h)]
-                       for h in [*report.hospitals, t]], cjk=cjk, lang=lang, total_rows=1),
-              Spacer(1, 3),
-              bar_chart([h.hospital_code for h in report.hospitals],
-                        [[h.payment_fen / 1_000_000 for h in report.hospitals],
-                         [h.payment_after_fen / 1_000_000 for h in report.hospitals]],
-                        [Text("决定前", "before").pick(lang), Text("决定后", "after").pick(lang)],
-                        title=Text("各机构预估支付（万元）", "Estimated payment per hospital (10,000 yuan)").pick(lang),
-                        cjk=cjk)]
+    if t.applications:
+        story += _applications(report, p, s.heading, cjk, lang)
+    story += _payments(report, p, s.heading, cjk, lang)
     return story
+
+
+def _applications(report: PeriodReport, p, heading, cjk: bool, lang: str) -> list[Any]:
+    t = report.total
+    return [p(Text("三、特例单议申报与名额", "3. Special-case applications and quota"), heading),
+            S.table([S.Column(Text("医疗机构", "Hospital"), 0.26), S.Column(Text("名额", "Quota"), 0.09, True),
+                     S.Column(Text("申报", "Applied"), 0.09, True), S.Column(Text("受理", "Accepted"), 0.09, True),
+                     S.Column(Text("不予受理", "Refused"), 0.1, True), S.Column(Text("核准", "Approved"), 0.09, True),
+                     S.Column(Text("维持DRG", "Kept DRG"), 0.1, True), S.Column(Text("名额使用率", "Quota used"), 0.18, True)],
+                    [[_name(h) if h.hospital_code else TOTAL.pick(lang), S.count(h.quota), S.count(h.applications),
+                      S.count(h.accepted), S.count(h.refused), S.count(h.approved), S.count(h.not_approved),
+                      S.percent(h.accepted, h.quota)] for h in [*report.hospitals, t]], cjk=cjk, lang=lang,
+                    total_rows=1),
+            Spacer(1, 3),
+            bar_chart([h.hospital_code for h in report.hospitals],
+                      [[h.quota for h in report.hospitals], [h.accepted for h in report.hospitals]],
+                      [Text("名额", "quota").pick(lang), Text("受理", "accepted").pick(lang)],
+                      title=Text("各机构特例单议名额与受理数（件）", "Quota and accepted applications").pick(lang), cjk=cjk)]
+
+
+def _bar_height(fen: int) -> float:
+    # Ten-thousands of yuan as a bar's height: a drawing coordinate, never an amount printed.
+    return fen / 1_000_000
+
+
+def _payments(report: PeriodReport, p, heading, cjk: bool, lang: str) -> list[Any]:
+    """Points and payment; before and after the decisions when any is signed."""
+    rows = [*report.hospitals, report.total]
+    hospitals = [h.hospital_code for h in report.hospitals]
+    if not report.has_decisions:
+        return [p(Text("四、点数与支付", "4. Points and payment"), heading),
+                S.table([S.Column(Text("医疗机构", "Hospital"), 0.26), S.Column(Text("CMI", "CMI"), 0.09, True),
+                         S.Column(Text("总点数", "Points"), 0.17, True),
+                         S.Column(Text("预估支付（元）", "Payment (yuan)"), 0.18, True),
+                         S.Column(Text("实际费用（元）", "Actual cost (yuan)"), 0.18, True),
+                         S.Column(Text("结算率", "Ratio"), 0.12, True)],
+                        [[_name(h) if h.hospital_code else TOTAL.pick(lang), "—" if h.cmi is None else f"{h.cmi:.4f}",
+                          S.points_text(h.total_points), S.yuan(h.payment_fen), S.yuan(h.actual_cost_fen), _ratio(h)]
+                         for h in rows], cjk=cjk, lang=lang, total_rows=1),
+                Spacer(1, 3),
+                bar_chart(hospitals, [[_bar_height(h.payment_fen) for h in report.hospitals],
+                                      [_bar_height(h.actual_cost_fen) for h in report.hospitals]],
+                          [Text("预估支付", "payment").pick(lang), Text("实际费用", "actual cost").pick(lang)],
+                          title=Text("各机构预估支付与实际费用（万元）",
+                                     "Estimated payment and actual cost per hospital (10,000 yuan)").pick(lang), cjk=cjk)]
+    return [p(Text("四、点数与支付（特例单议决定前后）", "4. Points and payment before and after special-case decisions"),
+              heading),
+            S.table([S.Column(Text("机构编码", "Hospital"), 0.15), S.Column(Text("CMI", "CMI"), 0.07, True),
+                     S.Column(Text("总点数", "Points"), 0.14, True), S.Column(Text("决定后点数", "Points after"), 0.14, True),
+                     S.Column(Text("预估支付（元）", "Payment (yuan)"), 0.14, True),
+                     S.Column(Text("决定后支付（元）", "Payment after (yuan)"), 0.14, True),
+                     S.Column(Text("变化（元）", "Change (yuan)"), 0.12, True),
+                     S.Column(Text("结算率", "Ratio"), 0.10, True)],
+                    [[h.hospital_code or TOTAL.pick(lang), "—" if h.cmi is None else f"{h.cmi:.4f}",
+                      S.points_text(h.total_points), S.points_text(h.points_after), S.yuan(h.payment_fen),
+                      S.yuan(h.payment_after_fen), S.yuan(h.payment_after_fen - h.payment_fen), _ratio(h)]
+                     for h in rows], cjk=cjk, lang=lang, total_rows=1),
+            Spacer(1, 3),
+            bar_chart(hospitals, [[_bar_height(h.payment_fen) for h in report.hospitals],
+                                  [_bar_height(h.payment_after_fen) for h in report.hospitals]],
+                      [Text("决定前", "before").pick(lang), Text("决定后", "after").pick(lang)],
+                      title=Text("各机构预估支付（万元）", "Estimated payment per hospital (10,000 yuan)").pick(lang),
+                      cjk=cjk)]
 
 
 def write_period_report(report: PeriodReport, settings: ReportSettings, out: str | os.PathLike | Any, *,
