@@ -114,6 +114,7 @@ ALLOWED_DATA: dict[tuple[str, str], str] = {
     ("demo/review_texts.py", "INELIGIBLE_REASON"): "demo data: the users, experts and words of the pre-filled review workflow",
     ("demo/review_texts.py", "UNREADABLE_AMOUNT"): "demo data: the users, experts and words of the pre-filled review workflow",
     ("demo/writer.py", "HOSPITAL_HEADERS"): "demo data: fictional Chinese names, codes and bad cells, written into demo files",
+    ("services/notices.py", "notice_number"): "a notice's number (〔2025〕特议第0001号): an official document's reference",
     ("services/quarantine.py", "FIXED_HEADERS"): "the quarantine export's headers, in both languages by design",
     ("ui/queue/page.py", "_COLUMN_SAMPLES"): "samples that size columns; never shown",
 }

@@ -23,6 +23,8 @@ COMMAND_MODULES = [
     "workstation.cli.summary_cmd",
     "workstation.cli.audit_cmd",
     "workstation.cli.review_cmd",
+    "workstation.cli.notice_cmd",
+    "workstation.cli.report_cmd",
 ]
 
 DESCRIPTION = Text(

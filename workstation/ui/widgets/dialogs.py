@@ -56,6 +56,17 @@ class DialogService:
         chosen, _ = QFileDialog.getSaveFileName(parent, title, path, filters)
         return chosen or None
 
+    def choose_folder(self, parent: QWidget | None, title: str, folder: str) -> str | None:
+        chosen = QFileDialog.getExistingDirectory(parent, title, folder)
+        return chosen or None
+
+    def setup_printer(self, parent: QWidget | None, printer: object) -> bool:
+        """Qt's print dialog for ``printer`` (a QPrinter); False when dismissed."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        assert isinstance(printer, QPrinter), "the print dialog sets up a QPrinter"
+        return QPrintDialog(printer, parent).exec() == QPrintDialog.DialogCode.Accepted
+
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.information(parent, title, text)
 
@@ -110,6 +121,12 @@ class ScriptedDialogs(DialogService):
 
     def save_file(self, parent, title, path, filters):
         return self._next("save_file", title, path)
+
+    def choose_folder(self, parent, title, folder):
+        return self._next("choose_folder", title, folder)
+
+    def setup_printer(self, parent, printer):
+        return bool(self._next("setup_printer", "", ""))
 
     def inform(self, parent, title, text):
         self.said.append(("inform", title, text))

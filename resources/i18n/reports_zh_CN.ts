@@ -1,0 +1,63 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Application </source>
+        <translation>申报 </translation>
+    </message>
+    <message>
+        <source>Preview the period summary</source>
+        <translation>预览结算期汇总</translation>
+    </message>
+    <message>
+        <source>Preview the notice</source>
+        <translation>预览告知书</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>All notices of the period…</source>
+        <translation>打印本期全部告知书…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>结算期：</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>共 %n 页</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Preview a report first.</source>
+        <translation>请先预览一份报表。</translation>
+    </message>
+    <message>
+        <source>Folder for the notices</source>
+        <translation>告知书保存文件夹</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n notice(s) written to {0}</source>
+        <translation>
+            <numerusform>已写出 %n 份告知书到 {0}</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,107 @@
+"""The period summary, the review minutes and the workbooks, as a user gets them from the CLI."""
+from __future__ import annotations
+
+import re
+
+from openpyxl import load_workbook
+
+from tests.conftest import run_cli
+from tests.reports.conftest import EXPERT_NAMES, ID_NUMBER, PATIENT_NAME, needs_poppler, pdf_fonts, pdf_text
+from workstation.engine.summary import hospital_summary
+from workstation.reports.styles import yuan
+
+
+def _cycle(db) -> str:
+    return db.execute("SELECT cycle FROM applications LIMIT 1").fetchone()[0]
+
+
+@needs_poppler
+def test_the_period_report_shows_each_hospital_before_and_after_the_decisions(decided, db_path, tmp_path):
+    rows = {r.hospital_code: r for r in hospital_summary(decided.db, "2024-03")}
+    out = tmp_path / "report.pdf"
+    result = run_cli("--db", str(db_path), "report", "--period", "2024-03", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    text = pdf_text(out)
+    h001 = rows["H001"]
+    line = next(line for line in text.splitlines() if "H001" in line and yuan(h001.payment_after_fen) in line)
+    assert yuan(h001.estimated_payment_fen) in line and f"{h001.points_after:,.4f}" in line
+    assert yuan(sum(r.payment_after_fen for r in rows.values())) in text  # the total row
+    assert "异常病例按类型" in text and "特例单议申报与名额" in text
+    assert all(" yes yes yes " in row for row in pdf_fonts(out).splitlines()[2:])
+
+
+@needs_poppler
+def test_without_decisions_the_report_shows_the_outliers_alone(db, db_path, tmp_path):
+    from tests.engine.factory import add_batch, add_case, add_groups
+    from workstation.engine.recompute import recompute
+
+    add_groups(db, [{"drg_code": "FM19", "weight": "1.0", "avg_cost": "10000.00"}])
+    batch = add_batch(db)
+    for cost in ("9000.00", "50000.00", "2000.00"):
+        add_case(db, batch, cost=cost)
+    recompute(db, actor="t")
+    out = tmp_path / "report.pdf"
+    assert run_cli("--db", str(db_path), "report", "--out", str(out)).returncode == 0  # the latest period
+    text = pdf_text(out)
+    assert "尚无已签发的特例单议决定" in text and "异常病例按类型" in text
+    assert "特例单议申报与名额" not in text and "决定后" not in text  # the outlier picture alone
+
+
+@needs_poppler
+def test_the_minutes_are_blinded_and_count_the_votes(decided, db_path, tmp_path):
+    out = tmp_path / "minutes.pdf"
+    result = run_cli("--db", str(db_path), "minutes", "--cycle", _cycle(decided.db), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    text = pdf_text(out)
+    assert "专家评审会议纪要" in text and "其中通过 2 件、不通过 1 件" in text
+    case_ids = [r[0] for r in decided.db.execute("SELECT c.case_id FROM applications a JOIN cases c ON c.id = a.case_pk")]
+    assert all(case_id in text for case_id in case_ids)
+    assert PATIENT_NAME not in text and ID_NUMBER not in text and "欧" not in text
+    assert "第一人民医院" not in text  # hospital codes only
+    assert all(name in text for name in EXPERT_NAMES[1:])  # they sign; 专家1 of H001 was kept out
+    assert re.search(r"H001\s+\S+\s+FM19\s+医疗费用高\s+2\s+1\s+0\s+通过", text)
+
+
+def test_the_summary_workbook_opens_as_numbers_with_a_frozen_header(decided, db_path, tmp_path):
+    decided.db.execute("UPDATE hospitals SET hospital_name = '=HYPERLINK(\"http://x\",\"y\")' WHERE hospital_code = 'H002'")
+    out = tmp_path / "summary.xlsx"
+    result = run_cli("--db", str(db_path), "export-summary", "--period", "2024-03", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    sheet = load_workbook(out).worksheets[0]
+    assert sheet.freeze_panes == "A2" and sheet["A1"].value == "机构编码" and sheet["A1"].font.b
+    header = [c.value for c in sheet[1]]
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
+    h001 = next(r for r in hospital_summary(decided.db, "2024-03") if r.hospital_code == "H001")
+    payment = rows["H001"][header.index("决定后支付(元)")]
+    assert payment.data_type == "n" and payment.value * 100 == h001.payment_after_fen
+    assert payment.number_format == "#,##0.00"
+    name = rows["H002"][1]
+    assert name.value.startswith("=HYPERLINK") and name.data_type == "s"  # text, not a formula
+    assert sheet.column_dimensions["B"].width >= len("H002 =HYPERLINK")
+    assert "合计" in rows
+
+
+def test_a_hospitals_workbook_lists_its_cases_without_personal_data(decided, db_path, tmp_path):
+    out = tmp_path / "h001.xlsx"
+    result = run_cli("--db", str(db_path), "export-summary", "--hospital", "H001", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    book = load_workbook(out)
+    summary, cases = book.worksheets
+    assert [r[0].value for r in summary.iter_rows(min_row=2)] == ["H001"]
+    header = [c.value for c in cases[1]]
+    rows = list(cases.iter_rows(min_row=2, values_only=True))
+    count = decided.db.execute("SELECT COUNT(*) FROM cases WHERE hospital_code = 'H001'").fetchone()[0]
+    assert len(rows) == count and cases.freeze_panes == "A2"
+    decided_rows = [r for r in rows if r[header.index("决定支付方式")]]
+    assert len(decided_rows) == 3
+    assert cases.cell(row=2, column=header.index("出院日期") + 1).is_date
+    flat = " ".join(str(v) for r in rows for v in r if v is not None)
+    assert PATIENT_NAME not in flat and ID_NUMBER not in flat
+
+
+def test_notices_of_a_period_one_pdf_each(decided, db_path, tmp_path):
+    result = run_cli("--db", str(db_path), "--lang", "en", "notices", "--period", "2024-03", "--out",
+                     str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "Wrote 3 notices" in result.stdout
+    assert len(list((tmp_path / "out").glob("H001-*.pdf"))) == 3

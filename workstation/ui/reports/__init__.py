@@ -1,0 +1,1 @@
+"""The reports page: preview, print, and a period's notices as a job."""

@@ -1,0 +1,157 @@
+"""The reports page: preview and print the period summary or a case notice, and print all
+notices of a period as a job with progress and cancel.
+
+Every PDF comes from the same job functions as the command line (``reports.previews``,
+``reports.batch``), run by the JobRunner on the writer thread (a notice's first printing
+issues its number). Runnable on its own: ``python -m workstation.ui.reports.page --db PATH``.
+"""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.domain.messages import language
+from workstation.reports.batch import print_period_notices
+from workstation.reports.previews import notice_pdf, summary_pdf
+from workstation.ui.context import AppContext
+from workstation.ui.jobs import Job
+from workstation.ui.reports.preview import PdfPreview
+from workstation.ui.widgets.dialogs import error_text
+
+
+class ReportsPage(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.job: Job | None = None
+        self.period = QComboBox(self)
+        self.period.setObjectName("ReportPeriod")
+        self.application = QSpinBox(self)
+        self.application.setObjectName("NoticeApplication")
+        self.application.setRange(1, 10**9)
+        self.application.setPrefix(self.tr("Application "))
+        self.summary_button = QPushButton(self.tr("Preview the period summary"), self)
+        self.notice_button = QPushButton(self.tr("Preview the notice"), self)
+        self.print_button = QPushButton(self.tr("Print…"), self)
+        self.all_button = QPushButton(self.tr("All notices of the period…"), self)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.progress = QProgressBar(self)
+        self.status = QLabel(self)
+        self.status.setObjectName("ReportStatus")
+        self.preview = PdfPreview(context.dialogs, self)
+
+        self.summary_button.clicked.connect(self.preview_summary)
+        self.notice_button.clicked.connect(self.preview_notice)
+        self.print_button.clicked.connect(self.print_preview)
+        self.all_button.clicked.connect(self.print_all_notices)
+        self.cancel_button.clicked.connect(self.cancel)
+
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Period:"), self))
+        bar.addWidget(self.period)
+        bar.addWidget(self.summary_button)
+        bar.addSpacing(12)
+        bar.addWidget(self.application)
+        bar.addWidget(self.notice_button)
+        bar.addSpacing(12)
+        bar.addWidget(self.print_button)
+        bar.addWidget(self.all_button)
+        bar.addStretch(1)
+        jobs = QHBoxLayout()
+        jobs.addWidget(self.status, 1)
+        jobs.addWidget(self.progress)
+        jobs.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addLayout(jobs)
+        layout.addWidget(self.preview, 1)
+        self.reload_periods()
+        self._set_running(False)
+
+    def reload_periods(self) -> None:
+        self.period.clear()
+        for period in reversed(self.context.workspace.periods()):
+            self.period.addItem(period, period)
+
+    def _set_running(self, running: bool) -> None:
+        for button in (self.summary_button, self.notice_button, self.print_button, self.all_button):
+            button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        self.progress.setVisible(running)
+        self.cancel_button.setVisible(running)
+
+    def _run(self, fn, *args, on_result) -> Job:
+        self._set_running(True)
+        self.progress.setValue(0)
+        job = self.context.runner.submit(fn, *args, db_path=self.context.workspace.db_path, name=fn.__name__)
+        job.progress.connect(lambda fraction, _message: self.progress.setValue(int(fraction * 100)))
+        job.finished.connect(on_result)
+        job.failed.connect(lambda exc: self.context.dialogs.warn(self, self.tr("Reports"), error_text(exc)))
+        job.cancelled.connect(lambda: self.status.setText(self.tr("Cancelled.")))
+        job.done.connect(lambda: self._set_running(False))
+        self.job = job
+        return job
+
+    def _show(self, data: bytes) -> None:
+        self.preview.show_pdf(data)
+        self.status.setText(self.tr("%n page(s)", "", len(self.preview.pages)))
+
+    def preview_summary(self) -> Job:
+        return self._run(summary_pdf, self.period.currentData() or "", language(), on_result=self._show)
+
+    def preview_notice(self) -> Job:
+        return self._run(notice_pdf, self.context.user, self.application.value(), language(), on_result=self._show)
+
+    def print_preview(self) -> None:
+        if not self.preview.data:
+            self.context.dialogs.inform(self, self.tr("Reports"), self.tr("Preview a report first."))
+            return
+        self.preview.print_pages()
+
+    def print_all_notices(self) -> Job | None:
+        period = self.period.currentData()
+        folder = self.context.dialogs.choose_folder(self, self.tr("Folder for the notices"), "")
+        if not period or not folder:
+            return None
+
+        def done(count: int) -> None:
+            self.status.setText(self.tr("%n notice(s) written to {0}", "", count).format(folder))
+        return self._run(print_period_notices, self.context.user, period, folder, on_result=done)
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+
+
+if __name__ == "__main__":  # pragma: no cover - a manual preview
+    import argparse
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from workstation.services.context import Actor, current_actor
+    from workstation.ui.jobs import JobRunner
+    from workstation.ui.settings import settings
+    from workstation.ui.startup import prepare_application
+    from workstation.ui.widgets.dialogs import DialogService
+    from workstation.ui.workspace import Workspace
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--lang", default="zh")
+    options = parser.parse_args()
+    app = QApplication(sys.argv)
+    prepare_application(options.lang)
+    workspace = Workspace(options.db)
+    page = ReportsPage(AppContext(workspace, JobRunner(app), settings(), DialogService(), Actor(current_actor())))
+    page.resize(1366, 768)
+    page.show()
+    sys.exit(app.exec())
