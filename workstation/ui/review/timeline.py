@@ -1,0 +1,70 @@
+"""An application's history as a timeline of its audit events: when, who, which step, the
+status before → after, and what the step recorded."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+
+from workstation.ui.review.labels import action_text, answer_text, status_text, vote_text, yuan
+from workstation.ui.widgets.formatting import local_time_text
+
+# What of an event's recorded values is worth a line in the timeline (the rest is in `audit history`).
+_DETAIL_KEYS = ("missing", "reason", "supplied", "grounds", "comment", "text", "quota_override", "outcome", "seed")
+
+
+class TimelineView(QTreeWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("reviewTimeline")
+        self.setRootIsDecorated(False)
+        self.setAlternatingRowColors(True)
+        self.setUniformRowHeights(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("Step"), self.tr("Status"),
+                              self.tr("Details")])
+        header = self.header()
+        for column in range(4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+
+    def set_events(self, events: list[dict]) -> None:
+        self.clear()
+        for event in events:
+            before, after = event["before"] or {}, event["after"] or {}
+            status = ""
+            if after.get("status"):
+                status = (status_text(before["status"]) + " → " if before.get("status") else "") + status_text(
+                    after["status"])
+            item = QTreeWidgetItem([local_time_text(event["at"]), event["actor"], action_text(event["action"]),
+                                    status, self._details(event["action"], after)])
+            item.setData(0, Qt.ItemDataRole.UserRole, event["id"])
+            item.setToolTip(4, item.text(4))
+            self.addTopLevelItem(item)
+
+    def rows(self) -> list[list[str]]:
+        """What the timeline shows, row by row (for tests and reports)."""
+        items = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
+        return [[item.text(c) for c in range(self.columnCount())] for item in items if item is not None]
+
+    def _details(self, action: str, after: dict) -> str:
+        parts = []
+        if action == "review.vote":
+            parts.append(self.tr("{0}: {1}").format(after.get("expert", ""), vote_text(after.get("vote"))))
+            if after.get("entered_by"):
+                parts.append(self.tr("entered by {0}").format(after["entered_by"]))
+        if action == "review.draw":
+            parts.append(self.tr("{0} drawn of {1} eligible").format(len(after.get("drawn", [])),
+                                                                     len(after.get("eligible", []))))
+        decision = after.get("decision")
+        if isinstance(decision, dict):
+            parts.append(self.tr("points {0}, payment {1} yuan").format(decision.get("points"),
+                                                                      yuan(decision.get("payment_fen"))))
+        elif "payment_fen" in after:
+            parts.append(self.tr("points {0}, payment {1} yuan").format(after.get("points"), yuan(after["payment_fen"])))
+        if action == "review.propose" and "settled_payment_fen" in after:
+            parts.append(self.tr("points {0}, payment {1} yuan").format(after.get("settled_points"),
+                                                                      yuan(after["settled_payment_fen"])))
+        if action == "review.answer" and after.get("answer"):
+            parts.append(answer_text(after["answer"]))
+        parts += [str(after[k]) for k in _DETAIL_KEYS if after.get(k) not in (None, "")]
+        return " · ".join(parts)
