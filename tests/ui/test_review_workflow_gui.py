@@ -203,3 +203,38 @@ def test_only_legal_steps_are_offered_and_the_four_eyes_refusal_shows(qtbot, mak
     qtbot.waitUntil(lambda: accept.override.isVisible())
     accept.override.setPlainText("危重病例集中收治")
     assert "科室负责人" in take(qtbot, accept)
+
+
+def test_importing_a_hospitals_file_shows_the_reconciled_summary_and_the_quota(qtbot, make_context, review_db,
+                                                                               tmp_path):
+    db_path, high, pks = review_db
+    db = open_database(db_path)
+    ids = [db.execute("SELECT case_id FROM cases WHERE id = ?", [pk]).fetchone()[0] for pk in (high, *pks[:2])]
+    db.close()
+    rows = [f"H001,{ids[0]},医疗费用高,多次手术", f"H001,{ids[1]},住院时间长,住院 70 天",
+            f"H001,{ids[2]},复杂危重症,多器官衰竭", "H001,NO-SUCH-CASE,医疗费用高,x", f"H001,{ids[1]},住院时间长,重复"]
+    path = tmp_path / "申报表.csv"
+    path.write_text("定点医药机构编码,就诊ID,申报类型,申报理由\n" + "\n".join(rows) + "\n", encoding="gb18030")
+    context = make_context(db_path, str(path), str(path), user=REVIEWER)
+    page = ApplicationsPage(context)
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+    qtbot.waitUntil(page.is_ready)
+    assert page.model.rowCount() == 0 and "0 / 名额 2" in page.gauges.bars["H001"].text()  # 5 % of 40
+
+    page.choose_import_file()
+    qtbot.waitUntil(lambda: context.dialogs.said[-1][0] == "inform", timeout=15000)
+    summary = context.dialogs.said[-1][2]
+    assert "读取 5 行 = 接收 3 件 + 隔离 2 行" in summary
+    assert "NO-SUCH-CASE" in summary and "医院 H001 在 2024-03 的申报 3 件，超出名额 2 件 1 件" in summary
+    qtbot.waitUntil(lambda: page.is_ready() and page.model.rowCount() == 3)
+    assert page.gauges.is_over("H001") and "3 / 名额 2" in page.gauges.bars["H001"].text()
+    marked = [page.row_texts(r)[9] for r in range(3)]
+    assert marked.count("超名额") == 1  # the third in submission order
+    page.over_quota_only.setChecked(True)
+    assert page.model.rowCount() == 1
+
+    page.choose_import_file()  # the same file again adds nothing, and says so
+    qtbot.waitUntil(lambda: len([s for s in context.dialogs.said if s[0] == "inform"]) == 2, timeout=15000)
+    assert "本次未新增任何申报" in context.dialogs.said[-1][2]

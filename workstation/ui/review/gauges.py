@@ -6,8 +6,9 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QProgressBar, QScroll
 
 from workstation.services.application_list import QuotaGauge
 
-_NORMAL = "QProgressBar::chunk { background: #3a7bd5; }"
-_OVER = "QProgressBar { color: #b3261e; } QProgressBar::chunk { background: #d93025; }"
+COLUMNS = 3  # hospitals side by side: a period has dozens of them
+_NORMAL = "QProgressBar::chunk { background: #9cc0f0; }"
+_OVER = "QProgressBar { color: #000; font-weight: bold; } QProgressBar::chunk { background: #f28b82; }"
 
 
 class QuotaGauges(QWidget):
@@ -20,7 +21,8 @@ class QuotaGauges(QWidget):
         self.grid = QGridLayout(self.inner)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setVerticalSpacing(2)
-        self.grid.setColumnStretch(1, 1)
+        for column in range(COLUMNS):
+            self.grid.setColumnStretch(2 * column + 1, 1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -50,7 +52,10 @@ class QuotaGauges(QWidget):
         over = [g for g in gauges if g.over]
         self.title.setText(self.tr("Quotas for {0} (applications / cap): {1} of {2} hospitals over").format(
             period, len(over), len(gauges)))
-        for row, gauge in enumerate(gauges):
+        # The hospitals over their cap first, then the fullest: what a reviewer looks for.
+        ordered = sorted(gauges, key=lambda g: (-g.over, -g.applications / max(g.quota, 1), g.hospital_code))
+        for i, gauge in enumerate(ordered):
+            row, column = divmod(i, COLUMNS)
             label = QLabel(gauge.hospital_code, self.inner)
             bar = QProgressBar(self.inner)
             bar.setObjectName(f"quota_{gauge.hospital_code}")
@@ -62,10 +67,10 @@ class QuotaGauges(QWidget):
             bar.setStyleSheet(_OVER if gauge.over else _NORMAL)
             bar.setToolTip(self.tr("{0}: {1} applications, {2} accepted; cap {3} of {4} DRG-paid discharges").format(
                 gauge.hospital_code, gauge.applications, gauge.accepted, gauge.quota, gauge.drg_discharges))
-            self.grid.addWidget(label, row, 0)
-            self.grid.addWidget(bar, row, 1)
+            self.grid.addWidget(label, row, 2 * column)
+            self.grid.addWidget(bar, row, 2 * column + 1)
             self.bars[gauge.hospital_code] = bar
-        self.grid.setRowStretch(len(gauges), 1)
+        self.grid.setRowStretch((len(gauges) + COLUMNS - 1) // COLUMNS, 1)
 
     def is_over(self, hospital_code: str) -> bool:
         return any(g.over for g in self.gauges if g.hospital_code == hospital_code)

@@ -50,6 +50,12 @@ def step_text(step: Step | str) -> str:
     return str(STEP_NAMES[Step(step)])
 
 
+def step_button_text(step: Step | str) -> str:
+    """A step's name as a button says it (the English names are phrases in lower case)."""
+    name = step_text(step)
+    return name[:1].upper() + name[1:]
+
+
 def reason_text(code: str | None) -> str:
     name = REASON_NAMES.get(code or "")
     return str(name) if name else (code or "")

@@ -104,7 +104,7 @@ class ApplicationsPage(QWidget):
         self.gauges = QuotaGauges(self)
         self.panel = ReviewPanel(context, self)
 
-        left = QSplitter(Qt.Orientation.Vertical, self)
+        self.left = left = QSplitter(Qt.Orientation.Vertical, self)
         left.addWidget(self.table)
         left.addWidget(self.gauges)
         left.setStretchFactor(0, 3)
@@ -119,6 +119,7 @@ class ApplicationsPage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.splitter, 1)
         self._sized = False
+        self._columns_fitted = False
 
         for combo in (self.status, self.hospital, self.reason):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -126,6 +127,7 @@ class ApplicationsPage(QWidget):
         for box in (self.overdue_only, self.over_quota_only):
             box.toggled.connect(lambda _on: self._apply_filter())
         self.model.count_changed.connect(lambda n: self.count_label.setText(self.tr("%n application(s)", "", n)))
+        self.model.count_changed.connect(self._fit_columns_once)
         self.model.modelReset.connect(self._reselect)
         self.model.layoutChanged.connect(self._reselect)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
@@ -138,7 +140,21 @@ class ApplicationsPage(QWidget):
         if not self._sized:  # stretch factors do not apply to the first layout
             self._sized = True
             width = max(self.width(), 800)
-            self.splitter.setSizes([int(width * 0.6), int(width * 0.4)])
+            self.splitter.setSizes([int(width * 0.64), int(width * 0.36)])
+            self.left.setSizes([int(self.height() * 0.7), int(self.height() * 0.3)])
+
+    def _fit_columns_once(self, count: int) -> None:
+        """Fit the columns to the first page of real data once (codes differ in length by region)."""
+        if self._columns_fitted or not count:
+            return
+        self._columns_fitted = True
+        self.table.horizontalHeader().setResizeContentsPrecision(min(count, 40))
+        self.table.resizeColumnsToContents()
+        # Long reason and status names (English) would push the overdue and quota marks off a
+        # 1366 screen: they are cut at a width, whole in their tooltip.
+        limit = self.table.fontMetrics().horizontalAdvance("0" * 14)
+        for column in (4, 5):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), limit))
 
     # -- reading --------------------------------------------------------------------------------
     def refresh(self) -> None:

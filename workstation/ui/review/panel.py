@@ -16,7 +16,15 @@ from workstation.domain.accounts import Role
 from workstation.domain.review.workflow import Step
 from workstation.services import review_view as V
 from workstation.ui.context import AppContext
-from workstation.ui.review.labels import answer_text, method_text, reason_text, status_text, step_text, vote_text, yuan
+from workstation.ui.review.labels import (
+    answer_text,
+    method_text,
+    reason_text,
+    status_text,
+    step_button_text,
+    vote_text,
+    yuan,
+)
 from workstation.ui.review.step_dialog import StepDialog
 from workstation.ui.review.steps_decision import (
     AnswerDialog,
@@ -144,7 +152,7 @@ class ReviewPanel(QWidget):
             button.deleteLater()
         self.step_buttons = {}
         for i, step in enumerate(steps):
-            text = self.tr("Declare a conflict…") if step == CONFLICT else step_text(step) + "…"
+            text = self.tr("Declare a conflict…") if step == CONFLICT else step_button_text(step) + "…"
             button = QPushButton(text, self)
             button.setObjectName(f"step_{step}")
             button.clicked.connect(lambda _checked=False, step=step: self.open_step(step))

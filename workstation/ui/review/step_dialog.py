@@ -30,7 +30,7 @@ from workstation.domain.review.workflow import Step
 from workstation.services.review_view import ApplicationView
 from workstation.ui.context import AppContext
 from workstation.ui.jobs import Job
-from workstation.ui.review.labels import status_text, step_text
+from workstation.ui.review.labels import status_text, step_button_text, step_text
 from workstation.ui.review.tasks import service_job
 from workstation.ui.widgets.dialogs import error_text
 from workstation.ui.workspace import ChangeSet
@@ -71,7 +71,7 @@ class StepDialog(QDialog):
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.setVisible(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.ok_button = QPushButton(step_text(self.step) if self.step else QCoreApplication.translate("StepDialog", "Create"), self)
+        self.ok_button = QPushButton(step_button_text(self.step) if self.step else QCoreApplication.translate("StepDialog", "Create"), self)
         self.ok_button.setDefault(True)
         self.buttons.addButton(self.ok_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.submit)

@@ -72,6 +72,8 @@ class TermsEditor(QWidget):
             self.deductions.setItem(row, 2, deduction)
             # Categories the case spent nothing on stay out of the way.
             self.deductions.setRowHidden(row, not spent.get(key) and key in FEE_KEYS)
+        # Ten categories visible without scrolling: the ones a bureau usually deducts from.
+        self.deductions.setMinimumHeight(11 * (self.fontMetrics().height() + 6) + 4)
         self.deductions.itemChanged.connect(lambda _item: self.schedule_preview())
         self.points = QLineEdit(self)
         self.points.setPlaceholderText(self.tr("e.g. 320.5"))
@@ -108,12 +110,12 @@ class TermsEditor(QWidget):
         for row in range(self.deductions.rowCount()):
             key = self._cell(row, 0).data(Qt.ItemDataRole.UserRole)
             fen = (deductions or {}).get(key)
-            self._cell(row, 2).setText("" if fen is None else fen_to_yuan_text(fen))
+            self._cell(row, 2).setText("" if fen is None else fen_to_yuan_text(fen, thousands=True))
             if fen:
                 self.deductions.setRowHidden(row, False)
         self.deductions.blockSignals(False)
         self.points.setText(points or "")
-        self.amount.setText("" if amount_fen is None else fen_to_yuan_text(amount_fen))
+        self.amount.setText("" if amount_fen is None else fen_to_yuan_text(amount_fen, thousands=True))
         self.schedule_preview()
 
     def _cell(self, row: int, column: int) -> QTableWidgetItem:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
-from workstation.ui.review.labels import action_text, answer_text, status_text, vote_text, yuan
+from workstation.domain.review.panel import Vote
+from workstation.ui.review.labels import action_text, answer_text, reason_text, status_text, vote_text, yuan
 from workstation.ui.widgets.formatting import local_time_text
 
 # What of an event's recorded values is worth a line in the timeline (the rest is in `audit history`).
-_DETAIL_KEYS = ("missing", "reason", "supplied", "grounds", "comment", "text", "quota_override", "outcome", "seed")
+_DETAIL_KEYS = ("missing", "reason", "supplied", "grounds", "comment", "text", "quota_override", "seed")
 
 
 class TimelineView(QTreeWidget):
@@ -48,6 +49,11 @@ class TimelineView(QTreeWidget):
 
     def _details(self, action: str, after: dict) -> str:
         parts = []
+        if action == "review.submit":
+            return " · ".join(x for x in (reason_text(after.get("reason")), after.get("statement") or "") if x)
+        if action == "review.conclude":
+            counts = ((Vote.SUPPORT, "support"), (Vote.OPPOSE, "oppose"), (Vote.ABSTAIN, "abstain"))
+            return " · ".join(f"{vote_text(v)} {after.get(key, 0)}" for v, key in counts)
         if action == "review.vote":
             parts.append(self.tr("{0}: {1}").format(after.get("expert", ""), vote_text(after.get("vote"))))
             if after.get("entered_by"):
