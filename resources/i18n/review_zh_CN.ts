@@ -772,10 +772,6 @@
         <translation>状态</translation>
     </message>
     <message>
-        <source>Details</source>
-        <translation>内容</translation>
-    </message>
-    <message>
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>

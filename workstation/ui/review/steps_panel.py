@@ -100,6 +100,11 @@ class VoteDialog(StepDialog):
             if member["vote"]:
                 label += " · " + vote_text(member["vote"])
             self.expert.addItem(label, member["expert_id"])
+        # The first expert still to vote comes first: votes are usually entered one after another.
+        waiting = [i for i, m in enumerate(m for m in view.members if not m["recused"]
+                                           and (own is None or m["expert_id"] == own)) if not m["vote"]]
+        if waiting:
+            self.expert.setCurrentIndex(waiting[0])
         self.choices = QButtonGroup(self)
         row = QHBoxLayout()
         self.vote_buttons: dict[P.Vote, QRadioButton] = {}

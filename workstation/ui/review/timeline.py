@@ -3,6 +3,7 @@ status before → after, and what the step recorded."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from workstation.domain.review.panel import Vote
@@ -17,14 +18,14 @@ class TimelineView(QTreeWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("reviewTimeline")
+        # What a step recorded goes on a line of its own under it: the panel is narrow.
         self.setRootIsDecorated(False)
+        self.setIndentation(12)
         self.setAlternatingRowColors(True)
-        self.setUniformRowHeights(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("Step"), self.tr("Status"),
-                              self.tr("Details")])
+        self.setHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("Step"), self.tr("Status")])
         header = self.header()
-        for column in range(4):
+        for column in range(3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
 
@@ -37,15 +38,28 @@ class TimelineView(QTreeWidget):
                 status = (status_text(before["status"]) + " → " if before.get("status") else "") + status_text(
                     after["status"])
             item = QTreeWidgetItem([local_time_text(event["at"]), event["actor"], action_text(event["action"]),
-                                    status, self._details(event["action"], after)])
+                                    status])
             item.setData(0, Qt.ItemDataRole.UserRole, event["id"])
-            item.setToolTip(4, item.text(4))
             self.addTopLevelItem(item)
+            details = self._details(event["action"], after)
+            if details:
+                child = QTreeWidgetItem([details])
+                child.setForeground(0, QBrush(QColor("#555")))
+                child.setToolTip(0, details)
+                item.addChild(child)
+                child.setFirstColumnSpanned(True)
+        self.expandAll()
 
     def rows(self) -> list[list[str]]:
-        """What the timeline shows, row by row (for tests and reports)."""
-        items = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
-        return [[item.text(c) for c in range(self.columnCount())] for item in items if item is not None]
+        """What the timeline shows, event by event: when, who, step, status, details."""
+        rows = []
+        for i in range(self.topLevelItemCount()):
+            item = self.topLevelItem(i)
+            if item is None:
+                continue
+            child = item.child(0)
+            rows.append([item.text(c) for c in range(self.columnCount())] + [child.text(0) if child else ""])
+        return rows
 
     def _details(self, action: str, after: dict) -> str:
         parts = []
