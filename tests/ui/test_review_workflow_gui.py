@@ -170,6 +170,8 @@ def test_only_legal_steps_are_offered_and_the_four_eyes_refusal_shows(qtbot, mak
     context = make_context(db_path, user=EXPERT)
     page = ApplicationsPage(context)
     qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
     qtbot.waitUntil(lambda: page.is_ready() and page.model.rowCount() == 1)
     page.select_application(app)
     panel = page.panel

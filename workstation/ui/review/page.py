@@ -120,6 +120,7 @@ class ApplicationsPage(QWidget):
         layout.addWidget(self.splitter, 1)
         self._sized = False
         self._columns_fitted = False
+        self._stale = True  # read when first shown: the tab may stay closed all day
 
         for combo in (self.status, self.hospital, self.reason):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -133,10 +134,11 @@ class ApplicationsPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.workspace.changed.connect(self._on_changed)
         self.workspace.period_changed.connect(lambda _p: self.refresh())
-        self.refresh()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
+        if self._stale:
+            self.refresh()
         if not self._sized:  # stretch factors do not apply to the first layout
             self._sized = True
             width = max(self.width(), 800)
@@ -158,7 +160,12 @@ class ApplicationsPage(QWidget):
 
     # -- reading --------------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Filter lists now; the overdue and quota marks and the gauges off the GUI thread."""
+        """Filter lists now; the overdue and quota marks and the gauges off the GUI thread. A page
+        not on screen only notes that it is out of date (its reads would scan the periods' cases)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         self._fill_choices()
         self.model.filter = self.current_filter()
         if self._marks_read is not None:
@@ -177,7 +184,7 @@ class ApplicationsPage(QWidget):
 
     def is_ready(self) -> bool:
         """The marks and gauges of the last refresh have arrived."""
-        return all(read is None or read.done for read in (self._marks_read, self._gauges_read))
+        return not self._stale and all(read is None or read.done for read in (self._marks_read, self._gauges_read))
 
     def _on_marks(self, marks: ApplicationMarks) -> None:
         self.model.filter = self.current_filter()
