@@ -95,6 +95,7 @@ class AcceptDialog(StepDialog):
             self.quota_label.setStyleSheet("color: #b3261e")
             self.quota_label.setText(self.quota_label.text() + " — " + self.tr(
                 "the quota is used up: only a supervisor may accept, with a written reason."))
+            self.adjustSize()  # room for the reason box that just appeared
 
     def request(self) -> Request:
         assert self.view is not None

@@ -58,6 +58,7 @@ class DrawDialog(StepDialog):
         self.ok_button.setVisible(False)
         close = self.buttons.button(self.buttons.StandardButton.Cancel)
         close.setText(self.tr("Close"))
+        self.adjustSize()
 
 
 class ConflictDialog(StepDialog):
