@@ -56,6 +56,7 @@ class ApplicationsPage(QWidget):
         self.last_import: ApplicationImport | None = None
         self._marks_read: Read | None = None
         self._gauges_read: Read | None = None
+        self._gauges_period = ""
 
         self.status = QComboBox(self)
         self.hospital = QComboBox(self)
@@ -124,16 +125,16 @@ class ApplicationsPage(QWidget):
 
         for combo in (self.status, self.hospital, self.reason):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            combo.currentIndexChanged.connect(lambda _i: self._apply_filter())
+            combo.currentIndexChanged.connect(self._apply_filter)
         for box in (self.overdue_only, self.over_quota_only):
-            box.toggled.connect(lambda _on: self._apply_filter())
-        self.model.count_changed.connect(lambda n: self.count_label.setText(self.tr("%n application(s)", "", n)))
+            box.toggled.connect(self._apply_filter)
+        self.model.count_changed.connect(self._show_count)
         self.model.count_changed.connect(self._fit_columns_once)
         self.model.modelReset.connect(self._reselect)
         self.model.layoutChanged.connect(self._reselect)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.workspace.changed.connect(self._on_changed)
-        self.workspace.period_changed.connect(lambda _p: self.refresh())
+        self.workspace.period_changed.connect(self._on_period_changed)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
@@ -177,8 +178,9 @@ class ApplicationsPage(QWidget):
             self._gauges_read.discard()
         if period:
             self.gauges.set_loading(period)
+            self._gauges_period = period
             self._gauges_read = self.workspace.reads.read(quota_gauges, period, name="quota gauges")
-            self._gauges_read.finished.connect(lambda gauges, period=period: self.gauges.set_gauges(period, gauges))
+            self._gauges_read.finished.connect(self._on_gauges)
         else:
             self.gauges.set_gauges("", [])
 
@@ -212,8 +214,17 @@ class ApplicationsPage(QWidget):
                                  overdue_only=self.overdue_only.isChecked(),
                                  over_quota_only=self.over_quota_only.isChecked())
 
-    def _apply_filter(self) -> None:
+    def _apply_filter(self, *_changed: object) -> None:
         self.model.set_filter(self.current_filter())
+
+    def _show_count(self, count: int) -> None:
+        self.count_label.setText(self.tr("%n application(s)", "", count))
+
+    def _on_period_changed(self, _period: str) -> None:
+        self.refresh()
+
+    def _on_gauges(self, gauges: list) -> None:
+        self.gauges.set_gauges(self._gauges_period, gauges)
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if changes.reviews or changes.batches or changes.results or changes.rules:

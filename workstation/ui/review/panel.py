@@ -155,7 +155,8 @@ class ReviewPanel(QWidget):
             text = self.tr("Declare a conflict…") if step == CONFLICT else step_button_text(step) + "…"
             button = QPushButton(text, self)
             button.setObjectName(f"step_{step}")
-            button.clicked.connect(lambda _checked=False, step=step: self.open_step(step))
+            button.setProperty("step", step)
+            button.clicked.connect(self._on_step_clicked)
             self.steps_grid.addWidget(button, i // BUTTONS_PER_ROW, i % BUTTONS_PER_ROW)
             self.step_buttons[step] = button
         if self.view is None:
@@ -172,6 +173,13 @@ class ReviewPanel(QWidget):
         return str(ROLE_NAMES[role]) if role is not None else self.context.actor
 
     # -- steps ----------------------------------------------------------------------------------
+    # Signals connect to bound methods, never to lambdas holding ``self``: a lambda freed with
+    # its button while the panel itself is being destroyed would destroy the panel twice.
+    def _on_step_clicked(self) -> None:
+        button = self.sender()
+        if isinstance(button, QPushButton):
+            self.open_step(str(button.property("step")))
+
     def open_step(self, step: Step | str) -> StepDialog:
         """Open the step's dialog (window-modal, not a nested event loop); returns it."""
         assert self.view is not None

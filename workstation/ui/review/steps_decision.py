@@ -74,7 +74,7 @@ class AnswerDialog(StepDialog):
         row = QHBoxLayout()
         for reply in self.REPLIES:
             button = QRadioButton(answer_text(reply), self)
-            button.toggled.connect(lambda _on: self._on_reply())
+            button.toggled.connect(self._on_reply)
             self.replies.addButton(button)
             self.reply_buttons[reply] = button
             row.addWidget(button)
@@ -89,7 +89,7 @@ class AnswerDialog(StepDialog):
         self.form.addRow(self.tr("Text:"), self.text)
         self._on_reply()
 
-    def _on_reply(self) -> None:
+    def _on_reply(self, *_toggled: object) -> None:
         countering = self.reply_buttons["counter"].isChecked()
         self.counter.setVisible(countering)
         self.counter_label.setVisible(countering)
@@ -167,10 +167,10 @@ class SignDialog(StepDialog):
 
     def __init__(self, context: AppContext, view: ApplicationView, parent: QWidget | None = None):
         super().__init__(context, view, parent)
-        summary = QLabel(decision_lines(view.open_decision), self)
-        summary.setObjectName("decisionSummary")
-        summary.setWordWrap(True)
-        self.form.addRow(summary)
+        self.summary = QLabel(decision_lines(view.open_decision), self)
+        self.summary.setObjectName("decisionSummary")
+        self.summary.setWordWrap(True)
+        self.form.addRow(self.summary)
         self.form.addRow(QLabel(self.tr("Signing as {0}.").format(context.actor), self))
 
     def request(self) -> Request:

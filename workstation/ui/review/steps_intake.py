@@ -122,7 +122,7 @@ class ResubmitDialog(StepDialog):
 
     def __init__(self, context: AppContext, view: ApplicationView, parent: QWidget | None = None):
         super().__init__(context, view, parent)
-        asked = QLabel(view.application.get("status_note") or "—", self)
+        self.asked = asked = QLabel(view.application.get("status_note") or "—", self)
         asked.setWordWrap(True)
         self.supplied = self.text_box(self.tr("What the hospital supplied"))
         self.form.addRow(self.tr("Asked for:"), asked)

@@ -74,13 +74,13 @@ class TermsEditor(QWidget):
             self.deductions.setRowHidden(row, not spent.get(key) and key in FEE_KEYS)
         # Ten categories visible without scrolling: the ones a bureau usually deducts from.
         self.deductions.setMinimumHeight(11 * (self.fontMetrics().height() + 6) + 4)
-        self.deductions.itemChanged.connect(lambda _item: self.schedule_preview())
+        self.deductions.itemChanged.connect(self.schedule_preview)
         self.points = QLineEdit(self)
         self.points.setPlaceholderText(self.tr("e.g. 320.5"))
         self.amount = QLineEdit(self)
         self.amount.setPlaceholderText(self.tr("or an amount in yuan, turned into points"))
         for edit in (self.points, self.amount):
-            edit.textChanged.connect(lambda _t: self.schedule_preview())
+            edit.textChanged.connect(self.schedule_preview)
         self.preview_label = QLabel(self)
         self.preview_label.setObjectName("termsPreview")
         self.preview_label.setWordWrap(True)
@@ -156,14 +156,14 @@ class TermsEditor(QWidget):
         return {"method": method.value, "deductions": deductions, "points": points, "amount_fen": amount}
 
     # -- preview --------------------------------------------------------------------------------
-    def _on_method(self) -> None:
+    def _on_method(self, *_changed: object) -> None:
         method = Method(self.method.currentData())
         self.deductions.setVisible(method == Method.BY_ITEM)
         for widget in (self.points, self.amount, self.points_label, self.amount_label):
             widget.setVisible(method == Method.ADJUST_POINTS)
         self.schedule_preview()
 
-    def schedule_preview(self) -> None:
+    def schedule_preview(self, *_changed: object) -> None:
         self._timer.start()
 
     def update_preview(self) -> None:
@@ -177,9 +177,15 @@ class TermsEditor(QWidget):
         self.preview = None
         self.preview_label.setText(self.tr("Computing the points and payment…"))
         self._read = self.workspace.reads.read(_preview, self.application_id, terms, name="terms preview")
-        self._read.finished.connect(lambda result: self._show(result, ""))
-        self._read.failed.connect(lambda exc: self._show(None, str(exc) if isinstance(exc, UserError)
-                                                         else self.tr("The payment could not be computed.")))
+        # Bound methods, not lambdas: a read that ends after the dialog closed is not delivered.
+        self._read.finished.connect(self._on_preview)
+        self._read.failed.connect(self._on_preview_failed)
+
+    def _on_preview(self, preview: SettlementPreview) -> None:
+        self._show(preview, "")
+
+    def _on_preview_failed(self, exc: BaseException) -> None:
+        self._show(None, str(exc) if isinstance(exc, UserError) else self.tr("The payment could not be computed."))
 
     def _show(self, preview: SettlementPreview | None, problem: str) -> None:
         self.preview = preview

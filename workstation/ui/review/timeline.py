@@ -37,16 +37,15 @@ class TimelineView(QTreeWidget):
             if after.get("status"):
                 status = (status_text(before["status"]) + " → " if before.get("status") else "") + status_text(
                     after["status"])
-            item = QTreeWidgetItem([local_time_text(event["at"]), event["actor"], action_text(event["action"]),
-                                    status])
+            # Items made with their parent: the tree owns them from the start.
+            item = QTreeWidgetItem(self, [local_time_text(event["at"]), event["actor"], action_text(event["action"]),
+                                          status])
             item.setData(0, Qt.ItemDataRole.UserRole, event["id"])
-            self.addTopLevelItem(item)
             details = self._details(event["action"], after)
             if details:
-                child = QTreeWidgetItem([details])
+                child = QTreeWidgetItem(item, [details])
                 child.setForeground(0, QBrush(QColor("#555")))
                 child.setToolTip(0, details)
-                item.addChild(child)
                 child.setFirstColumnSpanned(True)
         self.expandAll()
 
