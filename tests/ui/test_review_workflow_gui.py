@@ -148,7 +148,10 @@ def test_an_application_from_a_queued_case_to_a_decision_signed_by_another_user(
     steps = [r[2] for r in panel.timeline.rows()]
     assert steps[0] == "申报已提交" and steps[-1] == "签发决定" and steps.count("录入专家意见") == 3
     assert panel.timeline.rows()[-1][1] == "wang" and "决定待签发 → 决定已签发" in panel.timeline.rows()[-1][3]
-    # The case detail, on the same change, shows the signed decision too.
+    # A double-click asks for the case in the queue; the case detail shows the signed decision too.
+    with qtbot.waitSignal(context.workspace.case_selected) as asked:
+        page.table.doubleClicked.emit(page.model.index(0, 0))
+    assert asked.args == [high]
     assert "决定已签发" in detail.review.title.text()
 
 

@@ -133,6 +133,7 @@ class ApplicationsPage(QWidget):
         self.model.modelReset.connect(self._reselect)
         self.model.layoutChanged.connect(self._reselect)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.table.doubleClicked.connect(self._open_case)
         self.workspace.changed.connect(self._on_changed)
         self.workspace.period_changed.connect(self._on_period_changed)
 
@@ -245,6 +246,12 @@ class ApplicationsPage(QWidget):
         app_id = self.model.application_id_at(current.row()) if current.isValid() else None
         if app_id is not None and app_id != self.panel.application_id():
             self.panel.show_application(app_id)
+
+    def _open_case(self, index) -> None:
+        """A double-click shows the application's case in the queue, with its detail."""
+        row = self.model.row_at(index.row()) if index.isValid() else None
+        if row is not None:
+            self.workspace.case_selected.emit(row.case_pk)
 
     def _reselect(self) -> None:
         app_id = self.panel.application_id()
