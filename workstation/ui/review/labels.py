@@ -9,11 +9,11 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from workstation.domain.fields import FIELDS_BY_KEY
-from workstation.domain.messages import language
+from workstation.domain.messages import UserError, language
 from workstation.domain.money import fen_to_yuan_text
 from workstation.domain.review.panel import EXCLUSION_NAMES, VOTE_NAMES, Vote
 from workstation.domain.review.policy import REASON_NAMES
-from workstation.domain.review.settlement import HIGH_VALUE, METHOD_NAMES, Method
+from workstation.domain.review.settlement import HIGH_VALUE, METHOD_NAMES, parse_method
 from workstation.domain.review.workflow import STATUS_NAMES, STEP_NAMES, Status, Step
 
 # The settlement list's fee names are Chinese (domain.fields); their English names.
@@ -66,9 +66,10 @@ def vote_text(vote: str | None) -> str:
 
 
 def method_text(method: str | None) -> str:
+    """A method by its code, or as a hospital's form words it (申请支付方式: 按项目付费, ...)."""
     try:
-        return str(METHOD_NAMES[Method(method or "")])
-    except ValueError:
+        return str(METHOD_NAMES[parse_method(method or "")])
+    except UserError:
         return method or ""
 
 
