@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>CaseDetailWidget</name>
@@ -64,6 +65,10 @@
         <translation>病组</translation>
     </message>
     <message>
+        <source>Special-case review</source>
+        <translation>特例单议</translation>
+    </message>
+    <message>
         <source>No case selected</source>
         <translation>未选择病例</translation>
     </message>
@@ -85,7 +90,9 @@
     </message>
     <message numerus="yes">
         <source>computed from %n case(s) of the period</source>
-        <translation><numerusform>按本期 %n 例测算</numerusform></translation>
+        <translation>
+            <numerusform>按本期 %n 例测算</numerusform>
+        </translation>
     </message>
     <message>
         <source>no benchmark</source>
@@ -129,7 +136,9 @@
     </message>
     <message numerus="yes">
         <source>%n day(s)</source>
-        <translation><numerusform>%n 天</numerusform></translation>
+        <translation>
+            <numerusform>%n 天</numerusform>
+        </translation>
     </message>
     <message>
         <source>Discharge mode</source>
@@ -221,7 +230,9 @@
     </message>
     <message numerus="yes">
         <source>Other cases of this hospital in the same group: %n</source>
-        <translation><numerusform>本院同病组其他病例：%n 例</numerusform></translation>
+        <translation>
+            <numerusform>本院同病组其他病例：%n 例</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -85,6 +85,10 @@ Create a demo database with sample batches to try the workstation, or an empty o
         <translation>病例队列</translation>
     </message>
     <message>
+        <source>Applications</source>
+        <translation>特例申报</translation>
+    </message>
+    <message>
         <source>Charts</source>
         <translation>图表</translation>
     </message>
@@ -207,10 +211,6 @@ Create a demo database with sample batches to try the workstation, or an empty o
     <message>
         <source>Database: {0}</source>
         <translation>数据库：{0}</translation>
-    </message>
-    <message>
-        <source>User: {0}</source>
-        <translation>用户：{0}</translation>
     </message>
     <message>
         <source>Working…</source>

@@ -12,6 +12,7 @@ from tests.conftest import ROOT
 
 
 @pytest.mark.parametrize("module", ["workstation.ui.batches.page", "workstation.ui.reference.page",
+                                    "workstation.ui.review.page",
                                     "workstation.ui.import_dialog.dialog"])
 def test_panel_runs_on_its_own(module, small_db_path, tmp_path):
     picture = tmp_path / "panel.png"

@@ -20,11 +20,13 @@ from workstation.ui.charts.page import ChartsPage
 from workstation.ui.context import AppContext
 from workstation.ui.queue.page import CaseQueuePage
 from workstation.ui.reference.page import ReferencePage
+from workstation.ui.review.page import ApplicationsPage
 from workstation.ui.widgets.elided_label import ElidedLabel
 from workstation.ui.widgets.page_state import PageState
 from workstation.ui.workspace import ChangeSet
 
-QUEUE_TAB, CHARTS_TAB, BATCHES_TAB, REFERENCE_TAB = range(4)
+# The applications page comes last: a saved tab index (settings "window/tab") keeps its page.
+QUEUE_TAB, CHARTS_TAB, BATCHES_TAB, REFERENCE_TAB, APPLICATIONS_TAB = range(5)
 
 
 class MainWindow(QMainWindow):
@@ -57,6 +59,8 @@ class MainWindow(QMainWindow):
     # -- building -------------------------------------------------------------
     def _build_pages(self) -> None:
         self.queue_page = CaseQueuePage(self.workspace, self)
+        self.queue_page.detail.attach_review(self.context)
+        self.applications_page = ApplicationsPage(self.context, self)
         self.charts_page = ChartsPage(self.workspace, self)
         self.batches_page = BatchesPage(self.workspace, self.context.dialogs, self)
         self.reference_page = ReferencePage(self.workspace, self, context=self.context)
@@ -66,6 +70,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.charts_page, self.tr("Charts"))
         self.tabs.addTab(self.batches_page, self.tr("Batches"))
         self.tabs.addTab(self.reference_page, self.tr("Reference data"))
+        self.tabs.addTab(self.applications_page, self.tr("Applications"))
         self.setCentralWidget(self.tabs)
 
     def _action(self, text: str, slot, shortcuts=(), icon=None, tip: str = "") -> QAction:
@@ -301,6 +306,7 @@ class MainWindow(QMainWindow):
             PageState(settings, "charts", self.charts_page),
             PageState(settings, "batches", self.batches_page),
             PageState(settings, "reference", self.reference_page),
+            PageState(settings, "applications", self.applications_page, (self.applications_page.table,)),
         ]
 
     def save_state(self) -> None:

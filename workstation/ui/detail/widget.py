@@ -8,6 +8,7 @@ cases in the same group.
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,6 +30,9 @@ from workstation.services.queue_charts import group_cost_distribution
 from workstation.services.queue_detail import CaseDetail, first_flagged_case, load_case_detail
 from workstation.ui.charts.distribution import GroupCostDistributionChart
 from workstation.ui.queue.labels import flag_short_names, status_label
+
+if TYPE_CHECKING:
+    from workstation.ui.review.panel import ReviewPanel
 
 # The settlement list's own names are Chinese (workstation.domain.fields); these are their English names.
 _FEE_NAMES_EN = {
@@ -85,6 +89,7 @@ class CaseDetailWidget(QWidget):
         self.tabs.addTab(self.overview, self.tr("Overview"))
         self.tabs.addTab(codes_page, self.tr("Diagnoses and fees"))
         self.tabs.addTab(group_page, self.tr("Group"))
+        self.review: ReviewPanel | None = None  # the special-case review panel, once the window attaches it
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
@@ -102,6 +107,14 @@ class CaseDetailWidget(QWidget):
         table.horizontalHeader().setStretchLastSection(True)
         table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         return table
+
+    def attach_review(self, context) -> None:
+        """Add the special-case review tab (it needs the signed-in user and the job runner)."""
+        from workstation.ui.review.panel import ReviewPanel
+
+        self.review = ReviewPanel(context, self)
+        self.tabs.addTab(self.review, self.tr("Special-case review"))
+        self.review.show_case(self._case_pk)
 
     # -- inputs -------------------------------------------------------------------------------
     def set_database(self, db) -> None:
@@ -122,6 +135,8 @@ class CaseDetailWidget(QWidget):
         if case_pk is not None and self._db is not None:
             detail = load_case_detail(self._db, case_pk, show_personal=self._show_personal, lang=language())
         self.detail = detail
+        if self.review is not None:
+            self.review.show_case(case_pk if detail is not None else None)
         if detail is None:
             self.title.setText(self.tr("No case selected"))
             self.overview.setHtml("<p>" + escape(self.tr("Select a case in the queue to see its details.")) + "</p>")

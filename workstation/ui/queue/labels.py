@@ -4,6 +4,8 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from workstation.domain.messages import language
+from workstation.domain.review.workflow import STATUS_NAMES as _WORKFLOW_NAMES
+from workstation.domain.review.workflow import Status
 from workstation.services.queue import UNREVIEWED
 from workstation.services.queue_flags import flag_catalog, flag_name
 
@@ -22,7 +24,10 @@ _STATUS_NAMES = {
 
 
 def status_label(status: str) -> str:
-    """Known workflow states get a translated name; any other state shows as stored."""
+    """Known workflow states get a translated name; any other state shows as stored. The
+    special-case workflow's states (domain.review.workflow) are named by the domain."""
+    if status in _WORKFLOW_NAMES:
+        return str(_WORKFLOW_NAMES[Status(status)])
     name = _STATUS_NAMES.get(status)
     # str(): PySide6 types QT_TRANSLATE_NOOP, which returns its text, as returning object.
     return QCoreApplication.translate("ReviewStatus", str(name)) if name else status

@@ -1,0 +1,147 @@
+"""What the review panel and the step dialogs show of one application, read in one go.
+
+The panel never decides what is legal itself: the steps it offers come from the
+domain's state machine for the application's status and the user's role.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from workstation.domain.accounts import Role
+from workstation.domain.fields import FIELDS_BY_KEY
+from workstation.domain.review import panel as P
+from workstation.domain.review.settlement import DEDUCTIBLE, Settlement, parse_method, parse_points, settle
+from workstation.domain.review.workflow import Status, Step, legal_steps
+from workstation.engine.ruleset import current_rules
+from workstation.services import audit_trail, review, review_decisions
+from workstation.services.context import Actor
+from workstation.services.experts import list_experts
+from workstation.services.settlement_facts import case_money
+
+# An expert may declare a conflict until the panel has concluded (services.review.declare_conflict).
+CONFLICT_STATUSES = frozenset({Status.SUBMITTED, Status.ACCEPTED, Status.EXPERT_REVIEW, Status.APPEALED})
+
+
+@dataclass
+class ApplicationView:
+    application: dict
+    case_id: str
+    drg_code: str
+    members: list[dict] = field(default_factory=list)  # this review round's panel, with names and votes
+    tally: P.Tally | None = None
+    draws: list[dict] = field(default_factory=list)
+    rounds: list[dict] = field(default_factory=list)
+    decisions: list[dict] = field(default_factory=list)
+
+    @property
+    def id(self) -> int:
+        return int(self.application["id"])
+
+    @property
+    def status(self) -> Status:
+        return Status(self.application["status"])
+
+    @property
+    def open_decision(self) -> dict | None:
+        """The draft awaiting a signature, if any."""
+        drafts = [d for d in self.decisions if not d["signed_at"] and not d["superseded"]]
+        return drafts[-1] if drafts else None
+
+    @property
+    def last_decision(self) -> dict | None:
+        live = [d for d in self.decisions if not d["superseded"]]
+        return live[-1] if live else None
+
+    @property
+    def agreed_round(self) -> dict | None:
+        agreed = [r for r in self.rounds if r["answer"] == "agree"]
+        return agreed[-1] if agreed else None
+
+
+def application_of_case(db: Database, case_pk: int) -> int | None:
+    row = db.execute("SELECT id FROM applications WHERE case_pk = ?", [case_pk]).fetchone()
+    return int(row[0]) if row else None
+
+
+def case_id_of(db: Database, case_pk: int) -> str:
+    row = db.execute("SELECT case_id FROM cases WHERE id = ?", [case_pk]).fetchone()
+    return row[0] if row else ""
+
+
+def application_view(db: Database, application_id: int) -> ApplicationView:
+    app = review.application(db, application_id)
+    case = db.execute("SELECT case_id, drg_code FROM cases WHERE id = ?", [app["case_pk"]]).fetchone()
+    view = ApplicationView(app, case[0] if case else "", (case[1] if case else "") or "")
+    view.members = review.members(db, application_id)
+    if view.members:
+        view.tally = review.current_tally(db, application_id)
+    view.draws = [dict(r, eligible=json.loads(r["eligible"]), drawn=json.loads(r["drawn"]),
+                       excluded={int(k): v for k, v in json.loads(r["excluded"]).items()})
+                  for r in db.query("SELECT * FROM expert_draws WHERE application_id = ? ORDER BY id",
+                                    [application_id])]
+    view.rounds = [dict(r, deductions=json.loads(r["deductions"] or "{}"))
+                   for r in review_decisions.rounds(db, application_id)]
+    view.decisions = [dict(r, deductions=json.loads(r["deductions"] or "{}"))
+                      for r in review_decisions.decisions(db, application_id)]
+    return view
+
+
+def steps_for(status: Status | str, actor: Actor) -> list[Step]:
+    """The steps the signed-in user may take now (every step when the store has no accounts)."""
+    return legal_steps(status, actor.role)
+
+
+def may_declare_conflict(status: Status | str, actor: Actor) -> bool:
+    return Status(status) in CONFLICT_STATUSES and actor.role in (None, Role.REVIEWER, Role.SUPERVISOR, Role.EXPERT)
+
+
+def expert_names(db: Database) -> dict[int, str]:
+    return {int(e["id"]): e["name"] for e in list_experts(db)}
+
+
+def own_expert_id(db: Database, actor: Actor) -> int | None:
+    """The pool entry of a signed-in expert (who votes only for themselves)."""
+    if actor.role != Role.EXPERT:
+        return None
+    return next((int(e["id"]) for e in list_experts(db) if e["username"] == actor.name), None)
+
+
+def fee_categories() -> list[tuple[str, str]]:
+    """(fee column, its name on the settlement list) of every category a deduction may name."""
+    return [(key, FIELDS_BY_KEY[key].zh) for key in DEDUCTIBLE]
+
+
+def case_fees(db: Database, application_id: int) -> dict[str, int | None]:
+    """What the case spent per fee category (a deduction stays within it)."""
+    return dict(case_money(db, review.application(db, application_id)["case_pk"]).fees_fen)
+
+
+@dataclass(frozen=True)
+class SettlementPreview:
+    before_points: str
+    before_payment_fen: int
+    settlement: Settlement
+
+    @property
+    def points(self) -> str:
+        return review_decisions._fraction_text(self.settlement.points)
+
+
+def preview_settlement(db: Database, application_id: int, *, method: str, deductions: Mapping[str, int] | None = None,
+                       points: str | None = None, amount_fen: int | None = None) -> SettlementPreview:
+    """The points and payment a proposal or decision would give, by the formulas the draft uses;
+    a UserError says why terms cannot be settled (a deduction beyond the fee, no points)."""
+    app = review.application(db, application_id)
+    money = case_money(db, app["case_pk"])
+    result = settle(parse_method(method), money, current_rules(db), high_value_apart=review.policy_of(db).high_value_apart,
+                    deductions=deductions, points=parse_points(points) if points else None, amount_fen=amount_fen)
+    return SettlementPreview(review_decisions._fraction_text(money.result_points), money.result_payment_fen, result)
+
+
+def timeline(db: Database, application_id: int) -> list[dict]:
+    """The application's audit events, oldest first (services.audit_trail.history)."""
+    return audit_trail.history(db, review.ENTITY, application_id)

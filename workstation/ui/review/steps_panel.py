@@ -1,0 +1,159 @@
+"""Steps of the expert review (专家评审): draw the panel, declare a conflict, record a vote,
+conclude by the rules' majority."""
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLabel, QLineEdit, QRadioButton, QSpinBox, QWidget
+
+from workstation.domain.review import panel as P
+from workstation.domain.review.workflow import Status, Step
+from workstation.services import review
+from workstation.services.review_view import ApplicationView, expert_names, own_expert_id
+from workstation.ui.context import AppContext
+from workstation.ui.review.labels import exclusion_text, vote_text
+from workstation.ui.review.step_dialog import InvalidInput, Request, StepDialog
+
+
+class DrawDialog(StepDialog):
+    """Draws at random; then shows who was drawn, who was left out and why, and the seed."""
+
+    step = Step.DRAW
+
+    def __init__(self, context: AppContext, view: ApplicationView, parent: QWidget | None = None):
+        super().__init__(context, view, parent)
+        adding = view.status == Status.EXPERT_REVIEW
+        self.draw_size = QSpinBox(self)
+        self.draw_size.setRange(1, 20)
+        self.draw_size.setValue(1 if adding else review.policy_of(self.db).panel_size)
+        self.seed = QLineEdit(self)
+        self.seed.setPlaceholderText(self.tr("random (recorded, so the draw can be replayed)"))
+        self.outcome = QLabel(self)
+        self.outcome.setObjectName("drawOutcome")
+        self.outcome.setWordWrap(True)
+        if adding:
+            self.form.addRow(QLabel(self.tr("The panel has no majority yet: draw further experts."), self))
+        self.form.addRow(self.tr("Experts to draw:"), self.draw_size)
+        self.form.addRow(self.tr("Seed:"), self.seed)
+        self.form.addRow(self.outcome)
+
+    def request(self) -> Request:
+        assert self.view is not None
+        return review.draw_experts, (self.context.user, self.view.id), {
+            "size": self.draw_size.value(), "seed": self.seed.text().strip() or None}
+
+    def finish(self, result: Any) -> None:
+        draw: P.Draw = result
+        names = expert_names(self.db)
+        drawn = ", ".join(names.get(i, str(i)) for i in draw.drawn)
+        lines = [self.tr("Drawn: {0}").format(escape(drawn)),
+                 self.tr("Seed: {0} · drawn from {1} eligible experts").format(escape(draw.seed), len(draw.eligible))]
+        if draw.excluded:
+            left_out = "; ".join(f"{names.get(i, str(i))} ({exclusion_text(why)})" for i, why in draw.excluded.items())
+            lines.append(self.tr("Left out: {0}").format(escape(left_out)))
+        self.outcome.setText("<br>".join(lines))
+        self.draw_size.setEnabled(False)
+        self.seed.setReadOnly(True)
+        self.ok_button.setVisible(False)
+        close = self.buttons.button(self.buttons.StandardButton.Cancel)
+        close.setText(self.tr("Close"))
+        self.adjustSize()
+
+
+class ConflictDialog(StepDialog):
+    """An expert's conflict of interest: left out of later draws, recused if on the panel."""
+
+    def __init__(self, context: AppContext, view: ApplicationView, parent: QWidget | None = None):
+        super().__init__(context, view, parent)
+        self.setWindowTitle(self.tr("Declare a conflict of interest"))
+        self.ok_button.setText(self.tr("Declare"))
+        self.expert = QComboBox(self)
+        own = own_expert_id(self.db, context.user)
+        on_panel = {m["expert_id"] for m in view.members}
+        for expert_id, name in expert_names(self.db).items():
+            if own is None or expert_id == own:
+                label = name + ("  " + self.tr("(on the panel)") if expert_id in on_panel else "")
+                self.expert.addItem(label, expert_id)
+        self.note = self.text_box(self.tr("e.g. a relative works at the hospital"))
+        self.form.addRow(self.tr("Expert:"), self.expert)
+        self.form.addRow(self.tr("Note:"), self.note)
+
+    def request(self) -> Request:
+        assert self.view is not None
+        return review.declare_conflict, (self.context.user, self.view.id, self.expert.currentData(),
+                                         self.note.toPlainText().strip()), {}
+
+
+class VoteDialog(StepDialog):
+    """An expert's vote with a comment; a reviewer may record it for the expert (both names kept)."""
+
+    step = Step.VOTE
+
+    def __init__(self, context: AppContext, view: ApplicationView, parent: QWidget | None = None):
+        super().__init__(context, view, parent)
+        own = own_expert_id(self.db, context.user)
+        self.expert = QComboBox(self)
+        for member in view.members:
+            if member["recused"] or (own is not None and member["expert_id"] != own):
+                continue
+            label = f"{member['name']} · {member['specialty']}" if member["specialty"] else member["name"]
+            if member["vote"]:
+                label += " · " + vote_text(member["vote"])
+            self.expert.addItem(label, member["expert_id"])
+        # The first expert still to vote comes first: votes are usually entered one after another.
+        waiting = [i for i, m in enumerate(m for m in view.members if not m["recused"]
+                                           and (own is None or m["expert_id"] == own)) if not m["vote"]]
+        if waiting:
+            self.expert.setCurrentIndex(waiting[0])
+        self.choices = QButtonGroup(self)
+        row = QHBoxLayout()
+        self.vote_buttons: dict[P.Vote, QRadioButton] = {}
+        for vote in P.Vote:
+            button = QRadioButton(vote_text(vote), self)
+            self.choices.addButton(button)
+            self.vote_buttons[vote] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        self.comment = self.text_box(self.tr("The expert's opinion in a sentence or two"))
+        self.form.addRow(self.tr("Expert:"), self.expert)
+        self.form.addRow(self.tr("Vote:"), row)
+        self.form.addRow(self.tr("Comment:"), self.comment)
+        if own is None:
+            note = QLabel(self.tr("Recorded by {0} for the expert; both names are kept.").format(context.actor), self)
+            note.setWordWrap(True)
+            self.form.addRow(note)
+
+    def choose(self, expert_id: int, vote: P.Vote | str, comment: str = "") -> None:
+        """Fill the form as a user would (used by tests and screenshots)."""
+        self.expert.setCurrentIndex(self.expert.findData(expert_id))
+        self.vote_buttons[P.Vote(vote)].setChecked(True)
+        self.comment.setPlainText(comment)
+
+    def request(self) -> Request:
+        assert self.view is not None
+        chosen = next((v for v, b in self.vote_buttons.items() if b.isChecked()), None)
+        if self.expert.currentData() is None:
+            raise InvalidInput(self.tr("There is no expert on the panel whose vote you may record."))
+        if chosen is None:
+            raise InvalidInput(self.tr("Choose support, oppose or abstain."))
+        return review.vote, (self.context.user, self.view.id, self.expert.currentData(), chosen.value,
+                             self.comment.toPlainText().strip()), {}
+
+
+class ConcludeDialog(StepDialog):
+    """Shows the count; the service refuses without a majority (the review stays open)."""
+
+    step = Step.CONCLUDE
+
+    def __init__(self, context: AppContext, view: ApplicationView, parent: QWidget | None = None):
+        super().__init__(context, view, parent)
+        tally = view.tally
+        text = QLabel(str(tally.reason) if tally else self.tr("No panel has been drawn."), self)
+        text.setObjectName("tallyText")
+        text.setWordWrap(True)
+        self.form.addRow(self.tr("Votes:"), text)
+
+    def request(self) -> Request:
+        assert self.view is not None
+        return review.conclude, (self.context.user, self.view.id), {}
