@@ -101,6 +101,10 @@ Create a demo database with sample batches to try the workstation, or an empty o
         <translation>参考数据</translation>
     </message>
     <message>
+        <source>Reports</source>
+        <translation>报告</translation>
+    </message>
+    <message>
         <source>Import batch…</source>
         <translation>导入批次…</translation>
     </message>

@@ -20,13 +20,14 @@ from workstation.ui.charts.page import ChartsPage
 from workstation.ui.context import AppContext
 from workstation.ui.queue.page import CaseQueuePage
 from workstation.ui.reference.page import ReferencePage
+from workstation.ui.reports.page import ReportsPage
 from workstation.ui.review.page import ApplicationsPage
 from workstation.ui.widgets.elided_label import ElidedLabel
 from workstation.ui.widgets.page_state import PageState
 from workstation.ui.workspace import ChangeSet
 
-# The applications page comes last: a saved tab index (settings "window/tab") keeps its page.
-QUEUE_TAB, CHARTS_TAB, BATCHES_TAB, REFERENCE_TAB, APPLICATIONS_TAB = range(5)
+# New pages come last: a saved tab index (settings "window/tab") keeps its page.
+QUEUE_TAB, CHARTS_TAB, BATCHES_TAB, REFERENCE_TAB, APPLICATIONS_TAB, REPORTS_TAB = range(6)
 
 
 class MainWindow(QMainWindow):
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.charts_page = ChartsPage(self.workspace, self)
         self.batches_page = BatchesPage(self.workspace, self.context.dialogs, self)
         self.reference_page = ReferencePage(self.workspace, self, context=self.context)
+        self.reports_page = ReportsPage(self.context, self)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.queue_page, self.tr("Case queue"))
@@ -71,6 +73,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.batches_page, self.tr("Batches"))
         self.tabs.addTab(self.reference_page, self.tr("Reference data"))
         self.tabs.addTab(self.applications_page, self.tr("Applications"))
+        self.tabs.addTab(self.reports_page, self.tr("Reports"))
         self.setCentralWidget(self.tabs)
 
     def _action(self, text: str, slot, shortcuts=(), icon=None, tip: str = "") -> QAction:
