@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
-from workstation.domain.fields import FIELDS_BY_KEY, CaseField
+from workstation.domain.fields import DISCHARGE_MODES, FIELDS_BY_KEY, CaseField
 from workstation.domain.messages import Text
 from workstation.importer import values as V
 
@@ -43,7 +43,10 @@ REASONS: dict[str, Text] = {
 ALLOWED: dict[str, Text] = {
     "sex": Text("1/2、男/女", "1/2, 男/女"),
     "level": Text("三级/二级/一级 或 3/2/1", "三级/二级/一级 or 3/2/1"),
-    "mode": Text("1、2、3、4、5、9 或其名称如“医嘱离院”", "1, 2, 3, 4, 5, 9 or a label such as 医嘱离院"),
+    # Every code of the table, with its label, as the user may write either.
+    "mode": Text("、".join(f"{code} {label}" for code, label in DISCHARGE_MODES.items()) + "，或代码加其名称",
+                 ", ".join(f"{code} {label}" for code, label in DISCHARGE_MODES.items())
+                 + ", or a code followed by its label"),
     "flag": Text("0/1、是/否", "0/1, 是/否"),
 }
 

@@ -110,16 +110,24 @@ def _sex(text: str) -> int:
 
 
 def _level(text: str) -> int:
-    # 三级 / 三甲 / 三级甲等 / 3 / 3级 all start with the level.
-    if text[0] in _LEVEL_WORDS and (len(text) == 1 or text[1] in "级甲乙丙等"):
-        return _LEVEL_WORDS[text[0]]
-    return _fail(text)
+    # 三级 / 三甲 / 三级甲等 / 3 / 3级: the level, then nothing but its grade. Read whole, never by
+    # its first character alone: "3级医院备注" or "12" is no level.
+    match = _LEVEL_FORM.fullmatch(text)
+    return _LEVEL_WORDS[match.group(1)] if match else _fail(text)
+
+
+_LEVEL_FORM = re.compile(r"([一二三123])级?(?:[甲乙丙]等?)?")
+# A discharge-mode cell is its code alone, or the code followed by that code's own label
+# ("1 医嘱离院", "5.死亡"): never the first digit of a longer number ("55", "2024-03-05").
+_MODE_FORM = re.compile(r"([0-9])(?:\s*[.、:：-]?\s*(\S.*))?")
 
 
 def _mode(text: str) -> int:
-    match = re.fullmatch(r"(\d)(?:\s*[.、:：-]?\s*(\S.*))?", text)
+    match = _MODE_FORM.fullmatch(text)
     if match and int(match.group(1)) in DISCHARGE_MODES:
-        return int(match.group(1))
+        label = match.group(2)
+        if label is None or label.strip() == DISCHARGE_MODES[int(match.group(1))]:
+            return int(match.group(1))
     if text in _MODE_BY_LABEL:
         return _MODE_BY_LABEL[text]
     return _fail(text)
