@@ -12,13 +12,19 @@ DESCRIPTION = Text(
 
 编码（UTF-8、带 BOM 的 UTF-8、GB18030/GBK）和分隔符（逗号或制表符）自动识别；表头可以是中文或英文，
 顺序任意，表头上方可以有一两行标题。不认识的列原样保存。不合格的行不导入而是隔离，并说明原因；
-文件整体无法读取时拒绝导入，数据库保持不变。同一文件重复导入不会产生重复病例。""",
+文件整体无法读取时拒绝导入，数据库保持不变。同一文件重复导入不会产生重复病例。
+金额为元，最多两位小数；千分位分隔符只能每三位一个（12,345.60），不接受下划线；全角数字按半角读取。
+代码列（性别、离院方式、医疗机构级别、新技术标识）只接受代码表中的值。""",
     """Import one settlement batch (CSV, TSV, TXT or XLSX).
 
 The encoding and delimiter are detected; headers may be Chinese or English in any
 order, with title rows above them. Unknown columns are kept. Bad rows are
 quarantined with the reason; an unreadable file is refused and the database is
-left unchanged. Importing the same file twice creates no duplicate cases.""")
+left unchanged. Importing the same file twice creates no duplicate cases.
+Amounts are yuan with at most 2 decimals; thousands separators only between
+groups of three digits (12,345.60), no underscores; full-width digits are read
+as digits. Coded columns (sex, discharge mode, level, new-tech flag) accept only
+the code table's values.""")
 
 # The examples' file names, headers and profile names are what a user types, in either language.
 EPILOG = Text(
