@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from workstation.domain.export_cells import csv_row, xlsx_row
 from workstation.domain.messages import UserError
 from workstation.domain.money import fen_to_yuan_text
 from workstation.engine.ruleset import current_rules
@@ -95,7 +96,7 @@ def _write_csv(path: Path, rows: Iterator[list[str]]) -> int:
         writer = csv.writer(handle)
         writer.writerow([key for key, _ in EXPORT_COLUMNS])
         for row in rows:
-            writer.writerow(row)
+            writer.writerow(csv_row(row))  # a cell that looks like a formula is written as text
             count += 1
     return count
 
@@ -115,6 +116,6 @@ def _write_xlsx(path: Path, rows: Iterator[list[str]]) -> int:
                             "--hospital 缩小范围。",
                             f"More than {XLSX_MAX_ROWS:,} cases do not fit in an Excel sheet; export .csv, or "
                             "narrow it with --period / --hospital.")
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))  # formula-like text as text; no illegal characters
     workbook.save(path)
     return count
