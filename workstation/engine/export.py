@@ -18,6 +18,7 @@ from workstation.domain.messages import UserError
 from workstation.domain.money import fen_to_yuan_text
 from workstation.engine.ruleset import current_rules
 from workstation.store.case_ranges import period_term
+from workstation.store.db import holds_database
 
 # (key, 中文表头)
 EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -74,6 +75,7 @@ def export_cases(db: Database, out: str | os.PathLike, **filters) -> int:
     if suffix not in (".csv", ".xlsx"):
         raise UserError(f"导出文件“{path.name}”的扩展名应为 .csv 或 .xlsx。",
                         f"The export file '{path.name}' must end in .csv or .xlsx.")
+    refuse_database_as_output(db, path)
     if not path.parent.exists():
         raise UserError(f"导出文件夹 {path.parent} 不存在，请先建立或换一个位置。",
                         f"Folder {path.parent} does not exist; create it or choose another place.")
@@ -88,6 +90,14 @@ def export_cases(db: Database, out: str | os.PathLike, **filters) -> int:
     finally:
         temporary.unlink(missing_ok=True)
     return count
+
+
+def refuse_database_as_output(db: Database, path: Path) -> None:
+    """An export written over the database (or its WAL) would destroy it: refused before anything."""
+    if holds_database(db, path):
+        raise UserError(f"不能导出到 {path}：这是工作站正在使用的数据库（或其日志文件），写入会毁掉它。请换一个文件名。",
+                        f"Cannot export to {path}: it is the database the workstation has open (or its log); "
+                        "writing there would destroy it. Choose another file name.")
 
 
 def _write_csv(path: Path, rows: Iterator[list[str]]) -> int:
