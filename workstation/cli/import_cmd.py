@@ -5,6 +5,7 @@ import argparse
 from collections import defaultdict
 
 from workstation.cli.common import actor, open_db, stderr_progress
+from workstation.domain.masking import mask_ids_in_text
 from workstation.domain.messages import Text, language
 
 DESCRIPTION = Text(
@@ -97,7 +98,8 @@ def _quarantine_digest(db, result) -> str:
         for zh, english in db.execute(
                 "SELECT reason, reason_en FROM quarantine WHERE batch_id = ? AND reason_code = ?"
                 " ORDER BY source_row LIMIT ?", (result.batch_id, code, SHOWN_REASONS)):
-            examples[code].append(english if en else zh)
+            # Masked again here: a batch imported by an earlier version stored its cells unmasked.
+            examples[code].append(mask_ids_in_text(english if en else zh))
     lines = [str(Text("隔离的行（按原因）：", "Quarantined rows by reason:"))]
     for code, count in sorted(result.reasons.items(), key=lambda item: -item[1]):
         lines.append(f"  {code}: {count}")

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from workstation.domain.messages import Text
+from workstation.store.leftovers import sweep_staging
 from workstation.store.limits import BUSY_TIMEOUT_MS, MMAP_BYTES
 from workstation.store.migrations import SchemaError, migrate
 
@@ -37,7 +38,13 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
         if not create:
             raise StoreError(Text("找不到数据库：{path}", "database not found: {path}").format(path=path))
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            # Readable by the owner only (POSIX): the file holds names and ID numbers. SQLite gives
+            # its -wal and -shm files the database file's mode.
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if os.name == "posix":
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            pass  # made meanwhile by another process: opened below as it is
         except OSError as exc:
             raise StoreError(Text("无法在 {folder} 建立数据库（{reason}）。请换一个位置。",
                                   "cannot create the database in {folder} ({reason}). Choose another place.").format(
@@ -58,6 +65,7 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
         # and the WAL, so durability and crash safety are as without it.
         conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         migrate(db)
+        sweep_staging(path)
     except Exception as exc:
         db.close()
         if isinstance(exc, SchemaError):  # made by a development build, or by a newer program
