@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from workstation.domain.bounds import group_row_refusal
 from workstation.domain.messages import Text, UserError
 from workstation.domain.money import MoneyError, parse_yuan_to_fen
 from workstation.paths import bundled_source
@@ -181,6 +182,7 @@ def _parse_rows(table: RawTable, columns: dict[str, int], cost_index: int | None
             else:
                 if cost_fen is not None and cost_fen < 0:
                     reject = Text(f"均次费用“{cost_text}”为负数", f"average cost \"{cost_text}\" is negative")
+        reject = reject or group_row_refusal(weight.value, points.value, los.value, cost_fen)  # domain/bounds.py
         if reject is not None:
             result.rejected.append(versions.RejectedRow(number, code, reject))
             continue
