@@ -66,6 +66,10 @@ def register(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
     parser.add_argument("--encoding", metavar="ENC",
                         help=str(Text("自动识别有误时指定文件编码，例如 gb18030",
                                       "file encoding when detection is wrong, e.g. gb18030")))
+    parser.add_argument("--sheet", metavar=str(Text("名称", "NAME")),
+                        help=str(Text("xlsx 工作簿中要读取的工作表（默认：表头最像结算清单的那一张）",
+                                      "the worksheet of an .xlsx workbook to read (default: the one whose "
+                                      "headers look most like a settlement list)")))
     parser.set_defaults(func=run)
     return [parser]
 
@@ -79,7 +83,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         who = actor(args)
         outcome = import_file(db, args.file, actor=who, period=args.period, profile=args.profile,
-                              column_map=column_map, encoding=args.encoding, control=stderr_progress())
+                              column_map=column_map, encoding=args.encoding, control=stderr_progress(),
+                              sheet=args.sheet)
         result = outcome.result
         print(result.summary())
         if result.batch_id is not None and result.rows_quarantined:
@@ -116,7 +121,7 @@ def _save(db, args, column_map, result, who, save_profile) -> None:
     if not mapping:
         from workstation.importer.service import inspect_file
 
-        mapping = inspect_file(args.file, encoding=args.encoding).mapping
+        mapping = inspect_file(args.file, encoding=args.encoding, sheet=args.sheet).mapping
     save_profile(db, args.save_profile, mapping, actor=who)
     print(str(Text("列对应关系已保存为导入方案“{name}”。", "Column mapping saved as profile \"{name}\".").format(
         name=args.save_profile)))

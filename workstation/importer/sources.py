@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from workstation.domain.messages import UserError
+from workstation.domain.messages import Text, UserError
 from workstation.importer.values import cell_text
 
 SAMPLE_BYTES = 1 << 20
@@ -63,7 +63,16 @@ class Source:
     sample_rows: list[list[str]]  # first data rows (for previews)
     size: int
     sheet: int = 0  # xlsx: the worksheet holding the table
+    sheet_names: list[str] = field(default_factory=list)  # xlsx: every worksheet, in the book's order
     block_bytes: int = field(default_factory=lambda: CSV_BLOCK_BYTES)
+
+    @property
+    def sheet_name(self) -> str | None:
+        return self.sheet_names[self.sheet] if self.sheet_names else None
+
+    @property
+    def other_sheets(self) -> list[str]:
+        return [name for i, name in enumerate(self.sheet_names) if i != self.sheet]
 
     def chunks(self) -> Iterator[Chunk]:
         return _csv_chunks(self) if self.format == "csv" else _xlsx_chunks(self)
@@ -89,8 +98,9 @@ def unique_headers(cells: list[str]) -> list[str]:
 
 
 def open_source(path: str | os.PathLike, *, encoding: str | None,
-                header_score: Callable[[list[str]], int]) -> Source:
-    """Sniff the file. ``header_score`` counts the known headers in a candidate row."""
+                header_score: Callable[[list[str]], int], sheet: str | None = None) -> Source:
+    """Sniff the file. ``header_score`` counts the known headers in a candidate row; ``sheet``
+    names the worksheet of a workbook to read (else the one whose headers are best known)."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -103,7 +113,7 @@ def open_source(path: str | os.PathLike, *, encoding: str | None,
         raise refuse(path, "文件是空的。请重新从系统导出结算清单。",
                      "the file is empty. Export the settlement list again.")
     if head.startswith(b"PK\x03\x04"):
-        return _open_xlsx(path, size, header_score)
+        return _open_xlsx(path, size, header_score, sheet)
     if head.startswith(_BINARY_MAGIC) or (b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))):
         raise refuse(path, "这不是文本表格或 xlsx 文件（看起来是二进制文件）。请导出为 CSV、TXT 或 XLSX。",
                      "this is not a text table or an .xlsx file (it looks binary). Export it as CSV, TXT or XLSX.")
@@ -325,7 +335,7 @@ def _numbered(reader, invalid: list[InvalidRow], names: list[str], next_row: int
                     np.array([], dtype=np.int64), invalid[emitted:], size)
 
 
-def _open_xlsx(path: Path, size: int, header_score: Callable[[list[str]], int]) -> Source:
+def _open_xlsx(path: Path, size: int, header_score: Callable[[list[str]], int], wanted: str | None) -> Source:
     import openpyxl
 
     try:
@@ -335,8 +345,16 @@ def _open_xlsx(path: Path, size: int, header_score: Callable[[list[str]], int]) 
                      "the file is not a valid .xlsx workbook (damaged, or another kind of zip). "
                      "Save it again as .xlsx or CSV from Excel/WPS.") from exc
     try:
+        names = [sheet.title for sheet in book.worksheets]
+        if wanted is not None and wanted not in names:
+            listed = Text("、", ", ").join(names)
+            raise refuse(path, f"工作簿中没有名为“{wanted}”的工作表（有：{listed.zh}）。请用 --sheet 指定其中之一。",
+                         f"the workbook has no sheet named \"{wanted}\" (it has: {', '.join(names)}). "
+                         "Name one of them with --sheet.")
         best = None
         for sheet_index, sheet in enumerate(book.worksheets):
+            if wanted is not None and sheet.title != wanted:
+                continue
             rows = [[cell_text(v) for v in row]
                     for row in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS + 21, values_only=True)]
             for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
@@ -345,6 +363,11 @@ def _open_xlsx(path: Path, size: int, header_score: Callable[[list[str]], int]) 
                     best = (score, sheet_index, index, rows)
     finally:
         book.close()
+    if best is None and wanted is not None:
+        raise refuse(path, f"工作表“{wanted}”前 10 行中找不到任何已知表头（如“就诊ID”“医疗总费用”）。"
+                           "请换一个工作表，或用 --map 指定列的对应关系。",
+                     f"the sheet \"{wanted}\" has no known headers (such as 就诊ID / case_id) in its first 10 "
+                     "rows. Choose another sheet, or map the headers with --map.")
     if best is None:
         raise refuse(path, "工作簿前 10 行中找不到任何已知表头（如“就诊ID”“医疗总费用”）。请检查工作表，或用 --map 指定列的对应关系。",
                      "no sheet has known headers (such as 就诊ID / case_id) in its first 10 rows. "
@@ -352,7 +375,7 @@ def _open_xlsx(path: Path, size: int, header_score: Callable[[list[str]], int]) 
     _score, sheet_index, index, rows = best
     headers = unique_headers(rows[index])
     sample = [_fit(r, len(headers)) for r in rows[index + 1:] if any(c.strip() for c in r)][:20]
-    return Source(path, "xlsx", None, None, index + 1, headers, sample, size, sheet_index)
+    return Source(path, "xlsx", None, None, index + 1, headers, sample, size, sheet_index, names)
 
 
 def _xlsx_chunks(source: Source) -> Iterator[Chunk]:

@@ -326,4 +326,5 @@ class BatchWriter:
                      after={"file_name": r.file_name, "file_sha256": self.sha256, "period": r.period,
                             "encoding": r.encoding, "rows_read": r.rows_read,
                             "rows_imported": r.rows_imported, "rows_quarantined": r.rows_quarantined,
-                            "rows_already_imported": r.rows_already_imported, "reasons": r.reasons})
+                            "rows_already_imported": r.rows_already_imported, "reasons": r.reasons}
+                     | ({"sheet": r.sheet} if r.sheet else {}))

@@ -69,11 +69,12 @@ def _with_results(db: Database) -> Iterator[None]:
 
 def import_file(db: Database, path: str | os.PathLike, *, actor: str, period: str | None = None,
                 profile: str | None = None, column_map: dict[str, str | None] | None = None,
-                encoding: str | None = None, control: JobControl = NO_CONTROL) -> Outcome:
+                encoding: str | None = None, control: JobControl = NO_CONTROL,
+                sheet: str | None = None) -> Outcome:
     from workstation.importer.service import import_batch
 
     result = import_batch(db, path, actor=actor, period=period, profile=profile,
-                          column_map=column_map, encoding=encoding, control=control.stage(0.0, 0.8))
+                          column_map=column_map, encoding=encoding, control=control.stage(0.0, 0.8), sheet=sheet)
     recomputed = None
     if result.batch_id is not None and result.rows_imported:
         # The batch is committed: its results must follow even if the user presses cancel now.
