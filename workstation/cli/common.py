@@ -8,12 +8,17 @@ from sqlite_utils import Database
 
 from workstation.domain.jobs import JobControl
 from workstation.paths import default_db_path
+from workstation.services.audit_trail import opening_warning
 from workstation.services.context import current_actor
 from workstation.store.db import open_database
 
 
 def open_db(args: argparse.Namespace) -> Database:
-    return open_database(default_db_path(getattr(args, "db", None)))
+    db = open_database(default_db_path(getattr(args, "db", None)))
+    warning = opening_warning(db)  # a broken audit chain: said on every command, the command still runs
+    if warning is not None:
+        print(str(warning), file=sys.stderr)
+    return db
 
 
 def actor(args: argparse.Namespace) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from workstation.domain.messages import Text
+from workstation.store.audit_guard import check_on_open
 from workstation.store.leftovers import sweep_staging
 from workstation.store.limits import BUSY_TIMEOUT_MS, MMAP_BYTES
 from workstation.store.migrations import SchemaError, migrate
@@ -66,6 +67,7 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
         conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         migrate(db)
         sweep_staging(path)
+        db.audit_check = check_on_open(db)  # type: ignore[attr-defined]  # read by audit_check_of
     except Exception as exc:
         db.close()
         if isinstance(exc, SchemaError):  # made by a development build, or by a newer program

@@ -10,9 +10,20 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMainWindow, QMessageBox, QStyle, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStyle,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workstation import __version__
+from workstation.services.audit_trail import opening_warning
 from workstation.services.batches import imported_case_count
 from workstation.ui.batches.page import BatchesPage
 from workstation.ui.charts.page import ChartsPage
@@ -63,7 +74,21 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.charts_page, self.tr("Charts"))
         self.tabs.addTab(self.batches_page, self.tr("Batches"))
         self.tabs.addTab(self.reference_page, self.tr("Reference data"))
-        self.setCentralWidget(self.tabs)
+        # A red banner above the pages when the audit log failed its check on opening.
+        self.audit_banner = QLabel(self)
+        self.audit_banner.setObjectName("AuditBanner")
+        self.audit_banner.setWordWrap(True)
+        self.audit_banner.setStyleSheet("background: #b00020; color: white; padding: 6px; font-weight: bold;")
+        warning = opening_warning(self.workspace.db)
+        self.audit_banner.setText(str(warning) if warning is not None else "")
+        self.audit_banner.setVisible(warning is not None)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.audit_banner)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
 
     def _action(self, text: str, slot, shortcuts=(), icon=None, tip: str = "") -> QAction:
         action = QAction(text, self)
