@@ -39,6 +39,7 @@ class ImportResult:
     already_imported_batch: int | None = None
     reasons: dict[str, int] = field(default_factory=dict)
     sheet: str | None = None  # xlsx: the worksheet read
+    results_pending: bool = False  # committed, but its recompute waits for another writer to finish
     other_sheets: list[str] = field(default_factory=list)  # xlsx: the worksheets not read
 
     def sheet_note(self) -> Text | None:
@@ -63,6 +64,10 @@ class ImportResult:
             text += Text("（其中 {earlier} 行此前已导入）", " ({earlier} of them already imported earlier)")
         text += Text("；批次 #{batch}，结算期 {period}。", "; batch #{batch}, period {period}.")
         note = self.sheet_note()
+        if self.results_pending:
+            text += Text("另一程序正在写入数据库，本期结果稍后计算：下次运行任一命令或打开工作站时自动补算。",
+                         " Another program is writing the database: this period's results will be computed "
+                         "by the next command or opening of the workstation.")
         said = text.format(file=self.file_name, encoding=self.encoding or "xlsx", read=self.rows_read,
                            imported=self.rows_imported, quarantined=self.rows_quarantined,
                            earlier=self.rows_already_imported, batch=self.batch_id, period=self.period).pick(lang)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from workstation import __version__
 from workstation.services.audit_trail import opening_warning
 from workstation.services.batches import imported_case_count
+from workstation.services.operations import refresh_stale_results, stale_result_periods
 from workstation.ui.batches.page import BatchesPage
 from workstation.ui.charts.page import ChartsPage
 from workstation.ui.context import AppContext
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self.refresh_periods()
         self.update_case_count()
         self._restore_state()
+        self._refresh_stale_results()
 
     # -- building -------------------------------------------------------------
     def _build_pages(self) -> None:
@@ -181,6 +183,26 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.period_combo)
         toolbar.addSeparator()
         toolbar.addActions([self.previous_action, self.next_action, self.search_action, self.filter_action])
+
+    def _refresh_stale_results(self) -> None:
+        """Periods an earlier import left without fresh results (killed, or another program was
+        writing) are recomputed on the writer thread, with progress in the status bar."""
+        stale = stale_result_periods(self.workspace.db)
+        if not stale:
+            self.refresh_job = None
+            return
+        self.statusBar().showMessage(self.tr("Bringing the results of {0} up to date…").format(", ".join(stale)))
+        self.refresh_job = self.context.runner.submit(
+            _refresh_job, actor=self.context.actor, db_path=self.workspace.db_path, name="refresh_results")
+        self.refresh_job.progress.connect(
+            lambda fraction, _message: self.statusBar().showMessage(
+                self.tr("Bringing the results up to date… {0}%").format(int(fraction * 100))))
+        self.refresh_job.finished.connect(self._on_results_refreshed)
+        self.refresh_job.failed.connect(lambda exc: self.statusBar().showMessage(str(exc)))
+
+    def _on_results_refreshed(self, _outcome) -> None:
+        self.statusBar().showMessage(self.tr("The results are up to date."), 5000)
+        self.workspace.notify(ChangeSet(results=True))
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -345,3 +367,8 @@ class MainWindow(QMainWindow):
             self.context.runner.cancel_all()
         self.save_state()
         super().closeEvent(event)
+
+
+def _refresh_job(control, db, *, actor: str):
+    """On the writer thread (ui.jobs): the stale periods' results, recomputed."""
+    return refresh_stale_results(db, actor=actor, control=control)
