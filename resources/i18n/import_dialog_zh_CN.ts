@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>ImportDialog</name>
@@ -21,6 +22,14 @@
     <message>
         <source>Detected from the file; change it if the preview shows garbled text</source>
         <translation>根据文件自动识别；如预览出现乱码请更改</translation>
+    </message>
+    <message>
+        <source>The workbook has several sheets; one is imported at a time</source>
+        <translation>工作簿有多张工作表，每次导入其中一张</translation>
+    </message>
+    <message>
+        <source>Worksheet:</source>
+        <translation>工作表：</translation>
     </message>
     <message>
         <source>Save mapping as profile…</source>
@@ -93,6 +102,10 @@
     <message>
         <source>vertical bar</source>
         <translation>竖线</translation>
+    </message>
+    <message>
+        <source>{0}, sheet “{1}” of {2}, header in row {3}</source>
+        <translation>{0}，共 {2} 张工作表，读取“{1}”，表头在第 {3} 行</translation>
     </message>
     <message>
         <source>{0}, header in row {1}</source>

@@ -213,6 +213,18 @@ Create a demo database with sample batches to try the workstation, or an empty o
         <translation>结算期：</translation>
     </message>
     <message>
+        <source>Bringing the results of {0} up to date…</source>
+        <translation>正在补算结算期 {0} 的结果…</translation>
+    </message>
+    <message>
+        <source>Bringing the results up to date… {0}%</source>
+        <translation>正在补算结果… {0}%</translation>
+    </message>
+    <message>
+        <source>The results are up to date.</source>
+        <translation>结果已是最新。</translation>
+    </message>
+    <message>
         <source>Database: {0}</source>
         <translation>数据库：{0}</translation>
     </message>

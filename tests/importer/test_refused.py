@@ -22,9 +22,11 @@ def populated_db(tmp_path):
     """A database holding one batch already, closed (as the CLI finds it)."""
     path = tmp_path / "ws.db"
     db = open_database(path)
-    from workstation.importer.service import import_batch
+    from workstation.services.operations import import_file
 
-    import_batch(db, write_batch(tmp_path / "first.csv", [case(1)]), actor="tester")
+    # With its results, as the command leaves it (an import without them is made up by the
+    # next command: engine.freshness).
+    import_file(db, write_batch(tmp_path / "first.csv", [case(1)]), actor="tester")
     db.close()
     return path
 

@@ -220,3 +220,30 @@ def test_a_workbook_imports_without_an_encoding(qtbot, make_context, batch_db, t
     with qtbot.waitSignal(dialog.imported, timeout=20000) as imported:
         dialog.start_import()
     assert imported.args[0].rows_imported == 1
+
+
+def test_a_workbook_with_several_sheets_shows_them_and_imports_the_one_chosen(qtbot, make_context, batch_db,
+                                                                                tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "说明"
+    book.active.append(["填表说明"])
+    for name, ids in (("3月", ["A1", "A2"]), ("4月", ["B1", "B2", "B3"])):
+        sheet = book.create_sheet(name)
+        sheet.append(HEADERS)
+        for case_id in ids:
+            sheet.append(_row(case_id, "1000.00"))
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    dialog = _dialog(qtbot, make_context(batch_db))
+    dialog.load_file(path)
+    assert dialog.sheet_combo.isVisible()
+    assert [dialog.sheet_combo.itemText(i) for i in range(dialog.sheet_combo.count())] == ["说明", "3月", "4月"]
+    assert "“3月”" in dialog.format_label.text()
+    dialog.choose_sheet("4月")
+    assert "“4月”" in dialog.format_label.text() and dialog.rows_model.rowCount() == 3
+    with qtbot.waitSignal(dialog.imported, timeout=20000) as imported:
+        dialog.start_import()
+    assert imported.args[0].rows_imported == 3
+    assert "读取的是工作表“4月”" in dialog.result_panel.summary_label.text()

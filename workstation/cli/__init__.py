@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sqlite3
 import sys
 
 from workstation import __version__
@@ -101,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
-    from workstation.store.db import StoreError  # (brings sqlite-utils and pandas: after start_early)
+    from workstation.store.db import StoreError, damaged  # (brings sqlite-utils and pandas: after start_early)
 
     # The help texts are rendered when the parser is built, so the language is set first.
     early = _first_pass(argv)
@@ -122,6 +123,13 @@ def _main(argv: list[str] | None) -> int:
         return exc.exit_code
     except StoreError as exc:
         print(str(exc), file=sys.stderr)
+        return 2
+    except sqlite3.DatabaseError as exc:  # a damaged file that opened, found out by a later read
+        if "malformed" not in str(exc) and "not a database" not in str(exc):
+            raise
+        from workstation.paths import default_db_path
+
+        print(str(damaged(default_db_path(getattr(args, "db", None)))), file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()

@@ -2,18 +2,46 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 
 from sqlite_utils import Database
 
 from workstation.domain.jobs import JobControl
+from workstation.domain.messages import Text
 from workstation.paths import default_db_path
+from workstation.services.audit_trail import opening_warning
 from workstation.services.context import current_actor
+from workstation.services.operations import refresh_stale_results, stale_result_periods
 from workstation.store.db import open_database
 
 
 def open_db(args: argparse.Namespace) -> Database:
-    return open_database(default_db_path(getattr(args, "db", None)))
+    db = open_database(default_db_path(getattr(args, "db", None)))
+    warning = opening_warning(db)  # a broken audit chain: said on every command, the command still runs
+    if warning is not None:
+        print(str(warning), file=sys.stderr)
+    _refresh_stale_results(db, args)
+    return db
+
+
+def _refresh_stale_results(db: Database, args: argparse.Namespace) -> None:
+    """Periods whose results an earlier import left stale (killed, or another writer busy) are
+    brought up to date before the command runs, with a word on stderr."""
+    stale = stale_result_periods(db)
+    if not stale:
+        return
+    print(str(Text("结算期 {periods} 的结果不是最新的（上次导入后的计算未完成），正在重新计算…",
+                   "The results of period(s) {periods} are out of date (the computation after an import did "
+                   "not finish): recomputing…").format(periods=", ".join(stale))), file=sys.stderr)
+    try:
+        refresh_stale_results(db, actor=actor(args), control=stderr_progress())
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc):
+            raise
+        print(str(Text("另一程序正在写入数据库，稍后再补算这些结果。",
+                       "Another program is writing the database: these results will be computed later.")),
+              file=sys.stderr)
 
 
 def actor(args: argparse.Namespace) -> str:

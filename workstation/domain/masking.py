@@ -6,6 +6,8 @@ screen or a projector in a panel session never shows them by accident.
 """
 from __future__ import annotations
 
+import re
+
 MASK = "*"
 
 
@@ -40,3 +42,26 @@ def mask_id(number: str | None) -> str:
     if keep == 0:
         return MASK * len(text)
     return text[:keep] + MASK * (len(text) - 2 * keep) + text[-keep:]
+
+
+# A resident ID number (GB 11643): 6 region digits, a birth date (18xx-20xx, month, day), 3
+# digits and a check character. The birth date keeps long case or patient numbers unmasked.
+_RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])"
+                          r"(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9A-Za-z])")
+
+
+def mask_ids_in_text(text: str) -> str:
+    """Every resident ID number inside ``text`` masked (a message quoting a cell, say).
+
+    >>> mask_ids_in_text("row 3: 330106199001011234 is not a date")
+    'row 3: 3301**********1234 is not a date'
+    """
+    return _RESIDENT_ID.sub(lambda found: mask_id(found.group(0)), text)
+
+
+def mask_for_message(value: str, personal: bool) -> str:
+    """A cell quoted in a message: a personal column's value masked whole (a name, an ID number
+    in the wrong column), any other value with its resident ID numbers masked."""
+    if personal:
+        return mask_id(value) if any(ch.isdigit() for ch in value) else mask_name(value)
+    return mask_ids_in_text(value)

@@ -78,5 +78,8 @@ class UserError(Exception):
         super().__init__(en)
         self.text = Text(zh, en)
 
+    def __reduce__(self):  # both languages survive pickling (an import worker hands errors back)
+        return (type(self), (self.text.zh, self.text.en))
+
     def __str__(self) -> str:
         return str(self.text)

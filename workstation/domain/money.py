@@ -4,6 +4,14 @@ Amounts arrive as text such as ``12345.6``, ``12,345.60``, ``¥12345.6``,
 ``￥1,000``, ``1000元``. They are parsed with ``Decimal`` and must have at most
 two decimals: ``12.345`` is refused rather than rounded, because a settlement
 amount with three decimals means the column is not what we think it is.
+
+The text is read whole, against one grammar (``_AMOUNT``): a currency sign or
+``RMB``/``CNY`` before the number, a sign, the digits, and ``元``/``RMB``/``CNY``
+after it. Thousands separators (``,`` or ``，``) stand only between groups of three
+digits: ``1,2,3`` or ``12,34`` is refused, not read as 123 or 1234. An underscore
+(``1_000``, which Python's Decimal would take) and spaces between digits are
+refused. Full-width digits (``１２３４.５６``, from Chinese input methods) are read
+as their ASCII digits.
 """
 from __future__ import annotations
 
@@ -11,7 +19,12 @@ import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-_STRIP = re.compile(r"[\s,，¥￥]|元$|RMB|CNY", re.IGNORECASE)
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．＋－", "0123456789.+-")
+_AMOUNT = re.compile(
+    r"\s*(?:[¥￥]+|RMB|CNY)?\s*(?P<sign>[+-]?)\s*[¥￥]*"
+    r"(?P<number>(?:[0-9]{1,3}(?:[,，][0-9]{3})+(?:\.[0-9]*)?"  # thousands separators in their places
+    r"|[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
+    r"\s*(?:元|RMB|CNY)?\s*", re.IGNORECASE)
 
 
 class MoneyError(ValueError):
@@ -33,11 +46,13 @@ def parse_yuan_to_fen(text: object) -> int | None:
     if isinstance(text, float):
         # Excel cells come as floats: their shortest repr is what the user typed.
         text = repr(text)
-    raw = _STRIP.sub("", str(text))
-    if raw == "":
+    if str(text).strip() == "":
         return None
+    shape = _AMOUNT.fullmatch(str(text).translate(_FULL_WIDTH))
+    if shape is None:
+        raise MoneyError(str(text))
     try:
-        value = Decimal(raw)
+        value = Decimal(shape["sign"] + shape["number"].replace(",", "").replace("，", ""))
     except InvalidOperation as exc:
         raise MoneyError(str(text)) from exc
     if not value.is_finite():

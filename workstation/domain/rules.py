@@ -15,6 +15,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
+from workstation.domain.bounds import beyond, rules_bound
 from workstation.domain.messages import UserError
 from workstation.paths import resource
 
@@ -114,6 +115,9 @@ def _optional_decimal(doc: dict, key: str, *, allow_empty: bool = False, positiv
                    "must be greater than 0" if positive else "must not be negative")
     if max_places is not None and -int(number.as_tuple().exponent) > max_places:
         raise _bad(key, value, f"最多 {max_places} 位小数", f"at most {max_places} decimals")
+    refusal = beyond(rules_bound(key), number)  # 1e20 overflowed the engine's integers
+    if refusal is not None:
+        raise _bad(key, value, refusal.zh, refusal.en)
     return Fraction(number), text
 
 
@@ -123,6 +127,9 @@ def _int(doc: dict, key: str, minimum: int) -> int:
         value = int(value.strip())
     if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
         raise _bad(key, value, f"应为不小于 {minimum} 的整数", f"must be a whole number >= {minimum}")
+    refusal = beyond(rules_bound(key, whole=True), value)
+    if refusal is not None:
+        raise _bad(key, value, refusal.zh, refusal.en)
     return value
 
 
@@ -150,10 +157,11 @@ def _parse_high(doc: dict) -> tuple[tuple[HighTier, ...], dict]:
         if not isinstance(tier, dict) or set(tier) - {"up_to", "multiple"} or "multiple" not in tier:
             raise _bad(key, tier, "每档应为 { up_to = \"100\", multiple = \"3.0\" }",
                        'each tier is { up_to = "100", multiple = "3.0" }')
-        multiple, text = _decimal({"m": tier["multiple"]}, "m", positive=True)
+        named = {"high": {f"tiers[{i}]": tier}}  # so that a message names the key in full
+        multiple, text = _decimal(named, f"{key}.multiple", positive=True)
         up_to = None
         if "up_to" in tier:
-            up_to, _ = _decimal({"u": tier["up_to"]}, "u")
+            up_to, _ = _decimal(named, f"{key}.up_to")
             if tiers and tiers[-1].up_to is not None and up_to <= tiers[-1].up_to:
                 raise _bad(key, tier, "各档上限应递增", "tier bounds must increase")
         elif i != len(tiers_doc) - 1:

@@ -13,10 +13,12 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from workstation.domain.export_cells import csv_row, xlsx_row
 from workstation.domain.messages import UserError
 from workstation.domain.money import fen_to_yuan_text
 from workstation.engine.ruleset import current_rules
 from workstation.store.case_ranges import period_term
+from workstation.store.db import holds_database
 
 # (key, 中文表头)
 EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -73,6 +75,7 @@ def export_cases(db: Database, out: str | os.PathLike, **filters) -> int:
     if suffix not in (".csv", ".xlsx"):
         raise UserError(f"导出文件“{path.name}”的扩展名应为 .csv 或 .xlsx。",
                         f"The export file '{path.name}' must end in .csv or .xlsx.")
+    refuse_database_as_output(db, path)
     if not path.parent.exists():
         raise UserError(f"导出文件夹 {path.parent} 不存在，请先建立或换一个位置。",
                         f"Folder {path.parent} does not exist; create it or choose another place.")
@@ -89,13 +92,21 @@ def export_cases(db: Database, out: str | os.PathLike, **filters) -> int:
     return count
 
 
+def refuse_database_as_output(db: Database, path: Path) -> None:
+    """An export written over the database (or its WAL) would destroy it: refused before anything."""
+    if holds_database(db, path):
+        raise UserError(f"不能导出到 {path}：这是工作站正在使用的数据库（或其日志文件），写入会毁掉它。请换一个文件名。",
+                        f"Cannot export to {path}: it is the database the workstation has open (or its log); "
+                        "writing there would destroy it. Choose another file name.")
+
+
 def _write_csv(path: Path, rows: Iterator[list[str]]) -> int:
     count = 0
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow([key for key, _ in EXPORT_COLUMNS])
         for row in rows:
-            writer.writerow(row)
+            writer.writerow(csv_row(row))  # a cell that looks like a formula is written as text
             count += 1
     return count
 
@@ -115,6 +126,6 @@ def _write_xlsx(path: Path, rows: Iterator[list[str]]) -> int:
                             "--hospital 缩小范围。",
                             f"More than {XLSX_MAX_ROWS:,} cases do not fit in an Excel sheet; export .csv, or "
                             "narrow it with --period / --hospital.")
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))  # formula-like text as text; no illegal characters
     workbook.save(path)
     return count

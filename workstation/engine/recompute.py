@@ -26,6 +26,7 @@ from workstation.engine import read_helper
 from workstation.engine.audit_flags import readmission_pairs
 from workstation.engine.benchmarks import GroupRow, exact_decimal, group_table, overall_avg_cost_fen, splits_by
 from workstation.engine.detect import Detection, Hospital, classify_drg, detect
+from workstation.engine.freshness import case_generations
 from workstation.engine.read_cases import fingerprint, join_parts, plan_parts, read_parts, read_stays, split_parts
 from workstation.engine.ruleset import current_ruleset
 from workstation.engine.store_results import write_results
@@ -207,6 +208,8 @@ def _recompute(db: Database, periods: list[str] | None, actor: str, control: Job
     def lap(step: str) -> None:
         timings[step] = time.perf_counter() - started - sum(timings.values())
 
+    # Before any case is read: an import committing meanwhile leaves its period stale, never fresh.
+    generations = case_generations(db)
     ruleset_id, rules = current_ruleset(db, actor=actor)
     control.progress(0.05, str(Text("读取病例", "reading cases")))
     table = _group_table(db)
@@ -244,7 +247,8 @@ def _recompute(db: Database, periods: list[str] | None, actor: str, control: Job
     write_steps: dict[str, float] = {}
     codes, counts = _summaries(cases, found)
     changed = write_results(db, cases["pk"], found, periods, ruleset_id, 10 ** rules.points_decimals,
-                            codes=codes, counts=counts, timings=write_steps)
+                            codes=codes, counts=counts, timings=write_steps,
+                            generations={p: generations[p] for p in read if p in generations})
     lap("write")
     timings.update(read_steps)
     timings.update(write_steps)

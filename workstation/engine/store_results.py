@@ -23,6 +23,7 @@ from sqlite_utils import Database
 
 from workstation.domain.flags import codes_text
 from workstation.engine.detect import BASES, Detection
+from workstation.engine.freshness import stamp_results
 from workstation.store.db import bulk_write_journal
 from workstation.store.migrations import RESULT_COLUMNS, VARIANT_COLUMNS, twin_index_name
 
@@ -139,7 +140,8 @@ WRITE_CACHE_PAGES = 150_000
 
 def write_results(db: Database, case_pks: np.ndarray, found: Detection, periods: list[str] | None,
                   ruleset_id: int, scale: int, *, codes: list[tuple[str, str, str]],
-                  counts: list[tuple[str, str, int, int]], timings: dict[str, float] | None = None) -> int:
+                  counts: list[tuple[str, str, int, int]], timings: dict[str, float] | None = None,
+                  generations: dict[str, int] | None = None) -> int:
     """Bring the results of ``periods`` (None = all) to ``found``, in one transaction.
 
     Only rows whose values changed are rewritten; every row of the periods gets
@@ -198,6 +200,7 @@ def write_results(db: Database, case_pks: np.ndarray, found: Detection, periods:
             conn.execute("DROP TABLE temp.rc_case")
             _replace_period_codes(db, scope, scope_params, codes)
             _replace_result_counts(db, scope, scope_params, counts)
+            stamp_results(db, generations or {})  # engine.freshness: these periods are fresh now
         lap("commit")
     finally:
         conn.execute(f"PRAGMA cache_size = {cache_pages}")

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
-from workstation.domain.fields import FIELDS_BY_KEY, CaseField
+from workstation.domain.fields import DISCHARGE_MODES, FIELDS_BY_KEY, PERSONAL_KEYS, CaseField, canonical_key
+from workstation.domain.masking import mask_for_message
 from workstation.domain.messages import Text
 from workstation.importer import values as V
 
@@ -43,14 +44,22 @@ REASONS: dict[str, Text] = {
 ALLOWED: dict[str, Text] = {
     "sex": Text("1/2、男/女", "1/2, 男/女"),
     "level": Text("三级/二级/一级 或 3/2/1", "三级/二级/一级 or 3/2/1"),
-    "mode": Text("1、2、3、4、5、9 或其名称如“医嘱离院”", "1, 2, 3, 4, 5, 9 or a label such as 医嘱离院"),
+    # Every code of the table, with its label, as the user may write either.
+    "mode": Text("、".join(f"{code} {label}" for code, label in DISCHARGE_MODES.items()) + "，或代码加其名称",
+                 ", ".join(f"{code} {label}" for code, label in DISCHARGE_MODES.items())
+                 + ", or a code followed by its label"),
     "flag": Text("0/1、是/否", "0/1, 是/否"),
 }
 
 
 def reason_text(code: str, row: int, header: str | None, value: str = "", other: object = "",
-                kind: str = "", problems: int = 1) -> tuple[str, str]:
-    """The quarantine message: row, column (the file's header), the value and what is wrong."""
+                kind: str = "", problems: int = 1, key: str | None = None) -> tuple[str, str]:
+    """The quarantine message: row, column (the file's header), the value and what is wrong.
+    The value is masked when its column is personal or it holds a resident ID number: messages
+    are shown, printed and captured in logs (the raw row keeps the cell for the correction)."""
+    personal = (key or (canonical_key(header) if header else None)) in PERSONAL_KEYS
+    value = mask_for_message(str(value), personal)
+    other = mask_for_message(str(other), personal) if isinstance(other, str) else other
     text = REASONS[code].format(value=value, other=other, allowed=ALLOWED.get(kind, Text("", "")))
     where = (Text("第 {row} 行“{header}”列：", "row {row}, column \"{header}\": ") if header else
              Text("第 {row} 行：", "row {row}: ")).format(row=row, header=header)
@@ -149,7 +158,7 @@ def check_chunk(table: pa.Table, source_rows: np.ndarray, layout: Layout) -> Che
             if code == "DISCHARGE_BEFORE_ADMIT":
                 other = raw[by_key["admit_date"].header]
             zh, en = reason_text(code, int(source_rows[index]), column.header, value, other,
-                                 column.field.type, int(counts[index]))
+                                 column.field.type, int(counts[index]), column.field.key)
             problems.append(quarantine_record(int(source_rows[index]), code, column.field.key, zh, en, raw))
     good = np.flatnonzero(counts == 0)
     return CheckedChunk(good, problems, parsed, empties)

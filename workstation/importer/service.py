@@ -38,6 +38,18 @@ class ImportResult:
     rows_already_imported: int = 0
     already_imported_batch: int | None = None
     reasons: dict[str, int] = field(default_factory=dict)
+    sheet: str | None = None  # xlsx: the worksheet read
+    results_pending: bool = False  # committed, but its recompute waits for another writer to finish
+    other_sheets: list[str] = field(default_factory=list)  # xlsx: the worksheets not read
+
+    def sheet_note(self) -> Text | None:
+        """Which worksheet was read, when the workbook has others (they are not read)."""
+        if not self.other_sheets:
+            return None
+        return Text("读取的是工作表“{sheet}”；工作簿中另有工作表 {others} 未读取（可用 --sheet 名称 选择）。",
+                    "Read the sheet \"{sheet}\"; the workbook's other sheets {others} were not read "
+                    "(choose one with --sheet NAME).").format(
+            sheet=self.sheet, others=Text("、", ", ").join(f"“{name}”" for name in self.other_sheets))
 
     def summary(self, lang: str | None = None) -> str:
         if self.already_imported_batch is not None:
@@ -51,9 +63,15 @@ class ImportResult:
         if self.rows_already_imported:
             text += Text("（其中 {earlier} 行此前已导入）", " ({earlier} of them already imported earlier)")
         text += Text("；批次 #{batch}，结算期 {period}。", "; batch #{batch}, period {period}.")
-        return text.format(file=self.file_name, encoding=self.encoding or "xlsx", read=self.rows_read,
+        note = self.sheet_note()
+        if self.results_pending:
+            text += Text("另一程序正在写入数据库，本期结果稍后计算：下次运行任一命令或打开工作站时自动补算。",
+                         " Another program is writing the database: this period's results will be computed "
+                         "by the next command or opening of the workstation.")
+        said = text.format(file=self.file_name, encoding=self.encoding or "xlsx", read=self.rows_read,
                            imported=self.rows_imported, quarantined=self.rows_quarantined,
                            earlier=self.rows_already_imported, batch=self.batch_id, period=self.period).pick(lang)
+        return said if note is None else said + "\n" + note.pick(lang)
 
 
 @dataclass
@@ -68,6 +86,8 @@ class SourcePreview:
     mapping: dict[str, str | None]
     missing_required: list[str]
     rows: list[list[str]]
+    sheet: str | None = None  # xlsx: the worksheet shown
+    sheet_names: list[str] = field(default_factory=list)  # xlsx: every worksheet, to choose from
 
 
 def _effective_map(db: Database | None, profile: str | None, column_map: M.ColumnMap | None) -> M.ColumnMap:
@@ -80,18 +100,19 @@ def _effective_map(db: Database | None, profile: str | None, column_map: M.Colum
     return overrides
 
 
-def _open(path, encoding, overrides: M.ColumnMap) -> tuple[Source, M.ColumnMap]:
-    source = open_source(path, encoding=encoding, header_score=lambda row: M.header_score(row, overrides))
+def _open(path, encoding, overrides: M.ColumnMap, sheet: str | None = None) -> tuple[Source, M.ColumnMap]:
+    source = open_source(path, encoding=encoding, header_score=lambda row: M.header_score(row, overrides),
+                         sheet=sheet)
     return source, M.resolve_mapping(source.headers, overrides)
 
 
 def inspect_file(path: str | os.PathLike, *, encoding: str | None = None,
                  column_map: M.ColumnMap | None = None, profile: str | None = None,
-                 db: Database | None = None) -> SourcePreview:
-    source, mapping = _open(path, encoding, _effective_map(db, profile, column_map))
+                 db: Database | None = None, sheet: str | None = None) -> SourcePreview:
+    source, mapping = _open(path, encoding, _effective_map(db, profile, column_map), sheet)
     return SourcePreview(str(source.path), source.format, source.encoding, source.delimiter,
                          source.header_row, source.headers, mapping, M.missing_required(mapping),
-                         source.sample_rows[:PREVIEW_ROWS])
+                         source.sample_rows[:PREVIEW_ROWS], source.sheet_name, list(source.sheet_names))
 
 
 def _layout(source: Source, mapping: M.ColumnMap) -> Layout:
@@ -130,8 +151,10 @@ def _sha256_on_a_thread(path: Path) -> Future:
 
 def import_batch(db: Database, path: str | os.PathLike, *, actor: str, period: str | None = None,
                  profile: str | None = None, column_map: M.ColumnMap | None = None,
-                 encoding: str | None = None, control: JobControl = NO_CONTROL) -> ImportResult:
-    """Import one settlement batch file; refuses it whole (UserError) when it cannot be read."""
+                 encoding: str | None = None, control: JobControl = NO_CONTROL,
+                 sheet: str | None = None) -> ImportResult:
+    """Import one settlement batch file; refuses it whole (UserError) when it cannot be read.
+    ``sheet``: the worksheet of a workbook to read (else the one whose headers are best known)."""
     path = Path(path)
     if period is not None:
         try:
@@ -139,7 +162,7 @@ def import_batch(db: Database, path: str | os.PathLike, *, actor: str, period: s
         except PeriodError as exc:
             raise UserError(f"结算期“{period}”格式不对，应为 2024-03、2024Q1、2024H1 或 2024。",
                             f"the period \"{period}\" is not valid: use 2024-03, 2024Q1, 2024H1 or 2024.") from exc
-    source, mapping = _open(path, encoding, _effective_map(db, profile, column_map))
+    source, mapping = _open(path, encoding, _effective_map(db, profile, column_map), sheet)
     missing = M.missing_required(mapping)
     if missing:
         zh, en = M.describe_missing(missing)
@@ -152,17 +175,22 @@ def import_batch(db: Database, path: str | os.PathLike, *, actor: str, period: s
     # the transaction has begun.
     worker = Worker.started() if Worker.wanted(source) else None
     try:
-        if worker is not None and not _same_size_imported(db, source.size):
+        if worker is not None and len(source.sheet_names) <= 1 and not _same_size_imported(db, source.size):
             # No batch of this size was imported, so none with this content: the file is hashed
             # (for the batch's record) while the worker reads it, not before (a 389 MB file: 0.8 s).
             sha256: str | Future = _sha256_on_a_thread(path)
         else:
             sha256 = _sha256(path)
+            if len(source.sheet_names) > 1:
+                # Each sheet of a workbook is a batch of its own: importing another sheet of the
+                # same file is no repeat (its cases are still checked against the store's).
+                sha256 = hashlib.sha256(f"{sha256}\0sheet\0{source.sheet_name}".encode()).hexdigest()
             earlier = db.execute("SELECT id FROM batches WHERE file_sha256 = ? ORDER BY id LIMIT 1",
                                  [sha256]).fetchone()
             if earlier:
                 return ImportResult(None, path.name, None, source.encoding, already_imported_batch=earlier[0])
-        result = ImportResult(None, path.name, period, source.encoding)
+        result = ImportResult(None, path.name, period, source.encoding, sheet=source.sheet_name,
+                              other_sheets=source.other_sheets)
         writer = BatchWriter(db, source, _layout(source, mapping), mapping, result=result, actor=actor,
                              period=period, profile=profile, sha256=sha256, control=control, worker=worker)
         return writer.run()
@@ -173,7 +201,7 @@ def import_batch(db: Database, path: str | os.PathLike, *, actor: str, period: s
             raise
         try:
             return import_batch(db, path, actor=actor, period=period, profile=profile,
-                                column_map=column_map, encoding="gb18030", control=control)
+                                column_map=column_map, encoding="gb18030", control=control, sheet=sheet)
         except UserError:
             raise late from None
     finally:

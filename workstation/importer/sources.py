@@ -19,9 +19,10 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from workstation.domain.messages import UserError
+from workstation.domain.messages import Text, UserError
 from workstation.importer.values import cell_text
 
 SAMPLE_BYTES = 1 << 20
@@ -62,7 +63,16 @@ class Source:
     sample_rows: list[list[str]]  # first data rows (for previews)
     size: int
     sheet: int = 0  # xlsx: the worksheet holding the table
+    sheet_names: list[str] = field(default_factory=list)  # xlsx: every worksheet, in the book's order
     block_bytes: int = field(default_factory=lambda: CSV_BLOCK_BYTES)
+
+    @property
+    def sheet_name(self) -> str | None:
+        return self.sheet_names[self.sheet] if self.sheet_names else None
+
+    @property
+    def other_sheets(self) -> list[str]:
+        return [name for i, name in enumerate(self.sheet_names) if i != self.sheet]
 
     def chunks(self) -> Iterator[Chunk]:
         return _csv_chunks(self) if self.format == "csv" else _xlsx_chunks(self)
@@ -88,8 +98,9 @@ def unique_headers(cells: list[str]) -> list[str]:
 
 
 def open_source(path: str | os.PathLike, *, encoding: str | None,
-                header_score: Callable[[list[str]], int]) -> Source:
-    """Sniff the file. ``header_score`` counts the known headers in a candidate row."""
+                header_score: Callable[[list[str]], int], sheet: str | None = None) -> Source:
+    """Sniff the file. ``header_score`` counts the known headers in a candidate row; ``sheet``
+    names the worksheet of a workbook to read (else the one whose headers are best known)."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -102,7 +113,7 @@ def open_source(path: str | os.PathLike, *, encoding: str | None,
         raise refuse(path, "文件是空的。请重新从系统导出结算清单。",
                      "the file is empty. Export the settlement list again.")
     if head.startswith(b"PK\x03\x04"):
-        return _open_xlsx(path, size, header_score)
+        return _open_xlsx(path, size, header_score, sheet)
     if head.startswith(_BINARY_MAGIC) or (b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))):
         raise refuse(path, "这不是文本表格或 xlsx 文件（看起来是二进制文件）。请导出为 CSV、TXT 或 XLSX。",
                      "this is not a text table or an .xlsx file (it looks binary). Export it as CSV, TXT or XLSX.")
@@ -202,7 +213,8 @@ def _csv_reader_chunks(source: Source) -> Iterator[Chunk]:
             column_types={name: pa.string() for name in names}, strings_can_be_null=False,
             quoted_strings_can_be_null=False))
     with handle:
-        yield from _numbered(reader, invalid, names, source.header_row + 1, handle, source.size)
+        yield from _numbered(reader, invalid, names, source.header_row + 1, handle, source.size, source.path,
+                             source.delimiter)
 
 
 @contextlib.contextmanager
@@ -218,9 +230,84 @@ def _quiet_invalid_row_errors():
         sys.unraisablehook = previous
 
 
+# A record spanning more lines than this is a stray quote, not a cell with a line break or two.
+MAX_LINES_PER_ROW = 5
+
+
+class _Lines:
+    """Where each record starts in the file, as a text editor counts lines: its record number
+    plus the line breaks inside the quoted cells of the records before it (kept only for the
+    few records that have any)."""
+
+    def __init__(self) -> None:
+        self.breaks: list[tuple[int, int]] = []  # (record number, line breaks inside it)
+
+    def add(self, record: int, breaks: int) -> None:
+        self.breaks.append((record, breaks))
+
+    def line_of(self, record: int) -> int:
+        return record + sum(n for r, n in self.breaks if r < record)
+
+
+def _line_breaks(batch: pa.RecordBatch) -> np.ndarray | None:
+    """Line breaks inside each row's cells; None (the usual case) when no cell holds one. The
+    test is one byte search over each column's text, done in C; only a column that has a line
+    break is counted cell by cell (vectorised)."""
+    counts = None
+    for column in batch.columns:
+        if b"\n" in _text_bytes(column):
+            found = pc.count_substring(column, "\n").to_numpy(zero_copy_only=False)
+            counts = found if counts is None else counts + found
+    return counts
+
+
+def _text_bytes(column: pa.Array) -> bytes:
+    if column.buffers()[2] is None:
+        return b""
+    offsets = np.frombuffer(column.buffers()[1], dtype=np.int32)[column.offset:column.offset + len(column) + 1]
+    if not len(offsets):
+        return b""
+    return memoryview(column.buffers()[2])[int(offsets[0]):int(offsets[-1])].tobytes()
+
+
+def _stray_quote(path: Path, line: int, span: int) -> UserError:
+    return refuse(path, f"第 {line} 行有一个没有配对的英文双引号（\"），从这一行起的 {span} 行被读成了一行。"
+                        "请在文件中删去这个引号，或把它写成两个（\"\"），然后重新导入；本次未导入任何数据。",
+                  f"line {line} has a double quote (\") that is never closed, so the {span} lines from there "
+                  "on were read as one row. Remove that quote from the file or double it (\"\"), then "
+                  "import again; nothing was imported.")
+
+
+def _check_lines(path: Path, delimiter: str | None, batch: pa.RecordBatch, rows: np.ndarray,
+                 fresh: list[InvalidRow], lines: _Lines) -> None:
+    """Refuse the file at a stray quote: a record spanning more than MAX_LINES_PER_ROW lines, or
+    spanning lines with a wrong number of fields (the quote closed by another cell's quote)."""
+    breaks = _line_breaks(batch)
+    spanning: list[tuple[int, int, bool]] = []  # record, its line breaks, whether it swallowed rows
+    if breaks is not None:
+        for i in np.flatnonzero(breaks).tolist():  # the few rows with a line break in a cell
+            cells = [str(cell) for cell in batch.slice(i, 1).to_pylist()[0].values()]
+            spanning.append((int(rows[i]), int(breaks[i]), _holds_rows(cells, delimiter)))
+    spanning += [(r.source_row, r.text.count("\n"), True) for r in fresh if "\n" in r.text]
+    for record, count, swallowed in sorted(spanning):
+        if count + 1 > MAX_LINES_PER_ROW or swallowed:
+            raise _stray_quote(path, lines.line_of(record), count + 1)
+        lines.add(record, count)
+
+
+def _holds_rows(cells: list[str], delimiter: str | None) -> bool:
+    """Whether the lines after a cell's first line break look like rows of the table (several
+    delimiters each), not like the rest of a text: the cell swallowed them behind a stray quote."""
+    if not delimiter:
+        return False
+    wanted = max(2, len(cells) // 2)
+    return any(line.count(delimiter) >= wanted for cell in cells for line in cell.split("\n")[1:])
+
+
 def _numbered(reader, invalid: list[InvalidRow], names: list[str], next_row: int, handle,
-              size: int) -> Iterator[Chunk]:
+              size: int, path: Path, delimiter: str | None) -> Iterator[Chunk]:
     emitted = 0  # invalid rows handed out so far (pyarrow reports them in file order)
+    lines = _Lines()
     for batch in reader:
         count = batch.num_rows
         skipped = {r.source_row for r in invalid[emitted:]}
@@ -239,13 +326,16 @@ def _numbered(reader, invalid: list[InvalidRow], names: list[str], next_row: int
             next_row = int(rows[-1]) + 1
         fresh = [r for r in invalid[emitted:] if r.source_row < next_row]
         emitted += len(fresh)
+        _check_lines(path, delimiter, batch, rows, fresh, lines)
         yield Chunk(pa.Table.from_batches([batch]), rows, fresh, handle.tell())
     if invalid[emitted:]:
+        _check_lines(path, delimiter, pa.record_batch([pa.array([], pa.string())], ["c0"]), np.array([], dtype=np.int64),
+                     invalid[emitted:], lines)
         yield Chunk(pa.table({n: pa.array([], pa.string()) for n in names}),
                     np.array([], dtype=np.int64), invalid[emitted:], size)
 
 
-def _open_xlsx(path: Path, size: int, header_score: Callable[[list[str]], int]) -> Source:
+def _open_xlsx(path: Path, size: int, header_score: Callable[[list[str]], int], wanted: str | None) -> Source:
     import openpyxl
 
     try:
@@ -255,8 +345,16 @@ def _open_xlsx(path: Path, size: int, header_score: Callable[[list[str]], int]) 
                      "the file is not a valid .xlsx workbook (damaged, or another kind of zip). "
                      "Save it again as .xlsx or CSV from Excel/WPS.") from exc
     try:
+        names = [sheet.title for sheet in book.worksheets]
+        if wanted is not None and wanted not in names:
+            listed = Text("、", ", ").join(names)
+            raise refuse(path, f"工作簿中没有名为“{wanted}”的工作表（有：{listed.zh}）。请用 --sheet 指定其中之一。",
+                         f"the workbook has no sheet named \"{wanted}\" (it has: {', '.join(names)}). "
+                         "Name one of them with --sheet.")
         best = None
         for sheet_index, sheet in enumerate(book.worksheets):
+            if wanted is not None and sheet.title != wanted:
+                continue
             rows = [[cell_text(v) for v in row]
                     for row in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS + 21, values_only=True)]
             for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
@@ -265,6 +363,11 @@ def _open_xlsx(path: Path, size: int, header_score: Callable[[list[str]], int]) 
                     best = (score, sheet_index, index, rows)
     finally:
         book.close()
+    if best is None and wanted is not None:
+        raise refuse(path, f"工作表“{wanted}”前 10 行中找不到任何已知表头（如“就诊ID”“医疗总费用”）。"
+                           "请换一个工作表，或用 --map 指定列的对应关系。",
+                     f"the sheet \"{wanted}\" has no known headers (such as 就诊ID / case_id) in its first 10 "
+                     "rows. Choose another sheet, or map the headers with --map.")
     if best is None:
         raise refuse(path, "工作簿前 10 行中找不到任何已知表头（如“就诊ID”“医疗总费用”）。请检查工作表，或用 --map 指定列的对应关系。",
                      "no sheet has known headers (such as 就诊ID / case_id) in its first 10 rows. "
@@ -272,7 +375,7 @@ def _open_xlsx(path: Path, size: int, header_score: Callable[[list[str]], int]) 
     _score, sheet_index, index, rows = best
     headers = unique_headers(rows[index])
     sample = [_fit(r, len(headers)) for r in rows[index + 1:] if any(c.strip() for c in r)][:20]
-    return Source(path, "xlsx", None, None, index + 1, headers, sample, size, sheet_index)
+    return Source(path, "xlsx", None, None, index + 1, headers, sample, size, sheet_index, names)
 
 
 def _xlsx_chunks(source: Source) -> Iterator[Chunk]:

@@ -110,16 +110,24 @@ def _sex(text: str) -> int:
 
 
 def _level(text: str) -> int:
-    # 三级 / 三甲 / 三级甲等 / 3 / 3级 all start with the level.
-    if text[0] in _LEVEL_WORDS and (len(text) == 1 or text[1] in "级甲乙丙等"):
-        return _LEVEL_WORDS[text[0]]
-    return _fail(text)
+    # 三级 / 三甲 / 三级甲等 / 3 / 3级: the level, then nothing but its grade. Read whole, never by
+    # its first character alone: "3级医院备注" or "12" is no level.
+    match = _LEVEL_FORM.fullmatch(text)
+    return _LEVEL_WORDS[match.group(1)] if match else _fail(text)
+
+
+_LEVEL_FORM = re.compile(r"([一二三123])级?(?:[甲乙丙]等?)?")
+# A discharge-mode cell is its code alone, or the code followed by that code's own label
+# ("1 医嘱离院", "5.死亡"): never the first digit of a longer number ("55", "2024-03-05").
+_MODE_FORM = re.compile(r"([0-9])(?:\s*[.、:：-]?\s*(\S.*))?")
 
 
 def _mode(text: str) -> int:
-    match = re.fullmatch(r"(\d)(?:\s*[.、:：-]?\s*(\S.*))?", text)
+    match = _MODE_FORM.fullmatch(text)
     if match and int(match.group(1)) in DISCHARGE_MODES:
-        return int(match.group(1))
+        label = match.group(2)
+        if label is None or label.strip() == DISCHARGE_MODES[int(match.group(1))]:
+            return int(match.group(1))
     if text in _MODE_BY_LABEL:
         return _MODE_BY_LABEL[text]
     return _fail(text)
@@ -151,7 +159,11 @@ def parse_coded(raw: pa.Array, kind: str) -> tuple[np.ndarray, np.ndarray, np.nd
 # --- money -------------------------------------------------------------------
 
 # The spellings nearly every file uses; anything else goes through parse_yuan_to_fen.
-_FAST_MONEY = r"^[¥￥]?(?P<sign>[+-]?)(?P<whole>[0-9][0-9,]{0,16})(?:\.(?P<frac>[0-9]{0,2}))?元?$"
+_FAST_MONEY = (r"^[¥￥]?(?P<sign>[+-]?)(?P<whole>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,17})"
+               r"(?:\.(?P<frac>[0-9]{0,2}))?元?$")
+# A cell with a thousands separator, each in its place (between groups of three digits), as the
+# Arrow path below may read it once its separators are dropped.
+_GROUPED_MONEY = r"^[¥￥]*[+-]?[0-9]{1,3}(?:[,，][0-9]{3})+(?:\.[0-9]*)?$"
 
 
 _PLAIN_MONEY = r"^[+-]?[0-9]{1,13}(\.[0-9]{1,2})?$"
@@ -166,7 +178,8 @@ def parse_money(raw: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     # with an exponent anywhere is not cast whole: pyarrow 26 crashes the process (a segmentation
     # fault) casting "1e-9999999"; its cells go the ways below, which never cast an exponent.
     present = _signs_present(raw, _SIGNS + _EXPONENT)
-    if not set(present) & set(_EXPONENT):
+    separators = [s for s in present if s in _SEPARATORS]
+    if not set(present) & set(_EXPONENT) and (not separators or _separators_in_place(raw, separators)):
         undecorated = raw
         if set(present) & set(_CURRENCY):
             # Written before the number: trimmed, a fifth of the time of a replacement. One elsewhere
@@ -195,6 +208,18 @@ def parse_money(raw: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 _SIGNS = (",", "，", "¥", "￥")
+_SEPARATORS = (",", "，")
+
+
+def _separators_in_place(raw: pa.Array, separators: list[str]) -> bool:
+    """Whether every cell holding a thousands separator holds it only between groups of three
+    digits (``1,2,3`` does not). Vectorised: a substring search over the column, then a regular
+    expression over the few cells that have one (a demo batch: one in twenty)."""
+    marked = pc.match_substring(raw, separators[0])
+    for separator in separators[1:]:
+        marked = pc.or_(marked, pc.match_substring(raw, separator))
+    grouped = raw.filter(marked)
+    return bool(pc.all(pc.match_substring_regex(grouped, _GROUPED_MONEY)).as_py() is not False)
 _CURRENCY = "¥￥"
 _EXPONENT = ("e", "E")
 
@@ -236,7 +261,7 @@ def _parse_money_cells(raw: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarra
     parts = pc.extract_regex(raw, _FAST_MONEY)  # null where the cell is not a common spelling
     fast = parts.is_valid().to_numpy(zero_copy_only=False)
     if fast.any():
-        whole_text = pc.replace_substring(parts.field("whole"), ",", "")
+        whole_text = pc.replace_substring(parts.field("whole"), ",", "")  # in place (the expression)
         # A struct field keeps "" under rows the regex did not match: only matched rows count.
         whole_ok = pc.less_equal(pc.utf8_length(whole_text), 13).to_numpy(zero_copy_only=False) & fast
         whole = pc.cast(pc.if_else(whole_ok, whole_text, "0"), pa.int64()).to_numpy(zero_copy_only=False)

@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from workstation.domain.jobs import JobControl
 from workstation.domain.messages import Text, UserError
 from workstation.domain.periods import period_of_discharge
+from workstation.engine.freshness import raise_case_generation
 from workstation.importer import staging
 from workstation.importer.prepare import PreparedChunk
 from workstation.importer.rows import Layout, quarantine_record, raw_rows, reason_text
@@ -100,7 +101,7 @@ class BatchWriter:
         # Raw sqlite3 and an explicit transaction: sqlite-utils' insert commits on its own,
         # and a million rows need executemany over plain tuples (or staging files) to be fast.
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            self._begin_or_wait(conn)
         except sqlite3.OperationalError as exc:  # another writer held the lock past busy_timeout
             conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
             raise UserError("数据库正被另一项操作写入（例如另一个导入或重算），请稍后再导入；本次未导入任何数据。",
@@ -153,6 +154,22 @@ class BatchWriter:
         self.result.batch_id = self.batch_id
         self.control.progress(1.0, str(Text("完成", "done")))
         return self.result
+
+    def _begin_or_wait(self, conn: sqlite3.Connection) -> None:
+        """BEGIN IMMEDIATE; while another program writes, say so and wait its turn (busy_timeout)."""
+        timeout = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+        self.control.progress(0.0, str(Text("另一项导入或计算正在写入数据库：等待其完成…",
+                                            "another import or computation is writing the database: waiting…")))
+        conn.execute("BEGIN IMMEDIATE")
 
     def _prepare_bulk_load(self) -> None:
         """Speed for big batches; the schema is the same when the transaction ends."""
@@ -323,9 +340,12 @@ class BatchWriter:
             " rows_already_imported = ?, first_case_pk = ?, last_case_pk = ?, file_sha256 = ? WHERE id = ?",
             (r.period, r.rows_read, r.rows_imported, r.rows_quarantined, r.rows_already_imported,
              first, last, self.sha256, self.batch_id))
+        if r.rows_imported:  # the period's results are stale until its recompute commits
+            raise_case_generation(self.db, r.period)
         audit.record(self.db, actor=self.actor, action="batch.import", entity="batch",
                      entity_id=self.batch_id,
                      after={"file_name": r.file_name, "file_sha256": self.sha256, "period": r.period,
                             "encoding": r.encoding, "rows_read": r.rows_read,
                             "rows_imported": r.rows_imported, "rows_quarantined": r.rows_quarantined,
-                            "rows_already_imported": r.rows_already_imported, "reasons": r.reasons})
+                            "rows_already_imported": r.rows_already_imported, "reasons": r.reasons}
+                     | ({"sheet": r.sheet} if r.sheet else {}))

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from workstation.domain.bounds import AVG_COST_YUAN, COEFFICIENT, beyond, group_row_refusal
 from workstation.domain.messages import Text
 from workstation.reference.group_columns import ColumnPlan
 from workstation.reference.tabular import has_chinese
@@ -143,6 +144,8 @@ def parse_row(row: list[str], plan: ColumnPlan, headers: list[str], score_as: st
             return ParsedRow(reject=value.error)
         if value.value is None or value.value == 0:
             continue  # blank (or 0) at one level: the group's own standard applies there
+        if (refusal := beyond(AVG_COST_YUAN, value.value)) is not None:  # domain/bounds.py
+            return ParsedRow(reject=refusal)
         fen = to_fen(value.value)
         if value.value != Decimal(fen) / 100 and i != plan.default_cost:
             parsed.rounded.append((headers[i], value.text, fen))
@@ -152,8 +155,13 @@ def parse_row(row: list[str], plan: ColumnPlan, headers: list[str], score_as: st
         value = parse_number(row[i], "系数", "coefficient")
         if value.error is not None:
             return ParsedRow(reject=value.error)
+        if (refusal := beyond(COEFFICIENT, value.value)) is not None:  # domain/bounds.py
+            return ParsedRow(reject=refusal)
         if value.value:
             coefficients.append({"level": level, "value": exact_text(value.value), "column": headers[i]})
+    refusal = group_row_refusal(weight.value, points.value, None if los.is_note else los.value, default_fen)
+    if refusal is not None:  # domain/bounds.py: no real table comes near these
+        return ParsedRow(reject=refusal)
     notes = [p.text for p in (weight, points, default) if p.is_note]
     zero = any(p.value == 0 for p in (weight, points, default))
     payable = not notes and not zero

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from workstation.domain.bounds import COEFFICIENT, beyond
 from workstation.domain.messages import Text, UserError
 from workstation.reference import partial, versions
 from workstation.reference.tabular import RawTable, header_scorer, map_headers, overflow_reason, read_table
@@ -50,6 +51,9 @@ def _coefficient(text: str) -> tuple[str | None, Text | None]:
         return None, Text(f"差异系数“{text}”不是数字", f"coefficient \"{text}\" is not a number")
     if not value.is_finite() or value <= 0:
         return None, Text(f"差异系数“{text}”必须大于 0", f"coefficient \"{text}\" must be above 0")
+    refusal = beyond(COEFFICIENT, value)  # 1e308 overflowed the engine
+    if refusal is not None:
+        return None, refusal
     return format(value, "f"), None
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,19 +86,44 @@ def _with_results(db: Database) -> Iterator[None]:
 
 def import_file(db: Database, path: str | os.PathLike, *, actor: str, period: str | None = None,
                 profile: str | None = None, column_map: dict[str, str | None] | None = None,
-                encoding: str | None = None, control: JobControl = NO_CONTROL) -> Outcome:
+                encoding: str | None = None, control: JobControl = NO_CONTROL,
+                sheet: str | None = None) -> Outcome:
     from workstation.importer.service import import_batch
 
     result = import_batch(db, path, actor=actor, period=period, profile=profile,
-                          column_map=column_map, encoding=encoding, control=control.stage(0.0, 0.8))
+                          column_map=column_map, encoding=encoding, control=control.stage(0.0, 0.8), sheet=sheet)
     recomputed = None
     if result.batch_id is not None and result.rows_imported:
         # The batch is committed: its results must follow even if the user presses cancel now.
         assert result.period is not None  # a committed batch has its period
-        recomputed = _recompute(db, [result.period], actor,
-                                control.stage(0.8, 1.0, cancellable=False))
+        try:
+            recomputed = _recompute(db, [result.period], actor,
+                                    control.stage(0.8, 1.0, cancellable=False))
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            # Another program is writing (a second import, say): the period stays marked stale
+            # (engine.freshness) and the next command or opening brings it up to date.
+            recomputed = None
+            result.results_pending = True
     control.progress(1.0)
     return Outcome(result, recomputed)
+
+
+def stale_result_periods(db: Database) -> list[str]:
+    """Periods whose results do not reflect their cases (engine.freshness)."""
+    from workstation.engine.freshness import stale_periods
+
+    return stale_periods(db)
+
+
+def refresh_stale_results(db: Database, *, actor: str, control: JobControl = NO_CONTROL) -> Outcome | None:
+    """Recompute the periods whose results are stale or missing (an import killed, or refused a
+    recompute, after its cases were committed); None when every period is up to date."""
+    stale = stale_result_periods(db)
+    if not stale:
+        return None
+    return Outcome(stale, _recompute(db, stale, actor, control))
 
 
 def _max_rejected_share(db: Database):

@@ -15,8 +15,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from workstation.domain.export_cells import csv_row
 from workstation.domain.fields import PERSONAL_KEYS, canonical_key
 from workstation.domain.masking import mask_id, mask_name
+from workstation.engine.export import refuse_database_as_output
 
 FIXED_HEADERS = ["行号 row", "原因代码 reason_code", "列 column", "原因", "reason"]
 
@@ -49,15 +51,17 @@ def export_quarantine_csv(db: Database, batch_id: int, path: str | os.PathLike, 
     raw_headers: dict[str, None] = {}  # ordered set: the source file's column order
     for (raw,) in db.execute("SELECT raw FROM quarantine WHERE batch_id = ? ORDER BY source_row, id", [batch_id]):
         raw_headers.update(dict.fromkeys(raw_values(raw)))
+    refuse_database_as_output(db, Path(path))
     count = 0
     with Path(path).open("w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
-        writer.writerow(FIXED_HEADERS + list(raw_headers))
+        writer.writerow(csv_row(FIXED_HEADERS + list(raw_headers)))
         for row in db.query(sql, [batch_id]):
             raw = raw_values(row["raw"], show_personal=show_personal)
-            writer.writerow([row["source_row"], row["reason_code"], row["column"] or "", row["reason"],
-                             row["reason_en"] or ""] + ["" if raw.get(h) is None else raw.get(h)
-                                                        for h in raw_headers])
+            # The raw cells come from the hospital's file: one that looks like a formula goes as text.
+            writer.writerow(csv_row([row["source_row"], row["reason_code"], row["column"] or "", row["reason"],
+                                     row["reason_en"] or ""] + ["" if raw.get(h) is None else raw.get(h)
+                                                                for h in raw_headers]))
             count += 1
     return count
 

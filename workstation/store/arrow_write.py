@@ -13,7 +13,6 @@ store's process opens only after they are closed.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -22,33 +21,16 @@ import pyarrow as pa
 # The driver as store.arrow_read imports it (its own API; None when not installed: then callers
 # bind rows through sqlite3, slower).
 from workstation.store.arrow_read import _manager, _sqlite, available  # noqa: F401 - available: re-exported
-
-_FOLDER_PREFIX = "-staging-"  # then the owner's process id
+from workstation.store.leftovers import STAGING_PREFIX, sweep_staging
 
 
 def new_folder(database: str) -> str:
-    """A fresh staging folder beside ``database`` (named with this process's id). Folders that
-    killed processes left behind are removed first; a live process's are left alone."""
+    """A fresh staging folder beside ``database`` (named with this process's id, readable by its
+    owner only: it holds ID numbers). Folders that killed processes left behind are removed first;
+    a live process's are left alone."""
     path = Path(database)
-    for old in path.parent.glob(f"{path.name}{_FOLDER_PREFIX}*"):
-        owner = old.name[len(path.name) + len(_FOLDER_PREFIX):].split("-", 1)[0]
-        if not (owner.isdigit() and _alive(int(owner))):
-            shutil.rmtree(old, ignore_errors=True)
-    return tempfile.mkdtemp(prefix=f"{path.name}{_FOLDER_PREFIX}{os.getpid()}-", dir=path.parent)
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True  # its own are removed when its import ends
-    if os.name == "nt":  # os.kill would end the process there: leave the folder be
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    sweep_staging(database)
+    return tempfile.mkdtemp(prefix=f"{path.name}{STAGING_PREFIX}{os.getpid()}-", dir=path.parent)
 
 
 def open_file(path: str, table_sql: str):

@@ -51,6 +51,9 @@ def record(db: Database, *, actor: str, action: str, entity: str, entity_id: Any
         "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (at, actor, action, entity, entity_id, before_text, after_text, prev_hash, digest))
+    from workstation.store.audit_guard import advance_point  # (it builds on this module)
+
+    advance_point(db)  # the point up to which the chain is verified, in the same transaction
     return int(cursor.lastrowid or 0)
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from workstation.domain.messages import Text
+from workstation.store.audit_guard import check_on_open
+from workstation.store.leftovers import sweep_staging
 from workstation.store.limits import BUSY_TIMEOUT_MS, MMAP_BYTES
 from workstation.store.migrations import SchemaError, migrate
 
@@ -29,10 +31,25 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
     is refused. Opening an up-to-date file writes nothing to it.
     """
     path = Path(path)
+    if path.is_dir():
+        raise StoreError(Text("{path} 是一个文件夹，不是数据库文件。请用 --db 指定一个数据库文件（例如 {example}）。",
+                              "{path} is a folder, not a database file. Give a database file with --db "
+                              "(e.g. {example}).").format(path=path, example=path / "workstation.db"))
     if not path.exists():
         if not create:
             raise StoreError(Text("找不到数据库：{path}", "database not found: {path}").format(path=path))
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # Readable by the owner only (POSIX): the file holds names and ID numbers. SQLite gives
+            # its -wal and -shm files the database file's mode.
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if os.name == "posix":
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            pass  # made meanwhile by another process: opened below as it is
+        except OSError as exc:
+            raise StoreError(Text("无法在 {folder} 建立数据库（{reason}）。请换一个位置。",
+                                  "cannot create the database in {folder} ({reason}). Choose another place.").format(
+                folder=path.parent, reason=exc.strerror or exc)) from exc
     db = Database(path)
     conn = db.conn
     try:
@@ -49,6 +66,8 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
         # and the WAL, so durability and crash safety are as without it.
         conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         migrate(db)
+        sweep_staging(path)
+        db.audit_check = check_on_open(db)  # type: ignore[attr-defined]  # read by audit_check_of
     except Exception as exc:
         db.close()
         if isinstance(exc, SchemaError):  # made by a development build, or by a newer program
@@ -56,6 +75,12 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
         if "file is not a database" in str(exc):
             raise StoreError(Text("{path} 不是 SQLite 数据库文件", "{path} is not an SQLite database").format(
                 path=path)) from exc
+        if isinstance(exc, sqlite3.DatabaseError) and "malformed" in str(exc):
+            raise damaged(path) from exc
+        if isinstance(exc, sqlite3.OperationalError) and "unable to open" in str(exc):
+            raise StoreError(Text("无法打开数据库 {path}：请检查该路径是否存在、是否有读写权限。",
+                                  "cannot open the database {path}: check that the path exists and that you "
+                                  "may read and write it.").format(path=path)) from exc
         if "database is locked" in str(exc):  # e.g. a big import in another process (bulk_write_journal)
             raise StoreError(Text(
                 "{path}：数据库正由另一个程序写入（例如一次大批量导入或重算），等待 {s} 秒后仍未结束。"
@@ -65,6 +90,32 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
                 path=path, s=BUSY_TIMEOUT_MS // 1000)) from exc
         raise
     return db
+
+
+def damaged(path: object) -> StoreError:
+    """The message for a database file SQLite finds damaged (truncated, overwritten)."""
+    return StoreError(Text(
+        "数据库 {path} 已损坏或不完整（可能被截断或被其他文件覆盖）。请从备份恢复，或用 --db 指定另一个数据库；"
+        "本次没有写入任何内容。",
+        "the database {path} is damaged or incomplete (truncated, or overwritten by another file). Restore it "
+        "from a backup, or give another database with --db; nothing was written.").format(path=path))
+
+
+def holds_database(db: Database, path: str | os.PathLike) -> bool:
+    """Whether writing ``path`` would overwrite the open database or one of its side files (the
+    WAL, its index, a rollback journal): an export must never go there."""
+    main = database_file(db) if not db.conn.in_transaction else None
+    if main is None:
+        row = next((r for r in db.execute("PRAGMA database_list").fetchall() if r[1] == "main"), None)
+        main = (row[2] or None) if row else None
+    if not main:
+        return False
+    target = Path(path).resolve()
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        side = Path(main + suffix)
+        if target == side.resolve() or (target.exists() and side.exists() and os.path.samefile(target, side)):
+            return True
+    return False
 
 
 @contextmanager

@@ -10,10 +10,22 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMainWindow, QMessageBox, QStyle, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStyle,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workstation import __version__
+from workstation.services.audit_trail import opening_warning
 from workstation.services.batches import imported_case_count
+from workstation.services.operations import refresh_stale_results, stale_result_periods
 from workstation.ui.accounts.menus import AccountMenus, user_caption
 from workstation.ui.batches.page import BatchesPage
 from workstation.ui.charts.page import ChartsPage
@@ -56,6 +68,7 @@ class MainWindow(QMainWindow):
         self.refresh_periods()
         self.update_case_count()
         self._restore_state()
+        self._refresh_stale_results()
 
     # -- building -------------------------------------------------------------
     def _build_pages(self) -> None:
@@ -74,7 +87,21 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.reference_page, self.tr("Reference data"))
         self.tabs.addTab(self.applications_page, self.tr("Applications"))
         self.tabs.addTab(self.reports_page, self.tr("Reports"))
-        self.setCentralWidget(self.tabs)
+        # A red banner above the pages when the audit log failed its check on opening.
+        self.audit_banner = QLabel(self)
+        self.audit_banner.setObjectName("AuditBanner")
+        self.audit_banner.setWordWrap(True)
+        self.audit_banner.setStyleSheet("background: #b00020; color: white; padding: 6px; font-weight: bold;")
+        warning = opening_warning(self.workspace.db)
+        self.audit_banner.setText(str(warning) if warning is not None else "")
+        self.audit_banner.setVisible(warning is not None)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.audit_banner)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
 
     def _action(self, text: str, slot, shortcuts=(), icon=None, tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -168,6 +195,26 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.period_combo)
         toolbar.addSeparator()
         toolbar.addActions([self.previous_action, self.next_action, self.search_action, self.filter_action])
+
+    def _refresh_stale_results(self) -> None:
+        """Periods an earlier import left without fresh results (killed, or another program was
+        writing) are recomputed on the writer thread, with progress in the status bar."""
+        stale = stale_result_periods(self.workspace.db)
+        if not stale:
+            self.refresh_job = None
+            return
+        self.statusBar().showMessage(self.tr("Bringing the results of {0} up to date…").format(", ".join(stale)))
+        self.refresh_job = self.context.runner.submit(
+            _refresh_job, actor=self.context.actor, db_path=self.workspace.db_path, name="refresh_results")
+        self.refresh_job.progress.connect(
+            lambda fraction, _message: self.statusBar().showMessage(
+                self.tr("Bringing the results up to date… {0}%").format(int(fraction * 100))))
+        self.refresh_job.finished.connect(self._on_results_refreshed)
+        self.refresh_job.failed.connect(lambda exc: self.statusBar().showMessage(str(exc)))
+
+    def _on_results_refreshed(self, _outcome) -> None:
+        self.statusBar().showMessage(self.tr("The results are up to date."), 5000)
+        self.workspace.notify(ChangeSet(results=True))
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -334,3 +381,8 @@ class MainWindow(QMainWindow):
             self.context.runner.cancel_all()
         self.save_state()
         super().closeEvent(event)
+
+
+def _refresh_job(control, db, *, actor: str):
+    """On the writer thread (ui.jobs): the stale periods' results, recomputed."""
+    return refresh_stale_results(db, actor=actor, control=control)

@@ -100,6 +100,12 @@ class ImportDialog(QDialog):
         assert encoding_edit is not None, "an editable combo box has a line edit"
         encoding_edit.editingFinished.connect(self._reinspect_if_encoding_changed)
         self.format_label = QLabel(page)
+        # A workbook with several sheets: which one is read, chosen here (one table per import).
+        self.sheet_combo = QComboBox(page)
+        self.sheet_combo.setObjectName("SheetChoice")
+        self.sheet_combo.setToolTip(self.tr("The workbook has several sheets; one is imported at a time"))
+        self.sheet_combo.activated.connect(lambda _i: self._reinspect())
+        self.sheet_label = QLabel(self.tr("Worksheet:"), page)
         self.profile_combo = QComboBox(page)
         self.profile_combo.activated.connect(lambda _i: self._on_profile_chosen())
         self.save_profile_button = QPushButton(self.tr("Save mapping as profile…"), page)
@@ -113,6 +119,7 @@ class ImportDialog(QDialog):
         form.addRow(self.tr("File:"), file_row)
         form.addRow(self.tr("Encoding:"), self.encoding_combo)
         form.addRow(self.tr("Read as:"), self.format_label)
+        form.addRow(self.sheet_label, self.sheet_combo)
         form.addRow(self.tr("Mapping profile:"), profile_row)
         form.addRow(self.tr("Settlement period:"), self.period_edit)
 
@@ -189,6 +196,7 @@ class ImportDialog(QDialog):
         self.path = Path(path)
         self.file_edit.setText(str(self.path))
         self.mapping_changed_by_user = False
+        self.sheet_combo.clear()  # a new file: its own sheets
         self._fill_profiles()
         self._inspect()
 
@@ -201,7 +209,7 @@ class ImportDialog(QDialog):
         self.profile_combo.setCurrentIndex(max(self.profile_combo.findData(current), 0))
 
     def _inspect(self, *, encoding: str | None = None, column_map: dict | None = None,
-                 profile: str | None = None) -> None:
+                 profile: str | None = None, sheet: str | None = None) -> None:
         """Read the head of the file again (milliseconds: inspect_file reads a sample only)."""
         from workstation.importer.service import inspect_file
 
@@ -209,7 +217,7 @@ class ImportDialog(QDialog):
         assert self.path is not None, "a file is inspected once one is chosen"
         try:
             self.preview = inspect_file(self.path, encoding=encoding, column_map=column_map,
-                                        profile=profile, db=self.db if profile else None)
+                                        profile=profile, db=self.db if profile else None, sheet=sheet)
         except Exception as exc:  # UserError: the file cannot be read; say why and stay open
             self.preview = None
             self.mapping_model.set_source([], [], {})
@@ -222,6 +230,7 @@ class ImportDialog(QDialog):
         self.encoding_combo.setEditText(preview.encoding or "")
         self.encoding_combo.setEnabled(bool(preview.encoding))  # a workbook (XLSX) has no text encoding
         self.format_label.setText(self._format_text(preview))
+        self._show_sheets(preview)
         self.mapping_model.set_source(list(preview.headers), list(preview.rows), dict(preview.mapping))
         self.mapping_view.resizeColumnsToContents()
         for column, limit in ((0, 260), (1, 260)):
@@ -235,10 +244,31 @@ class ImportDialog(QDialog):
         self.rows_view.resizeColumnsToContents()
         self._update_state()
 
+    def _show_sheets(self, preview) -> None:
+        names = list(getattr(preview, "sheet_names", []) or [])
+        self.sheet_combo.clear()
+        for name in names:
+            self.sheet_combo.addItem(name, name)
+        self.sheet_combo.setCurrentIndex(max(self.sheet_combo.findData(preview.sheet), 0))
+        several = len(names) > 1
+        self.sheet_combo.setVisible(several)
+        self.sheet_label.setVisible(several)
+
+    def chosen_sheet(self) -> str | None:
+        return self.sheet_combo.currentData() if self.sheet_combo.count() > 1 else None
+
+    def choose_sheet(self, name: str) -> None:
+        """Read another sheet of the workbook (as choosing it in the list does)."""
+        self.sheet_combo.setCurrentIndex(self.sheet_combo.findData(name))
+        self._reinspect()
+
     def _format_text(self, preview) -> str:
         delimiter = {",": self.tr("comma"), "\t": self.tr("tab"), ";": self.tr("semicolon"),
                      "|": self.tr("vertical bar")}.get(preview.delimiter or "", preview.delimiter or "—")
         fmt = str(preview.format or "").upper()
+        if fmt == "XLSX" and len(getattr(preview, "sheet_names", []) or []) > 1:
+            return self.tr("{0}, sheet “{1}” of {2}, header in row {3}").format(
+                fmt, preview.sheet, len(preview.sheet_names), preview.header_row)
         if fmt == "XLSX":
             return self.tr("{0}, header in row {1}").format(fmt, preview.header_row)
         return self.tr("{0}, columns separated by {1}, header in row {2}").format(
@@ -249,7 +279,7 @@ class ImportDialog(QDialog):
             return
         column_map = self.mapping_model.mapping if self.mapping_changed_by_user else None
         self._inspect(encoding=self.encoding_combo.currentText().strip() or None,
-                      column_map=column_map, profile=self.profile_combo.currentData())
+                      column_map=column_map, profile=self.profile_combo.currentData(), sheet=self.chosen_sheet())
 
     def _reinspect_if_encoding_changed(self) -> None:
         if self.preview is not None and self.encoding_combo.currentText().strip() != self.preview.encoding:
@@ -300,7 +330,7 @@ class ImportDialog(QDialog):
         self.job = self.context.runner.submit(
             import_job, self.path, actor=self.context.actor, period=self.period_edit.text().strip() or None,
             profile=profile, column_map=column_map, encoding=self.encoding_combo.currentText().strip() or None,
-            db_path=self.context.workspace.db_path, name="import")
+            sheet=self.chosen_sheet(), db_path=self.context.workspace.db_path, name="import")
         self.job.progress.connect(self._on_progress)
         self.job.finished.connect(self._on_finished)
         self.job.failed.connect(self._on_failed)

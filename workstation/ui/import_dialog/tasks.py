@@ -10,11 +10,12 @@ from workstation.domain.jobs import JobControl
 
 
 def import_job(control: JobControl, db: Database, path: Path, *, actor: str, period: str | None,
-               profile: str | None, column_map: dict[str, str | None] | None, encoding: str | None):
+               profile: str | None, column_map: dict[str, str | None] | None, encoding: str | None,
+               sheet: str | None = None):
     from workstation.services.operations import import_file
 
     return import_file(db, path, actor=actor, period=period, profile=profile, column_map=column_map,
-                       encoding=encoding, control=control)
+                       encoding=encoding, control=control, sheet=sheet)
 
 
 def save_profile_job(control: JobControl, db: Database, name: str, column_map: dict[str, str | None], *,

@@ -1,0 +1,103 @@
+"""Checking the audit trail each time the database is opened, fast on a long log.
+
+The triggers refuse UPDATE and DELETE on ``audit_log``, but a forged INSERT was accepted and,
+once a trigger was dropped, edits went unnoticed: ``verify_chain`` existed but nothing called
+it. On every opening this checks that the protecting triggers are there and verifies the events
+after the last verified point (``audit_checkpoint``, migration 16): that point's event must still
+be there, with its content matching its hash, and the same number of events up to it (a forged
+row given a low or negative id shows there); each later event must carry the hash of the one
+before and of its own content. The full check of every event stays ``audit verify``.
+
+Opening writes nothing (a refused import leaves the file byte for byte as it was): the point is
+moved by ``audit.record``, inside the transaction of the event it appends, after verifying the
+events since the point the same way — so a forged row slipped in between two events of the
+application is never passed over, and the point stays before it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from workstation.domain.messages import Text
+from workstation.store.audit import GENESIS, _event_hash, now_iso
+
+PROTECTING_TRIGGERS = ("audit_log_no_update", "audit_log_no_delete")
+
+
+@dataclass
+class AuditCheck:
+    problems: list[Text] = field(default_factory=list)
+    events_checked: int = 0
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+    def warning(self) -> Text | None:
+        if self.intact:
+            return None
+        return Text("警告：审计日志的完整性检查未通过——", "Warning: the audit log failed its integrity check — ") + \
+            Text("；", "; ").join(self.problems) + \
+            Text("。记录可能被改动过；请运行 audit verify 并报告管理员。",
+                 ". Records may have been tampered with; run `audit verify` and tell the administrator.")
+
+
+def check_on_open(db: Database) -> AuditCheck:
+    """Check the triggers and the events since the last verified point (reads only)."""
+    check = AuditCheck()
+    present = {row[0] for row in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")}
+    for name in PROTECTING_TRIGGERS:
+        if name not in present:
+            check.problems.append(Text("保护触发器 {name} 已被删除", "the protecting trigger {name} was dropped").format(
+                name=name))
+    _verify_since_point(db, check)
+    return check
+
+
+def _verify_since_point(db: Database, check: AuditCheck) -> tuple[int, str] | None:
+    """Verify the point and the events after it; returns (events, last hash) when intact."""
+    point = db.execute("SELECT event_id, events, hash FROM audit_checkpoint WHERE id = 1").fetchone()
+    # Without a point, every row, whatever its id (a forged one may be given 0 or less).
+    event_id, events, prev_hash = point if point else (-(2**63), 0, GENESIS)
+    if point:
+        # The point's own event is verified again too (its content, not only its stored hash).
+        found = db.execute("SELECT prev_hash, at, actor, action, entity, entity_id, before, after, hash"
+                           " FROM audit_log WHERE id = ?", [event_id]).fetchone()
+        counted = db.execute("SELECT COUNT(*) FROM audit_log WHERE id <= ?", [event_id]).fetchone()[0]
+        if found is None or found[8] != prev_hash or _event_hash(*found[:8]) != prev_hash or counted != events:
+            check.problems.append(Text("第 {id} 条事件之前（已核验部分）的记录被改动、删除或插入",
+                                       "events up to #{id} (already verified) were changed, removed or "
+                                       "inserted").format(id=event_id))
+            return None
+    for (row_id, at, actor, action, entity, entity_id, before, after, stored_prev, stored_hash) in db.execute(
+            "SELECT id, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM audit_log"
+            " WHERE id > ? ORDER BY id", [event_id]):
+        if stored_prev != prev_hash or _event_hash(stored_prev, at, actor, action, entity, entity_id, before,
+                                                   after) != stored_hash:
+            check.problems.append(Text("第 {id} 条事件的哈希不符（伪造或改动）",
+                                       "event #{id} does not match its hash (forged or changed)").format(id=row_id))
+            return None
+        prev_hash = stored_hash
+        check.events_checked += 1
+    return events + check.events_checked, prev_hash
+
+
+def advance_point(db: Database) -> None:
+    """After ``audit.record`` appended an event (in its transaction): verify the events since the
+    point, the new one included, and move the point to it when they are intact."""
+    check = AuditCheck()
+    verified = _verify_since_point(db, check)
+    if verified is None:
+        return  # the point stays before the problem: every opening reports it
+    events, digest = verified
+    last = db.execute("SELECT MAX(id) FROM audit_log").fetchone()[0]
+    db.execute("INSERT OR REPLACE INTO audit_checkpoint (id, event_id, events, hash, checked_at)"
+               " VALUES (1, ?, ?, ?, ?)", (last, events, digest, now_iso()))
+
+
+def audit_check_of(db: Database) -> AuditCheck | None:
+    """What the opening of ``db`` found (store.db.open_database); None when not checked."""
+    found = getattr(db, "audit_check", None)
+    return found if isinstance(found, AuditCheck) else None
