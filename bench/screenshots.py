@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     db_path = _demo(args.db)
 
+    from PySide6.QtCore import QThread
     from PySide6.QtWidgets import QApplication
 
     from workstation.ui.app import Controller, prepare_application
@@ -104,10 +105,13 @@ def main(argv: list[str] | None = None) -> int:
         for size in ([None] if args.screen else [tuple(int(n) for n in args.size.split("x"))]):
             # Fill the screen (without a window manager, as under Xvfb, showMaximized does not).
             window.setGeometry(QApplication.primaryScreen().availableGeometry())
-            for index, name in enumerate(("queue", "charts", "batches", "reference")):
+            for index, name in enumerate(("queue", "charts", "batches", "reference", "applications", "reports")):
                 window.tabs.setCurrentIndex(index)
                 while window.charts_page.is_loading():  # the charts are read off the GUI thread
                     app.processEvents()
+                for _ in range(20):  # the applications page's marks and gauges are read off the GUI thread too
+                    app.processEvents()
+                    QThread.msleep(25)
                 shoot(window, f"main_{name}", size)
             # The case detail beside the queue, with the queue's first (highest-ratio) case chosen.
             window.tabs.setCurrentIndex(0)

@@ -32,6 +32,10 @@
         <translation>结算期：</translation>
     </message>
     <message>
+        <source>Preview a period&apos;s summary, or the notice of an application by its number; then print it, or write every notice of the period to a folder.</source>
+        <translation>可预览一个结算期的汇总报告，或按申报编号预览告知书；预览后即可打印，也可把该期全部告知书写入文件夹。</translation>
+    </message>
+    <message>
         <source>Reports</source>
         <translation>报表</translation>
     </message>

@@ -75,6 +75,8 @@ class ReportsPage(QWidget):
         layout.addWidget(self.preview, 1)
         self.reload_periods()
         self._set_running(False)
+        self.status.setText(self.tr("Preview a period's summary, or the notice of an application by its number; "
+                                    "then print it, or write every notice of the period to a folder."))
 
     def reload_periods(self) -> None:
         self.period.clear()
@@ -82,8 +84,9 @@ class ReportsPage(QWidget):
             self.period.addItem(period, period)
 
     def _set_running(self, running: bool) -> None:
-        for button in (self.summary_button, self.notice_button, self.print_button, self.all_button):
+        for button in (self.summary_button, self.notice_button, self.all_button):
             button.setEnabled(not running)
+        self.print_button.setEnabled(not running and bool(self.preview.data))  # prints what is previewed
         self.cancel_button.setEnabled(running)
         self.progress.setVisible(running)
         self.cancel_button.setVisible(running)

@@ -2,11 +2,12 @@
 its DRG-paid discharges in the period), one compact bar each, red beyond the cap."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QProgressBar, QScrollArea, QVBoxLayout, QWidget
 
 from workstation.services.application_list import QuotaGauge
 
-COLUMNS = 3  # hospitals side by side: a period has dozens of them
+COLUMNS = 2  # hospitals side by side (a period has dozens), each bar wide enough for its text
 _NORMAL = "QProgressBar::chunk { background: #9cc0f0; }"
 _OVER = "QProgressBar { color: #000; font-weight: bold; } QProgressBar::chunk { background: #f28b82; }"
 
@@ -25,6 +26,7 @@ class QuotaGauges(QWidget):
             self.grid.setColumnStretch(2 * column + 1, 1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # rows scroll, columns fit
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.inner)
         layout = QVBoxLayout(self)
