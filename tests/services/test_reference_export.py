@@ -7,7 +7,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from workstation.reference.groups import load_group_table
@@ -31,6 +31,13 @@ rows = st.fixed_dictionaries({
 })
 
 
+_BLANK_ROW = {"name": "肾移植", "marked": False, "weight": "", "standard": "", "levels": [""] * len(LEVEL_COLUMNS),
+              "attributes": ["是"] * 4, "remark": ""}
+
+
+@example(  # a note beside a standard that rounds to 0 fen (0.0001) but is not 0: still paid by item
+    table=[_BLANK_ROW, _BLANK_ROW, _BLANK_ROW | {"weight": "按项目据实支付", "standard": "0.0001"}],
+    columns=set(), attributes=set(), with_standard=True, encoding="utf-8")
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(table=st.lists(rows, min_size=1, max_size=8), columns=st.sets(st.sampled_from(LEVEL_COLUMNS)),
        attributes=st.sets(st.sampled_from(ATTRIBUTE_COLUMNS)), with_standard=st.booleans(),

@@ -46,7 +46,9 @@ def _row(row: dict, level_keys: list, coefficient_levels: list[int], extra_heade
     if not standard and row["avg_cost_fen"] is not None:
         standard = f"{row['avg_cost_fen'] // 100}.{row['avg_cost_fen'] % 100:02d}"
     remark = row["note"] or ""
-    zero = "0" in (_plain(weight), _plain(points)) or row["avg_cost_fen"] == 0
+    # Zero as the loader judges it: the exact text, not the fen (0.0001 rounds to 0 fen but is not 0,
+    # so a note beside it is what made the group unpayable and must go back where the number was).
+    zero = "0" in (_plain(weight), _plain(points), _plain(standard))
     if not row["payable_by_drg"] and not zero and remark:
         # The text that stood where a number was (按项目据实支付) goes back where a number is missing.
         if not weight:
