@@ -53,3 +53,14 @@ def test_an_absurd_coefficient_is_rejected_and_the_engine_runs(db, tmp_path):
     assert "差异系数“1E+308”超出合理范围" in result.rejected[0].reason.zh
     add_case(db, add_batch(db), hospital="H002")
     recompute(db, actor="t")  # no OverflowError
+
+
+@pytest.mark.parametrize("row,fragment", [("FM19,心肌梗死,1.2,5000,1e13,1.0", "均次费用"),
+                                          ("FM19,心肌梗死,1.2,5000,6000,1e308", "差异系数“1E+308”")])
+def test_an_absurd_per_level_standard_or_coefficient_is_rejected(db, tmp_path, row, fragment):
+    path = tmp_path / "groups.csv"
+    path.write_text("DRG编码,DRG名称,权重,均次费用,三级医院支付标准,三级医院系数\nGB11,胃手术,0.9,5000,5200,1.05\n"
+                    + row + "\n", encoding="utf-8")
+    result = load_group_table(db, path, actor="admin")
+    assert result.rows_loaded == 1 and [r.code for r in result.rejected] == ["FM19"]
+    assert fragment in result.rejected[0].reason.zh

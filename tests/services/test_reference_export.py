@@ -18,14 +18,21 @@ from workstation.store.db import open_memory
 LEVEL_COLUMNS = ["一级医院支付标准", "二级医院支付标准（职工）", "二级医院支付标准（居民）", "支付标准（三级）",
                  "二级医院系数", "三级医院系数"]
 ATTRIBUTE_COLUMNS = ["基础病组", "稳定组", "中医优势病组", "单议病组"]
-decimal_text = st.decimals("0", "999999", places=4, allow_nan=False, allow_infinity=False).map(str)
+
+
+def decimal_text(highest: str):
+    """Exact decimals up to the bound domain/bounds.py sets for the column (beyond it a row is refused)."""
+    return st.decimals("0", highest, places=4, allow_nan=False, allow_infinity=False).map(str)
+
+
+STANDARD, WEIGHT, COEFFICIENT = decimal_text("999999"), decimal_text("1000"), decimal_text("10")
 rows = st.fixed_dictionaries({
     "name": st.sampled_from(["肾移植", "胃肠道出血（≥65岁）", "乙※", "未入组", "呼吸系统感染，伴并发症"]),
     "marked": st.booleans(),  # a ※ after the code
-    "weight": st.one_of(st.just(""), st.just("0"), decimal_text, st.just("按项目据实支付")),
-    "standard": st.one_of(st.just(""), st.just("0"), decimal_text, st.just("按项目付费")),
-    "levels": st.lists(st.one_of(st.just(""), decimal_text), min_size=len(LEVEL_COLUMNS),
-                       max_size=len(LEVEL_COLUMNS)),
+    "weight": st.one_of(st.just(""), st.just("0"), WEIGHT, st.just("按项目据实支付")),
+    "standard": st.one_of(st.just(""), st.just("0"), STANDARD, st.just("按项目付费")),
+    "levels": st.tuples(*(st.one_of(st.just(""), COEFFICIENT if column.endswith("系数") else STANDARD)
+                          for column in LEVEL_COLUMNS)).map(list),
     "attributes": st.lists(st.sampled_from(["是", "否", ""]), min_size=4, max_size=4),
     "remark": st.sampled_from(["", "参照执行", "中医优势病组"]),
 })
