@@ -40,6 +40,7 @@ def test_an_application_file_through_to_a_notified_decision(tmp_path):
     for step in steps:
         done = cli("review", step[0], "1", *step[1:])
         assert done.returncode == 0, (step, done.stderr)
+    assert "决定 1：按项目付费（扣减后），点数" in done.stdout  # the method by its name, not its code
     assert "起草人本人" in cli("review", "sign", "1").stderr
     assert cli("review", "sign", "1", user="wang").returncode == 0
     assert "已告知医院" in cli("review", "notify", "1").stdout

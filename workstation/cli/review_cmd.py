@@ -11,6 +11,7 @@ from workstation.cli.common import open_db
 from workstation.cli.signin import password, signed_in
 from workstation.domain.messages import Text, UserError
 from workstation.domain.money import MoneyError, fen_to_yuan_text, parse_yuan_to_fen
+from workstation.domain.review.settlement import METHOD_NAMES, Method
 from workstation.domain.review.workflow import STATUS_NAMES, Status
 from workstation.services import accounts, applications, experts, review, review_decisions
 
@@ -184,7 +185,7 @@ def _draft(amends: bool):
                                      points=args.points, amount_fen=_yuan(args.amount), amends=amends)
         print(str(Text("决定 {id}：{method}，点数 {before} → {points}，支付 {was} → {pay} 元",
                     "decision {id}: {method}, points {before} → {points}, payment {was} → {pay} yuan").format(
-            id=row["id"], method=row["method"], before=row["before_points"], points=row["points"],
+            id=row["id"], method=METHOD_NAMES[Method(row["method"])], before=row["before_points"], points=row["points"],
             was=fen_to_yuan_text(row["before_payment_fen"], thousands=True),
             pay=fen_to_yuan_text(row["payment_fen"], thousands=True))))
         _status(db, args.application)
