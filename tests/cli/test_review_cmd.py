@@ -31,6 +31,9 @@ def test_an_application_file_through_to_a_notified_decision(tmp_path):
     assert "读取 3 行 = 接收 1 件 + 隔离 2 行" in imported.stdout
     assert "便宜" in imported.stdout and "C002" in imported.stdout
     assert "已导入过" in cli("applications", "import", str(apps)).stdout
+    header, *listed = cli("applications", "list").stdout.splitlines()
+    assert header.split() == ["编号", "医院", "就诊ID", "申报类型", "状态", "评审周期", "标记"] and "已申报" in listed[0]
+    assert cli("experts", "list").stdout.splitlines()[1].split()[:2] == ["1", "专家0"]
     refused = cli("review", "sign", "1")
     assert refused.returncode == 2 and "现在可以办理：受理、退回补充、不予受理" in refused.stderr
     steps = [("accept",), ("draw", "--seed", "x"), *[("vote", "--expert", str(e), "--vote", "support")

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import argparse
 
+from workstation.cli.batches_cmd import format_table
 from workstation.cli.common import open_db
 from workstation.cli.signin import password, signed_in
 from workstation.domain.messages import Text, UserError
 from workstation.domain.money import MoneyError, fen_to_yuan_text, parse_yuan_to_fen
+from workstation.domain.review.policy import REASON_NAMES
 from workstation.domain.review.settlement import METHOD_NAMES, Method
 from workstation.domain.review.workflow import STATUS_NAMES, Status
 from workstation.services import accounts, applications, experts, review, review_decisions
@@ -203,11 +205,27 @@ def _users_add(args: argparse.Namespace) -> int:
     return 0
 
 
+USERS_HEADER = (Text("用户名", "user"), Text("角色", "role"), Text("姓名", "name"), Text("状态", "state"),
+                Text("最近登录", "last sign-in"))
+EXPERTS_HEADER = (Text("编号", "id"), Text("姓名", "name"), Text("专业", "specialty"),
+                  Text("所在医院", "hospitals"), Text("状态", "state"))
+APPLICATIONS_HEADER = (Text("编号", "id"), Text("医院", "hospital"), Text("就诊ID", "case id"),
+                       Text("申报类型", "reason"), Text("状态", "status"), Text("评审周期", "cycle"),
+                       Text("标记", "marks"))
+
+
+def _print_table(header: tuple[Text, ...], rows: list[list[str]]) -> None:
+    """Columns aligned for CJK text (two terminal columns a character), with a header row."""
+    print(format_table([[str(h) for h in header], *rows]))
+
+
 def _users_list(args: argparse.Namespace) -> int:
+    rows = []
     for row in accounts.list_users(open_db(args)):
         state = Text("可用", "active") if row["active"] else Text("已停用", "disabled")
-        last = (row["last_sign_in"] or "")[:16].replace("T", " ")
-        print(f"{row['username']:<16} {accounts.role_name(row['role']):<10} {row['display_name']:<16} {state!s:<6} {last}")
+        rows.append([row["username"], str(accounts.role_name(row["role"])), row["display_name"] or "", str(state),
+                     (row["last_sign_in"] or "")[:16].replace("T", " ")])
+    _print_table(USERS_HEADER, rows)
     return 0
 
 
@@ -234,9 +252,10 @@ def _experts_add(args: argparse.Namespace) -> int:
 
 
 def _experts_list(args: argparse.Namespace) -> int:
-    for e in experts.list_experts(open_db(args)):
-        print(f"{e['id']:>4}  {e['name']:<10} {e['specialty']:<12} {e['hospital_codes']:<20} "
-              f"{'' if e['active'] else str(Text('已停用', 'inactive'))}")
+    _print_table(EXPERTS_HEADER, [
+        [str(e["id"]), e["name"], e["specialty"] or "", e["hospital_codes"] or "",
+         str(Text("可用", "active") if e["active"] else Text("已停用", "inactive"))]
+        for e in experts.list_experts(open_db(args))])
     return 0
 
 
@@ -258,9 +277,11 @@ def _apps_list(args: argparse.Namespace) -> int:
     rows = applications.list_applications(open_db(args), applications.ApplicationFilter(
         statuses=tuple(args.status or ()), hospital_code=args.hospital, period=args.period,
         overdue_only=args.overdue, over_quota_only=args.over_quota))
+    table = []
     for r in rows:
         marks = " ".join(str(m) for m, on in ((Text("逾期", "overdue"), r["overdue"]),
                                               (Text("超名额", "over quota"), r["over_quota"])) if on)
-        print(f"{r['id']:>5}  {r['hospital_code']:<14} {r['case_id']:<22} {r['reason']:<10} "
-              f"{STATUS_NAMES[Status(r['status'])]!s:<10} {r['cycle']}  {marks}")
+        table.append([str(r["id"]), r["hospital_code"], r["case_id"], str(REASON_NAMES.get(r["reason"], r["reason"])),
+                      str(STATUS_NAMES[Status(r["status"])]), r["cycle"], marks])
+    _print_table(APPLICATIONS_HEADER, table)
     return 0
