@@ -16,6 +16,10 @@
         <translation>预览告知书</translation>
     </message>
     <message>
+        <source>Preview the minutes</source>
+        <translation>预览会议纪要</translation>
+    </message>
+    <message>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
@@ -30,6 +34,10 @@
     <message>
         <source>Period:</source>
         <translation>结算期：</translation>
+    </message>
+    <message>
+        <source>Review cycle:</source>
+        <translation>评审周期：</translation>
     </message>
     <message>
         <source>Preview a period&apos;s summary, or the notice of an application by its number; then print it, or write every notice of the period to a folder.</source>
@@ -48,6 +56,10 @@
         <translation>
             <numerusform>共 %n 页</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>No review cycle has applications yet.</source>
+        <translation>还没有任何评审周期的申报。</translation>
     </message>
     <message>
         <source>Preview a report first.</source>

@@ -57,3 +57,13 @@ def test_all_notices_of_the_period_as_a_job(page, qtbot, tmp_path):
         pass
     assert len(list((tmp_path / "out").glob("*.pdf"))) == 3
     assert "3" in widget.status.text() and widget.all_button.isEnabled()
+
+
+def test_the_minutes_of_a_review_cycle_preview_and_print_only_once_previewed(page, qtbot):
+    widget = page()
+    assert widget.cycle.count() >= 1 and widget.cycle.currentData()  # the cycles applications fall in
+    assert not widget.print_button.isEnabled()  # nothing previewed yet: nothing to print
+    with qtbot.waitSignal(widget.preview_minutes().done, timeout=30_000):
+        pass
+    assert len(widget.preview.pages) >= 1 and widget.print_button.isEnabled()
+    assert "1" in widget.status.text()

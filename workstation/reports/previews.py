@@ -8,9 +8,11 @@ import io
 from sqlite_utils import Database
 
 from workstation.domain.jobs import JobControl
+from workstation.reports.minutes import write_minutes
 from workstation.reports.notice import write_notice
 from workstation.reports.period import write_period_report
 from workstation.services.context import Actor
+from workstation.services.minutes import review_minutes
 from workstation.services.notices import issue_notice, latest_signed_decision
 from workstation.services.period_report import choose_periods, period_report
 from workstation.services.report_settings import report_settings
@@ -29,4 +31,12 @@ def summary_pdf(control: JobControl, db: Database, period: str | None, lang: str
     control.progress(0.5)
     out = io.BytesIO()
     write_period_report(report, report_settings(db), out, lang=lang)
+    return out.getvalue()
+
+
+def minutes_pdf(control: JobControl, db: Database, cycle: str, lang: str) -> bytes:
+    minutes = review_minutes(db, cycle)
+    control.progress(0.5)
+    out = io.BytesIO()
+    write_minutes(minutes, report_settings(db), out, lang=lang)
     return out.getvalue()

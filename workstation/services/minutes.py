@@ -102,4 +102,7 @@ def review_minutes(db: Database, cycle: str) -> Minutes:
 
 
 def review_cycles(db: Database) -> list[str]:
-    return [r[0] for r in db.execute("SELECT DISTINCT cycle FROM applications ORDER BY cycle")]
+    """The cycles that have minutes: those with an application a panel was drawn for."""
+    return [r[0] for r in db.execute(
+        "SELECT DISTINCT a.cycle FROM applications a"
+        " WHERE EXISTS (SELECT 1 FROM panel_members m WHERE m.application_id = a.id) ORDER BY a.cycle")]

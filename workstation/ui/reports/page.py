@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from workstation.domain.messages import language
 from workstation.reports.batch import print_period_notices
-from workstation.reports.previews import notice_pdf, summary_pdf
+from workstation.reports.previews import minutes_pdf, notice_pdf, summary_pdf
+from workstation.services.minutes import review_cycles
 from workstation.ui.context import AppContext
 from workstation.ui.jobs import Job
 from workstation.ui.reports.preview import PdfPreview
@@ -40,6 +41,9 @@ class ReportsPage(QWidget):
         self.application.setPrefix(self.tr("Application "))
         self.summary_button = QPushButton(self.tr("Preview the period summary"), self)
         self.notice_button = QPushButton(self.tr("Preview the notice"), self)
+        self.cycle = QComboBox(self)
+        self.cycle.setObjectName("MinutesCycle")
+        self.minutes_button = QPushButton(self.tr("Preview the minutes"), self)
         self.print_button = QPushButton(self.tr("Print…"), self)
         self.all_button = QPushButton(self.tr("All notices of the period…"), self)
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
@@ -50,6 +54,7 @@ class ReportsPage(QWidget):
 
         self.summary_button.clicked.connect(self.preview_summary)
         self.notice_button.clicked.connect(self.preview_notice)
+        self.minutes_button.clicked.connect(self.preview_minutes)
         self.print_button.clicked.connect(self.print_preview)
         self.all_button.clicked.connect(self.print_all_notices)
         self.cancel_button.clicked.connect(self.cancel)
@@ -61,6 +66,10 @@ class ReportsPage(QWidget):
         bar.addSpacing(12)
         bar.addWidget(self.application)
         bar.addWidget(self.notice_button)
+        bar.addSpacing(12)
+        bar.addWidget(QLabel(self.tr("Review cycle:"), self))
+        bar.addWidget(self.cycle)
+        bar.addWidget(self.minutes_button)
         bar.addSpacing(12)
         bar.addWidget(self.print_button)
         bar.addWidget(self.all_button)
@@ -78,13 +87,25 @@ class ReportsPage(QWidget):
         self.status.setText(self.tr("Preview a period's summary, or the notice of an application by its number; "
                                     "then print it, or write every notice of the period to a folder."))
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Periods and review cycles come and go with imports and applications: read them anew."""
+        self.reload_periods()
+        super().showEvent(event)
+
     def reload_periods(self) -> None:
+        chosen_period, chosen_cycle = self.period.currentData(), self.cycle.currentData()
         self.period.clear()
         for period in reversed(self.context.workspace.periods()):
             self.period.addItem(period, period)
+        self.cycle.clear()
+        for cycle in reversed(review_cycles(self.context.workspace.db)):  # a few rows: applications' cycles
+            self.cycle.addItem(cycle, cycle)
+        for combo, chosen in ((self.period, chosen_period), (self.cycle, chosen_cycle)):
+            if chosen is not None and combo.findData(chosen) >= 0:
+                combo.setCurrentIndex(combo.findData(chosen))
 
     def _set_running(self, running: bool) -> None:
-        for button in (self.summary_button, self.notice_button, self.all_button):
+        for button in (self.summary_button, self.notice_button, self.minutes_button, self.all_button):
             button.setEnabled(not running)
         self.print_button.setEnabled(not running and bool(self.preview.data))  # prints what is previewed
         self.cancel_button.setEnabled(running)
@@ -112,6 +133,13 @@ class ReportsPage(QWidget):
 
     def preview_notice(self) -> Job:
         return self._run(notice_pdf, self.context.user, self.application.value(), language(), on_result=self._show)
+
+    def preview_minutes(self) -> Job | None:
+        cycle = self.cycle.currentData()
+        if not cycle:
+            self.context.dialogs.inform(self, self.tr("Reports"), self.tr("No review cycle has applications yet."))
+            return None
+        return self._run(minutes_pdf, cycle, language(), on_result=self._show)
 
     def print_preview(self) -> None:
         if not self.preview.data:
