@@ -69,3 +69,25 @@ def test_fees_diagnoses_and_the_hospitals_other_cases(qtbot, review_workspace):
     with qtbot.waitSignal(widget.case_requested) as blocker:
         widget.others_table.cellDoubleClicked.emit(0, 0)
     assert blocker.args[0] == widget.others_table.item(0, 0).data(256)
+
+
+def test_in_english_the_discharge_mode_and_fees_are_named_in_english(qtbot, review_workspace):
+    from workstation.domain.fields import DISCHARGE_MODE_NAMES
+    from workstation.ui.i18n import install_language
+
+    db = review_workspace.db
+    case_pk = _flagged_case(db, "LOW")
+    case = next(db.query("SELECT * FROM cases WHERE id = ?", [case_pk]))
+    install_language("en")
+    try:
+        widget = _make(qtbot, review_workspace)
+        widget.show_case(case_pk)
+        lines = widget.overview.toPlainText().splitlines()
+        at = next(i for i, ln in enumerate(lines) if ln.startswith("Discharge mode"))
+        line = " ".join(lines[at:at + 2])  # the label, then its value
+        assert DISCHARGE_MODE_NAMES[case["discharge_mode"]].en in line
+        assert DISCHARGE_MODE_NAMES[case["discharge_mode"]].zh not in line
+        labels = [widget.fees_table.item(r, 0).text() for r in range(widget.fees_table.rowCount())]
+        assert "Bed" in labels and "Western medicine" in labels and "床位费" not in labels
+    finally:
+        install_language("zh")

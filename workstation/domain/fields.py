@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from workstation.domain.messages import Text
+
 FieldType = Literal["text", "int", "money", "date", "sex", "level", "mode", "flag", "codes"]
 
 
@@ -90,6 +92,28 @@ DISCHARGE_MODES: dict[int, str] = {
     5: "死亡",
     9: "其他",
 }
+
+
+_FEE_ENGLISH = {
+    "fee_bed": "Bed", "fee_consult": "Consultation", "fee_exam": "Examination", "fee_lab": "Laboratory tests",
+    "fee_treatment": "Treatment", "fee_surgery": "Surgery", "fee_nursing": "Nursing",
+    "fee_material": "Medical materials", "fee_western": "Western medicine", "fee_herbal": "Herbal pieces",
+    "fee_patent": "Chinese patent medicine", "fee_general": "General consultation",
+    "fee_registration": "Registration", "fee_other": "Other",
+}
+FEE_NAMES: dict[str, Text] = {**{key: Text(zh, _FEE_ENGLISH[key]) for key, zh in FEE_CATEGORIES},
+                              "fee_high_value": Text("高值耗材费", "High-value consumables")}
+"""Each fee column's name for people, in both languages (the settlement list's own names are the Chinese)."""
+
+DISCHARGE_MODE_NAMES: dict[int, Text] = {code: Text(zh, en) for (code, zh), en in zip(DISCHARGE_MODES.items(), (
+    "discharged on medical advice", "transferred on medical advice",
+    "transferred to a community or township health centre", "left against medical advice", "death", "other"),
+    strict=True)}
+
+
+def fee_name(key: str) -> str:
+    """A fee column's name in the current language (the key itself when it is not a fee column)."""
+    return str(FEE_NAMES[key]) if key in FEE_NAMES else key
 
 
 def _normalise_header(text: str) -> str:

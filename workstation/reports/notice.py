@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from workstation.domain.fields import FEE_CATEGORIES
+from workstation.domain.fields import FEE_NAMES
 from workstation.domain.flags import flag_name
 from workstation.domain.messages import Text, language
 from workstation.domain.review.policy import REASON_NAMES
@@ -28,8 +28,6 @@ SOURCES = {"table": Text("分组方案", "group table"), "computed": Text("按�
 ANSWERS = {"agree": Text("同意", "agreed"), "counter": Text("提出新方案", "counter-proposal"),
            "disagree": Text("不同意", "disagreed")}
 OUTCOMES = {"supported": Text("评审通过", "supported"), "opposed": Text("评审未通过", "opposed")}
-FEE_NAMES = {**{key: Text(zh, key.removeprefix("fee_")) for key, zh in FEE_CATEGORIES},
-             "fee_high_value": Text("高值耗材费", "high-value consumables")}
 IN_BRACKETS = Text("（{text}）", " ({text})")
 COLON = Text("：{text}", ": {text}")
 QR_SIZE = 18 * mm

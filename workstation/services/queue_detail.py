@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from workstation.domain.fields import DISCHARGE_MODES, FEE_CATEGORIES
+from workstation.domain.fields import DISCHARGE_MODE_NAMES, FEE_CATEGORIES
 from workstation.domain.masking import mask_id, mask_name
 from workstation.services.queue_flags import explain_flag, flag_name
 from workstation.store.case_ranges import period_term
@@ -97,7 +97,7 @@ def load_case_detail(db: Database, case_pk: int, *, show_personal: bool = False,
         case_pk=case_pk, case=case, result=result, status=status_row[0] if status_row else "",
         drg_name=(group[0] if group else None) or case.get("drg_name") or "",
         hospital_name=(hospital[0] if hospital else None) or case.get("hospital_name") or "",
-        discharge_mode_name=DISCHARGE_MODES.get(int(case.get("discharge_mode") or 0), ""),
+        discharge_mode_name=str(DISCHARGE_MODE_NAMES.get(int(case.get("discharge_mode") or 0), "")),
         diagnoses=[CodedItem(c, names.get(c, "")) for c in dx_codes],
         procedures=[CodedItem(c, names.get(c, "")) for c in proc_codes],
         fees=[(key, zh, case.get(f"{key}_fen")) for key, zh in FEE_CATEGORIES],

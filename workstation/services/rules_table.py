@@ -12,16 +12,13 @@ from decimal import Decimal, InvalidOperation
 
 from sqlite_utils import Database
 
-from workstation.domain.fields import DISCHARGE_MODES
+from workstation.domain.fields import DISCHARGE_MODE_NAMES
 from workstation.domain.messages import Text, language
 from workstation.domain.rule_descriptions import PERIOD_PREFIX, description_text
 from workstation.paths import resource
 
 DEFAULT_RULES = ("rules", "default.toml")
 
-DISCHARGE_MODES_EN = {1: "discharged on medical advice", 2: "transferred on medical advice",
-                      3: "transferred to a community or township health centre",
-                      4: "left against medical advice", 5: "death", 9: "other"}
 _OUTLIER_NAMES = {"UNGROUPED": Text("未入组", ""), "HIGH": Text("高倍率", ""), "LOW": Text("低倍率", ""),
                   "INCOMPLETE": Text("住院过程不完整", "")}  # English says the code alone
 _BASES = {"base_points": Text("按病组基准点数分档", "by tiers of base points"),
@@ -119,8 +116,9 @@ def value_text(key: str, value: object, lang: str | None = None) -> str:
     if key == "special_case.cap":
         return _share_text(value, en)
     if key == "incomplete.discharge_modes" and isinstance(value, list):
-        names = DISCHARGE_MODES_EN if en else DISCHARGE_MODES
-        return _say(_COMMA, en).join(f"{m} {names.get(m, '')}".strip() if isinstance(m, int) else str(m)
+        return _say(_COMMA, en).join(
+            f"{m} {_say(DISCHARGE_MODE_NAMES[m], en) if m in DISCHARGE_MODE_NAMES else ''}".strip()
+            if isinstance(m, int) else str(m)
                                      for m in value)
     if key == "precedence.order" and isinstance(value, list):
         return " → ".join(f"{_say(_OUTLIER_NAMES.get(c, Text('', '')), en)} {c}".strip() for c in value)

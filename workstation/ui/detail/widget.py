@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.domain.fields import fee_name
 from workstation.domain.messages import language
 from workstation.domain.money import fen_to_yuan_text
 from workstation.services.queue_charts import group_cost_distribution
@@ -33,16 +34,6 @@ from workstation.ui.queue.labels import flag_short_names, status_label
 
 if TYPE_CHECKING:
     from workstation.ui.review.panel import ReviewPanel
-
-# The settlement list's own names are Chinese (workstation.domain.fields); these are their English names.
-_FEE_NAMES_EN = {
-    "fee_bed": "Bed", "fee_consult": "Consultation", "fee_exam": "Examination", "fee_lab": "Laboratory tests",
-    "fee_treatment": "Treatment", "fee_surgery": "Surgery", "fee_nursing": "Nursing",
-    "fee_material": "Medical materials", "fee_western": "Western medicine", "fee_herbal": "Herbal pieces",
-    "fee_patent": "Chinese patent medicine", "fee_general": "General consultation",
-    "fee_registration": "Registration", "fee_other": "Other",
-}
-
 
 def _yuan(fen) -> str:
     return "—" if fen is None else fen_to_yuan_text(fen, thousands=True)
@@ -224,7 +215,7 @@ class CaseDetailWidget(QWidget):
 
     def _fill_fees(self, d: CaseDetail) -> None:
         total = d.case.get("total_cost_fen") or 0
-        rows = [(zh if language() == "zh" else _FEE_NAMES_EN.get(key, key), fen) for key, zh, fen in d.fees]
+        rows = [(fee_name(key), fen) for key, _zh, fen in d.fees]
         rows.append((self.tr("of which high-value consumables"), d.high_value_fen))
         rows.append((self.tr("Total cost"), d.case.get("total_cost_fen")))
         self.fees_table.setRowCount(len(rows))

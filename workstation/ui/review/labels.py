@@ -8,22 +8,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from workstation.domain.fields import FIELDS_BY_KEY
-from workstation.domain.messages import UserError, language
+from workstation.domain.fields import fee_name
+from workstation.domain.messages import UserError
 from workstation.domain.money import fen_to_yuan_text
 from workstation.domain.review.panel import EXCLUSION_NAMES, VOTE_NAMES, Vote
 from workstation.domain.review.policy import REASON_NAMES
-from workstation.domain.review.settlement import HIGH_VALUE, METHOD_NAMES, parse_method
+from workstation.domain.review.settlement import METHOD_NAMES, parse_method
 from workstation.domain.review.workflow import STATUS_NAMES, STEP_NAMES, Status, Step
-
-# The settlement list's fee names are Chinese (domain.fields); their English names.
-FEE_NAMES_EN = {
-    "fee_bed": "Bed", "fee_consult": "Consultation", "fee_exam": "Examination", "fee_lab": "Laboratory tests",
-    "fee_treatment": "Treatment", "fee_surgery": "Surgery", "fee_nursing": "Nursing",
-    "fee_material": "Medical materials", "fee_western": "Western medicine", "fee_herbal": "Herbal pieces",
-    "fee_patent": "Chinese patent medicine", "fee_general": "General consultation",
-    "fee_registration": "Registration", "fee_other": "Other", HIGH_VALUE: "High-value consumables",
-}
 
 # Marked for lupdate here; translated when shown (the language can change at run time).
 _NOT_VOTED = str(QT_TRANSLATE_NOOP("ReviewLabels", "not voted yet"))
@@ -79,10 +70,7 @@ def exclusion_text(code: str) -> str:
 
 
 def fee_text(key: str) -> str:
-    if language() == "en":
-        return FEE_NAMES_EN.get(key, key)
-    field = FIELDS_BY_KEY.get(key)
-    return field.zh if field else key
+    return fee_name(key)
 
 
 def yuan(fen: int | None) -> str:
