@@ -32,7 +32,6 @@ ALLOWED_DATA: dict[tuple[str, str], str] = {
     ("domain/fields.py", "DISCHARGE_MODES"): "code table: the 离院方式 names the importer recognises",
     ("domain/fields.py", "_normalise_header"): "recognises input (values, separators, patterns); never shown",
     ("domain/flags.py", "FLAGS"): "data carrying both languages (zh, en)",
-    ("services/queue_flags.py", "_SPEC_FLAGS"): "data carrying both languages (zh, en)",
     ("engine/audit_flags.py", "_SEPARATORS"): "recognises input (values, separators, patterns); never shown",
     ("services/queue_detail.py", "_CODE_SPLIT"): "recognises input (values, separators, patterns); never shown",
     ("engine/export.py", "EXPORT_COLUMNS"): "the export file's format: Chinese headers, whatever the language",

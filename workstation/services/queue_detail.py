@@ -102,7 +102,7 @@ def load_case_detail(db: Database, case_pk: int, *, show_personal: bool = False,
         procedures=[CodedItem(c, names.get(c, "")) for c in proc_codes],
         fees=[(key, zh, case.get(f"{key}_fen")) for key, zh in FEE_CATEGORIES],
         high_value_fen=case.get("fee_high_value_fen"),
-        flags=[FlagReason(c, flag_name(c, lang), explain_flag(c, case, result, lang)) for c in flag_codes],
+        flags=[FlagReason(c, flag_name(c, lang), explain_flag(db, c, case, result, lang)) for c in flag_codes],
     )
     if result and drg_code:
         term, params = period_term(result["period"])
