@@ -42,6 +42,10 @@ Create a demo database with sample batches to try the workstation, or an empty o
         <translation>已取消：未创建演示数据库。</translation>
     </message>
     <message>
+        <source>Demo database: sign in as {0} (reviewer), {1} (supervisor), {2} (expert) or {3} (administrator); the password of each is {4}.</source>
+        <translation>演示数据库：可用 {0}（经办审核员）、{1}（科室负责人）、{2}（评审专家）或 {3}（系统管理员）登录，密码均为 {4}。</translation>
+    </message>
+    <message>
         <source>Cannot open the database</source>
         <translation>无法打开数据库</translation>
     </message>

@@ -19,6 +19,8 @@ def test_first_start_offers_and_builds_the_demo_database(qtbot, start_app, tmp_p
     window = controller.window
     assert window.isVisible() and path.exists()
     assert controller.user.name == "li" and "li" in window.user_label.text()
+    hint = next(said for said in controller.dialogs.said if said[0] == "sign_in")[1]
+    assert "li（经办审核员）" in hint and "demo1234" in hint  # the demo's accounts, where a newcomer needs them
     assert [window.period_combo.itemText(i) for i in range(window.period_combo.count())] == ["全部期间", "2024-03"]
     cases = controller.workspace.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
     assert cases > 2000 and window.count_label.text() == f"2024-03：{cases:,} 例"  # opens on the latest period

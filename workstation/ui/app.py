@@ -113,7 +113,7 @@ class Controller(QObject):
             progress.reset()
             progress.deleteLater()
             if then_open:
-                self.open_database(path)
+                self.open_database(path, hint=self._demo_accounts_hint())
 
         def ended_without_database(text: str) -> None:
             progress.reset()
@@ -131,8 +131,18 @@ class Controller(QObject):
         return job
 
     # -- window ---------------------------------------------------------------
-    def open_database(self, path: Path) -> bool:
-        """Open ``path`` and show it, once someone signs in to it; False when nothing changed."""
+    def _demo_accounts_hint(self) -> str:
+        """The demo's accounts, said where a newcomer needs them (README lists them too)."""
+        from workstation.demo.review_texts import DEMO_PASSWORD, USERS
+
+        by_role = {role: name for name, _display, role in reversed(USERS)}  # the first user of each role
+        return self.tr("Demo database: sign in as {0} (reviewer), {1} (supervisor), {2} (expert) or {3} "
+                       "(administrator); the password of each is {4}.").format(
+            by_role["reviewer"], by_role["supervisor"], by_role["expert"], by_role["admin"], DEMO_PASSWORD)
+
+    def open_database(self, path: Path, *, hint: str = "") -> bool:
+        """Open ``path`` and show it, once someone signs in to it (``hint``: a line in the sign-in
+        dialog); False when nothing changed."""
         from workstation.services.database import StoreError
         from workstation.ui.accounts.session import who_works
 
@@ -144,7 +154,7 @@ class Controller(QObject):
                 self.start_failed.emit(str(exc))
             return False
         user = who_works(self.window, workspace, self.dialogs, self.settings, self.actor,
-                         cancel_quits=self.window is None)
+                         cancel_quits=self.window is None, hint=hint)
         if user is None:  # cancelled: keep what was open, or quit when nothing was
             workspace.close()
             if self.window is None:

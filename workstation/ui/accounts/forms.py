@@ -83,7 +83,7 @@ class SignInDialog(_Form):
     """User name and password; ``attempt(user, password)`` signs in or raises the reason why not."""
 
     def __init__(self, database: str, attempt: Callable[[str, str], Actor], *, cancel_quits: bool = True,
-                 parent: QWidget | None = None):
+                 hint: str = "", parent: QWidget | None = None):
         super().__init__(self.tr("Sign in"), self.tr(
             "This database has user accounts: sign in to work on it.\nDatabase: {0}").format(database), parent)
         self.setObjectName("SignInDialog")
@@ -95,6 +95,11 @@ class SignInDialog(_Form):
         self.password.setObjectName("SignInPassword")
         self.form.addRow(self.tr("User name:"), self.username)
         self.form.addRow(self.tr("Password:"), self.password)
+        if hint:
+            self.hint = QLabel(hint, self)
+            self.hint.setObjectName("SignInHint")
+            self.hint.setWordWrap(True)
+            self.form.addRow("", self.hint)
         self.ok_button.setText(self.tr("Sign in"))
         self.cancel_button.setText(self.tr("Quit") if cancel_quits else self.tr("Cancel"))
         self.username.setFocus()

@@ -26,12 +26,12 @@ def _offer_key(workspace: Workspace) -> str:
 
 
 def sign_in(parent: QWidget | None, workspace: Workspace, dialogs: DialogService, *,
-            cancel_quits: bool = True) -> Actor | None:
+            cancel_quits: bool = True, hint: str = "") -> Actor | None:
     """Ask for user and password; then, if an administrator set the password, for a new one.
     None when the user cancelled either."""
     db = workspace.db
     user = dialogs.sign_in(parent, str(workspace.db_path), lambda name, password: accounts.sign_in(db, name, password),
-                           cancel_quits)
+                           cancel_quits, hint=hint)
     if user is None:
         return None
     if accounts.must_change_password(db, user.name):
@@ -45,11 +45,11 @@ def sign_in(parent: QWidget | None, workspace: Workspace, dialogs: DialogService
 
 
 def who_works(parent: QWidget | None, workspace: Workspace, dialogs: DialogService, settings: Settings,
-              acting: str, *, cancel_quits: bool = True) -> Actor | None:
+              acting: str, *, cancel_quits: bool = True, hint: str = "") -> Actor | None:
     """The user for a freshly opened workspace; None when sign-in was cancelled."""
     db = workspace.db
     if accounts.sign_in_required(db):
-        return sign_in(parent, workspace, dialogs, cancel_quits=cancel_quits)
+        return sign_in(parent, workspace, dialogs, cancel_quits=cancel_quits, hint=hint)
     key = _offer_key(workspace)
     if settings[key]:
         return Actor(acting)

@@ -72,11 +72,12 @@ class DialogService:
 
     # -- accounts (the dialogs live in ui/accounts/forms.py) ------------------------------------
     def sign_in(self, parent: QWidget | None, database: str, attempt: Callable[[str, str], Actor],
-                cancel_quits: bool = True) -> Actor | None:
-        """Ask for user and password until ``attempt`` accepts them; None when cancelled."""
+                cancel_quits: bool = True, *, hint: str = "") -> Actor | None:
+        """Ask for user and password until ``attempt`` accepts them; None when cancelled. ``hint``: a
+        line under the fields (the demo's accounts, right after the demo was made)."""
         from workstation.ui.accounts.forms import SignInDialog
 
-        dialog = SignInDialog(database, attempt, cancel_quits=cancel_quits, parent=parent)
+        dialog = SignInDialog(database, attempt, cancel_quits=cancel_quits, hint=hint, parent=parent)
         return dialog.user if dialog.exec() else None
 
     def create_admin(self, parent: QWidget | None, database: str, acting: str,
@@ -137,10 +138,10 @@ class ScriptedDialogs(DialogService):
     def _next_of(self, kind: type):
         return self.answers.popleft() if self.answers and isinstance(self.answers[0], kind) else None
 
-    def sign_in(self, parent, database, attempt, cancel_quits=True):
+    def sign_in(self, parent, database, attempt, cancel_quits=True, *, hint=""):
         from workstation.domain.messages import UserError
 
-        self.said.append(("sign_in", "", database))
+        self.said.append(("sign_in", hint, database))
         while (answer := self._next_of(SignInAnswer)) is not None:
             try:
                 return attempt(answer.user, answer.password)
@@ -204,7 +205,7 @@ class AutoDemoDialogs(DialogService):
     def warn(self, parent, title, text):
         print(f"{title}: {text}", file=sys.stderr)
 
-    def sign_in(self, parent, database, attempt, cancel_quits=True):
+    def sign_in(self, parent, database, attempt, cancel_quits=True, *, hint=""):
         """As the command line signs in: $DRG_WORKSTATION_USER with $DRG_WORKSTATION_PASSWORD."""
         from workstation.domain.messages import UserError
         from workstation.services.context import USER_ENV
