@@ -725,10 +725,6 @@
         <translation>调整后金额：</translation>
     </message>
     <message>
-        <source>{0}: “{1}” is not an amount in yuan (such as 1,234.50).</source>
-        <translation>{0}：“{1}”不是有效金额（元，如 1,234.50）。</translation>
-    </message>
-    <message>
         <source>Adjusted amount</source>
         <translation>调整后金额</translation>
     </message>

@@ -112,6 +112,8 @@ def test_an_application_from_a_queued_case_to_a_decision_signed_by_another_user(
     assert "协商中" in panel.title.text()
 
     propose = panel.open_step("propose")
+    propose.terms.set_deduction("fee_western", "约三千")  # a field to fix: nothing is sent
+    assert take(qtbot, propose) == "西药费：“约三千”不是有效金额（元，如 1,234.50）。" and propose.job is None
     propose.terms.set_deduction("fee_western", "3,000.00")
     propose.text.setPlainText("扣减不合理用药 3000 元")
     qtbot.waitUntil(lambda: "→" in propose.terms.preview_label.text())

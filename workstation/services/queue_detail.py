@@ -47,7 +47,7 @@ class CaseDetail:
     discharge_mode_name: str
     diagnoses: list[CodedItem]
     procedures: list[CodedItem]
-    fees: list[tuple[str, str, int | None]]  # (key, Chinese name, fen) for the 14 categories
+    fees: list[tuple[str, int | None]]  # (fee column, fen) for the 14 categories; names: domain.fields.fee_name
     high_value_fen: int | None
     flags: list[FlagReason]
     other_cases: list[OtherCase] = field(default_factory=list)
@@ -100,7 +100,7 @@ def load_case_detail(db: Database, case_pk: int, *, show_personal: bool = False,
         discharge_mode_name=str(DISCHARGE_MODE_NAMES.get(int(case.get("discharge_mode") or 0), "")),
         diagnoses=[CodedItem(c, names.get(c, "")) for c in dx_codes],
         procedures=[CodedItem(c, names.get(c, "")) for c in proc_codes],
-        fees=[(key, zh, case.get(f"{key}_fen")) for key, zh in FEE_CATEGORIES],
+        fees=[(key, case.get(f"{key}_fen")) for key, _zh in FEE_CATEGORIES],
         high_value_fen=case.get("fee_high_value_fen"),
         flags=[FlagReason(c, flag_name(c, lang), explain_flag(db, c, case, result, lang)) for c in flag_codes],
     )

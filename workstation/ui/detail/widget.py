@@ -215,7 +215,7 @@ class CaseDetailWidget(QWidget):
 
     def _fill_fees(self, d: CaseDetail) -> None:
         total = d.case.get("total_cost_fen") or 0
-        rows = [(fee_name(key), fen) for key, _zh, fen in d.fees]
+        rows = [(fee_name(key), fen) for key, fen in d.fees]
         rows.append((self.tr("of which high-value consumables"), d.high_value_fen))
         rows.append((self.tr("Total cost"), d.case.get("total_cost_fen")))
         self.fees_table.setRowCount(len(rows))

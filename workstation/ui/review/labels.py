@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from workstation.domain.fields import fee_name
 from workstation.domain.messages import UserError
 from workstation.domain.money import fen_to_yuan_text
 from workstation.domain.review.panel import EXCLUSION_NAMES, VOTE_NAMES, Vote
@@ -67,10 +66,6 @@ def method_text(method: str | None) -> str:
 def exclusion_text(code: str) -> str:
     name = EXCLUSION_NAMES.get(code)
     return str(name) if name else code
-
-
-def fee_text(key: str) -> str:
-    return fee_name(key)
 
 
 def yuan(fen: int | None) -> str:

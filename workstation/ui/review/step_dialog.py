@@ -43,6 +43,18 @@ class InvalidInput(Exception):
 Request = tuple[Callable[..., Any], tuple, dict]
 
 
+def amount_fen(text: str, what: str) -> int | None:
+    """The fen of an amount typed in yuan (None when blank); InvalidInput naming ``what`` otherwise."""
+    try:
+        fen = parse_yuan_to_fen(text.strip() or None)
+    except MoneyError:
+        fen = -1
+    if fen is not None and fen < 0:
+        raise InvalidInput(QCoreApplication.translate(
+            "StepDialog", "{0}: “{1}” is not an amount in yuan (such as 1,234.50).").format(what, text))
+    return fen
+
+
 class StepDialog(QDialog):
     step_done = Signal(object)  # the service's result
 
@@ -108,16 +120,6 @@ class StepDialog(QDialog):
         if not text:
             raise InvalidInput(QCoreApplication.translate("StepDialog", "Please fill in: {0}").format(what))
         return text
-
-    def amount_fen(self, text: str, what: str) -> int | None:
-        try:
-            fen = parse_yuan_to_fen(text.strip() or None)
-        except MoneyError:
-            fen = -1
-        if fen is not None and fen < 0:
-            raise InvalidInput(QCoreApplication.translate(
-                "StepDialog", "{0}: “{1}” is not an amount in yuan (such as 1,234.50).").format(what, text))
-        return fen
 
     def show_error(self, text: str) -> None:
         self.error_label.setText(text)

@@ -7,13 +7,14 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import QButtonGroup, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QRadioButton, QWidget
 
+from workstation.domain.fields import fee_name
 from workstation.domain.review.workflow import Step
 from workstation.services import review_decisions
 from workstation.services.review_view import ApplicationView
 from workstation.ui.context import AppContext
-from workstation.ui.review.labels import answer_text, fee_text, method_text, yuan
-from workstation.ui.review.step_dialog import InvalidInput, Request, StepDialog
-from workstation.ui.review.terms import TermsEditor, TermsInvalid
+from workstation.ui.review.labels import answer_text, method_text, yuan
+from workstation.ui.review.step_dialog import InvalidInput, Request, StepDialog, amount_fen
+from workstation.ui.review.terms import TermsEditor
 
 
 def terms_text(terms: dict) -> str:
@@ -21,7 +22,7 @@ def terms_text(terms: dict) -> str:
     parts = [method_text(terms.get("method"))]
     deductions = terms.get("deductions") or {}
     if deductions:
-        parts.append(", ".join(f"{fee_text(k)} −{yuan(v)}" for k, v in deductions.items()))
+        parts.append(", ".join(f"{fee_name(k)} −{yuan(v)}" for k, v in deductions.items()))
     if terms.get("points"):
         parts.append(QCoreApplication.translate("ReviewTerms", "{0} points").format(terms["points"]))
     if terms.get("amount_fen") is not None:
@@ -36,12 +37,6 @@ class _TermsDialog(StepDialog):
         self.form.addRow(self.terms)
         self.setMinimumSize(620, 560)
 
-    def chosen_terms(self) -> dict:
-        try:
-            return self.terms.terms()
-        except TermsInvalid as exc:
-            raise InvalidInput(str(exc)) from None
-
 
 class ProposeDialog(_TermsDialog):
     step = Step.PROPOSE
@@ -54,7 +49,7 @@ class ProposeDialog(_TermsDialog):
     def request(self) -> Request:
         assert self.view is not None
         return review_decisions.propose, (self.context.user, self.view.id), {
-            **self.chosen_terms(), "text": self.text.toPlainText().strip()}
+            **self.terms.terms(), "text": self.text.toPlainText().strip()}
 
 
 class AnswerDialog(StepDialog):
@@ -99,7 +94,7 @@ class AnswerDialog(StepDialog):
         reply = next((r for r, b in self.reply_buttons.items() if b.isChecked()), None)
         if reply is None:
             raise InvalidInput(self.tr("Choose the hospital's answer."))
-        counter = self.amount_fen(self.counter.text(), self.tr("Counter amount")) if reply == "counter" else None
+        counter = amount_fen(self.counter.text(), self.tr("Counter amount")) if reply == "counter" else None
         return review_decisions.answer, (self.context.user, self.view.id, reply), {
             "text": self.text.toPlainText().strip(), "counter_amount_fen": counter}
 
@@ -136,7 +131,7 @@ class DraftDialog(_TermsDialog):
         assert self.view is not None
         reasons = self.required(self.reasons, self.tr("Reasons"))
         return review_decisions.draft, (self.context.user, self.view.id), {
-            **self.chosen_terms(), "reasons": reasons, "amends": self.amends}
+            **self.terms.terms(), "reasons": reasons, "amends": self.amends}
 
 
 def amend_dialog(context: AppContext, view: ApplicationView, parent: QWidget | None = None) -> DraftDialog:

@@ -15,7 +15,7 @@ from workstation.services.applications import create_from_case
 from workstation.services.review_view import ApplicationView
 from workstation.ui.context import AppContext
 from workstation.ui.review.labels import method_text, reason_text
-from workstation.ui.review.step_dialog import InvalidInput, Request, StepDialog
+from workstation.ui.review.step_dialog import InvalidInput, Request, StepDialog, amount_fen
 
 
 class CreateApplicationDialog(StepDialog):
@@ -56,7 +56,7 @@ class CreateApplicationDialog(StepDialog):
             "reason": self.reason.currentData(), "statement": statement,
             "submitted_on": date(day.year(), day.month(), day.day()),
             "requested_method": self.method.currentData(),
-            "requested_amount_fen": self.amount_fen(self.amount.text(), self.tr("Requested amount")),
+            "requested_amount_fen": amount_fen(self.amount.text(), self.tr("Requested amount")),
             "documents": self.documents.text().strip() or None}
 
 

@@ -22,18 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.domain.fields import FEE_KEYS
+from workstation.domain.fields import FEE_KEYS, fee_name
 from workstation.domain.messages import UserError
-from workstation.domain.money import MoneyError, fen_to_yuan_text, parse_yuan_to_fen
+from workstation.domain.money import fen_to_yuan_text
 from workstation.domain.review.settlement import DEDUCTIBLE, Method
 from workstation.services.review_view import SettlementPreview, case_fees, preview_settlement
 from workstation.ui.reads import Read
-from workstation.ui.review.labels import fee_text, method_text, yuan
+from workstation.ui.review.labels import method_text, yuan
+from workstation.ui.review.step_dialog import InvalidInput, amount_fen
 from workstation.ui.workspace import Workspace
-
-
-class TermsInvalid(Exception):
-    pass
 
 
 class TermsEditor(QWidget):
@@ -59,7 +56,7 @@ class TermsEditor(QWidget):
         self.deductions.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.deductions.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         for row, key in enumerate(DEDUCTIBLE):
-            name = QTableWidgetItem(fee_text(key))
+            name = QTableWidgetItem(fee_name(key))
             name.setData(Qt.ItemDataRole.UserRole, key)
             name.setFlags(Qt.ItemFlag.ItemIsEnabled)
             amount = QTableWidgetItem(yuan(spent.get(key)))
@@ -128,15 +125,6 @@ class TermsEditor(QWidget):
         self.deductions.setRowHidden(row, False)
         self._cell(row, 2).setText(yuan_text)
 
-    def _yuan(self, text: str, what: str) -> int | None:
-        try:
-            fen = parse_yuan_to_fen(text.strip() or None)
-        except MoneyError:
-            fen = -1
-        if fen is not None and fen < 0:
-            raise TermsInvalid(self.tr("{0}: “{1}” is not an amount in yuan (such as 1,234.50).").format(what, text))
-        return fen
-
     def terms(self) -> dict[str, Any]:
         """method, deductions (fen by fee column), points, amount_fen — as the services take them."""
         method = Method(self.method.currentData())
@@ -145,14 +133,14 @@ class TermsEditor(QWidget):
         if method == Method.BY_ITEM:
             for row in range(self.deductions.rowCount()):
                 key = self._cell(row, 0).data(Qt.ItemDataRole.UserRole)
-                fen = self._yuan(self._cell(row, 2).text(), fee_text(key))
+                fen = amount_fen(self._cell(row, 2).text(), fee_name(key))
                 if fen:
                     deductions[key] = fen
         elif method == Method.ADJUST_POINTS:
             points = self.points.text().strip() or None
-            amount = self._yuan(self.amount.text(), self.tr("Adjusted amount"))
+            amount = amount_fen(self.amount.text(), self.tr("Adjusted amount"))
             if points is None and amount is None:
-                raise TermsInvalid(self.tr("Give the adjusted points or an amount."))
+                raise InvalidInput(self.tr("Give the adjusted points or an amount."))
         return {"method": method.value, "deductions": deductions, "points": points, "amount_fen": amount}
 
     # -- preview --------------------------------------------------------------------------------
@@ -171,7 +159,7 @@ class TermsEditor(QWidget):
             self._read.discard()
         try:
             terms = self.terms()
-        except TermsInvalid as exc:
+        except InvalidInput as exc:
             self._show(None, str(exc))
             return
         self.preview = None
