@@ -7,7 +7,7 @@ from sqlite_utils import Database
 
 from workstation.domain.fields import DISCHARGE_MODE_NAMES, FEE_CATEGORIES
 from workstation.domain.masking import mask_id, mask_name
-from workstation.services.queue_flags import explain_flag, flag_name
+from workstation.services.queue_flags import explain_flag, flag_name, result_rules
 from workstation.store.case_ranges import period_term
 
 _CODE_SPLIT = str.maketrans({"；": ";", ",": ";", "|": ";"})
@@ -93,6 +93,7 @@ def load_case_detail(db: Database, case_pk: int, *, show_personal: bool = False,
         names.setdefault(case["main_dx"], case.get("main_dx_name") or "")
 
     flag_codes = [c for c in (result.get("flag_codes") or "").split(";") if c]
+    rules = result_rules(db, result) if flag_codes else None  # read once for all the case's flags
     detail = CaseDetail(
         case_pk=case_pk, case=case, result=result, status=status_row[0] if status_row else "",
         drg_name=(group[0] if group else None) or case.get("drg_name") or "",
@@ -102,7 +103,7 @@ def load_case_detail(db: Database, case_pk: int, *, show_personal: bool = False,
         procedures=[CodedItem(c, names.get(c, "")) for c in proc_codes],
         fees=[(key, case.get(f"{key}_fen")) for key, _zh in FEE_CATEGORIES],
         high_value_fen=case.get("fee_high_value_fen"),
-        flags=[FlagReason(c, flag_name(c, lang), explain_flag(db, c, case, result, lang)) for c in flag_codes],
+        flags=[FlagReason(c, flag_name(c, lang), explain_flag(c, case, result, rules, lang)) for c in flag_codes],
     )
     if result and drg_code:
         term, params = period_term(result["period"])

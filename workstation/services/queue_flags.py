@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from workstation.domain.flags import FLAGS, FLAGS_BY_CODE, explain
 from workstation.domain.messages import Text, UserError
+from workstation.domain.rules import Rules
 
 
 @dataclass(frozen=True)
@@ -39,12 +40,19 @@ def flag_name(code: str, lang: str = "zh") -> str:
     return Text(flag.zh, flag.en).pick(lang) if flag is not None else code
 
 
-def explain_flag(db: Database, code: str, case: dict, result: dict, lang: str = "zh") -> str:
-    """One line saying why a flag fired, from the numbers the engine stored and the rules it used."""
+def result_rules(db: Database, result: dict) -> Rules | None:
+    """The rules a result was computed with; None when its stored text no longer reads."""
     from workstation.engine.ruleset import rules_of
 
     try:
-        rules = rules_of(db, result.get("ruleset_id"))
-    except UserError:  # a stored rules text that no longer reads: the flag's name still says what fired
+        return rules_of(db, result.get("ruleset_id"))
+    except UserError:
+        return None
+
+
+def explain_flag(code: str, case: dict, result: dict, rules: Rules | None, lang: str = "zh") -> str:
+    """One line saying why a flag fired, from the numbers the engine stored and ``rules``
+    (``result_rules``); without rules the flag's name still says what fired."""
+    if rules is None:
         return flag_name(code, lang)
     return explain(code, case=case, result=result, lang=lang, rules=rules) or flag_name(code, lang)
