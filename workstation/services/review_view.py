@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from workstation.domain.accounts import Role
-from workstation.domain.fields import FIELDS_BY_KEY
 from workstation.domain.review import panel as P
-from workstation.domain.review.settlement import DEDUCTIBLE, Settlement, parse_method, parse_points, settle
+from workstation.domain.review.settlement import Settlement, parse_method, parse_points, settle
 from workstation.domain.review.workflow import Status, Step, legal_steps
 from workstation.engine.ruleset import current_rules
 from workstation.services import audit_trail, review, review_decisions
@@ -108,11 +107,6 @@ def own_expert_id(db: Database, actor: Actor) -> int | None:
     if actor.role != Role.EXPERT:
         return None
     return next((int(e["id"]) for e in list_experts(db) if e["username"] == actor.name), None)
-
-
-def fee_categories() -> list[tuple[str, str]]:
-    """(fee column, its name on the settlement list) of every category a deduction may name."""
-    return [(key, FIELDS_BY_KEY[key].zh) for key in DEDUCTIBLE]
 
 
 def case_fees(db: Database, application_id: int) -> dict[str, int | None]:
