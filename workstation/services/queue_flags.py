@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from workstation.domain.flags import FLAGS, FLAGS_BY_CODE, explain
+from workstation.domain.flags import FLAGS, FLAGS_BY_CODE, explain, mask_of
 from workstation.domain.messages import Text, UserError
 from workstation.domain.rules import Rules
 
@@ -29,10 +29,8 @@ def flag_catalog() -> list[FlagInfo]:
 
 
 def flag_mask(codes: list[str] | tuple[str, ...]) -> int:
-    mask = 0
-    for code in codes:
-        mask |= FLAGS_BY_CODE[code].mask if code in FLAGS_BY_CODE else 0
-    return mask
+    """The mask of ``codes``; a code the engine does not know (an old saved filter) adds nothing."""
+    return mask_of([code for code in codes if code in FLAGS_BY_CODE])
 
 
 def flag_name(code: str, lang: str = "zh") -> str:
