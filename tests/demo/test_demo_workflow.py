@@ -18,11 +18,11 @@ from workstation.domain.review.panel import Outcome
 from workstation.domain.review.workflow import Status
 from workstation.engine.summary import hospital_summary
 from workstation.services import review as R
-from workstation.services import review_decisions as D
 from workstation.services.accounts import list_users, sign_in, sign_in_required
 from workstation.services.applications import import_applications, list_applications
 from workstation.services.context import Actor
 from workstation.services.experts import list_experts
+from workstation.services.review import decisions as D
 from workstation.store.audit import verify_chain
 from workstation.store.db import open_database
 

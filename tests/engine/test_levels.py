@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import run_cli
 from workstation.services.queue import CaseFilter, QueueSort, fetch_page
-from workstation.services.queue_detail import load_case_detail
+from workstation.services.queue.detail import load_case_detail
 from workstation.store.db import open_database
 
 # GB18030, the headers of a published table: 分组编码/分组名称, a standard per level (3-4 decimals),

@@ -12,10 +12,10 @@ from tests.engine.factory import add_batch, add_case, add_groups, add_hospitals
 from workstation.domain.accounts import Role
 from workstation.engine.recompute import recompute
 from workstation.services import review as R
-from workstation.services import review_decisions as D
 from workstation.services.applications import create_from_case
 from workstation.services.context import Actor
 from workstation.services.experts import add_expert
+from workstation.services.review import decisions as D
 
 REVIEWER = Actor("li", Role.REVIEWER)
 SUPERVISOR = Actor("wang", Role.SUPERVISOR)

@@ -16,7 +16,7 @@ from workstation.services.application_list import (
 )
 from workstation.services.applications import ApplicationFilter, create_from_case, list_applications
 from workstation.services.context import Actor
-from workstation.services.review_view import application_view, preview_settlement, steps_for
+from workstation.services.review.view import application_view, preview_settlement, steps_for
 
 REVIEWER = Actor("li", Role.REVIEWER)
 

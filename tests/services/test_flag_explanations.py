@@ -4,7 +4,7 @@ from __future__ import annotations
 from tests.engine.factory import add_batch, add_case, add_groups
 from workstation.engine.recompute import recompute
 from workstation.services.operations import load_rules
-from workstation.services.queue_detail import load_case_detail
+from workstation.services.queue.detail import load_case_detail
 
 
 def _long_stay_reason(db, pk: int, lang: str = "zh") -> str:

@@ -3,7 +3,7 @@ from fractions import Fraction
 import pytest
 
 from tests.ui.factory import build_review_database
-from workstation.services import queue, queue_counts, queue_halves
+from workstation.services import queue
 from workstation.services.queue import (
     SORT_COLUMNS,
     UNREVIEWED,
@@ -15,7 +15,9 @@ from workstation.services.queue import (
     filter_choices,
     position_of,
 )
-from workstation.services.queue_flags import flag_mask
+from workstation.services.queue import counts as queue_counts
+from workstation.services.queue import halves as queue_halves
+from workstation.services.queue.flags import flag_mask
 
 
 @pytest.fixture
@@ -194,7 +196,7 @@ def test_filter_choices_list_hospitals_and_groups_with_names(review_db):
 
 @pytest.mark.parametrize("plan", ["walk", "sort", "walk-out-of-time"])
 def test_every_query_plan_gives_the_same_pages(review_db, monkeypatch, plan):
-    from workstation.services import queue_plans
+    from workstation.services.queue import plans as queue_plans
 
     queue_plans.PLANS.clear()
     if plan in ("walk", "walk-out-of-time"):

@@ -9,10 +9,10 @@ import pytest
 from tests.engine.factory import add_batch, add_case
 from tests.services.test_review_flow import REVIEWER, SUPERVISOR, _to_negotiation
 from workstation.reference.partial import PartialLoadRefused
-from workstation.services import review_decisions as D
 from workstation.services.context import Actor
 from workstation.services.experts import add_expert
 from workstation.services.operations import load_groups, load_hospitals
+from workstation.services.review import decisions as D
 from workstation.store.audit import verify_chain
 
 GOOD = [f"G{i:03d},组{i},1.{i % 9 + 1},{10000 + i}" for i in range(60)]

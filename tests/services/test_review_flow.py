@@ -10,10 +10,10 @@ from workstation.domain.accounts import Role
 from workstation.domain.messages import UserError
 from workstation.engine.recompute import recompute
 from workstation.services import review as R
-from workstation.services import review_decisions as D
 from workstation.services.applications import ApplicationFilter, create_from_case, list_applications
 from workstation.services.context import Actor
 from workstation.services.experts import add_expert
+from workstation.services.review import decisions as D
 from workstation.store.audit import verify_chain
 
 REVIEWER = Actor("li", Role.REVIEWER)

@@ -14,7 +14,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from workstation.engine.store_results import variant_ids
-from workstation.services.queue_flags import flag_catalog
+from workstation.services.queue.flags import flag_catalog
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英"

@@ -2,7 +2,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, Qt
 
 from tests.ui.review_fixtures import review_workspace  # noqa: F401 - fixture
-from workstation.services.queue_charts import (
+from workstation.services.queue.charts import (
     HIGH,
     LOW,
     NORMAL,
@@ -156,7 +156,7 @@ def test_hovering_a_bar_names_the_hospital(qtbot, review_workspace):
 
 def test_hospital_comparison_over_all_periods_in_halves_adds_up_the_same(review_workspace, monkeypatch):
     import workstation.services.queue as queue
-    from workstation.services import queue_halves
+    from workstation.services.queue import halves as queue_halves
 
     whole = hospital_comparison(review_workspace.db, "")
     monkeypatch.setattr(queue_halves, "SPLIT_FROM", 0)  # two halves of the case ids: summed side by side, then added up

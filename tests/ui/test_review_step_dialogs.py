@@ -5,9 +5,9 @@ from __future__ import annotations
 from tests.ui.test_review_workflow_gui import REVIEWER, SUPERVISOR, _to_negotiation, review_db, take  # noqa: F401
 from workstation.domain.accounts import Role
 from workstation.services import review as R
-from workstation.services import review_decisions as D
 from workstation.services.applications import create_from_case
 from workstation.services.context import Actor
+from workstation.services.review import decisions as D
 from workstation.store.db import open_database
 from workstation.ui.review.panel import ReviewPanel
 

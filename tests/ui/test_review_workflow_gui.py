@@ -9,10 +9,10 @@ from workstation.domain.accounts import Role
 from workstation.domain.money import fen_to_yuan_text
 from workstation.engine.recompute import recompute
 from workstation.services import review as R
-from workstation.services import review_decisions as D
 from workstation.services.applications import create_from_case
 from workstation.services.context import Actor
 from workstation.services.experts import add_expert
+from workstation.services.review import decisions as D
 from workstation.store.db import open_database
 from workstation.ui.detail.widget import CaseDetailWidget
 from workstation.ui.review.page import ApplicationsPage

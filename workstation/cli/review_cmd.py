@@ -15,7 +15,8 @@ from workstation.domain.money import MoneyError, fen_to_yuan_text, parse_yuan_to
 from workstation.domain.review.policy import REASON_NAMES
 from workstation.domain.review.settlement import METHOD_NAMES, Method
 from workstation.domain.review.workflow import STATUS_NAMES, Status
-from workstation.services import accounts, applications, experts, review, review_decisions
+from workstation.services import accounts, applications, experts, review
+from workstation.services.review import decisions as review_decisions
 
 
 def _yuan(text: str | None) -> int | None:

@@ -25,11 +25,11 @@ from workstation.demo.catalog import demo_hospitals
 from workstation.domain.accounts import Role
 from workstation.domain.messages import UserError
 from workstation.services import review as R
-from workstation.services import review_decisions as D
 from workstation.services.accounts import add_user
 from workstation.services.applications import create_from_case
 from workstation.services.context import Actor
 from workstation.services.experts import add_expert
+from workstation.services.review import decisions as D
 
 ADMIN = Actor("admin", Role.ADMIN)
 REVIEWERS = (Actor("li", Role.REVIEWER), Actor("zhang", Role.REVIEWER))

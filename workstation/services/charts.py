@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from workstation.services.queue_charts import (
+from workstation.services.queue.charts import (
     CostVsStay,
     GroupCostDistribution,
     HospitalStats,
@@ -15,7 +15,7 @@ from workstation.services.queue_charts import (
     hospital_comparison,
     largest_group,
 )
-from workstation.services.queue_choices import filter_choices
+from workstation.services.queue.choices import filter_choices
 
 
 @dataclass

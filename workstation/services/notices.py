@@ -25,10 +25,10 @@ from workstation.domain.masking import mask_id
 from workstation.domain.messages import UserError
 from workstation.domain.review.calendar import appeal_deadline
 from workstation.services.context import Actor
-from workstation.services.queue_detail import load_case_detail
+from workstation.services.queue.detail import load_case_detail
 from workstation.services.report_settings import report_settings
 from workstation.services.review import ENTITY, application, policy_of
-from workstation.services.review_decisions import rounds
+from workstation.services.review.decisions import rounds
 from workstation.store import audit
 
 CODE_LENGTH = 16  # hex digits of the signature event's hash

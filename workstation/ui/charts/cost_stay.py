@@ -11,7 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from workstation.services.queue_charts import HIGH, LOW, NORMAL, OTHER_FLAG, CostVsStay
+from workstation.services.queue.charts import HIGH, LOW, NORMAL, OTHER_FLAG, CostVsStay
 from workstation.ui.charts.common import HIGH_COLOUR, LOW_COLOUR, NORMAL_COLOUR, OTHER_FLAG_COLOUR, YuanAxis, style_plot
 
 _COLOURS = {NORMAL: NORMAL_COLOUR, OTHER_FLAG: OTHER_FLAG_COLOUR, LOW: LOW_COLOUR, HIGH: HIGH_COLOUR}

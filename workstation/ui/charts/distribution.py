@@ -8,7 +8,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QPen
 from PySide6.QtWidgets import QWidget
 
 from workstation.domain.money import fen_to_yuan_text
-from workstation.services.queue_charts import GroupCostDistribution
+from workstation.services.queue.charts import GroupCostDistribution
 from workstation.ui.charts.common import CASE_COLOUR, HIGH_COLOUR, LOW_COLOUR, YuanAxis, style_plot
 
 _LABEL_HEIGHT = {"low": 0.86, "average": 0.66, "high": 0.46, "case": 0.26}  # one text line each

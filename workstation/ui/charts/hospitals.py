@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from workstation.services.queue_charts import HospitalStats
+from workstation.services.queue.charts import HospitalStats
 from workstation.ui.charts.common import style_plot
 
 METRICS = ("outlier_rate", "cmi", "settlement_ratio")

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from workstation.domain.fields import fee_name
 from workstation.domain.messages import language
 from workstation.domain.money import fen_to_yuan_text
-from workstation.services.queue_charts import group_cost_distribution
-from workstation.services.queue_detail import CaseDetail, first_flagged_case, load_case_detail
+from workstation.services.queue.charts import group_cost_distribution
+from workstation.services.queue.detail import CaseDetail, first_flagged_case, load_case_detail
 from workstation.ui.charts.distribution import GroupCostDistributionChart
 from workstation.ui.queue.labels import flag_short_names, status_label
 

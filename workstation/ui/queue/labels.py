@@ -7,7 +7,7 @@ from workstation.domain.messages import language
 from workstation.domain.review.workflow import STATUS_NAMES as _WORKFLOW_NAMES
 from workstation.domain.review.workflow import Status
 from workstation.services.queue import UNREVIEWED
-from workstation.services.queue_flags import flag_catalog, flag_name
+from workstation.services.queue.flags import flag_catalog, flag_name
 
 # Marked for lupdate here; translated when shown (the language can change at run time).
 _STATUS_NAMES = {

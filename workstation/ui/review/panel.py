@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QTabWidget, QTex
 
 from workstation.domain.accounts import Role
 from workstation.domain.review.workflow import Step
-from workstation.services import review_view as V
+from workstation.services.review import view as V
 from workstation.ui.context import AppContext
 from workstation.ui.review.labels import (
     answer_text,

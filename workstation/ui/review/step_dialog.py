@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from workstation.domain.messages import UserError
 from workstation.domain.money import MoneyError, parse_yuan_to_fen
 from workstation.domain.review.workflow import Step
-from workstation.services.review_view import ApplicationView
+from workstation.services.review.view import ApplicationView
 from workstation.ui.context import AppContext
 from workstation.ui.jobs import Job
 from workstation.ui.review.labels import status_text, step_button_text, step_text

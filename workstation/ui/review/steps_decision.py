@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QButtonGroup, QDateEdit, QHBoxLayout, QLabel, QLin
 
 from workstation.domain.fields import fee_name
 from workstation.domain.review.workflow import Step
-from workstation.services import review_decisions
-from workstation.services.review_view import ApplicationView
+from workstation.services.review import decisions as review_decisions
+from workstation.services.review.view import ApplicationView
 from workstation.ui.context import AppContext
 from workstation.ui.review.labels import answer_text, method_text, yuan
 from workstation.ui.review.step_dialog import InvalidInput, Request, StepDialog, amount_fen

@@ -12,7 +12,7 @@ from workstation.domain.review.settlement import Method
 from workstation.domain.review.workflow import Step
 from workstation.services import review
 from workstation.services.applications import create_from_case
-from workstation.services.review_view import ApplicationView
+from workstation.services.review.view import ApplicationView
 from workstation.ui.context import AppContext
 from workstation.ui.review.labels import method_text, reason_text
 from workstation.ui.review.step_dialog import InvalidInput, Request, StepDialog, amount_fen

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLabel, QLin
 from workstation.domain.review import panel as P
 from workstation.domain.review.workflow import Status, Step
 from workstation.services import review
-from workstation.services.review_view import ApplicationView, expert_names, own_expert_id
+from workstation.services.review.view import ApplicationView, expert_names, own_expert_id
 from workstation.ui.context import AppContext
 from workstation.ui.review.labels import exclusion_text, vote_text
 from workstation.ui.review.step_dialog import InvalidInput, Request, StepDialog

@@ -26,7 +26,7 @@ from workstation.domain.fields import FEE_KEYS, fee_name
 from workstation.domain.messages import UserError
 from workstation.domain.money import fen_to_yuan_text
 from workstation.domain.review.settlement import DEDUCTIBLE, Method
-from workstation.services.review_view import SettlementPreview, case_fees, preview_settlement
+from workstation.services.review.view import SettlementPreview, case_fees, preview_settlement
 from workstation.ui.reads import Read
 from workstation.ui.review.labels import method_text, yuan
 from workstation.ui.review.step_dialog import InvalidInput, amount_fen

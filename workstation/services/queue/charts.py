@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 from sqlite_utils import Database
 
-from workstation.services.queue_filter import CaseFilter
-from workstation.services.queue_flags import flag_mask
-from workstation.services.queue_halves import in_halves, split_point
+from workstation.services.queue.filter import CaseFilter
+from workstation.services.queue.flags import flag_mask
+from workstation.services.queue.halves import in_halves, split_point
 from workstation.store.case_ranges import period_term
 
 # Point categories of the cost-vs-stay chart, in drawing order (normal first, outliers on top).

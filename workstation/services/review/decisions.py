@@ -25,7 +25,7 @@ from workstation.domain.review.settlement import Method, Settlement, parse_metho
 from workstation.domain.review.workflow import Step, check_four_eyes, check_step
 from workstation.engine.ruleset import current_rules
 from workstation.services.context import Actor
-from workstation.services.review import _concluded_outcome, _required, _take, application, policy_of
+from workstation.services.review.steps import _concluded_outcome, _required, _take, application, policy_of
 from workstation.services.settlement_facts import case_money
 from workstation.store import audit
 

@@ -6,8 +6,8 @@ import sqlite3
 
 from sqlite_utils import Database
 
-from workstation.services.queue_filter import UNREVIEWED, CaseFilter, where_clause
-from workstation.services.queue_flags import flag_mask
+from workstation.services.queue.filter import UNREVIEWED, CaseFilter, where_clause
+from workstation.services.queue.flags import flag_mask
 
 
 def count_cases(db: Database | sqlite3.Connection, f: CaseFilter) -> int:

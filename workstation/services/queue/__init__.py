@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from workstation.domain.masking import mask_id, mask_name
-from workstation.services.queue_choices import filter_choices
-from workstation.services.queue_counts import count_cases, count_reviewed, few_reviewed, stored_count
-from workstation.services.queue_filter import SORT_COLUMNS, UNREVIEWED, CaseFilter, QueueSort, where_clause
-from workstation.services.queue_halves import (
+from workstation.services.queue.choices import filter_choices
+from workstation.services.queue.counts import count_cases, count_reviewed, few_reviewed, stored_count
+from workstation.services.queue.filter import SORT_COLUMNS, UNREVIEWED, CaseFilter, QueueSort, where_clause
+from workstation.services.queue.halves import (
     beside,
     half_query,
     in_halves,
@@ -27,8 +27,8 @@ from workstation.services.queue_halves import (
     page_in_halves,
     split_point,
 )
-from workstation.services.queue_plans import needs_count, walked_page
-from workstation.services.queue_status import page_by_status, position_by_status
+from workstation.services.queue.plans import needs_count, walked_page
+from workstation.services.queue.status import page_by_status, position_by_status
 from workstation.store.db import database_file
 
 __all__ = ["UNREVIEWED", "SORT_COLUMNS", "CaseFilter", "QueueSort", "QueueRow", "where_clause", "count_cases",

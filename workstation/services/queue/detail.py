@@ -7,7 +7,7 @@ from sqlite_utils import Database
 
 from workstation.domain.fields import DISCHARGE_MODE_NAMES, FEE_CATEGORIES
 from workstation.domain.masking import mask_id, mask_name
-from workstation.services.queue_flags import explain_flag, flag_name, result_rules
+from workstation.services.queue.flags import explain_flag, flag_name, result_rules
 from workstation.store.case_ranges import period_term
 
 _CODE_SPLIT = str.maketrans({"；": ";", ",": ";", "|": ";"})

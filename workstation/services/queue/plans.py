@@ -12,8 +12,8 @@ import time
 
 from sqlite_utils import Database
 
-from workstation.services.queue_counts import count_cases
-from workstation.services.queue_filter import SORT_COLUMNS, CaseFilter, QueueSort, where_clause
+from workstation.services.queue.counts import count_cases
+from workstation.services.queue.filter import SORT_COLUMNS, CaseFilter, QueueSort, where_clause
 from workstation.store.db import database_file
 
 WALKABLE_SORTS = {"case_id"}

@@ -11,7 +11,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from sqlite_utils import Database
 
-from workstation.services.queue_filter import CaseFilter
+from workstation.services.queue.filter import CaseFilter
 from workstation.store.db import database_file, open_reader
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from workstation.services.queue_flags import flag_mask
+from workstation.services.queue.flags import flag_mask
 from workstation.store.case_ranges import period_term
 
 UNREVIEWED = ""  # the review status of a case nobody has looked at yet (no case_reviews row)

@@ -16,9 +16,10 @@ from workstation.domain.review import panel as P
 from workstation.domain.review.settlement import Settlement, parse_method, parse_points, settle
 from workstation.domain.review.workflow import Status, Step, legal_steps
 from workstation.engine.ruleset import current_rules
-from workstation.services import audit_trail, review, review_decisions
+from workstation.services import audit_trail, review
 from workstation.services.context import Actor
 from workstation.services.experts import list_experts
+from workstation.services.review import decisions as review_decisions
 from workstation.services.settlement_facts import case_money
 
 # An expert may declare a conflict until the panel has concluded (services.review.declare_conflict).

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from workstation.services.queue_filter import CaseFilter, QueueSort, where_clause
+from workstation.services.queue.filter import CaseFilter, QueueSort, where_clause
 
 _REVIEWED_FROM = "FROM case_results r JOIN case_reviews v ON v.case_pk = r.case_pk"
 _UNREVIEWED = "r.case_pk NOT IN (SELECT case_pk FROM case_reviews)"
