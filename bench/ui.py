@@ -54,7 +54,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    from workstation.services.queue_charts import cost_vs_stay, hospital_comparison
+    from workstation.services.queue.charts import cost_vs_stay, hospital_comparison
     from workstation.ui.charts.cost_stay import CostVsStayChart
     from workstation.ui.queue.model import COLUMNS
     from workstation.ui.queue.page import CaseQueuePage

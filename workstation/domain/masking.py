@@ -65,3 +65,34 @@ def mask_for_message(value: str, personal: bool) -> str:
     if personal:
         return mask_id(value) if any(ch.isdigit() for ch in value) else mask_name(value)
     return mask_ids_in_text(value)
+
+
+# A 15-digit first-generation resident ID (6 region digits, yymmdd, 3 digits) and a mainland mobile
+# number (1[3-9] and 9 digits), each standing alone, not inside a longer number or code.
+_OLD_RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{5}[0-9]{2}(?:0[1-9]|1[0-2])"
+                              r"(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}(?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9A-Za-z])")
+
+
+def mask_free_text(text: str | None, names: tuple[str, ...] | list[str] = ()) -> str:
+    """Free text (a hospital's reason, a proposal, a reply, a comment) with what identifies a person
+    masked: 18- and 15-digit resident ID numbers, mobile numbers, and each of ``names`` (the case's
+    patient) wherever it appears.
+
+    >>> mask_free_text("患者余某华（990102193010151111）电话 13912345678", ["余某华"])
+    '患者余**（9901**********1111）电话 139****5678'
+    """
+    if not text:
+        return ""
+    result = mask_ids_in_text(str(text))
+    result = _OLD_RESIDENT_ID.sub(lambda found: mask_id(found.group(0)), result)
+    result = _MOBILE.sub(lambda found: _mask_mobile(found.group(0)), result)
+    for name in sorted({str(n).strip() for n in names if n and len(str(n).strip()) > 1}, key=len, reverse=True):
+        result = result.replace(name, mask_name(name))
+    return result
+
+
+def _mask_mobile(number: str) -> str:
+    digits = [i for i, ch in enumerate(number) if ch.isdigit()]
+    hidden = set(digits[-8:-4])
+    return "".join(MASK if i in hidden else ch for i, ch in enumerate(number))
