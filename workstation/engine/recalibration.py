@@ -254,9 +254,9 @@ def _levels(cases: pd.DataFrame, hospitals: dict, weights: dict[str, Fraction], 
     implied = R.implied_level_coefficients(inputs, groups[1].overall_trimmed_mean_fen)
     lines = []
     for lv in inputs:
-        outliers, kept, cv, members, uniform = stats[lv.level]
+        outliers, kept, cv, hospital_count, uniform = stats[lv.level]
         value = implied.values[lv.level]
-        lines.append(LevelLine(lv.level, members, lv.cases, outliers, lv.current, uniform, value,
+        lines.append(LevelLine(lv.level, hospital_count, lv.cases, outliers, lv.current, uniform, value,
                                R.published(value, rules.recalibration_decimals),
                                R.is_proposal(lv.current, value, lv.cases, threshold, min_cases),
                                R.confidence(lv.current, value, kept, cv, threshold), cv))

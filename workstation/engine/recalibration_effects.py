@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 
 def _exact(value: object) -> Fraction:
     """A stored REAL (base points, coefficient) as the decimal it was written as."""
-    return Fraction(Decimal(repr(float(value)))) if value is not None and not pd.isna(value) else Fraction(0)
+    if value is None or pd.isna(value):  # a stored REAL or NULL
+        return Fraction(0)
+    return Fraction(Decimal(repr(float(value))))  # type: ignore[arg-type]
 
 
 def case_points(basis: str, b: Fraction, c: Fraction, cost: int, avg: int | None, k: Fraction | None,
@@ -77,28 +79,34 @@ def hospital_effects(db: Database, cases: pd.DataFrame, result: Recalibration, h
         if not changes:
             continue
         effect = effects[case["hospital_code"]]
-        args = _case_args(case, rules)
-        before_exact = case_points(case["basis"], *args)
-        stored = Fraction(Decimal(repr(float(case["points"])))).limit_denominator(scale)
-        value = values[case["period"]]
-
-        def after(b_ratio: Fraction, c_ratio: Fraction) -> tuple[Fraction, int]:
-            b, c, *rest = args
-            moved = case_points(case["basis"], b * b_ratio, c * c_ratio, *rest)
-            points = round_half_up(stored + moved - before_exact, rules.points_decimals)
-            return points, round_fen(points * value * 100)
-
+        moved = _Moved(case, rules, values[case["period"]], scale)
         for key, b_ratio, c_ratio in changes:
-            points, payment = after(b_ratio, c_ratio)
+            points, payment = moved.after(b_ratio, c_ratio)
             delta_points, delta_payment = effect.by_proposal.get(key, (Decimal(0), 0))
-            effect.by_proposal[key] = (delta_points + _decimal(points - stored),
+            effect.by_proposal[key] = (delta_points + _decimal(points - moved.stored),
                                        delta_payment + payment - int(case["payment"]))
         b_all = next((r for _, r, _ in changes if r != 1), Fraction(1))
         c_all = next((r for _, _, r in changes if r != 1), Fraction(1))
-        points, payment = after(b_all, c_all)
-        effect.points_after += _decimal(points - stored)
+        points, payment = moved.after(b_all, c_all)
+        effect.points_after += _decimal(points - moved.stored)
         effect.payment_after_fen += payment - int(case["payment"])
     return [effects[code] for code in sorted(effects)]
+
+
+class _Moved:
+    """One case's points and payment when its base points and coefficient are scaled."""
+
+    def __init__(self, case: pd.Series, rules: Rules, point_value: Fraction, scale: int):
+        self.basis, self.rules, self.point_value = case["basis"], rules, point_value
+        self.args = _case_args(case, rules)
+        self.before_exact = case_points(self.basis, *self.args)
+        self.stored = Fraction(Decimal(repr(float(case["points"])))).limit_denominator(scale)
+
+    def after(self, b_ratio: Fraction, c_ratio: Fraction) -> tuple[Fraction, int]:
+        b, c, *rest = self.args
+        moved = case_points(self.basis, b * b_ratio, c * c_ratio, *rest)
+        points = round_half_up(self.stored + moved - self.before_exact, self.rules.points_decimals)
+        return points, round_fen(points * self.point_value * 100)
 
 
 def _case_args(case: pd.Series, rules: Rules) -> tuple:
