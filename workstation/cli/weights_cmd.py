@@ -66,7 +66,7 @@ def register(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
                 _open)
     span(p)
     p.add_argument("--date", metavar="YYYY-MM-DD", help=str(Text("会议日期（默认今天）", "date held (default: today)")))
-    p.add_argument("--title", default="病组权重调整协商会", help=str(Text("会议名称", "title")))
+    p.add_argument("--title", help=str(Text("会议名称（默认：病组权重调整协商会）", "title (default: weight negotiation)")))
     p.add_argument("--proposals", metavar="CODES", help=str(Text("讨论的建议，逗号分隔（默认全部）",
                                                                  "proposals discussed, comma-separated (default: all)")))
     p.add_argument("--bureau", action="append", default=[], metavar="NAME[:POST]", help=str(Text("医保部门参加人", "bureau participant")))
@@ -145,7 +145,8 @@ def _open(args: argparse.Namespace) -> int:
         actor = signed_in(args, db)
         result = _proposals(args, db, actor)
         codes = [c for c in (args.proposals or "").split(",") if c.strip()] or None
-        number = open_negotiation(db, actor, result, held_on=_day(args.date), title=args.title, participants=people,
+        number = open_negotiation(db, actor, result, held_on=_day(args.date),
+                                  title=args.title or str(Text("病组权重调整协商会", "Weight negotiation")), participants=people,
                                   codes=codes)
         print(str(Text("已登记第 {n} 号协商。", "Recorded negotiation {n}.").format(n=number)))
         _print(db, number)

@@ -66,7 +66,8 @@ def negotiation_story(n: Negotiation, settings: ReportSettings, *, cjk: bool = T
     names = [i for i in n.items if i.name]
     if names:
         story.append(Spacer(1, 2 * mm))
-        story.append(p(Text("病组名称：", "Group names: ") + "；".join(f"{i.code} {i.name}" for i in names), s.small))
+        story.append(p(Text("病组名称：", "Group names: ") + Text("；", "; ").join(f"{i.code} {i.name}" for i in names),
+                         s.small))
     notes = [i for i in n.items if i.note] + []
     story.append(p(Text("三、协商结果", "3. Outcome"), s.heading))
     for i in n.items:

@@ -52,14 +52,15 @@ def opinions_story(half: str, rows: list[dict], settings: ReportSettings, *, cjk
                  S.Column(Text("意见", "Opinion"), 0.24), S.Column(Text("答复", "Answer"), 0.24),
                  S.Column(Text("状态", "Status"), 0.12)],
                 [[r["id"], r["received_on"], r["hospital_code"], TOPICS[r["topic"]].pick(lang), r["text"],
-                  (r["answer"] or "—") + (f"（{r['answered_on']}）" if r["answered_on"] else ""), _status(r, lang)]
+                  (r["answer"] or "—") + (Text("（{d}）", " ({d})").format(d=r["answered_on"]).pick(lang)
+                                          if r["answered_on"] else ""), _status(r, lang)]
                  for r in rows], cjk=cjk, lang=lang),
     ]
     linked = [r for r in rows if r["links"]]
     if linked:
         story.append(p(Text("二、涉及的调整建议", "2. Proposals concerned"), s.heading))
         story.append(S.table([S.Column(Text("编号", "No."), 0.1, True), S.Column(Text("建议", "Proposals"), 0.9)],
-                             [[r["id"], "、".join(r["links"])] for r in linked], cjk=cjk, lang=lang))
+                             [[r["id"], Text("、", ", ").join(r["links"]).pick(lang)] for r in linked], cjk=cjk, lang=lang))
     story.append(p(Text("意见原文中的身份证号、电话号码已作遮盖处理。", "ID and phone numbers in the texts are masked."),
                    s.small))
     return story
@@ -83,6 +84,6 @@ def write_opinions_workbook(half: str, rows: list[dict], out: str | os.PathLike,
     book.remove(book.active)
     _sheet(book, half[:31], COLUMNS, [
         [str(r["id"]), r["received_on"], r["hospital_code"], TOPICS[r["topic"]].pick(lang), r["text"],
-         "、".join(r["links"]), r["assigned_to"] or "", r["answer"] or "", r["answered_by"] or "",
+         Text("、", ", ").join(r["links"]).pick(lang), r["assigned_to"] or "", r["answer"] or "", r["answered_by"] or "",
          r["answered_on"] or "", r["due_on"], _status(r, lang)] for r in rows], lang)
     book.save(os.fspath(out))
