@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from decimal import Decimal
 
 from workstation.cli.batches_cmd import format_table
 from workstation.cli.common import open_db, stderr_progress
@@ -190,11 +191,14 @@ def _print(db, number: int) -> None:
     print(f"#{n.id} {n.held_on} {n.title} ({n.span_from}–{n.span_to})")
     rows = [[str(Text("建议", "Proposal")), str(Text("现行", "Current")), str(Text("测算", "Proposed")), *hospitals,
              str(Text("一致意见", "Agreed"))]]
+    def shown(value: str | None) -> str:
+        return "" if value is None else f"{Decimal(value):.4f}"
+
     for i in n.items:
         said = [i.positions.get(h) for h in hospitals]
-        rows.append([i.code, i.current, i.proposed,
-                     *["—" if s is None else (s[1] or str(POSITIONS[s[0]])) for s in said],
-                     f"{OUTCOMES[i.outcome]} {i.agreed or ''}".strip() if i.outcome in OUTCOMES else "—"])
+        rows.append([i.code, shown(i.current), shown(i.proposed),
+                     *["—" if s is None else (shown(s[1]) or str(POSITIONS[s[0]])) for s in said],
+                     f"{OUTCOMES[i.outcome]} {shown(i.agreed)}".strip() if i.outcome in OUTCOMES else "—"])
     print(format_table(rows))
 
 
