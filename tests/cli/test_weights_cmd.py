@@ -2,9 +2,18 @@
 from __future__ import annotations
 
 import openpyxl
+import pytest
 
 from tests.engine.recalibration_data import build_store
 from workstation.cli import main
+from workstation.domain.messages import set_language
+
+
+@pytest.fixture(autouse=True)
+def chinese_afterwards():
+    """``--lang en`` sets the process's language: later tests expect the default again."""
+    yield
+    set_language("zh")
 
 
 def test_propose_negotiate_adopt_and_publish(tmp_path, capsys):
