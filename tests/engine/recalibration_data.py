@@ -29,7 +29,8 @@ def truth(code: str) -> Fraction:
     return WEIGHTS[code] * factor[code] * keep
 
 
-def write_files(folder: Path, seed: int = 7) -> tuple[Path, Path, Path]:
+def write_files(folder: Path, seed: int = 7, hospital_shift: dict[str, float] | None = None
+                ) -> tuple[Path, Path, Path]:
     rng = np.random.default_rng(seed)
     groups = folder / "groups.csv"
     with groups.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -55,6 +56,7 @@ def write_files(folder: Path, seed: int = 7) -> tuple[Path, Path, Path]:
             costs = float(weight) * BASE_YUAN * shift * rng.lognormal(-SPREAD ** 2 / 2, SPREAD, n)
             for i, cost in enumerate(costs):
                 number += 1
+                cost *= (hospital_shift or {}).get(HOSPITALS[i % 3][0], 1.0)
                 discharge = date(2024, 3, 1) + timedelta(days=int(i % 28))
                 writer.writerow([f"C{number:05d}", HOSPITALS[i % 3][0], f"P{number:05d}", 1 + i % 2, 50,
                                  (discharge - timedelta(days=7)).isoformat(), discharge.isoformat(), 1, "I21.000",
@@ -62,11 +64,11 @@ def write_files(folder: Path, seed: int = 7) -> tuple[Path, Path, Path]:
     return groups, hospitals, batch
 
 
-def build_store(folder: Path):
+def build_store(folder: Path, hospital_shift: dict[str, float] | None = None):
     from workstation.services import operations
     from workstation.store.db import open_database
 
-    groups, hospitals, batch = write_files(folder)
+    groups, hospitals, batch = write_files(folder, hospital_shift=hospital_shift)
     db = open_database(folder / "recalibration.db")
     operations.load_groups(db, groups, actor="test")
     operations.load_hospitals(db, hospitals, actor="test")

@@ -101,3 +101,21 @@ def test_only_an_administrator_adopts_and_only_once(store):
         record_outcomes(store, LI, number, {"ZZ08": "proposed"})
     assert set(SHIFTS) == {"ZZ03", "ZZ08"}
 
+
+
+def test_an_agreed_level_coefficient_makes_a_hospital_table_version(tmp_path):
+    db = build_store(tmp_path, hospital_shift={"H003": 1.25})  # the level-1 hospital costs 25% more
+    try:
+        result = weight_proposals(db, LI, "2024-03")
+        assert "LEVEL-1" in {p.key for p in result.proposals}
+        number = open_negotiation(db, LI, result, held_on=date(2024, 4, 10), title="系数", participants=PEOPLE,
+                                  codes=["LEVEL-1"])
+        record_outcomes(db, LI, number, {"LEVEL-1": "1.1000"})
+        before = dict(db.execute("SELECT hospital_code, coefficient FROM current_hospitals").fetchall())
+        outcome = adopt_negotiation(db, Actor("admin"), number)
+        after = dict(db.execute("SELECT hospital_code, coefficient FROM current_hospitals").fetchall())
+        assert outcome.result.hospitals_version_id is not None
+        assert before == {"H001": "1.0", "H002": "1.0", "H003": "1.0"}
+        assert after == {"H001": "1.0", "H002": "1.0", "H003": "1.1"}
+    finally:
+        db.close()
