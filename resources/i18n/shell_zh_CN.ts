@@ -109,6 +109,14 @@ Create a demo database with sample batches to try the workstation, or an empty o
         <translation>报告</translation>
     </message>
     <message>
+        <source>Weights</source>
+        <translation>权重调整</translation>
+    </message>
+    <message>
+        <source>Opinions</source>
+        <translation>意见反馈</translation>
+    </message>
+    <message>
         <source>Import batch…</source>
         <translation>导入批次…</translation>
     </message>

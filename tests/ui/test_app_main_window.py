@@ -26,7 +26,8 @@ def test_an_empty_database_opens_a_chinese_window(start_app, tmp_path):
     assert _menu_texts(window) == ["文件(&F)", "查看(&V)", "病例(&C)", "参考数据(&R)", "工具(&T)",
                                   "帮助(&H)"]  # Tools: without accounts, anyone may create the administrator
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["病例队列", "图表", "批次", "参考数据",
-                                                                               "特例申报", "报告"]
+                                                                               "特例申报", "报告", "权重调整",
+                                                                               "意见反馈"]
     assert window.count_label.text() == "全部期间：0 例"
     assert "审核员甲" in window.user_label.text() and str(path) in window.db_label.text()
     assert window.period_combo.itemText(0) == "全部期间"

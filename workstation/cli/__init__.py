@@ -26,6 +26,8 @@ COMMAND_MODULES = [
     "workstation.cli.review_cmd",
     "workstation.cli.notice_cmd",
     "workstation.cli.report_cmd",
+    "workstation.cli.weights_cmd",
+    "workstation.cli.opinions_cmd",
 ]
 
 DESCRIPTION = Text(

@@ -67,6 +67,13 @@ class Action(StrEnum):
     # personal data and views
     VIEW_ALL_CASES = "cases.view_all"
     UNMASK = "personal.unmask"
+    # weight recalibration (协商谈判) and the opinion register (意见收集反馈)
+    WEIGHTS_PROPOSE = "weights.propose"
+    NEGOTIATION_RECORD = "weights.negotiation"
+    ADOPT_WEIGHTS = "weights.adopt"
+    OPINION_REGISTER = "opinions.register"
+    OPINION_ANSWER = "opinions.answer"
+    OPINION_PUBLISH = "opinions.publish"
 
 
 _ADMIN = frozenset({Role.ADMIN})
@@ -207,6 +214,12 @@ GRANTS: Mapping[Action, Grant] = {g.action: g for g in (
     _g(Action.EXPORT_CASES, "导出病例", "export cases", _OFFICE, _STAFF),
     _g(Action.VIEW_ALL_CASES, "查看全部医院病例", "see every hospital's cases", _STAFF),
     _g(Action.UNMASK, "显示个人信息", "show personal data unmasked", _OFFICE),
+    _g(Action.WEIGHTS_PROPOSE, "测算权重调整建议", "compute weight proposals", _OFFICE, _STAFF),
+    _g(Action.NEGOTIATION_RECORD, "记录协商谈判", "record a negotiation", _OFFICE),
+    _g(Action.ADOPT_WEIGHTS, "按协商结果生成新版病组表", "adopt agreed weights as a new group table", _ADMIN),
+    _g(Action.OPINION_REGISTER, "登记医院意见", "register hospitals' opinions", _OFFICE),
+    _g(Action.OPINION_ANSWER, "答复医院意见", "answer a hospital's opinion", _OFFICE),
+    _g(Action.OPINION_PUBLISH, "公开意见及答复", "publish the opinions and answers", _SUPERVISOR),
 )}
 
 

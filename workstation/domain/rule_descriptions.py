@@ -181,6 +181,27 @@ RULE_DESCRIPTIONS: dict[str, Text] = {
         "按项目付费的特例病例中，高值耗材是否单独按实际费用结算、不折算点数（安阳：高值耗材单独核算）。",
         "Whether high-value consumables of a case paid by item are paid at cost beside its points instead "
         "of being converted into points (Anyang)."),
+    "recalibration.threshold": Text(
+        "权重动态调整：某病组（或某级医院）按数据测算的权重（系数）与现行值相差超过此比例时列为调整建议。"
+        "默认 0.10 即 10%。来源：金华、安阳每年按本地数据调整病组点数。",
+        "Weight recalibration: a group (or hospital level) whose weight (coefficient) implied by the data "
+        "differs from today's by more than this share is proposed for change. Default 0.10 = 10%. Source: "
+        "Jinhua and Anyang adjust their group points every year from their own data."),
+    "recalibration.min_cases": Text(
+        "列为调整建议所需的最少病例数（测算期间内该病组全部入组病例，含异常病例）。病例过少的病组只列出、不建议调整。",
+        "The fewest cases (all the group's grouped cases in the span, outliers included) a group needs to be "
+        "proposed; groups with fewer are listed, never proposed."),
+    "recalibration.trim_flags": Text(
+        "测算均次费用时剔除的异常标记：带任一标记的病例不计入病组和全部病例的平均费用（截尾均值）。",
+        "The outlier flags whose cases are left out of the group means and the overall mean (the trimmed "
+        "means) when implied weights are computed."),
+    "recalibration.decimals": Text(
+        "建议权重和系数保留的小数位数（四舍五入），与病组权重表一致。",
+        "Decimals of a proposed weight or coefficient (rounded half-up), as the group tables print them."),
+    "opinions.answer_days": Text(
+        "意见收集反馈：医院意见须在收到后多少个自然日内答复，超过即标为逾期。",
+        "Opinion register: calendar days after receipt within which a hospital's opinion is answered; "
+        "after that it is marked overdue."),
 }
 
 _PERIOD_VALUE = Text("该结算期的点值（元/点），优先于默认点值。",

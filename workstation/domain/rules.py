@@ -61,6 +61,12 @@ class Rules:
     review_attributes: frozenset[str] = frozenset({"single_review"})
     base_group_same_payment: bool = True
     max_rejected_share: Fraction = Fraction(1, 50)
+    # [recalibration] and [opinions]; defaults for rule sets stored before these keys existed.
+    recalibration_threshold: Fraction = Fraction(1, 10)
+    recalibration_min_cases: int = 30
+    recalibration_trim_flags: tuple[str, ...] = ("HIGH", "LOW", "LONG_STAY", "INCOMPLETE", "NEW_TECH")
+    recalibration_decimals: int = 4
+    opinion_answer_days: int = 15
     # Not a rules-file key: the per-case columns the recompute needs read beyond the usual ones
     # (hospital_level, insurance_type when the group table splits by them). It travels with the
     # rules to the read helper process, which builds the query from them.
@@ -242,6 +248,7 @@ def rules_from_document(doc: dict) -> Rules:
         points_decimals=_points_decimals(doc),
         raw=doc,
         **_group_table(doc),
+        **_recalibration(doc),
     )
 
 
@@ -266,6 +273,31 @@ def _group_table(doc: dict) -> dict[str, Any]:
         raise _bad("group_table.max_rejected_share", share, "比例不能大于 1", "a share cannot exceed 1")
     return {"review_attributes": frozenset(attributes), "base_group_same_payment": same,
             "max_rejected_share": share}
+
+
+def _recalibration(doc: dict) -> dict[str, Any]:
+    """[recalibration] and [opinions]; a rule set stored before they existed keeps the defaults."""
+    values: dict[str, Any] = {}
+    if doc.get("recalibration") is not None:
+        threshold, _ = _decimal(doc, "recalibration.threshold", positive=True)
+        if threshold >= 1:
+            raise _bad("recalibration.threshold", _get(doc, "recalibration.threshold"), "应小于 1（如 0.10 即 10%）",
+                       "must be below 1 (0.10 = 10%)")
+        from workstation.domain.flags import FLAGS_BY_CODE
+
+        flags = [f.strip().upper() for f in _str_list(doc, "recalibration.trim_flags")]
+        unknown = [f for f in flags if f not in FLAGS_BY_CODE]
+        if unknown:
+            raise _bad("recalibration.trim_flags", unknown, "不是已知的标记代码", "not known flag codes")
+        decimals = _int(doc, "recalibration.decimals", 0)
+        if decimals > 6:
+            raise _bad("recalibration.decimals", decimals, "应为 0 到 6", "must be 0 to 6")
+        values.update(recalibration_threshold=threshold,
+                      recalibration_min_cases=_int(doc, "recalibration.min_cases", 1),
+                      recalibration_trim_flags=tuple(flags), recalibration_decimals=decimals)
+    if doc.get("opinions") is not None:
+        values["opinion_answer_days"] = _int(doc, "opinions.answer_days", 1)
+    return values
 
 
 def _points_decimals(doc: dict) -> int:

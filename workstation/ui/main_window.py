@@ -30,10 +30,12 @@ from workstation.ui.accounts.menus import AccountMenus, user_caption
 from workstation.ui.batches.page import BatchesPage
 from workstation.ui.charts.page import ChartsPage
 from workstation.ui.context import AppContext
+from workstation.ui.opinions.page import OpinionsPage
 from workstation.ui.queue.page import CaseQueuePage
 from workstation.ui.reference.page import ReferencePage
 from workstation.ui.reports.page import ReportsPage
 from workstation.ui.review.page import ApplicationsPage
+from workstation.ui.weights.page import WeightsPage
 from workstation.ui.widgets.elided_label import ElidedLabel
 from workstation.ui.widgets.page_state import PageState
 from workstation.ui.workspace import ChangeSet
@@ -87,6 +89,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.reference_page, self.tr("Reference data"))
         self.tabs.addTab(self.applications_page, self.tr("Applications"))
         self.tabs.addTab(self.reports_page, self.tr("Reports"))
+        self.tabs.addTab(WeightsPage(self.context, self), self.tr("Weights"))
+        self.tabs.addTab(OpinionsPage(self.context, self), self.tr("Opinions"))
         # A red banner above the pages when the audit log failed its check on opening.
         self.audit_banner = QLabel(self)
         self.audit_banner.setObjectName("AuditBanner")

@@ -1,0 +1,1 @@
+"""The register of hospitals' opinions (意见收集反馈)."""
