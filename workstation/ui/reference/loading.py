@@ -58,7 +58,7 @@ class ReferenceLoadBar(QWidget):
         self.status.setText(self.tr("Loading {0}…").format(path.name))
         self._set_busy(True)
         self.job = self.context.runner.submit(
-            load_reference_job, kind, path, actor=self.context.actor, accept_partial=accept_partial,
+            load_reference_job, kind, path, actor=self.context.user, accept_partial=accept_partial,
             db_path=self.context.workspace.db_path, name=f"load-{kind}")
         self.job.finished.connect(self._on_finished)
         self.job.failed.connect(lambda exc: self._on_failed(kind, path, exc))

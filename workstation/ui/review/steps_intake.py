@@ -8,6 +8,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QWidget
 
 from workstation.domain.review.policy import ReviewPolicy
+from workstation.domain.review.quota import beyond_quota
 from workstation.domain.review.settlement import Method
 from workstation.domain.review.workflow import Step
 from workstation.services import review
@@ -85,7 +86,7 @@ class AcceptDialog(StepDialog):
         app = self.view.application if self.view else {}
         self.quota_label.setText(self.tr("{0} of {1} applications accepted for hospital {2} in {3}").format(
             used, quota, app.get("hospital_code", ""), app.get("period", "")))
-        self.set_over_quota(used >= quota)
+        self.set_over_quota(beyond_quota(used, quota))
 
     def set_over_quota(self, over: bool) -> None:
         self.over_quota = over
