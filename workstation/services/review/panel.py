@@ -212,12 +212,15 @@ def declare_conflict(db: Database, actor: Actor, application_id: int, expert_id:
             raise UserError(f"专家库中没有编号 {expert_id}。", f"There is no expert {expert_id} in the pool.")
         state = panel_state(db, application_id)
         own = expert_of(db, actor) == expert_id
+        # The panel a conflict concerns is the one sitting (in review) or the next one (before a
+        # draw, after an appeal): an earlier round's conclusion does not close it.
+        decided = state.drawn and state.concluded
         if state.votes_cast:
             check(db, actor, Action.CONFLICT_AFTER_VOTES, Facts(reason_given=bool(note), own_expert=own,
-                                                                panel_decided=state.concluded))
+                                                                panel_decided=decided))
         else:
             check(db, actor, Action.DECLARE_CONFLICT, Facts(votes_cast=False, own_expert=own,
-                                                            panel_decided=state.concluded))
+                                                            panel_decided=decided))
         db.execute("INSERT OR REPLACE INTO conflict_declarations (application_id, expert_id, note, declared_at,"
                    " recorded_by) VALUES (?, ?, ?, ?, ?)", [application_id, expert_id, note, audit.now_iso(),
                                                             actor.name])

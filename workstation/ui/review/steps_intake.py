@@ -13,7 +13,7 @@ from workstation.domain.review.settlement import Method
 from workstation.domain.review.workflow import Step
 from workstation.services import review
 from workstation.services.applications import create_from_case
-from workstation.services.review.view import ApplicationView
+from workstation.services.review.view import ApplicationView, may_override_quota
 from workstation.ui.context import AppContext
 from workstation.ui.review.labels import method_text, reason_text
 from workstation.ui.review.step_dialog import InvalidInput, Request, StepDialog, amount_fen
@@ -90,8 +90,9 @@ class AcceptDialog(StepDialog):
 
     def set_over_quota(self, over: bool) -> None:
         self.over_quota = over
-        self.override.setVisible(over)
-        self.override_label.setVisible(over)
+        may_override = over and may_override_quota(self.db, self.context.user)  # never a box for a reviewer
+        self.override.setVisible(may_override)
+        self.override_label.setVisible(may_override)
         if over:
             self.quota_label.setStyleSheet("color: #b3261e")
             self.quota_label.setText(self.quota_label.text() + " — " + self.tr(
