@@ -181,7 +181,7 @@ GRANTS: Mapping[Action, Grant] = {g.action: g for g in (
     _g(Action.LOAD_GROUPS, "载入病组表", "load the DRG group table", _ADMIN),
     _g(Action.LOAD_HOSPITALS, "载入医院表", "load the hospital table", _ADMIN),
     _g(Action.LOAD_RULES, "载入规则文件", "load a rules file", _ADMIN),
-    _g(Action.NOTICE_SETTINGS, "设置告知书", "change the notice settings", _ADMIN),
+    _g(Action.NOTICE_SETTINGS, "修改告知书设置", "change the notice settings", _ADMIN),
     _g(Action.MANAGE_USERS, "管理用户", "manage user accounts", _ADMIN),
     _g(Action.LIST_USERS, "查看用户列表", "list user accounts", _ADMIN),
     _g(Action.MANAGE_EXPERTS, "管理专家库", "manage the expert pool", _ADMIN),
