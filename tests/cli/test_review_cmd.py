@@ -45,6 +45,10 @@ def test_an_application_file_through_to_a_notified_decision(tmp_path):
         done = cli("review", step[0], "1", *step[1:])
         assert done.returncode == 0, (step, done.stderr)
     assert "决定 1：按项目付费（扣减后），点数" in done.stdout  # the method by its name, not its code
+    replayed = cli("review", "replay-draw", "1")
+    assert replayed.returncode == 0 and "secrets" in replayed.stdout and replayed.stdout.splitlines()[-1].split()[6] == "是"
+    again = cli("review", "vote", "1", "--expert", "1", "--vote", "oppose")
+    assert again.returncode == 2 and "decided-panel-is-final" in again.stderr  # concluded: the votes stand
     own = cli("review", "sign", "1")
     assert own.returncode == 2 and "四眼原则" in own.stderr and "four-eyes" in own.stderr
     assert cli("review", "sign", "1", user="wang").returncode == 0

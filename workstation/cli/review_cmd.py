@@ -6,6 +6,7 @@ the workflow's message (exit 2). Amounts are yuan, as on the forms.
 from __future__ import annotations
 
 import argparse
+import json
 
 from workstation.cli.batches_cmd import format_table
 from workstation.cli.common import open_db
@@ -169,7 +170,8 @@ def _replay(args: argparse.Namespace) -> int:
     for row, same in review.replay_draws(db, args.application):
         kind = Text("补抽", "top-up") if row["kind"] == "top_up" else Text("抽取", "draw")
         rows.append([str(row["id"]), str(row["review_round"]), str(kind), row["seed"], row["seed_source"],
-                     row["drawn"], str(Text("是", "yes") if same else Text("否", "NO")),
+                     ",".join(str(e) for e in json.loads(row["drawn"])),
+                     str(Text("是", "yes") if same else Text("否", "NO")),
                      row["drawn_at"][:16].replace("T", " "), row["drawn_by"]])
     if not rows:
         print(str(Text("申报 {id} 还没有抽取记录。", "application {id} has no draws yet.").format(id=args.application)))

@@ -271,7 +271,7 @@ def vote(db: Database, actor: Actor, application_id: int, expert_id: int, value:
         app = application(db, application_id)
         state = panel_state(db, application_id)
         member = next((m for m in members(db, application_id, state.review_round)
-                       if m["expert_id"] == expert_id), None) if state.drawn else None
+                       if m["expert_id"] == expert_id), None)
         on_panel = member is not None and _sitting(member)
         own = expert_of(db, actor) == expert_id
         by_expert = actor.role == Role.EXPERT or (actor.role is None and own)
