@@ -227,7 +227,8 @@ class AuthorityError(UserError):
     def __init__(self, action: Action, rule: str, reason: Text):
         self.action, self.rule, self.reason = action, rule, reason
         name = GRANTS[action].name
-        zh, en = reason.zh.rstrip("。"), reason.en.rstrip(".")
+        stop = Text("。", ".")  # a reason's own full stop, not doubled by the sentence's
+        zh, en = reason.zh.rstrip(stop.zh), reason.en.rstrip(stop.en)
         super().__init__(f"不能{name.zh}：{zh}。（规则：{rule}）", f"You may not {name.en}: {en}. (rule: {rule})")
 
 
