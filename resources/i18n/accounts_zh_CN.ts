@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AccountMenus</name>
@@ -50,7 +51,7 @@
         <translation>没有账户</translation>
     </message>
     <message>
-        <source>This database has no user accounts, so nobody signs in. An administrator's account, created under Tools → Users…, turns sign-in on.</source>
+        <source>This database has no user accounts, so nobody signs in. An administrator&apos;s account, created under Tools → Users…, turns sign-in on.</source>
         <translation>此数据库没有用户账户，因此无需登录。在“工具 → 用户…”中新建系统管理员账户即启用登录。</translation>
     </message>
 </context>
@@ -94,7 +95,7 @@
     <message>
         <source>This database has no user accounts yet ({0}).
 
-Create the administrator's account now: from then on everyone signs in, in this program and on the command line, and every change in the audit log names who made it. Or continue without accounts for this session: changes are then recorded as {1}.</source>
+Create the administrator&apos;s account now: from then on everyone signs in, in this program and on the command line, and every change in the audit log names who made it. Or continue without accounts for this session: changes are then recorded as {1}.</source>
         <translation>此数据库还没有用户账户（{0}）。
 
 现在新建系统管理员账户：此后无论在本程序还是命令行中都需登录，审计日志中的每项改动都记明操作人。也可以本次不使用账户继续：改动将记在 {1} 名下。</translation>
@@ -254,7 +255,7 @@ Create the administrator's account now: from then on everyone signs in, in this 
         <translation>用户名：</translation>
     </message>
     <message>
-        <source>The expert's name cannot be empty.</source>
+        <source>The expert&apos;s name cannot be empty.</source>
         <translation>专家姓名不能为空。</translation>
     </message>
 </context>

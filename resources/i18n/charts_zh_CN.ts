@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>ChartsPage</name>
@@ -82,7 +83,9 @@
     </message>
     <message numerus="yes">
         <source>%1 %2: %n case(s)</source>
-        <translation><numerusform>%1 %2：%n 例</numerusform></translation>
+        <translation>
+            <numerusform>%1 %2：%n 例</numerusform>
+        </translation>
     </message>
     <message>
         <source>Low</source>
@@ -136,7 +139,7 @@
         <translation>结算率（%）</translation>
     </message>
     <message>
-        <source>Click a bar to show that hospital's cases in the queue</source>
+        <source>Click a bar to show that hospital&apos;s cases in the queue</source>
         <translation>点击柱形可在病例列表中查看该机构的病例</translation>
     </message>
     <message>

@@ -239,8 +239,20 @@
         <translation>专家：</translation>
     </message>
     <message>
+        <source>Experts of this panel have voted: the recusal needs a written reason, and the struck vote stays in the history.</source>
+        <translation>本评审组已有专家投票：登记回避须写明理由，被剔除的意见保留在记录中。</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>理由：</translation>
+    </message>
+    <message>
         <source>Note:</source>
         <translation>说明：</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
     </message>
 </context>
 <context>
@@ -328,20 +340,12 @@
 <context>
     <name>DrawDialog</name>
     <message>
-        <source>random (recorded, so the draw can be replayed)</source>
-        <translation>随机（种子将被记录，可复现抽取过程）</translation>
-    </message>
-    <message>
-        <source>The panel has no majority yet: draw further experts.</source>
-        <translation>评审组尚未形成多数意见：请补抽专家。</translation>
-    </message>
-    <message>
         <source>Experts to draw:</source>
         <translation>抽取人数：</translation>
     </message>
     <message>
-        <source>Seed:</source>
-        <translation>随机种子：</translation>
+        <source>The program draws at random and records its seed: the draw can be replayed, and nobody can choose it.</source>
+        <translation>由程序随机抽取并记录随机种子：可按记录复现，任何人都不能指定抽取结果。</translation>
     </message>
     <message>
         <source>Drawn: {0}</source>
@@ -565,8 +569,20 @@
         <translation>已回避</translation>
     </message>
     <message>
-        <source>entered by {0}</source>
-        <translation>由 {0} 录入</translation>
+        <source>recused (struck vote: {0})</source>
+        <translation>已回避（意见已剔除：{0}）</translation>
+    </message>
+    <message>
+        <source>cannot sit</source>
+        <translation>不能到会</translation>
+    </message>
+    <message>
+        <source>entered by {0} from the signed form</source>
+        <translation>{0} 据专家签字意见表代为录入</translation>
+    </message>
+    <message>
+        <source>entered by the expert ({0})</source>
+        <translation>专家本人录入（{0}）</translation>
     </message>
     <message>
         <source>Draw {0}: seed {1}, {2} of {3} eligible experts; replayable from the record.</source>
@@ -785,6 +801,29 @@
     </message>
 </context>
 <context>
+    <name>TopUpDialog</name>
+    <message>
+        <source>nobody more (a member recused)</source>
+        <translation>无（已有成员回避）</translation>
+    </message>
+    <message>
+        <source>Why the panel needs another expert</source>
+        <translation>为何需要补抽专家</translation>
+    </message>
+    <message>
+        <source>Cannot sit:</source>
+        <translation>不能到会：</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>理由：</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+</context>
+<context>
     <name>VoteDialog</name>
     <message>
         <source>The expert&apos;s opinion in a sentence or two</source>
@@ -803,8 +842,12 @@
         <translation>评语：</translation>
     </message>
     <message>
-        <source>Recorded by {0} for the expert; both names are kept.</source>
-        <translation>由 {0} 代专家录入；专家与录入人均记录在案。</translation>
+        <source>Entered by {0} from the expert&apos;s signed form, on the expert&apos;s behalf; both names are kept.</source>
+        <translation>由 {0} 根据专家签字的意见表代为录入；两人的姓名都会记录。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>There is no expert on the panel whose vote you may record.</source>

@@ -36,7 +36,8 @@ def test_an_application_file_through_to_a_notified_decision(tmp_path):
     assert cli("experts", "list").stdout.splitlines()[1].split()[:2] == ["1", "专家0"]
     refused = cli("review", "sign", "1")
     assert refused.returncode == 2 and "现在可以办理：受理、退回补充、不予受理" in refused.stderr
-    steps = [("accept",), ("draw", "--seed", "x"), *[("vote", "--expert", str(e), "--vote", "support")
+    assert "--seed" in cli("review", "draw", "1", "--seed", "x").stderr  # nobody chooses the draw: no such option
+    steps = [("accept",), ("draw",), *[("vote", "--expert", str(e), "--vote", "support")
                                                      for e in (1, 2, 3)],
              ("conclude",), ("propose", "--deduct", "fee_western=100.00"), ("answer", "--reply", "agree"),
              ("draft", "--reasons", "评审通过")]
@@ -44,7 +45,12 @@ def test_an_application_file_through_to_a_notified_decision(tmp_path):
         done = cli("review", step[0], "1", *step[1:])
         assert done.returncode == 0, (step, done.stderr)
     assert "决定 1：按项目付费（扣减后），点数" in done.stdout  # the method by its name, not its code
-    assert "起草人本人" in cli("review", "sign", "1").stderr
+    replayed = cli("review", "replay-draw", "1")
+    assert replayed.returncode == 0 and "secrets" in replayed.stdout and replayed.stdout.splitlines()[-1].split()[6] == "是"
+    again = cli("review", "vote", "1", "--expert", "1", "--vote", "oppose")
+    assert again.returncode == 2 and "decided-panel-is-final" in again.stderr  # concluded: the votes stand
+    own = cli("review", "sign", "1")
+    assert own.returncode == 2 and "四眼原则" in own.stderr and "four-eyes" in own.stderr
     assert cli("review", "sign", "1", user="wang").returncode == 0
     assert "已告知医院" in cli("review", "notify", "1").stdout
     verified = cli("audit", "verify")

@@ -1,17 +1,19 @@
-"""The special-case state machine: every legal step, every illegal one, roles and four-eyes."""
+"""The special-case state machine: every legal step, every illegal one; the roles are the authority's."""
 from __future__ import annotations
 
 import pytest
 
 from workstation.domain.accounts import Role
+from workstation.domain.authority import GRANTS, AuthorityError, Facts, authorize
 from workstation.domain.messages import UserError
 from workstation.domain.review.workflow import (
+    STEP_ACTIONS,
     TRANSITIONS,
     Status,
     Step,
-    check_four_eyes,
     check_step,
     legal_steps,
+    may_take,
 )
 
 LEGAL = {(t.source, t.step): t for t in TRANSITIONS}
@@ -19,8 +21,11 @@ LEGAL = {(t.source, t.step): t for t in TRANSITIONS}
 
 @pytest.mark.parametrize("transition", TRANSITIONS, ids=lambda t: f"{t.source}-{t.step}")
 def test_every_legal_step_leads_where_the_workflow_says(transition):
-    for role in transition.roles:
+    roles = set().union(*(GRANTS[a].roles for a in STEP_ACTIONS[transition.step]))
+    assert roles
+    for role in roles:
         assert check_step(transition.source, transition.step, role) == transition.target
+    assert check_step(transition.source, transition.step) == transition.target  # no accounts
 
 
 ILLEGAL = [(s, st) for s in Status for st in Step if (s, st) not in LEGAL]
@@ -65,16 +70,30 @@ def test_roles_are_enforced_with_a_message_naming_who_may():
     with pytest.raises(UserError) as refused:
         check_step(Status.DRAFTED, Step.SIGN, Role.REVIEWER)
     assert "科室负责人" in refused.value.text.zh and "supervisor" in refused.value.text.en
-    with pytest.raises(UserError):
+    with pytest.raises(AuthorityError) as refused:
         check_step(Status.SUBMITTED, Step.ACCEPT, Role.EXPERT)
-    with pytest.raises(UserError):
+    assert refused.value.rule == "role:review.accept"
+    with pytest.raises(AuthorityError):
         check_step(Status.EXPERT_REVIEW, Step.VOTE, Role.ADMIN)
     assert legal_steps(Status.EXPERT_REVIEW, Role.EXPERT) == [Step.VOTE]
     assert legal_steps(Status.SUBMITTED, Role.ADMIN) == []
 
 
-def test_four_eyes():
-    check_four_eyes("li", "wang")
-    with pytest.raises(UserError) as refused:
-        check_four_eyes("wang", "wang")
-    assert "起草人本人" in refused.value.text.zh
+def test_the_roles_of_a_step_are_the_authoritys_and_follow_a_rules_files_grants():
+    for step, actions in STEP_ACTIONS.items():
+        for role in Role:
+            assert may_take(step, role) == any(role in GRANTS[a].roles for a in actions)
+    from workstation.domain.authority import Action
+
+    only_supervisors = {Action.DRAW: frozenset({Role.SUPERVISOR})}
+    assert Step.DRAW not in legal_steps(Status.ACCEPTED, Role.REVIEWER, only_supervisors)
+    assert Step.DRAW in legal_steps(Status.ACCEPTED, Role.SUPERVISOR, only_supervisors)
+
+
+def test_four_eyes_is_the_authoritys_own_draft_fact():
+    from workstation.domain.authority import Action
+
+    assert authorize(Role.SUPERVISOR, Action.SIGN, Facts(own_draft=False))
+    refused = authorize(Role.SUPERVISOR, Action.SIGN, Facts(own_draft=True))
+    assert not refused and refused.rule == "four-eyes" and "四眼" in refused.reason.zh
+    assert not authorize(None, Action.SIGN, Facts(own_draft=True))  # without accounts too

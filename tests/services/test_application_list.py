@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from tests.engine.factory import add_batch, add_case, add_groups
 from workstation.domain.accounts import Role
+from workstation.domain.authority import AuthorityError
 from workstation.engine.recompute import recompute
 from workstation.services import review as R
 from workstation.services.application_list import (
@@ -36,11 +39,17 @@ def _store(db):
 def test_pages_marks_and_filters_agree_with_the_full_list(db):
     apps = _store(db)
     today = date(2024, 9, 1)  # long after the April cycle's settlement deadline
+    assert application_marks(db, today).over_quota == frozenset()  # nothing accepted: nothing over
+    # H001: 2 allowed of 40 discharges, the refused one does not count; H002: 1 of 20.
+    for app in (apps[0], apps[2], apps[4]):
+        R.accept(db, REVIEWER, app)
     marks = application_marks(db, today)
     full = {r["id"]: r for r in list_applications(db, today=today)}
     assert marks.over_quota == {i for i, r in full.items() if r["over_quota"]}
-    # H001: 2 allowed of 40 discharges, the refused one does not count; H002: 1 of 20.
+    # The ones waiting once their hospital's accepted count reached the quota: what acceptance refuses.
     assert marks.over_quota == {apps[3], apps[5]}
+    with pytest.raises(AuthorityError, match="名额"):
+        R.accept(db, REVIEWER, apps[3])
     rows = application_page(db, ApplicationFilter(), ApplicationSort("id", False), 0, 4, marks)
     rows += application_page(db, ApplicationFilter(), ApplicationSort("id", False), 4, 4, marks)
     assert [r.id for r in rows] == sorted(full)

@@ -7,6 +7,7 @@ import pytest
 
 from tests.engine.factory import add_batch, add_case, add_groups
 from workstation.domain.accounts import Role
+from workstation.domain.authority import AuthorityError
 from workstation.domain.messages import UserError
 from workstation.engine.recompute import recompute
 from workstation.services import review as R
@@ -71,8 +72,9 @@ def test_four_eyes_the_drafter_cannot_sign(store):
     db, high, _ = store
     app = _to_negotiation(db, high)
     D.draft(db, SUPERVISOR, app, reasons="维持", method="keep_drg")
-    with pytest.raises(UserError, match="起草人本人"):
+    with pytest.raises(AuthorityError, match="四眼") as refused:
         D.sign(db, SUPERVISOR, app)
+    assert refused.value.rule == "four-eyes"
     D.sign(db, OTHER_SUPERVISOR, app)
 
 
@@ -93,18 +95,23 @@ def test_a_tie_or_a_missing_vote_keeps_the_application_in_review(store):
     draw = R.draw_experts(db, REVIEWER, app, seed="s")
     R.vote(db, REVIEWER, app, draw.drawn[0], "support")
     R.vote(db, REVIEWER, app, draw.drawn[1], "support")
-    with pytest.raises(UserError, match="未表决"):
+    with pytest.raises(AuthorityError, match="未表决") as refused:
         R.conclude(db, REVIEWER, app)
+    assert refused.value.rule == "all-votes-in"
     R.vote(db, REVIEWER, app, draw.drawn[2], "oppose")
-    R.vote(db, REVIEWER, app, draw.drawn[1], "abstain")  # changed before the conclusion: 1 : 1 : 1
+    changed = R.vote(db, REVIEWER, app, draw.drawn[1], "abstain")  # changed before the conclusion: 1 : 1 : 1
+    assert changed.changed and "由 同意 改为 弃权" in changed.message().zh
     with pytest.raises(UserError, match="均未过半"):
         R.conclude(db, REVIEWER, app)
     assert R.application(db, app)["status"] == "expert_review"
-    more = R.draw_experts(db, REVIEWER, app, seed="t")  # a fourth expert breaks the tie
-    assert len(more.drawn) == 1 and more.drawn[0] not in draw.drawn
-    R.vote(db, REVIEWER, app, more.drawn[0], "support")
-    with pytest.raises(UserError, match="均未过半"):  # 2 of 4 is not more than half
-        R.conclude(db, REVIEWER, app)
+    with pytest.raises(AuthorityError) as refused:  # no second panel, and nobody lost to replace
+        R.draw_experts(db, REVIEWER, app)
+    assert refused.value.rule == "one-panel-per-round"
+    with pytest.raises(AuthorityError) as refused:
+        R.top_up(db, REVIEWER, app, reason="打破平局")
+    assert refused.value.rule == "top-up-only-for-lost-member"
+    R.vote(db, REVIEWER, app, draw.drawn[1], "support")  # the form corrected: 2 : 1
+    assert R.conclude(db, REVIEWER, app).outcome == "supported"
 
 
 def test_an_opposed_application_can_only_keep_the_drg_payment(store):
@@ -146,8 +153,9 @@ def test_the_quota_needs_a_supervisors_written_override(store):
     apps = [create_from_case(db, REVIEWER, pk, reason="LONG_STAY", statement="s") for pk in pks[:3]]
     R.accept(db, REVIEWER, apps[0])
     R.accept(db, REVIEWER, apps[1])  # quota: 5 % of 40 = 2
-    with pytest.raises(UserError, match="名额为 2 件"):
+    with pytest.raises(AuthorityError, match="名额为 2 件") as refused:
         R.accept(db, REVIEWER, apps[2])
+    assert refused.value.rule == "quota"
     with pytest.raises(UserError):
         R.accept(db, SUPERVISOR, apps[2])  # no reason
     R.accept(db, SUPERVISOR, apps[2], override_reason="危重病例集中收治")

@@ -63,7 +63,7 @@ def test_a_conflict_recuses_an_expert_and_a_counter_proposal_is_recorded(qtbot, 
     vote.close()
 
     db = open_database(db_path)
-    R.draw_experts(db, REVIEWER, app, seed="y")
+    R.top_up(db, REVIEWER, app, reason="成员回避", seed="y")
     for member in R.members(db, app):
         if not member["recused"]:
             R.vote(db, REVIEWER, app, member["expert_id"], "support")

@@ -16,6 +16,7 @@ from workstation.services.review import decisions as D
 from workstation.store.db import open_database
 from workstation.ui.detail.widget import CaseDetailWidget
 from workstation.ui.review.page import ApplicationsPage
+from workstation.ui.workspace import ChangeSet
 
 REVIEWER = Actor("li", Role.REVIEWER)
 SUPERVISOR = Actor("wang", Role.SUPERVISOR)
@@ -95,19 +96,27 @@ def test_an_application_from_a_queued_case_to_a_decision_signed_by_another_user(
     qtbot.waitUntil(lambda: page.is_ready() and page.row_texts(0)[5] == "已受理")
 
     draw = panel.open_step("draw")
-    draw.seed.setText("fixed")
+    assert not hasattr(draw, "seed") and draw.draw_size.minimum() == 3  # nobody chooses the draw
     assert take(qtbot, draw) == ""
-    assert "fixed" in draw.outcome.text() and "专家1" in draw.outcome.text()  # left out: affiliated with H001
+    seed = db.execute("SELECT seed FROM expert_draws").fetchone()[0]
+    assert seed in draw.outcome.text() and "专家1" in draw.outcome.text()  # left out: affiliated with H001
     assert "与申报医院有关联" in draw.outcome.text()
     draw.close()
     members = R.members(db, 1)
     assert len(members) == 3 and "专家评审中" in panel.title.text()
 
+    assert "conclude" not in panel.step_buttons  # no 汇总 before all votes are in
     for member in members:
         vote = panel.open_step("vote")
         vote.choose(member["expert_id"], "support", "费用合理")
         assert take(qtbot, vote) == ""
-    assert "同意 3 票" in panel.summary.toPlainText()
+        assert "已录入" in vote.outcome.text()
+        vote.close()
+    changed = panel.open_step("vote")
+    changed.choose(members[0]["expert_id"], "oppose", "复核后不同意")
+    assert take(qtbot, changed) == "" and "由 同意 改为 不同意" in changed.outcome.text()  # a change says so
+    changed.close()
+    assert "同意 2 票" in panel.summary.toPlainText()
     assert take(qtbot, panel.open_step("conclude")) == ""
     assert "协商中" in panel.title.text()
 
@@ -148,7 +157,7 @@ def test_an_application_from_a_queued_case_to_a_decision_signed_by_another_user(
 
     # The timeline tells the story, who did what.
     steps = [r[2] for r in panel.timeline.rows()]
-    assert steps[0] == "申报已提交" and steps[-1] == "签发决定" and steps.count("录入专家意见") == 3
+    assert steps[0] == "申报已提交" and steps[-1] == "签发决定" and steps.count("录入专家意见") == 4  # three votes and one change
     assert panel.timeline.rows()[-1][1] == "wang" and "决定待签发 → 决定已签发" in panel.timeline.rows()[-1][3]
     # A double-click asks for the case in the queue; the case detail shows the signed decision too.
     with qtbot.waitSignal(context.workspace.case_selected) as asked:
@@ -191,11 +200,11 @@ def test_only_legal_steps_are_offered_and_the_four_eyes_refusal_shows(qtbot, mak
     draft.reasons.setPlainText("调整点数")
     assert take(qtbot, draft) == ""  # no agreed proposal needed once the terms are given
     assert "决定待签发" in panel.title.text()
-    assert set(panel.step_buttons) == {"draft", "sign"}
+    assert set(panel.step_buttons) == {"draft"}  # no 签发 on one's own draft
 
-    sign = panel.open_step("sign")
+    sign = panel.open_step("sign")  # opened anyway (as a script could): the service refuses, naming the rule
     message = take(qtbot, sign)
-    assert "起草人本人" in message and sign.isVisible()  # the drafter cannot sign: the dialog says why
+    assert "四眼原则" in message and "four-eyes" in message and sign.isVisible()
     sign.close()
     assert "决定待签发" in panel.title.text()
 
@@ -206,10 +215,18 @@ def test_only_legal_steps_are_offered_and_the_four_eyes_refusal_shows(qtbot, mak
     R.accept(db, REVIEWER, others[0])
     db.close()
     panel.show_application(others[1])
+    assert "accept" not in panel.step_buttons  # beyond the quota a reviewer is not offered acceptance
+    accept = panel.open_step("accept")  # opened anyway: no override box for a reviewer, the service refuses
+    qtbot.waitUntil(lambda: "H001" in accept.quota_label.text())
+    assert not accept.override.isVisible()
+    refusal = take(qtbot, accept)
+    assert "科室负责人" in refusal and "（规则：quota）" in refusal
+    accept.close()
+    context.user = SUPERVISOR
+    panel.refresh()
+    assert "accept" in panel.step_buttons
     accept = panel.open_step("accept")
     qtbot.waitUntil(lambda: accept.override.isVisible())
-    accept.override.setPlainText("危重病例集中收治")
-    assert "科室负责人" in take(qtbot, accept)
 
 
 def test_importing_a_hospitals_file_shows_the_reconciled_summary_and_the_quota(qtbot, make_context, review_db,
@@ -236,9 +253,18 @@ def test_importing_a_hospitals_file_shows_the_reconciled_summary_and_the_quota(q
     assert "读取 5 行 = 接收 3 件 + 隔离 2 行" in summary
     assert "NO-SUCH-CASE" in summary and "医院 H001 在 2024-03 的申报 3 件，超出名额 2 件 1 件" in summary
     qtbot.waitUntil(lambda: page.is_ready() and page.model.rowCount() == 3)
-    assert page.gauges.is_over("H001") and "3 / 名额 2" in page.gauges.bars["H001"].text()
+    assert not page.gauges.is_over("H001") and "3 / 名额 2" in page.gauges.bars["H001"].text()
     marked = [page.row_texts(r)[9] for r in range(3)]
-    assert marked.count("超名额") == 1  # the third in submission order
+    assert marked.count("超名额") == 0  # nothing accepted yet: each can still be accepted within the quota
+    db = open_database(db_path)
+    for app_id in [r[0] for r in db.execute("SELECT id FROM applications ORDER BY id")][:2]:
+        R.accept(db, REVIEWER, app_id)
+    db.close()
+    context.workspace.notify(ChangeSet(reviews=True))
+    # The quota reached: the one still waiting is marked, as acceptance would refuse it (domain.review.quota).
+    qtbot.waitUntil(lambda: page.is_ready() and page.gauges.is_over("H001"))
+    marked = [page.row_texts(r)[9] for r in range(3)]
+    assert marked.count("超名额") == 1
     page.over_quota_only.setChecked(True)
     assert page.model.rowCount() == 1
 

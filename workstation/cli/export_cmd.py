@@ -31,11 +31,12 @@ def register(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workstation.engine.export import export_cases
+    from workstation.cli.signin import signed_in
+    from workstation.services.personal_data import export_cases
 
     db = open_db(args)
     try:
-        count = export_cases(db, args.out, flagged_only=args.flagged_only, hospital=args.hospital,
+        count = export_cases(db, signed_in(args, db), args.out, flagged_only=args.flagged_only, hospital=args.hospital,
                              period=period_argument(args.period))
         print(str(Text("已导出 {count} 例到 {out}", "Exported {count} cases to {out}").format(
             count=count, out=args.out)))

@@ -82,8 +82,9 @@ def run(args: argparse.Namespace) -> int:
     column_map = parse_map_options(args.map)
     db = open_db(args)
     try:
-        who = signed_in(args, db).name  # a store with accounts: the signed-in user
-        outcome = import_file(db, args.file, actor=who, period=args.period, profile=args.profile,
+        actor = signed_in(args, db)  # a store with accounts: the signed-in user
+        who = actor.name
+        outcome = import_file(db, args.file, actor=actor, period=args.period, profile=args.profile,
                               column_map=column_map, encoding=args.encoding, control=stderr_progress(),
                               sheet=args.sheet)
         result = outcome.result

@@ -131,7 +131,7 @@ def run_groups(args: argparse.Namespace) -> int:
     from workstation.services.operations import load_groups
 
     return _run_load(args, lambda db: load_groups(
-        db, args.file, actor=signed_in(args, db).name, label=args.label, cost_column=args.cost_column,
+        db, args.file, actor=signed_in(args, db), label=args.label, cost_column=args.cost_column,
         score_as=args.score_as,
         accept_partial=args.accept_partial, control=stderr_progress()))
 
@@ -140,4 +140,4 @@ def run_hospitals(args: argparse.Namespace) -> int:
     from workstation.services.operations import load_hospitals
 
     return _run_load(args, lambda db: load_hospitals(
-        db, args.file, actor=signed_in(args, db).name, accept_partial=args.accept_partial, control=stderr_progress()))
+        db, args.file, actor=signed_in(args, db), accept_partial=args.accept_partial, control=stderr_progress()))

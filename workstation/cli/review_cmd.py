@@ -6,6 +6,7 @@ the workflow's message (exit 2). Amounts are yuan, as on the forms.
 from __future__ import annotations
 
 import argparse
+import json
 
 from workstation.cli.batches_cmd import format_table
 from workstation.cli.common import open_db
@@ -88,10 +89,21 @@ def register(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
             app_id, a("--supplied", default=""))
     command(steps, "refuse", Text("不予受理", "refuse"), _step(review.refuse, "reason"), app_id,
             a("--reason", required=True))
-    command(steps, "draw", Text("随机抽取专家", "draw experts at random"), _draw, app_id, a("--size", type=int),
-            a("--seed"))
+    command(steps, "draw", Text("随机抽取专家（随机数由程序产生并记录，任何人不能指定）",
+                                "draw experts at random (the program makes and records the seed; nobody chooses it)"),
+            _draw, app_id, a("--size", type=int, help=str(Text("人数（不少于规则的评审组人数）",
+                                                                "how many (at least the rules' panel size)"))))
+    command(steps, "top-up", Text("补抽专家（成员回避或不能到会，评审组尚未形成结论）",
+                                  "top up the panel (a member recused or cannot sit, before it decides)"),
+            _top_up, app_id, a("--reason", required=True),
+            a("--unavailable", type=int, metavar="EXPERT",
+              help=str(Text("登记为不能到会的专家编号（尚未表决）", "the expert who cannot sit (not yet voted)"))))
+    command(steps, "replay-draw", Text("按记录复现本申报的每次抽取", "replay every recorded draw of the application"),
+            _replay, app_id)
     command(steps, "conflict", Text("登记专家的利益冲突（回避）", "declare an expert's conflict of interest (recusal)"),
-            _conflict, app_id, a("--expert", type=int, required=True), a("--note", default=""))
+            _conflict, app_id, a("--expert", type=int, required=True),
+            a("--note", "--reason", dest="note", default="",
+              help=str(Text("说明；投票后登记须写明理由", "a note; after votes, the written reason"))))
     command(steps, "vote", Text("录入专家意见", "record an expert's vote"), _vote, app_id,
             a("--expert", type=int, required=True), a("--vote", required=True), a("--comment", default=""))
     command(steps, "conclude", Text("汇总评审结论", "conclude the expert review"), _conclude, app_id)
@@ -132,13 +144,40 @@ def _step(service, *text_args: str, **keyword_args: str):
     return run
 
 
+def _print_draw(db, draw) -> None:
+    names = {e["id"]: e["name"] for e in experts.list_experts(db)}
+    print(str(Text("随机种子 {seed}（由程序产生）；可抽取 {n} 位；抽中：{drawn}",
+                   "seed {seed} (made by the program); {n} eligible; drawn: {drawn}").format(
+        seed=draw.seed, n=len(draw.eligible), drawn=", ".join(f"{i} {names[i]}" for i in draw.drawn))))
+
+
 def _draw(args: argparse.Namespace) -> int:
     db = open_db(args)
-    draw = review.draw_experts(db, signed_in(args, db), args.application, size=args.size, seed=args.seed)
-    names = {e["id"]: e["name"] for e in experts.list_experts(db)}
-    print(str(Text("种子 {seed}；可抽取 {n} 位；抽中：{drawn}", "seed {seed}; {n} eligible; drawn: {drawn}").format(
-        seed=draw.seed, n=len(draw.eligible), drawn=", ".join(f"{i} {names[i]}" for i in draw.drawn))))
+    _print_draw(db, review.draw_experts(db, signed_in(args, db), args.application, size=args.size))
     return 0
+
+
+def _top_up(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    _print_draw(db, review.top_up(db, signed_in(args, db), args.application, reason=args.reason,
+                                  unavailable=args.unavailable))
+    return 0
+
+
+def _replay(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    rows = []
+    for row, same in review.replay_draws(db, args.application):
+        kind = Text("补抽", "top-up") if row["kind"] == "top_up" else Text("抽取", "draw")
+        rows.append([str(row["id"]), str(row["review_round"]), str(kind), row["seed"], row["seed_source"],
+                     ",".join(str(e) for e in json.loads(row["drawn"])),
+                     str(Text("是", "yes") if same else Text("否", "NO")),
+                     row["drawn_at"][:16].replace("T", " "), row["drawn_by"]])
+    if not rows:
+        print(str(Text("申报 {id} 还没有抽取记录。", "application {id} has no draws yet.").format(id=args.application)))
+        return 0
+    _print_table(DRAWS_HEADER, rows)
+    return 0 if all(r[6] == str(Text("是", "yes")) for r in rows) else 1
 
 
 def _conflict(args: argparse.Namespace) -> int:
@@ -151,7 +190,9 @@ def _conflict(args: argparse.Namespace) -> int:
 
 def _vote(args: argparse.Namespace) -> int:
     db = open_db(args)
-    review.vote(db, signed_in(args, db), args.application, args.expert, args.vote, args.comment)
+    recorded = review.vote(db, signed_in(args, db), args.application, args.expert, args.vote, args.comment)
+    note = Text("（代专家录入书面意见）", " (entered from the expert's signed form)") if recorded.on_behalf else Text("", "")
+    print(str(recorded.message()) + str(note))
     print(str(review.current_tally(db, args.application).reason))
     return 0
 
@@ -210,6 +251,9 @@ USERS_HEADER = (Text("用户名", "user"), Text("角色", "role"), Text("姓名"
                 Text("最近登录", "last sign-in"))
 EXPERTS_HEADER = (Text("编号", "id"), Text("姓名", "name"), Text("专业", "specialty"),
                   Text("所在医院", "hospitals"), Text("状态", "state"))
+DRAWS_HEADER = (Text("抽取", "draw"), Text("轮次", "round"), Text("类别", "kind"), Text("随机种子", "seed"),
+                Text("种子来源", "seed source"), Text("抽中", "drawn"), Text("可复现", "reproduces"),
+                Text("时间", "at"), Text("操作人", "by"))
 APPLICATIONS_HEADER = (Text("编号", "id"), Text("医院", "hospital"), Text("就诊ID", "case id"),
                        Text("申报类型", "reason"), Text("状态", "status"), Text("评审周期", "cycle"),
                        Text("标记", "marks"))

@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
         from workstation.services.operations import load_rules
 
-        outcome = load_rules(db, args.file, actor=signed_in(args, db).name, control=stderr_progress())
+        outcome = load_rules(db, args.file, actor=signed_in(args, db), control=stderr_progress())
         loaded = outcome.result
         print(str(Text("已载入规则：{name}（规则版本 #{id}）", "Rules loaded: {name} (rule set #{id})").format(
             name=loaded.name, id=loaded.ruleset_id)))

@@ -99,15 +99,22 @@ class Facts:
     reason_given: bool | None = None  # a written reason accompanies the action
     over_quota: bool | None = None  # accepting goes beyond the hospital's quota
     settings_complete: bool | None = None  # notice settings (bureau, appeal body) are set
+    all_votes_in: bool | None = None  # every member of the current round (not recused) has voted
 
 
 @dataclass(frozen=True)
 class Guard:
-    """A fact that must hold, with the rule's name and the refusal's words."""
+    """A fact that must hold, with the rule's name and the refusal's words. ``only_for``: the
+    roles the guard binds (None: everyone, also a store without accounts), e.g. an expert
+    declares a conflict only for themselves while a reviewer declares one for any expert."""
 
     rule: str
     holds: Callable[[Facts], bool]
     refusal: Text
+    only_for: frozenset[Role] | None = None
+
+    def binds(self, role: Role | None) -> bool:
+        return self.only_for is None or (role is not None and role in self.only_for)
 
 
 def _fact(name: str, wanted: bool) -> Callable[[Facts], bool]:
@@ -117,8 +124,8 @@ def _fact(name: str, wanted: bool) -> Callable[[Facts], bool]:
     return holds
 
 
-def _guard(rule: str, name: str, wanted: bool, zh: str, en: str) -> Guard:
-    return Guard(rule, _fact(name, wanted), Text(zh, en))
+def _guard(rule: str, name: str, wanted: bool, zh: str, en: str, only_for: frozenset[Role] | None = None) -> Guard:
+    return Guard(rule, _fact(name, wanted), Text(zh, en), only_for)
 
 
 NO_VOTES_YET = _guard("no-votes-yet", "votes_cast", False,
@@ -146,6 +153,10 @@ ON_PANEL = _guard("panel-member", "on_panel", True,
 EXPERTS_OWN_VOTE = _guard("vote-belongs-to-expert", "vote_entered_by_expert", False,
                           "该专家已亲自投票：他人不能替换专家本人录入的意见。",
                           "the expert entered this vote themselves: nobody else may replace it")
+EXPERT_FOR_THEMSELVES = Guard(OWN_EXPERT.rule, OWN_EXPERT.holds, OWN_EXPERT.refusal, frozenset({Role.EXPERT}))
+ALL_VOTES = _guard("all-votes-in", "all_votes_in", True,
+                   "评审组还有专家未表决：全部表决后才能汇总。",
+                   "not every expert of the panel has voted: conclude once all have")
 REASON = _guard("written-reason", "reason_given", True,
                 "须填写书面理由。", "a written reason is required")
 OVER_QUOTA = _guard("quota-override-only-beyond-quota", "over_quota", True,
@@ -177,7 +188,7 @@ GRANTS: Mapping[Action, Grant] = {g.action: g for g in (
     _g(Action.LOAD_GROUPS, "载入病组表", "load the DRG group table", _ADMIN),
     _g(Action.LOAD_HOSPITALS, "载入医院表", "load the hospital table", _ADMIN),
     _g(Action.LOAD_RULES, "载入规则文件", "load a rules file", _ADMIN),
-    _g(Action.NOTICE_SETTINGS, "设置告知书", "change the notice settings", _ADMIN),
+    _g(Action.NOTICE_SETTINGS, "修改告知书设置", "change the notice settings", _ADMIN),
     _g(Action.MANAGE_USERS, "管理用户", "manage user accounts", _ADMIN),
     _g(Action.LIST_USERS, "查看用户列表", "list user accounts", _ADMIN),
     _g(Action.MANAGE_EXPERTS, "管理专家库", "manage the expert pool", _ADMIN),
@@ -189,16 +200,16 @@ GRANTS: Mapping[Action, Grant] = {g.action: g for g in (
     _g(Action.RESUBMIT, "登记医院补充材料", "record the hospital's resubmission", _OFFICE),
     _g(Action.REFUSE, "不予受理", "refuse", _OFFICE),
     _g(Action.DRAW, "抽取评审专家", "draw the expert panel", _OFFICE, None, NOT_DRAWN),
-    _g(Action.TOP_UP_DRAW, "补抽评审专家", "top up the expert panel", _OFFICE, None, MEMBER_LOST, NOT_DECIDED,
+    _g(Action.TOP_UP_DRAW, "补抽评审专家", "top up the expert panel", _OFFICE, None, NOT_DECIDED, MEMBER_LOST,
        REASON),
     _g(Action.DECLARE_CONFLICT, "声明回避", "declare a conflict of interest", _OFFICE | _EXPERT, None,
-       NO_VOTES_YET, NOT_DECIDED),
+       EXPERT_FOR_THEMSELVES, NO_VOTES_YET, NOT_DECIDED),
     _g(Action.CONFLICT_AFTER_VOTES, "投票后登记回避", "record a conflict after votes", _SUPERVISOR, None,
        REASON, NOT_DECIDED),
-    _g(Action.VOTE_OWN, "专家本人投票", "vote as the expert", _EXPERT, None, OWN_EXPERT, ON_PANEL, NOT_DECIDED),
+    _g(Action.VOTE_OWN, "专家本人投票", "vote as the expert", _EXPERT, None, NOT_DECIDED, OWN_EXPERT, ON_PANEL),
     _g(Action.VOTE_ON_BEHALF, "代专家录入书面意见", "enter an expert's vote from a signed form", _OFFICE, None,
-       ON_PANEL, EXPERTS_OWN_VOTE, NOT_DECIDED),
-    _g(Action.CONCLUDE, "汇总评审结论", "conclude the expert review", _OFFICE),
+       NOT_DECIDED, ON_PANEL, EXPERTS_OWN_VOTE),
+    _g(Action.CONCLUDE, "汇总评审结论", "conclude the expert review", _OFFICE, None, NOT_DECIDED, ALL_VOTES),
     _g(Action.PROPOSE, "提出协商方案", "make a negotiation proposal", _OFFICE),
     _g(Action.ANSWER, "录入医院答复", "record the hospital's answer", _OFFICE),
     _g(Action.DRAFT, "起草决定", "draft the decision", _OFFICE),
@@ -229,8 +240,9 @@ class AuthorityError(UserError):
     def __init__(self, action: Action, rule: str, reason: Text):
         self.action, self.rule, self.reason = action, rule, reason
         name = GRANTS[action].name
-        super().__init__(f"不能{name.zh}：{reason.zh}。（规则：{rule}）",
-                         f"You may not {name.en}: {reason.en}. (rule: {rule})")
+        stop = Text("。", ".")  # a reason's own full stop, not doubled by the sentence's
+        zh, en = reason.zh.rstrip(stop.zh), reason.en.rstrip(stop.en)
+        super().__init__(f"不能{name.zh}：{zh}。（规则：{rule}）", f"You may not {name.en}: {en}. (rule: {rule})")
 
 
 @dataclass(frozen=True)
@@ -254,15 +266,15 @@ def authorize(role: Role | str | None, action: Action, facts: Facts = Facts(), *
     ``grants`` are the roles per action as the current rules file sets them (``grants_from``);
     the defaults otherwise. ``role`` None: a store without accounts, roles not enforced."""
     grant = GRANTS[action]
+    role = Role(role) if role is not None else None
     if role is not None:
-        role = Role(role)
         allowed = (grants or {}).get(action, grant.roles)
         if role not in allowed:
             return Decision(False, f"role:{action.value}", Text(
                 f"只有{_role_list(allowed).zh}可以办理，当前角色是{ROLE_NAMES[role].zh}",
                 f"only a {_role_list(allowed).en} may, and you are signed in as a {ROLE_NAMES[role].en}"))
     for guard in grant.guards:
-        if not guard.holds(facts):
+        if guard.binds(role) and not guard.holds(facts):
             return Decision(False, guard.rule, guard.refusal)
     return Decision(True)
 
@@ -294,11 +306,15 @@ def grants_from(section: Mapping[str, object] | None) -> dict[Action, frozenset[
         except ValueError:
             raise UserError(f"规则文件 [authority] 中的 {key} 含未知角色：{value}。",
                             f"{key} in the rules file's [authority] names an unknown role: {value}.") from None
+        if not roles:
+            raise UserError(f"规则文件 [authority] 中的 {key!r} 没有任何角色：至少授予一个角色。",
+                            f"{key!r} in the rules file's [authority] names no role: grant it to at least one.")
         ceiling = GRANTS[action].ceiling
         if not roles <= ceiling:
             extra = _role_list(roles - ceiling)
-            raise UserError(f"规则文件不能把“{GRANTS[action].name.zh}”授予{extra.zh}（最多：{_role_list(ceiling).zh}）。",
-                            f"A rules file cannot grant “{GRANTS[action].name.en}” to a {extra.en} "
-                            f"(at most: {_role_list(ceiling).en}).")
+            raise UserError(f"规则文件 [authority] 中的 {key!r} 不能把“{GRANTS[action].name.zh}”授予{extra.zh}"
+                            f"（最多：{_role_list(ceiling).zh}）。",
+                            f"{key!r} in the rules file's [authority] cannot grant “{GRANTS[action].name.en}” to a "
+                            f"{extra.en} (at most: {_role_list(ceiling).en}).")
         result[action] = roles
     return result

@@ -152,14 +152,14 @@ RULE_DESCRIPTIONS: dict[str, Text] = {
         "Reasons a hospital may apply for special-case review: LONG_STAY, HIGH_COST, NEW_TECH, CRITICAL, "
         "MDT. Source: NHSA notice, 2024."),
     "review.panel_size": Text(
-        "每件申报随机抽取的评审专家人数（不少于 3 人），与申报医院有关联或声明回避的专家不参加抽取。",
-        "Experts drawn at random for each application (at least 3); experts affiliated with the applying "
+        "每件申报随机抽取的评审专家人数（3 至 15 人），与申报医院有关联或声明回避的专家不参加抽取。",
+        "Experts drawn at random for each application (3 to 15); experts affiliated with the applying "
         "hospital or declaring a conflict of interest are left out."),
     "review.majority_share": Text(
         "评审结论所需的票数比例：同意（或不同意）票须多于评审组人数的该比例，且全部专家表决后才形成结论；"
-        "0.5 即过半数（合议制）。",
+        "0.5 即过半数（合议制）；不能小于 0.5。",
         "Share of the panel a side must exceed to carry, once every expert has voted; 0.5 = more than "
-        "half (majority of the panel)."),
+        "half (majority of the panel); never below 0.5."),
     "review.cycle": Text(
         "评审周期：按月或按季度。申报按申报日期归入周期。",
         "Review cycle: month or quarter. An application belongs to the cycle of its submission date."),
@@ -175,8 +175,9 @@ RULE_DESCRIPTIONS: dict[str, Text] = {
         "Weekend days worked in exchange for a holiday (working days), from the State Council's yearly "
         "notice."),
     "review.appeal_days": Text(
-        "医院收到告知书后可提出申诉的天数（自然日），写入告知书。",
-        "Calendar days after a notice within which the hospital may appeal; printed on the notice."),
+        "医院收到告知书后可提出申诉的天数（自然日，至多 180 天），写入告知书。",
+        "Calendar days after a notice within which the hospital may appeal (at most 180); printed on the "
+        "notice."),
     "review.high_value_apart": Text(
         "按项目付费的特例病例中，高值耗材是否单独按实际费用结算、不折算点数（安阳：高值耗材单独核算）。",
         "Whether high-value consumables of a case paid by item are paid at cost beside its points instead "
@@ -209,10 +210,31 @@ _PERIOD_VALUE = Text("该结算期的点值（元/点），优先于默认点值
                      "the default.")
 
 
+AUTHORITY_PREFIX = "authority."
+
+
+def _authority(key: str) -> Text | None:
+    """An [authority] key: who may take the action, its default and its ceiling (domain.authority)."""
+    from workstation.domain.accounts import ROLE_NAMES
+    from workstation.domain.authority import GRANTS, Action
+
+    try:
+        grant = GRANTS[Action(key[len(AUTHORITY_PREFIX):])]
+    except ValueError:
+        return None
+    order = [r for r in ROLE_NAMES if r in grant.ceiling]
+    ceiling = Text("、", ", ").join(ROLE_NAMES[r] for r in order)
+    return Text("可以“{name}”的角色；规则文件只能在上限内调整（上限：{ceiling}）。",
+                "The roles that may {name}; a rules file may change them only within the ceiling "
+                "(at most: {ceiling}).").format(name=grant.name, ceiling=ceiling)
+
+
 def describe(key: str) -> Text | None:
     """The explanation of a dotted rules key (``low.multiple``); None for a key the engine does not read."""
     if key.startswith(PERIOD_PREFIX):
         return _PERIOD_VALUE
+    if key.startswith(AUTHORITY_PREFIX):
+        return _authority(key)
     return RULE_DESCRIPTIONS.get(key)
 
 

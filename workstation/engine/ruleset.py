@@ -100,6 +100,7 @@ def load_rules_file(db: Database, path: str | os.PathLike, *, actor: str) -> Rul
         # A region file that does not name itself must not pass for the bundled defaults.
         merged["ruleset"]["name"] = path.stem + UNNAMED_SUFFIX
     rules = rules_from_document(merged)  # validates before anything is written
+    _check_review_and_authority(merged, rules)
     current = _current_row(db)
     before_doc = parse_toml_text(current["content"], "rulesets") if current else default_document()
     before_flat, after_flat = _flatten(before_doc), _flatten(merged)
@@ -115,6 +116,20 @@ def load_rules_file(db: Database, path: str | os.PathLike, *, actor: str) -> Rul
                      after={"ruleset_id": ruleset_id, "name": rules.name, "source": str(path),
                             "changed": {k: a for k, (_, a) in changed.items()}})
     return RulesLoad(ruleset_id, rules.name, str(path), changed)
+
+
+def _check_review_and_authority(doc: dict, rules: Rules) -> None:
+    """The [review] policy (panel size, majority, appeal days within their bounds) and the
+    [authority] grants (each within its action's ceiling) are checked at loading: a file that
+    breaks them is refused, naming the key, before it is in force."""
+    from workstation.domain.authority import grants_from
+    from workstation.domain.review.policy import review_policy
+
+    review_policy(rules)
+    section = doc.get("authority")
+    if section is not None and not isinstance(section, dict):
+        raise UserError("规则文件的 [authority] 应为表。", "The rules file's [authority] must be a table.")
+    grants_from(section)
 
 
 def current_rules(db: Database) -> Rules:

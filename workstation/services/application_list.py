@@ -16,7 +16,8 @@ from datetime import date
 from sqlite_utils import Database
 
 from workstation.domain.review.calendar import settlement_deadline
-from workstation.domain.review.workflow import Status
+from workstation.domain.review.quota import beyond_quota, over_by, quota_of
+from workstation.domain.review.workflow import COUNTED_STATUSES, Status
 from workstation.services.applications import ApplicationFilter
 from workstation.services.review import policy_of, quota_use
 
@@ -62,8 +63,9 @@ class ApplicationRow:
 
 
 def application_marks(db: Database, today: date | None = None) -> ApplicationMarks:
-    """Over-quota applications (those after the first ``quota`` not refused, in submission order,
-    per hospital and period) and the settlement deadline of every review cycle in use."""
+    """Over-quota applications, by the rule acceptance applies (``domain.review.quota``): one
+    waiting for acceptance while its hospital's accepted count has reached the quota, and one
+    accepted beyond it (with an override); and the settlement deadline of every cycle in use."""
     policy = policy_of(db)
     today = today or date.today()
     pairs = db.execute("SELECT DISTINCT period, hospital_code FROM applications").fetchall()
@@ -74,12 +76,19 @@ def application_marks(db: Database, today: date | None = None) -> ApplicationMar
             "SELECT period, hospital_code, SUM(payment_basis != 'BY_ITEM') FROM case_results_full"
             " WHERE period IN (SELECT value FROM json_each(?)) GROUP BY period, hospital_code",
             [json.dumps(periods)])}
+    counted = sorted(s.value for s in COUNTED_STATUSES)
+    accepted = {(p, h): int(n) for p, h, n in db.execute(
+        "SELECT period, hospital_code, COUNT(*) FROM applications WHERE status IN (SELECT value FROM json_each(?))"
+        " GROUP BY period, hospital_code", [json.dumps(counted)])}
     over = set()
-    ranked = db.execute(
-        "SELECT id, period, hospital_code, ROW_NUMBER() OVER (PARTITION BY period, hospital_code"
-        " ORDER BY submitted_on, id) FROM applications WHERE status != ?", [Status.REFUSED.value])
-    for app_id, period, hospital, rank in ranked:
-        if rank > int(policy.cap * discharges.get((period, hospital), 0)):
+    for app_id, period, hospital, status, override in db.execute(
+            "SELECT id, period, hospital_code, status, quota_override FROM applications WHERE status != ?",
+            [Status.REFUSED.value]):
+        if status in counted:
+            if override:
+                over.add(app_id)
+        elif beyond_quota(accepted.get((period, hospital), 0),
+                          quota_of(policy.cap, discharges.get((period, hospital), 0))):
             over.add(app_id)
     cycles = [r[0] for r in db.execute("SELECT DISTINCT cycle FROM applications")]
     return ApplicationMarks(today, frozenset(over), {c: settlement_deadline(c, policy) for c in cycles})
@@ -144,7 +153,10 @@ class QuotaGauge:
 
     @property
     def over(self) -> int:
-        return max(0, self.applications - self.quota)
+        """The hospital's applications the list marks over quota (domain.review.quota): those
+        accepted beyond it, and while it is reached every one still waiting."""
+        waiting = max(0, self.applications - self.accepted)
+        return over_by(self.accepted, self.quota) + (waiting if beyond_quota(self.accepted, self.quota) else 0)
 
 
 def quota_gauges(db: Database, period: str) -> list[QuotaGauge]:

@@ -17,13 +17,16 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from workstation.domain.authority import Action
 from workstation.domain.messages import Text, UserError
 from workstation.domain.money import MoneyError, parse_yuan_to_fen
 from workstation.domain.review.calendar import cycle_of, is_overdue
 from workstation.domain.review.policy import parse_reason
-from workstation.domain.review.workflow import Status
+from workstation.domain.review.quota import beyond_quota
+from workstation.domain.review.workflow import COUNTED_STATUSES, Status
 from workstation.importer.values import parse_date_ordinal
 from workstation.reference.tabular import header_scorer, map_headers, read_table
+from workstation.services.authority import check
 from workstation.services.context import Actor
 from workstation.services.review import ENTITY, policy_of, quota_use
 from workstation.store import audit
@@ -115,6 +118,7 @@ def create_from_case(db: Database, actor: Actor, case_pk: int, *, reason: str, s
         raise UserError(f"病例 {case_pk} 不存在。", f"Case {case_pk} does not exist.")
     day = submitted_on or date.today()
     with db.atomic():
+        check(db, actor, Action.SUBMIT_APPLICATION)
         if db.execute("SELECT 1 FROM applications WHERE case_pk = ?", [case_pk]).fetchone():
             raise UserError(f"病例 {case['case_id']} 已有特例单议申报。",
                             f"Case {case['case_id']} already has a special-case application.")
@@ -170,6 +174,8 @@ def _check_row(db: Database, cells: dict[str, str], seen: set[int], policy) -> t
 
 
 def import_applications(db: Database, path: str | os.PathLike, *, actor: Actor) -> ApplicationImport:
+    """A hospital's application file, recorded as submitted by the signed-in office user."""
+    check(db, actor, Action.SUBMIT_APPLICATION)  # before the file is read
     path = Path(path)
     table = read_table(path, header_score=header_scorer(HEADERS), what=WHAT,
                        expected_zh="（如“就诊ID”“申报类型”“申报理由”）",
@@ -188,6 +194,7 @@ def import_applications(db: Database, path: str | os.PathLike, *, actor: Actor) 
         return result
     policy = policy_of(db)
     with db.atomic():
+        check(db, actor, Action.SUBMIT_APPLICATION)
         result.batch_id = db.table("application_batches").insert({
             "file_name": path.name, "file_sha256": digest, "file_format": table.format, "encoding": table.encoding,
             "imported_at": audit.now_iso(), "imported_by": actor.name, "rows_read": len(table.rows),
@@ -220,7 +227,8 @@ def import_applications(db: Database, path: str | os.PathLike, *, actor: Actor) 
 
 
 def _over_quota(db: Database, application_ids: list[int]) -> list[tuple[str, str, int, int]]:
-    """Hospitals and periods of these applications whose applications (not refused) exceed the quota."""
+    """Hospitals and periods of these applications where some cannot be accepted within the quota
+    (the accepted count plus those waiting goes beyond it): hospital, period, quota, that count."""
     if not application_ids:
         return []
     pairs = db.execute(f"SELECT DISTINCT period, hospital_code FROM applications WHERE id IN"
@@ -228,11 +236,11 @@ def _over_quota(db: Database, application_ids: list[int]) -> list[tuple[str, str
     over = []
     for period, hospital in pairs:
         use = next(iter(quota_use(db, period, hospital)), None)
-        count = db.execute("SELECT COUNT(*) FROM applications WHERE period = ? AND hospital_code = ? AND status != ?",
-                           [period, hospital, Status.REFUSED.value]).fetchone()[0]
-        quota = use.quota if use else 0
-        if count > quota:
-            over.append((hospital, period, quota, count))
+        quota, used = (use.quota, use.used) if use else (0, 0)
+        waiting = db.execute("SELECT COUNT(*) FROM applications WHERE period = ? AND hospital_code = ? AND status = ?",
+                             [period, hospital, Status.SUBMITTED.value]).fetchone()[0]
+        if waiting and beyond_quota(used + waiting - 1, quota):
+            over.append((hospital, period, quota, used + waiting))
     return over
 
 
@@ -272,13 +280,20 @@ def list_applications(db: Database, f: ApplicationFilter = ApplicationFilter(), 
 
 
 def _over_quota_ids(db: Database, pairs: set[tuple[str, str]]) -> set[int]:
-    """The applications beyond each hospital's quota, in the order they were submitted."""
+    """The applications marked over quota, by the rule acceptance applies (domain.review.quota):
+    one waiting for acceptance when its hospital's accepted count has reached the quota, and one
+    accepted beyond it (with a supervisor's override)."""
     over: set[int] = set()
     for period, hospital in pairs:
         use = next(iter(quota_use(db, period, hospital)), None)
-        quota = use.quota if use else 0
-        ids = [r[0] for r in db.execute(
-            "SELECT id FROM applications WHERE period = ? AND hospital_code = ? AND status != ? ORDER BY submitted_on, id",
-            [period, hospital, Status.REFUSED.value])]
-        over.update(ids[quota:])
+        full = beyond_quota(use.used, use.quota) if use else beyond_quota(0, 0)
+        for app_id, status, override in db.execute(
+                "SELECT id, status, quota_override FROM applications WHERE period = ? AND hospital_code = ?",
+                [period, hospital]):
+            if (status in (Status.SUBMITTED.value, Status.RETURNED.value) and full) or (
+                    status in COUNTED and override):
+                over.add(app_id)
     return over
+
+
+COUNTED = frozenset(s.value for s in COUNTED_STATUSES)

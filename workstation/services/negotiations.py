@@ -15,10 +15,11 @@ from fractions import Fraction
 
 from sqlite_utils import Database
 
-from workstation.domain.authority import Action, Facts, require
+from workstation.domain.authority import Action, Facts
 from workstation.domain.bounds import COEFFICIENT, WEIGHT, beyond
 from workstation.domain.messages import Text, UserError
 from workstation.engine.recalibration import GroupLine, Recalibration
+from workstation.services.authority import check
 from workstation.services.context import Actor
 from workstation.store import audit
 
@@ -105,7 +106,7 @@ def open_negotiation(db: Database, actor: Actor, result: Recalibration, *, held_
         raise UserError("协商须有医疗机构代表参加（--hospital 编码=姓名）。",
                         "A negotiation needs the hospitals' representatives (--hospital CODE=NAME).")
     with db.atomic():
-        require(actor.role, Action.NEGOTIATION_RECORD, Facts())
+        check(db, actor, Action.NEGOTIATION_RECORD, Facts())
         version = db.execute("SELECT id FROM reference_versions WHERE kind = 'groups' AND is_current = 1").fetchone()
         negotiation_id = int(db.table("negotiations").insert({
             "held_on": held_on.isoformat(), "title": title.strip(), "span_from": result.periods[0],
@@ -155,7 +156,7 @@ def record_positions(db: Database, actor: Actor, negotiation_id: int, hospital_c
                      positions: dict[str, str], note: str | None = None) -> None:
     """A hospital's positions: code -> agree | disagree | a counter value (e.g. "1.2300")."""
     with db.atomic():
-        require(actor.role, Action.NEGOTIATION_RECORD, Facts())
+        check(db, actor, Action.NEGOTIATION_RECORD, Facts())
         items = _item_ids(db, negotiation_id)
         sitting = {r[0] for r in db.execute("SELECT hospital_code FROM negotiation_participants WHERE negotiation_id = ?"
                                             " AND side = 'hospital'", [negotiation_id])}
@@ -182,7 +183,7 @@ def record_outcomes(db: Database, actor: Actor, negotiation_id: int, outcomes: d
     """The agreed outcome per item: a value (agreed at it), ``proposed`` (agreed at the proposal),
     ``reject`` or ``defer``."""
     with db.atomic():
-        require(actor.role, Action.NEGOTIATION_RECORD, Facts())
+        check(db, actor, Action.NEGOTIATION_RECORD, Facts())
         items = _item_ids(db, negotiation_id)
         for code, said in outcomes.items():
             item_id, kind = _item(items, code)

@@ -15,8 +15,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from workstation.domain.authority import Action
 from workstation.domain.jobs import NO_CONTROL, JobControl
 from workstation.reference.partial import PartialLoadRefused
+from workstation.services.authority import as_actor, check
+from workstation.services.context import Actor
 from workstation.store.db import bulk_write_journal
 
 __all__ = ["Outcome", "PartialLoadRefused", "import_file", "load_groups", "load_hospitals", "load_rules"]
@@ -84,12 +87,15 @@ def _with_results(db: Database) -> Iterator[None]:
         conn.execute(f"PRAGMA foreign_keys = {int(checked)}")
 
 
-def import_file(db: Database, path: str | os.PathLike, *, actor: str, period: str | None = None,
+def import_file(db: Database, path: str | os.PathLike, *, actor: Actor | str, period: str | None = None,
                 profile: str | None = None, column_map: dict[str, str | None] | None = None,
                 encoding: str | None = None, control: JobControl = NO_CONTROL,
                 sheet: str | None = None) -> Outcome:
     from workstation.importer.service import import_batch
 
+    who = as_actor(db, actor)
+    check(db, who, Action.IMPORT_BATCH)  # before the file is read: nothing is staged for a refusal
+    actor = who.name
     result = import_batch(db, path, actor=actor, period=period, profile=profile,
                           column_map=column_map, encoding=encoding, control=control.stage(0.0, 0.8), sheet=sheet)
     recomputed = None
@@ -146,32 +152,43 @@ def _load_reference(db: Database, kind: str, load, actor: str, control: JobContr
         return Outcome(result, recomputed, changed)
 
 
-def load_groups(db: Database, path: str | os.PathLike, *, actor: str, label: str | None = None,
+def load_groups(db: Database, path: str | os.PathLike, *, actor: Actor | str, label: str | None = None,
                 cost_column: str | None = None, score_as: str | None = None, accept_partial: bool = False,
                 control: JobControl = NO_CONTROL) -> Outcome:
     """Raises PartialLoadRefused (nothing changed) when more rows are refused than the rules
     allow, unless ``accept_partial``."""
     from workstation.reference.groups import load_group_table
 
+    who = as_actor(db, actor)
+    check(db, who, Action.LOAD_GROUPS)
+    actor = who.name
     share = _max_rejected_share(db)
     return _load_reference(db, "groups", lambda: load_group_table(
         db, path, actor=actor, label=label, cost_column=cost_column, score_as=score_as,
         max_rejected_share=share, accept_partial=accept_partial), actor, control)
 
 
-def load_hospitals(db: Database, path: str | os.PathLike, *, actor: str, accept_partial: bool = False,
+def load_hospitals(db: Database, path: str | os.PathLike, *, actor: Actor | str, accept_partial: bool = False,
                    control: JobControl = NO_CONTROL) -> Outcome:
     from workstation.reference.hospitals import load_hospital_table
 
+    who = as_actor(db, actor)
+    check(db, who, Action.LOAD_HOSPITALS)
+    actor = who.name
     share = _max_rejected_share(db)
     return _load_reference(db, "hospitals", lambda: load_hospital_table(
         db, path, actor=actor, max_rejected_share=share, accept_partial=accept_partial), actor, control)
 
 
-def load_rules(db: Database, path: str | os.PathLike, *, actor: str,
+def load_rules(db: Database, path: str | os.PathLike, *, actor: Actor | str,
                control: JobControl = NO_CONTROL) -> Outcome:
+    """Load a rules file and recompute; asked of the rules in force (their [authority]), so a
+    file cannot grant its own loading."""
     from workstation.engine.ruleset import load_rules_file
 
+    who = as_actor(db, actor)
+    check(db, who, Action.LOAD_RULES)
+    actor = who.name
     with _with_results(db):  # cancelled or failed recompute: the previous rules stay in force
         result = load_rules_file(db, path, actor=actor)
         return Outcome(result, _recompute(db, None, actor, control))

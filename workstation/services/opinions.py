@@ -17,13 +17,14 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from workstation.domain.authority import Action, Facts, require
+from workstation.domain.authority import Action, Facts
 from workstation.domain.masking import mask_free_text
 from workstation.domain.messages import Text, UserError
 from workstation.domain.periods import PeriodError, normalise_period, period_bounds
 from workstation.engine.ruleset import current_rules
 from workstation.importer.values import parse_date_ordinal
 from workstation.reference.tabular import header_scorer, map_headers, read_table
+from workstation.services.authority import check
 from workstation.services.context import Actor
 from workstation.store import audit
 
@@ -72,7 +73,7 @@ def register_opinion(db: Database, actor: Actor, *, hospital_code: str, topic: s
     if not (text or "").strip():
         raise UserError("意见内容不能为空。", "The opinion's text cannot be empty.")
     with db.atomic():
-        require(actor.role, Action.OPINION_REGISTER, Facts())
+        check(db, actor, Action.OPINION_REGISTER, Facts())
         return _insert(db, actor, {"received_on": (received_on or date.today()).isoformat(),
                                    "hospital_code": hospital_code.strip(), "topic": parse_topic(topic),
                                    "text": text.strip()}, links or [])
@@ -138,7 +139,7 @@ def import_opinions(db: Database, path: str | os.PathLike, *, actor: Actor) -> O
         return result
     hospitals = {r[0] for r in db.execute("SELECT hospital_code FROM current_hospitals")}
     with db.atomic():
-        require(actor.role, Action.OPINION_REGISTER, Facts())
+        check(db, actor, Action.OPINION_REGISTER, Facts())
         result.batch_id = db.table("opinion_batches").insert({
             "file_name": path.name, "file_sha256": digest, "file_format": table.format, "encoding": table.encoding,
             "imported_at": audit.now_iso(), "imported_by": actor.name, "rows_read": len(table.rows),
@@ -175,7 +176,7 @@ def _opinion(db: Database, opinion_id: int) -> dict:
 
 def assign_opinion(db: Database, actor: Actor, opinion_id: int, to: str) -> None:
     with db.atomic():
-        require(actor.role, Action.OPINION_ANSWER, Facts())
+        check(db, actor, Action.OPINION_ANSWER, Facts())
         before = _opinion(db, opinion_id)
         db.execute("UPDATE opinions SET assigned_to = ?, assigned_at = ? WHERE id = ?", [to, audit.now_iso(), opinion_id])
         audit.record(db, actor=actor.name, action="opinions.assign", entity="opinions", entity_id=opinion_id,
@@ -187,7 +188,7 @@ def answer_opinion(db: Database, actor: Actor, opinion_id: int, text: str, *, an
     if not (text or "").strip():
         raise UserError("答复内容不能为空。", "The answer cannot be empty.")
     with db.atomic():
-        require(actor.role, Action.OPINION_ANSWER, Facts())
+        check(db, actor, Action.OPINION_ANSWER, Facts())
         before = _opinion(db, opinion_id)
         if before["published_at"]:
             raise UserError(f"第 {opinion_id} 号意见已公开，答复不能再改。",
@@ -240,7 +241,7 @@ def publish_opinions(db: Database, actor: Actor, half: str) -> list[dict]:
     label = normalise_period(half) if half else half
     first, last = half_bounds(half)
     with db.atomic():
-        require(actor.role, Action.OPINION_PUBLISH, Facts())
+        check(db, actor, Action.OPINION_PUBLISH, Facts())
         now = audit.now_iso()
         ids = [r[0] for r in db.execute("SELECT id FROM opinions WHERE received_on BETWEEN ? AND ? AND answer IS NOT NULL"
                                         " AND published_at IS NULL", [first.isoformat(), last.isoformat()])]

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from workstation.domain.authority import Action
 from workstation.domain.messages import Text, UserError
+from workstation.services.authority import check
 from workstation.services.context import Actor
 from workstation.store import audit
 
@@ -39,6 +41,7 @@ def set_report_setting(db: Database, actor: Actor, key: str, value: str) -> None
     if not value:
         raise UserError(f"“{KEYS[key].zh}”不能为空。", f"The {KEYS[key].en} cannot be empty.")
     with db.atomic():
+        check(db, actor, Action.NOTICE_SETTINGS)
         before = db.execute("SELECT value FROM report_settings WHERE key = ?", [key]).fetchone()
         db.execute("INSERT INTO report_settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)"
                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,"

@@ -20,11 +20,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlite_utils import Database
 
-from workstation.domain.authority import Action, Facts, require
+from workstation.domain.authority import Action, Facts
 from workstation.domain.jobs import NO_CONTROL, JobControl
 from workstation.domain.messages import Text, UserError
 from workstation.reference import versions
 from workstation.reference.groups import _comparable
+from workstation.services.authority import check
 from workstation.services.context import Actor
 from workstation.services.negotiations import negotiation as read_negotiation
 from workstation.services.operations import Outcome
@@ -69,7 +70,7 @@ def _refuse_state(db: Database, negotiation_id: int):
 
 
 def _adopt(db: Database, actor: Actor, negotiation_id: int) -> Adoption:
-    require(actor.role, Action.ADOPT_WEIGHTS, Facts())
+    check(db, actor, Action.ADOPT_WEIGHTS, Facts())
     n, agreed, current = _refuse_state(db, negotiation_id)
     groups = {i.code: Decimal(i.agreed or "0") for i in agreed if i.kind == "group"}
     rows = list(db.query("SELECT * FROM drg_groups WHERE version_id = ? ORDER BY drg_code", [current["id"]]))
@@ -148,5 +149,5 @@ def recompute_results(db: Database, actor: Actor, *, control: JobControl = NO_CO
     """Every period's results under today's tables, decided cases left alone and listed."""
     from workstation.services.operations import _load_reference
 
-    require(actor.role, Action.RECOMPUTE, Facts())
+    check(db, actor, Action.RECOMPUTE, Facts())
     return _load_reference(db, "groups", Recomputed, actor.name, control)

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from workstation.domain.authority import Action, Facts, require
+from workstation.domain.authority import Action, Facts
 from workstation.domain.jobs import NO_CONTROL, JobControl
 from workstation.domain.messages import UserError
 from workstation.domain.periods import PeriodError, normalise_period
 from workstation.engine.recalibration import Recalibration, propose
+from workstation.services.authority import check
 from workstation.services.context import Actor
 
 
@@ -48,7 +49,7 @@ def weight_proposals(db: Database, actor: Actor, first: str, last: str | None = 
                      threshold: Fraction | None = None, min_cases: int | None = None,
                      control: JobControl = NO_CONTROL) -> Recalibration:
     """The proposals of the span; only reads (the workbook is the paper it issues)."""
-    require(actor.role, Action.WEIGHTS_PROPOSE, Facts())
+    check(db, actor, Action.WEIGHTS_PROPOSE, Facts())
     a, b = span(first, last)
     return propose(db, a, b, threshold=threshold, min_cases=min_cases, control=control)
 

@@ -23,7 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from workstation import __version__
+from workstation.domain.authority import Action
+from workstation.services import personal_data
 from workstation.services.audit_trail import opening_warning
+from workstation.services.authority import allows
 from workstation.services.batches import imported_case_count
 from workstation.services.operations import refresh_stale_results, stale_result_periods
 from workstation.ui.accounts.menus import AccountMenus, user_caption
@@ -35,7 +38,9 @@ from workstation.ui.queue.page import CaseQueuePage
 from workstation.ui.reference.page import ReferencePage
 from workstation.ui.reports.page import ReportsPage
 from workstation.ui.review.page import ApplicationsPage
+from workstation.ui.review.tasks import service_job
 from workstation.ui.weights.page import WeightsPage
+from workstation.ui.widgets.dialogs import error_text
 from workstation.ui.widgets.elided_label import ElidedLabel
 from workstation.ui.widgets.page_state import PageState
 from workstation.ui.workspace import ChangeSet
@@ -63,14 +68,58 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._build_status_bar()
+        self._apply_authority()
         self.workspace.changed.connect(self._on_changed)
         self.workspace.period_changed.connect(self._on_period_changed)
-        self.workspace.case_selected.connect(lambda _pk: self.tabs.setCurrentIndex(QUEUE_TAB))
-        self.workspace.queue_filter_requested.connect(lambda _f: self.tabs.setCurrentIndex(QUEUE_TAB))
+        # Bound methods, never lambdas: the workspace outlives this window (a switch of user or
+        # language builds a new one), and Qt disconnects a destroyed receiver's methods only.
+        self.workspace.case_selected.connect(self._show_queue)
+        self.workspace.queue_filter_requested.connect(self._show_queue)
         self.refresh_periods()
         self.update_case_count()
         self._restore_state()
         self._refresh_stale_results()
+
+    def _show_queue(self, _what: object = None) -> None:
+        self.tabs.setCurrentIndex(QUEUE_TAB)
+
+    def _apply_authority(self) -> None:
+        """Show only what the signed-in role may do, as the authority answers (services refuse
+        the rest anyway): no import, no unmasking, no all-hospital queue where not granted."""
+        db, user = self.workspace.db, self.context.user
+        self.import_action.setVisible(bool(allows(db, user, Action.IMPORT_BATCH)))
+        may_unmask = bool(allows(db, user, Action.UNMASK))
+        self.personal_action.setVisible(may_unmask)
+        self.queue_page.filter_bar.show_personal.setVisible(may_unmask)
+        self.queue_page.show_personal_changed.connect(self._on_personal_shown)
+        self.may_view_all = bool(allows(db, user, Action.VIEW_ALL_CASES))
+        if not self.may_view_all:
+            # An expert sees the blinded cases of the panels they sit on, not every hospital's queue.
+            self.queue_page.setVisible(False)
+            self.tabs.removeTab(QUEUE_TAB)
+            self.no_queue_page = QLabel(self.tr(
+                "The case queue of every hospital is not shown to your role. The applications of the "
+                "panels you sit on are on the Applications page."), self)
+            self.no_queue_page.setObjectName("NoQueuePage")
+            self.no_queue_page.setWordWrap(True)
+            self.no_queue_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.tabs.insertTab(QUEUE_TAB, self.no_queue_page, self.tr("Case queue"))
+            for action in (self.next_action, self.previous_action, self.search_action, self.filter_action):
+                action.setVisible(False)
+
+    def _on_personal_shown(self, shown: bool) -> None:
+        """Each unmasking is an audit event (services.personal_data.unmask), taken on the writer
+        thread; refused, the data is masked again and the refusal shown."""
+        if not shown:
+            return
+        self.unmask_job = self.context.runner.submit(
+            service_job, personal_data.unmask, self.context.user, where="queue",
+            db_path=self.workspace.db_path, name="unmask")
+        self.unmask_job.failed.connect(self._on_unmask_refused)
+
+    def _on_unmask_refused(self, exc: BaseException) -> None:
+        self.queue_page.set_show_personal(False)
+        self.statusBar().showMessage(error_text(exc))
 
     # -- building -------------------------------------------------------------
     def _build_pages(self) -> None:

@@ -40,6 +40,13 @@ class ReviewPolicy:
     cap: Fraction  # applications per hospital and period, a share of its DRG-paid discharges
 
 
+# Bounds a rules file cannot leave: a panel of at least three (合议), a majority of at least half,
+# an appeal period a notice can honestly state.
+MIN_PANEL_SIZE, MAX_PANEL_SIZE = 3, 15
+MIN_MAJORITY_SHARE = Fraction(1, 2)
+MAX_APPEAL_DAYS = 180
+
+
 def _dates(doc: dict, key: str) -> frozenset[date]:
     values = _str_list(doc, key)
     try:
@@ -56,8 +63,18 @@ def review_policy(rules: Rules) -> ReviewPolicy:
         raise _bad("review.eligible_reasons", reasons, "应为 " + "、".join(REASON_NAMES) + " 中的若干项",
                    "use some of " + ", ".join(REASON_NAMES))
     share, _ = _decimal(doc, "review.majority_share", positive=True)
-    if share >= 1:
-        raise _bad("review.majority_share", _get(doc, "review.majority_share"), "应小于 1", "must be below 1")
+    if not MIN_MAJORITY_SHARE <= share < 1:
+        # Below one half two opposite sides could both "carry"; a rules file is no way to lower the bar.
+        raise _bad("review.majority_share", _get(doc, "review.majority_share"), "应不小于 0.5 且小于 1",
+                   "must be at least 0.5 and below 1")
+    panel_size = _int(doc, "review.panel_size", MIN_PANEL_SIZE)
+    if panel_size > MAX_PANEL_SIZE:
+        raise _bad("review.panel_size", panel_size, f"应为 {MIN_PANEL_SIZE} 至 {MAX_PANEL_SIZE}",
+                   f"must be {MIN_PANEL_SIZE} to {MAX_PANEL_SIZE}")
+    appeal_days = _int(doc, "review.appeal_days", 1)
+    if appeal_days > MAX_APPEAL_DAYS:
+        raise _bad("review.appeal_days", appeal_days, f"应为 1 至 {MAX_APPEAL_DAYS} 天",
+                   f"must be 1 to {MAX_APPEAL_DAYS} days")
     cycle = _get(doc, "review.cycle")
     if cycle not in CYCLES:
         raise _bad("review.cycle", cycle, "应为 month 或 quarter", "must be month or quarter")
@@ -65,10 +82,10 @@ def review_policy(rules: Rules) -> ReviewPolicy:
     if not isinstance(apart, bool):
         raise _bad("review.high_value_apart", apart, "应为 true 或 false", "must be true or false")
     return ReviewPolicy(
-        eligible_reasons=reasons, panel_size=_int(doc, "review.panel_size", 3), majority_share=share,
+        eligible_reasons=reasons, panel_size=panel_size, majority_share=share,
         cycle=cycle, settlement_working_days=_int(doc, "review.settlement_working_days", 1),
         holidays=_dates(doc, "review.holidays"), extra_working_days=_dates(doc, "review.extra_working_days"),
-        appeal_days=_int(doc, "review.appeal_days", 1), high_value_apart=apart, cap=rules.special_case_cap)
+        appeal_days=appeal_days, high_value_apart=apart, cap=rules.special_case_cap)
 
 
 def parse_reason(text: str, policy: ReviewPolicy) -> str:

@@ -6,17 +6,21 @@ decision signed → notified → closed; after a notice, an appeal sends it back
 expert review (re-review), and an amendment (a corrected decision that
 references the notified one) back to drafted.
 
-Each step says which roles may take it. ``check_step`` refuses an illegal step
-with a message that says why and what is possible instead; the data-dependent
-guards (four-eyes, the panel's majority, the quota) are separate functions the
-services call with the facts they read.
+This table says *in which order*; who may take a step is the authority's
+(``domain.authority``): each step names the action(s) it is, and the roles come
+from there (with a rules file's ``[authority]`` grants), never from a second
+table here. ``check_step`` refuses an illegal step with a message that says why
+and what is possible instead; the data-dependent guards (four-eyes, the panel's
+majority, the quota) are the authority's facts, asked by the services.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from workstation.domain.accounts import ROLE_NAMES, Role
+from workstation.domain.accounts import Role
+from workstation.domain.authority import Action, authorize, require
 from workstation.domain.messages import Text, UserError
 
 
@@ -55,6 +59,7 @@ class Step(StrEnum):
     RESUBMIT = "resubmit"
     REFUSE = "refuse"
     DRAW = "draw"
+    TOP_UP = "top_up"
     VOTE = "vote"
     CONCLUDE = "conclude"
     PROPOSE = "propose"
@@ -73,6 +78,7 @@ STEP_NAMES = {
     Step.RESUBMIT: Text("医院补充后重新申报", "resubmit after supplement"),
     Step.REFUSE: Text("不予受理", "refuse"),
     Step.DRAW: Text("抽取评审专家", "draw experts"),
+    Step.TOP_UP: Text("补抽评审专家", "top up the panel"),
     Step.VOTE: Text("录入专家意见", "record a vote"),
     Step.CONCLUDE: Text("汇总评审结论", "conclude the expert review"),
     Step.PROPOSE: Text("提出协商方案", "make a negotiation proposal"),
@@ -85,7 +91,27 @@ STEP_NAMES = {
     Step.CLOSE: Text("办结", "close"),
 }
 
-_OFFICE = frozenset({Role.REVIEWER, Role.SUPERVISOR})
+# The authority's action(s) each step is; a role may take the step when it may take any of them.
+STEP_ACTIONS: dict[Step, tuple[Action, ...]] = {
+    Step.ACCEPT: (Action.ACCEPT, Action.QUOTA_OVERRIDE),
+    Step.RETURN: (Action.RETURN,),
+    Step.RESUBMIT: (Action.RESUBMIT,),
+    Step.REFUSE: (Action.REFUSE,),
+    Step.DRAW: (Action.DRAW,),
+    Step.TOP_UP: (Action.TOP_UP_DRAW,),
+    Step.VOTE: (Action.VOTE_OWN, Action.VOTE_ON_BEHALF),
+    Step.CONCLUDE: (Action.CONCLUDE,),
+    Step.PROPOSE: (Action.PROPOSE,),
+    Step.ANSWER: (Action.ANSWER,),
+    Step.DRAFT: (Action.DRAFT,),
+    Step.SIGN: (Action.SIGN,),
+    Step.NOTIFY: (Action.NOTIFY,),
+    Step.APPEAL: (Action.APPEAL,),
+    Step.AMEND: (Action.AMEND,),
+    Step.CLOSE: (Action.CLOSE,),
+}
+
+Grants = Mapping[Action, frozenset[Role]] | None
 
 
 @dataclass(frozen=True)
@@ -93,41 +119,45 @@ class Transition:
     step: Step
     source: Status
     target: Status
-    roles: frozenset[Role]
 
 
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition(Step.ACCEPT, Status.SUBMITTED, Status.ACCEPTED, _OFFICE),
-    Transition(Step.RETURN, Status.SUBMITTED, Status.RETURNED, _OFFICE),
-    Transition(Step.REFUSE, Status.SUBMITTED, Status.REFUSED, _OFFICE),
-    Transition(Step.RESUBMIT, Status.RETURNED, Status.SUBMITTED, _OFFICE),
-    Transition(Step.DRAW, Status.ACCEPTED, Status.EXPERT_REVIEW, _OFFICE),
-    # More experts for a panel without a majority (a tie, a recusal after the draw).
-    Transition(Step.DRAW, Status.EXPERT_REVIEW, Status.EXPERT_REVIEW, _OFFICE),
+    Transition(Step.ACCEPT, Status.SUBMITTED, Status.ACCEPTED),
+    Transition(Step.RETURN, Status.SUBMITTED, Status.RETURNED),
+    Transition(Step.REFUSE, Status.SUBMITTED, Status.REFUSED),
+    Transition(Step.RESUBMIT, Status.RETURNED, Status.SUBMITTED),
+    Transition(Step.DRAW, Status.ACCEPTED, Status.EXPERT_REVIEW),
     # Re-review after an appeal: a new panel.
-    Transition(Step.DRAW, Status.APPEALED, Status.EXPERT_REVIEW, _OFFICE),
-    # An expert enters their own vote; a reviewer may record it for them (both names are kept).
-    Transition(Step.VOTE, Status.EXPERT_REVIEW, Status.EXPERT_REVIEW, _OFFICE | {Role.EXPERT}),
-    Transition(Step.CONCLUDE, Status.EXPERT_REVIEW, Status.NEGOTIATION, _OFFICE),
-    Transition(Step.PROPOSE, Status.NEGOTIATION, Status.NEGOTIATION, _OFFICE),
-    Transition(Step.ANSWER, Status.NEGOTIATION, Status.NEGOTIATION, _OFFICE),
-    Transition(Step.DRAFT, Status.NEGOTIATION, Status.DRAFTED, _OFFICE),
+    Transition(Step.DRAW, Status.APPEALED, Status.EXPERT_REVIEW),
+    # Replacements for members who recused or cannot sit, before the panel decides.
+    Transition(Step.TOP_UP, Status.EXPERT_REVIEW, Status.EXPERT_REVIEW),
+    # An expert enters their own vote; a reviewer may enter it from a signed form (both names kept).
+    Transition(Step.VOTE, Status.EXPERT_REVIEW, Status.EXPERT_REVIEW),
+    Transition(Step.CONCLUDE, Status.EXPERT_REVIEW, Status.NEGOTIATION),
+    Transition(Step.PROPOSE, Status.NEGOTIATION, Status.NEGOTIATION),
+    Transition(Step.ANSWER, Status.NEGOTIATION, Status.NEGOTIATION),
+    Transition(Step.DRAFT, Status.NEGOTIATION, Status.DRAFTED),
     # A draft not yet signed may be redrafted (the earlier draft stays in the record).
-    Transition(Step.DRAFT, Status.DRAFTED, Status.DRAFTED, _OFFICE),
-    Transition(Step.SIGN, Status.DRAFTED, Status.SIGNED, frozenset({Role.SUPERVISOR})),
-    Transition(Step.NOTIFY, Status.SIGNED, Status.NOTIFIED, _OFFICE),
-    Transition(Step.APPEAL, Status.NOTIFIED, Status.APPEALED, _OFFICE),
-    Transition(Step.AMEND, Status.NOTIFIED, Status.DRAFTED, _OFFICE),
-    Transition(Step.CLOSE, Status.NOTIFIED, Status.CLOSED, _OFFICE),
+    Transition(Step.DRAFT, Status.DRAFTED, Status.DRAFTED),
+    Transition(Step.SIGN, Status.DRAFTED, Status.SIGNED),
+    Transition(Step.NOTIFY, Status.SIGNED, Status.NOTIFIED),
+    Transition(Step.APPEAL, Status.NOTIFIED, Status.APPEALED),
+    Transition(Step.AMEND, Status.NOTIFIED, Status.DRAFTED),
+    Transition(Step.CLOSE, Status.NOTIFIED, Status.CLOSED),
 )
 
 
-def legal_steps(status: Status | str, role: Role | str | None = None) -> list[Step]:
+def may_take(step: Step | str, role: Role | str | None, grants: Grants = None) -> bool:
+    """Whether ``role`` may take ``step`` at all (facts aside): the authority's answer."""
+    return any(authorize(role, action, grants=grants) for action in STEP_ACTIONS[Step(step)])
+
+
+def legal_steps(status: Status | str, role: Role | str | None = None, grants: Grants = None) -> list[Step]:
     """The steps possible from ``status`` (for ``role``, when given), in the table's order."""
     status = Status(status)
     steps = []
     for t in TRANSITIONS:
-        if t.source == status and (role is None or Role(role) in t.roles) and t.step not in steps:
+        if t.source == status and (role is None or may_take(t.step, role, grants)) and t.step not in steps:
             steps.append(t.step)
     return steps
 
@@ -139,32 +169,22 @@ def _names(steps: list[Step]) -> Text:
     return _LIST.join(STEP_NAMES[s] for s in steps) if steps else Text("无", "none")
 
 
-def check_step(status: Status | str, step: Step | str, role: Role | str) -> Status:
-    """The status after ``step``; refuses an illegal step saying why and what is possible instead."""
-    status, step, role = Status(status), Step(step), Role(role)
+def check_step(status: Status | str, step: Step | str, role: Role | str | None = None,
+               grants: Grants = None) -> Status:
+    """The status after ``step``; refuses an illegal step saying why and what is possible instead.
+    With ``role``, also asks the authority whether the role may take the step at all."""
+    status, step = Status(status), Step(step)
+    if role is not None and not may_take(step, role, grants):
+        require(role, STEP_ACTIONS[step][-1] if step == Step.VOTE else STEP_ACTIONS[step][0], grants=grants)
     for t in TRANSITIONS:
         if t.source == status and t.step == step:
-            if role in t.roles:
-                return t.target
-            who = _LIST.join(ROLE_NAMES[r] for r in sorted(t.roles))
-            who_zh, who_en = who.zh, who.en
-            raise UserError(
-                f"“{STEP_NAMES[step].zh}”只能由{who_zh}办理，当前用户的角色是{ROLE_NAMES[role].zh}。",
-                f"Only a {who_en} may {STEP_NAMES[step].en}; you are signed in as a {ROLE_NAMES[role].en}.")
-    possible = _names(legal_steps(status, role))
+            return t.target
+    possible = _names(legal_steps(status, role, grants))
     zh, en = possible.zh, possible.en
     raise UserError(
         f"申报当前状态为“{STATUS_NAMES[status].zh}”，不能{STEP_NAMES[step].zh}。现在可以办理：{zh}。",
         f"The application is {STATUS_NAMES[status].en}: it cannot {STEP_NAMES[step].en} now. "
         f"Possible now: {en}.")
-
-
-def check_four_eyes(drafted_by: str, signer: str) -> None:
-    """A decision is signed by a supervisor who did not draft it (四眼原则)."""
-    if drafted_by == signer:
-        raise UserError(f"决定由 {drafted_by} 起草，不能由起草人本人签发：请另一位科室负责人签发。",
-                        f"The decision was drafted by {drafted_by}, who cannot sign it: another "
-                        "supervisor must sign it.")
 
 
 OPEN_STATUSES = frozenset(set(Status) - {Status.REFUSED, Status.CLOSED})

@@ -1,23 +1,33 @@
-"""The special-case workflow's services: the steps (`steps`), negotiation and decisions
+"""The special-case workflow's services: the steps (`steps`, the panel's in `panel`), negotiation and decisions
 (`decisions`) and what a screen shows of an application (`view`). The steps are the
 package's public entry points, so callers write ``review.accept(db, actor, id)``."""
+from workstation.services.review.panel import (
+    PanelState,
+    VoteRecorded,
+    conclude,
+    conclusion,
+    current_round,
+    current_tally,
+    declare_conflict,
+    draw_experts,
+    expert_of,
+    members,
+    panel_state,
+    replay_draw,
+    replay_draws,
+    top_up,
+    vote,
+)
 from workstation.services.review.steps import (
     ENTITY,
     QuotaUse,
     accept,
     application,
-    conclude,
-    current_tally,
-    declare_conflict,
-    draw_experts,
-    members,
     policy_of,
     quota_use,
     refuse,
-    replay_draw,
     resubmit,
     return_for_supplement,
-    vote,
 )
 
 __all__ = [
@@ -32,7 +42,15 @@ __all__ = [
     "refuse",
     "members",
     "draw_experts",
+    "top_up",
     "replay_draw",
+    "replay_draws",
+    "PanelState",
+    "panel_state",
+    "current_round",
+    "conclusion",
+    "expert_of",
+    "VoteRecorded",
     "declare_conflict",
     "vote",
     "current_tally",

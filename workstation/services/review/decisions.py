@@ -16,16 +16,18 @@ from fractions import Fraction
 
 from sqlite_utils import Database
 
-from workstation.domain.accounts import Role
+from workstation.domain.authority import Action, Facts
 from workstation.domain.messages import UserError
 from workstation.domain.money import fen_to_yuan_text
 from workstation.domain.review.calendar import appeal_deadline
 from workstation.domain.review.panel import Outcome
 from workstation.domain.review.settlement import Method, Settlement, parse_method, parse_points, settle
-from workstation.domain.review.workflow import Step, check_four_eyes, check_step
+from workstation.domain.review.workflow import Step, check_step
 from workstation.engine.ruleset import current_rules
+from workstation.services.authority import check
 from workstation.services.context import Actor
-from workstation.services.review.steps import _concluded_outcome, _required, _take, application, policy_of
+from workstation.services.review.panel import conclusion
+from workstation.services.review.steps import application, policy_of, required_text, take
 from workstation.services.settlement_facts import case_money
 from workstation.store import audit
 
@@ -55,7 +57,8 @@ def propose(db: Database, actor: Actor, application_id: int, *, method: str,
     chosen = parse_method(method)
     with db.atomic():
         app = application(db, application_id)
-        check_step(app["status"], Step.PROPOSE, actor.acts_as(Role.SUPERVISOR))
+        check(db, actor, Action.PROPOSE)
+        check_step(app["status"], Step.PROPOSE)
         previous = rounds(db, application_id)
         if previous and previous[-1]["answer"] is None:
             raise UserError(f"第 {previous[-1]['round']} 轮协商还没有医院的答复：请先录入答复。",
@@ -68,7 +71,7 @@ def propose(db: Database, actor: Actor, application_id: int, *, method: str,
             " proposal_text, proposed_at, proposed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [application_id, number, chosen.value, json.dumps(dict(deductions or {})), points, amount_fen, text,
              audit.now_iso(), actor.name]).lastrowid or 0
-        _take(db, actor, app, Step.PROPOSE, {"round": number, "method": chosen.value,
+        take(db, actor, app, Step.PROPOSE, {"round": number, "method": chosen.value,
                                              "deductions": dict(deductions or {}), "points": points,
                                              "amount_fen": amount_fen, "text": text,
                                              "settled_points": _fraction_text(settlement.points),
@@ -85,14 +88,15 @@ def answer(db: Database, actor: Actor, application_id: int, reply: str, *, text:
                         f"Answer {reply!r} is not valid: use agree, counter or disagree.")
     with db.atomic():
         app = application(db, application_id)
-        check_step(app["status"], Step.ANSWER, actor.acts_as(Role.SUPERVISOR))
+        check(db, actor, Action.ANSWER)
+        check_step(app["status"], Step.ANSWER)
         previous = rounds(db, application_id)
         if not previous or previous[-1]["answer"] is not None:
             raise UserError("没有待答复的协商方案：请先提出方案。", "There is no proposal awaiting an answer: make one first.")
         db.execute("UPDATE negotiation_rounds SET answer = ?, counter_amount_fen = ?, answer_text = ?, answered_at = ?,"
                    " answered_by = ? WHERE id = ?",
                    [reply, counter_amount_fen, text, audit.now_iso(), actor.name, previous[-1]["id"]])
-        _take(db, actor, app, Step.ANSWER, {"round": previous[-1]["round"], "answer": reply, "text": text,
+        take(db, actor, app, Step.ANSWER, {"round": previous[-1]["round"], "answer": reply, "text": text,
                                             "counter_amount_fen": counter_amount_fen})
 
 
@@ -123,11 +127,12 @@ def draft(db: Database, actor: Actor, application_id: int, *, reasons: str, meth
           amount_fen: int | None = None, amends: bool = False) -> dict:
     """Draft (or redraft) the decision. Without terms, the last agreed round's are taken. A panel
     that opposed the application leaves only keeping the DRG payment."""
-    reasons = _required(reasons, "决定须写明理由。", "A decision needs its reasons.")
+    reasons = required_text(reasons, "决定须写明理由。", "A decision needs its reasons.")
     with db.atomic():
         app = application(db, application_id)
         step = Step.AMEND if amends else Step.DRAFT
-        check_step(app["status"], step, actor.acts_as(Role.SUPERVISOR))
+        check(db, actor, Action.AMEND if amends else Action.DRAFT)
+        check_step(app["status"], step)
         if method is None:
             agreed = [r for r in rounds(db, application_id) if r["answer"] == "agree"]
             if not agreed:
@@ -137,7 +142,8 @@ def draft(db: Database, actor: Actor, application_id: int, *, reasons: str, meth
             method, deductions = last["method"], json.loads(last["deductions"])
             points, amount_fen = last["points"], last["amount_fen"]
         chosen = parse_method(method)
-        if _concluded_outcome(db, application_id) == Outcome.OPPOSED.value and chosen != Method.KEEP_DRG:
+        concluded = conclusion(db, application_id)
+        if concluded is not None and concluded["outcome"] == Outcome.OPPOSED.value and chosen != Method.KEEP_DRG:
             raise UserError("专家评审未通过该申报，只能维持DRG支付。",
                             "The panel opposed the application: the only decision is to keep the DRG payment.")
         settlement = _settle(db, app, chosen, deductions, points, amount_fen)
@@ -154,7 +160,7 @@ def draft(db: Database, actor: Actor, application_id: int, *, reasons: str, meth
                "amends": previous["id"] if previous else None, "drafted_at": audit.now_iso(),
                "drafted_by": actor.name}
         row["id"] = db.table("decisions").insert(row).last_pk
-        _take(db, actor, app, step, {"decision": {k: v for k, v in row.items() if k != "application_id"},
+        take(db, actor, app, step, {"decision": {k: v for k, v in row.items() if k != "application_id"},
                                      "replaces_draft": replaced["id"] if replaced else None})
         return row
 
@@ -164,14 +170,14 @@ def sign(db: Database, actor: Actor, application_id: int) -> dict:
     decision's verification code on the notice."""
     with db.atomic():
         app = application(db, application_id)
-        check_step(app["status"], Step.SIGN, actor.acts_as(Role.SUPERVISOR))
         decision = _open_draft(db, application_id)
+        check(db, actor, Action.SIGN, Facts(own_draft=decision is not None and decision["drafted_by"] == actor.name))
+        check_step(app["status"], Step.SIGN)
         if decision is None:
             raise UserError("没有待签发的决定。", "There is no drafted decision to sign.")
-        check_four_eyes(decision["drafted_by"], actor.name)
         now = audit.now_iso()
         db.execute("UPDATE decisions SET signed_at = ?, signed_by = ? WHERE id = ?", [now, actor.name, decision["id"]])
-        _take(db, actor, app, Step.SIGN, {"decision_id": decision["id"], "points": decision["points"],
+        take(db, actor, app, Step.SIGN, {"decision_id": decision["id"], "points": decision["points"],
                                           "payment_fen": decision["payment_fen"], "method": decision["method"]})
         event = db.execute("SELECT MAX(id) FROM audit_log").fetchone()[0]
         db.execute("UPDATE decisions SET sign_event = ? WHERE id = ?", [event, decision["id"]])
@@ -181,20 +187,22 @@ def sign(db: Database, actor: Actor, application_id: int) -> dict:
 def notify(db: Database, actor: Actor, application_id: int) -> None:
     with db.atomic():
         app = application(db, application_id)
-        check_step(app["status"], Step.NOTIFY, actor.acts_as(Role.SUPERVISOR))
+        check(db, actor, Action.NOTIFY)
+        check_step(app["status"], Step.NOTIFY)
         decision = next(db.query("SELECT * FROM decisions WHERE application_id = ? AND signed_at IS NOT NULL"
                                  " AND notified_at IS NULL ORDER BY id DESC LIMIT 1", [application_id]))
         db.execute("UPDATE decisions SET notified_at = ?, notified_by = ? WHERE id = ?",
                    [audit.now_iso(), actor.name, decision["id"]])
-        _take(db, actor, app, Step.NOTIFY, {"decision_id": decision["id"]})
+        take(db, actor, app, Step.NOTIFY, {"decision_id": decision["id"]})
 
 
 def appeal(db: Database, actor: Actor, application_id: int, grounds: str, *, on: date | None = None) -> None:
     """The hospital's appeal against a notice, within the appeal period the notice states."""
-    grounds = _required(grounds, "申诉须写明理由。", "An appeal needs its grounds.")
+    grounds = required_text(grounds, "申诉须写明理由。", "An appeal needs its grounds.")
     with db.atomic():
         app = application(db, application_id)
-        check_step(app["status"], Step.APPEAL, actor.acts_as(Role.SUPERVISOR))
+        check(db, actor, Action.APPEAL)
+        check_step(app["status"], Step.APPEAL)
         notified = _notified(db, application_id)
         assert notified is not None  # the state machine allows an appeal only after a notice
         last_day = appeal_deadline(date.fromisoformat(notified["notified_at"][:10]), policy_of(db))
@@ -202,13 +210,14 @@ def appeal(db: Database, actor: Actor, application_id: int, grounds: str, *, on:
         if received > last_day:
             raise UserError(f"申诉期已于 {last_day.isoformat()} 届满，不能再受理申诉。",
                             f"The appeal period ended on {last_day.isoformat()}: the appeal cannot be taken.")
-        _take(db, actor, app, Step.APPEAL, {"grounds": grounds, "received": received.isoformat(),
+        take(db, actor, app, Step.APPEAL, {"grounds": grounds, "received": received.isoformat(),
                                             "decision_id": notified["id"]}, grounds)
 
 
 def close(db: Database, actor: Actor, application_id: int) -> None:
     with db.atomic():
-        _take(db, actor, application(db, application_id), Step.CLOSE)
+        check(db, actor, Action.CLOSE)
+        take(db, actor, application(db, application_id), Step.CLOSE)
 
 
 def payment_text(fen: int) -> str:

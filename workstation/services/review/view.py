@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from workstation.domain.accounts import Role
+from workstation.domain.authority import Action, Facts, authorize
 from workstation.domain.review import panel as P
+from workstation.domain.review.quota import beyond_quota
 from workstation.domain.review.settlement import Settlement, parse_method, parse_points, settle
-from workstation.domain.review.workflow import Status, Step, legal_steps
+from workstation.domain.review.workflow import Grants, Status, Step, legal_steps
 from workstation.engine.ruleset import current_rules
 from workstation.services import audit_trail, review
+from workstation.services.authority import grants
 from workstation.services.context import Actor
 from workstation.services.experts import list_experts
 from workstation.services.review import decisions as review_decisions
@@ -90,13 +93,90 @@ def application_view(db: Database, application_id: int) -> ApplicationView:
     return view
 
 
-def steps_for(status: Status | str, actor: Actor) -> list[Step]:
-    """The steps the signed-in user may take now (every step when the store has no accounts)."""
-    return legal_steps(status, actor.role)
+def steps_for(status: Status | str, actor: Actor, grants: Grants = None) -> list[Step]:
+    """The steps the user's role may take from ``status`` (facts aside; every step without accounts)."""
+    return legal_steps(status, actor.role, grants)
 
 
-def may_declare_conflict(status: Status | str, actor: Actor) -> bool:
-    return Status(status) in CONFLICT_STATUSES and actor.role in (None, Role.REVIEWER, Role.SUPERVISOR, Role.EXPERT)
+def offered_steps(db: Database, view: ApplicationView, actor: Actor) -> list[Step]:
+    """The steps to offer now: the role's legal steps, each asked of the authority with the facts
+    the service will ask with (no signing one's own draft, no conclusion before every vote, no
+    vote form without a vote the user may enter, no acceptance beyond the quota for a reviewer)."""
+    g = grants(db)
+    state = review.panel_state(db, view.id)
+    role = actor.role
+    offered = []
+    for step in steps_for(view.status, actor, g):
+        if step == Step.SIGN:
+            draft = view.open_decision
+            ok = bool(authorize(role, Action.SIGN, Facts(own_draft=draft is not None and draft["drafted_by"] == actor.name),
+                                grants=g))
+        elif step == Step.CONCLUDE:
+            ok = bool(authorize(role, Action.CONCLUDE, Facts(all_votes_in=state.all_votes_in,
+                                                             panel_decided=state.concluded), grants=g))
+        elif step == Step.VOTE:
+            ok = bool(votable_members(db, view, actor))
+        elif step == Step.TOP_UP:
+            could_lose = state.lost > 0 or any(not m["vote"] for m in view.members
+                                               if not m["recused"] and not m["unavailable"])
+            decided = state.concluded or (state.tally is not None and state.tally.decided)
+            ok = bool(authorize(role, Action.TOP_UP_DRAW, Facts(panel_decided=decided, member_lost=could_lose),
+                                grants=g))
+        elif step == Step.ACCEPT:
+            app = view.application
+            use = next(iter(review.quota_use(db, app["period"], app["hospital_code"])), None)
+            over = beyond_quota(use.used, use.quota) if use else True
+            ok = bool(authorize(role, Action.QUOTA_OVERRIDE if over else Action.ACCEPT,
+                                Facts(over_quota=over), grants=g))
+        else:
+            ok = True
+        if ok:
+            offered.append(step)
+    return offered
+
+
+def votable_members(db: Database, view: ApplicationView, actor: Actor) -> list[dict]:
+    """The panel members whose vote this user may enter now: an expert their own; a reviewer or
+    supervisor any member whose vote the expert did not enter themselves (from the signed form)."""
+    if view.status != Status.EXPERT_REVIEW:
+        return []
+    g = grants(db)
+    own = review.expert_of(db, actor)
+    by_expert = actor.role == Role.EXPERT or (actor.role is None and own is not None)
+    out = []
+    for m in view.members:
+        sitting = not m["recused"] and not m["unavailable"]
+        if by_expert:
+            ok = authorize(actor.role, Action.VOTE_OWN, Facts(own_expert=own == m["expert_id"], on_panel=sitting),
+                           grants=g)
+        else:
+            ok = authorize(actor.role, Action.VOTE_ON_BEHALF, Facts(
+                on_panel=sitting, vote_entered_by_expert=bool(m["vote"]) and not m["on_behalf"]), grants=g)
+        if ok:
+            out.append(m)
+    return out
+
+
+def conflict_experts(db: Database, view: ApplicationView, actor: Actor) -> list[int]:
+    """The experts for whom this user may declare a conflict now (empty: offer no such step):
+    before any vote a reviewer or supervisor for anyone, an expert for themselves; after votes
+    only a supervisor (the dialog then asks for the written reason)."""
+    if Status(view.status) not in CONFLICT_STATUSES:
+        return []
+    g = grants(db)
+    state = review.panel_state(db, view.id)
+    own = review.expert_of(db, actor)
+    pool = list(expert_names(db))
+    decided = state.drawn and state.concluded  # as services.review.declare_conflict asks
+    if state.votes_cast:
+        action, facts = Action.CONFLICT_AFTER_VOTES, Facts(panel_decided=decided)
+        return pool if authorize(actor.role, action, facts, grants=g) else []
+    return [e for e in pool if authorize(actor.role, Action.DECLARE_CONFLICT, Facts(
+        votes_cast=False, own_expert=own == e, panel_decided=decided), grants=g)]
+
+
+def may_override_quota(db: Database, actor: Actor) -> bool:
+    return bool(authorize(actor.role, Action.QUOTA_OVERRIDE, grants=grants(db)))
 
 
 def expert_names(db: Database) -> dict[int, str]:
@@ -107,7 +187,7 @@ def own_expert_id(db: Database, actor: Actor) -> int | None:
     """The pool entry of a signed-in expert (who votes only for themselves)."""
     if actor.role != Role.EXPERT:
         return None
-    return next((int(e["id"]) for e in list_experts(db) if e["username"] == actor.name), None)
+    return review.expert_of(db, actor)
 
 
 def case_fees(db: Database, application_id: int) -> dict[str, int | None]:

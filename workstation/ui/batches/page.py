@@ -82,10 +82,13 @@ class BatchesPage(QWidget):
         layout.addWidget(self.splitter)
 
         workspace.changed.connect(self._on_changed)
-        workspace.period_changed.connect(lambda _p: self.refresh())
+        workspace.period_changed.connect(self._on_period_changed)  # bound: the workspace outlives the page
         self.refresh()
 
     # -- data -----------------------------------------------------------------
+    def _on_period_changed(self, _period: str) -> None:
+        self.refresh()
+
     def refresh(self) -> None:
         period = self.workspace.period
         rows = [r for r in list_batches(self.workspace.db) if not period or r["period"] == period]

@@ -64,8 +64,11 @@ class ChartsPage(QWidget):
         # Charts read whole periods: they are drawn when the page is seen, not while it is hidden.
         self._dirty = True
         if workspace is not None:
-            workspace.period_changed.connect(lambda _p: self._invalidate())
+            workspace.period_changed.connect(self._on_period_changed)  # bound: the workspace outlives the page
             workspace.changed.connect(self._on_changed)
+
+    def _on_period_changed(self, _period: str) -> None:
+        self._invalidate()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)

@@ -328,7 +328,7 @@ class ImportDialog(QDialog):
         self.progress_bar.setValue(0)
         self.status_label.setText(self.tr("Importing…"))
         self.job = self.context.runner.submit(
-            import_job, self.path, actor=self.context.actor, period=self.period_edit.text().strip() or None,
+            import_job, self.path, actor=self.context.user, period=self.period_edit.text().strip() or None,
             profile=profile, column_map=column_map, encoding=self.encoding_combo.currentText().strip() or None,
             sheet=self.chosen_sheet(), db_path=self.context.workspace.db_path, name="import")
         self.job.progress.connect(self._on_progress)

@@ -7,9 +7,10 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from workstation.domain.jobs import JobControl
+from workstation.services.context import Actor
 
 
-def import_job(control: JobControl, db: Database, path: Path, *, actor: str, period: str | None,
+def import_job(control: JobControl, db: Database, path: Path, *, actor: Actor, period: str | None,
                profile: str | None, column_map: dict[str, str | None] | None, encoding: str | None,
                sheet: str | None = None):
     from workstation.services.operations import import_file

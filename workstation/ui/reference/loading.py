@@ -12,6 +12,8 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from workstation.domain.authority import Action
+from workstation.services.authority import allows
 from workstation.services.operations import Outcome, PartialLoadRefused
 from workstation.services.reference_export import export_groups_csv
 from workstation.ui.context import AppContext
@@ -44,9 +46,14 @@ class ReferenceLoadBar(QWidget):
         for button in (self.load_groups_button, self.load_hospitals_button, self.export_button):
             layout.addWidget(button)
         layout.addWidget(self.status, 1)
-        # Reference data is the administrator's (a store without accounts lets anyone).
-        role = getattr(context.user.role, "value", context.user.role)
-        self.may_load = role in (None, "admin")
+        # Who may load is the authority's (an administrator's by default; anyone without accounts):
+        # a button the user may not press is not shown.
+        db = context.workspace.db
+        self.may_load_kind = {"groups": bool(allows(db, context.user, Action.LOAD_GROUPS)),
+                              "hospitals": bool(allows(db, context.user, Action.LOAD_HOSPITALS))}
+        self.may_load = any(self.may_load_kind.values())
+        self.load_groups_button.setVisible(self.may_load_kind["groups"])
+        self.load_hospitals_button.setVisible(self.may_load_kind["hospitals"])
         self._set_busy(False)
 
     def choose_and_load(self, kind: str) -> Job | None:
@@ -58,7 +65,7 @@ class ReferenceLoadBar(QWidget):
         self.status.setText(self.tr("Loading {0}…").format(path.name))
         self._set_busy(True)
         self.job = self.context.runner.submit(
-            load_reference_job, kind, path, actor=self.context.actor, accept_partial=accept_partial,
+            load_reference_job, kind, path, actor=self.context.user, accept_partial=accept_partial,
             db_path=self.context.workspace.db_path, name=f"load-{kind}")
         self.job.finished.connect(self._on_finished)
         self.job.failed.connect(lambda exc: self._on_failed(kind, path, exc))
@@ -66,8 +73,8 @@ class ReferenceLoadBar(QWidget):
         return self.job
 
     def _set_busy(self, busy: bool) -> None:
-        for button in (self.load_groups_button, self.load_hospitals_button):
-            button.setEnabled(self.may_load and not busy)
+        for kind, button in (("groups", self.load_groups_button), ("hospitals", self.load_hospitals_button)):
+            button.setEnabled(self.may_load_kind[kind] and not busy)
         self.export_button.setEnabled(not busy)
 
     def _on_ended(self, status: str) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.domain.authority import Action
 from workstation.domain.review.policy import REASON_NAMES
 from workstation.domain.review.workflow import Status
 from workstation.services.application_list import (
@@ -33,6 +34,7 @@ from workstation.services.application_list import (
     quota_gauges,
 )
 from workstation.services.applications import ApplicationFilter, ApplicationImport
+from workstation.services.authority import allows
 from workstation.ui.context import AppContext
 from workstation.ui.jobs import Job
 from workstation.ui.reads import Read
@@ -68,6 +70,8 @@ class ApplicationsPage(QWidget):
         self.import_button.setObjectName("importApplications")
         self.import_button.setToolTip(self.tr("Import a hospital's application file (CSV, TSV or XLSX)"))
         self.import_button.clicked.connect(self.choose_import_file)
+        # Only where the authority lets the user record applications (not an expert, say).
+        self.import_button.setVisible(bool(allows(context.workspace.db, context.user, Action.SUBMIT_APPLICATION)))
         filters = QHBoxLayout()
         for label, widget in ((self.tr("Status:"), self.status), (self.tr("Hospital:"), self.hospital),
                               (self.tr("Reason:"), self.reason)):

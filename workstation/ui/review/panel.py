@@ -12,8 +12,9 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
-from workstation.domain.accounts import Role
+from workstation.domain.authority import Action
 from workstation.domain.review.workflow import Step
+from workstation.services.authority import allows
 from workstation.services.review import view as V
 from workstation.ui.context import AppContext
 from workstation.ui.review.labels import (
@@ -44,13 +45,13 @@ from workstation.ui.review.steps_intake import (
     ResubmitDialog,
     ReturnDialog,
 )
-from workstation.ui.review.steps_panel import ConcludeDialog, ConflictDialog, DrawDialog, VoteDialog
+from workstation.ui.review.steps_panel import ConcludeDialog, ConflictDialog, DrawDialog, TopUpDialog, VoteDialog
 from workstation.ui.review.timeline import TimelineView
 from workstation.ui.workspace import ChangeSet
 
 STEP_DIALOGS: dict[Step, Callable[..., StepDialog]] = {
     Step.ACCEPT: AcceptDialog, Step.RETURN: ReturnDialog, Step.RESUBMIT: ResubmitDialog, Step.REFUSE: RefuseDialog,
-    Step.DRAW: DrawDialog, Step.VOTE: VoteDialog, Step.CONCLUDE: ConcludeDialog, Step.PROPOSE: ProposeDialog,
+    Step.DRAW: DrawDialog, Step.TOP_UP: TopUpDialog, Step.VOTE: VoteDialog, Step.CONCLUDE: ConcludeDialog, Step.PROPOSE: ProposeDialog,
     Step.ANSWER: AnswerDialog, Step.DRAFT: DraftDialog, Step.SIGN: SignDialog, Step.NOTIFY: NotifyDialog,
     Step.APPEAL: AppealDialog, Step.AMEND: amend_dialog, Step.CLOSE: CloseDialog,
 }
@@ -126,7 +127,7 @@ class ReviewPanel(QWidget):
 
     def _fill(self) -> None:
         view = self.view
-        may_create = self.context.user.role in (None, Role.REVIEWER, Role.SUPERVISOR)
+        may_create = bool(allows(self.db, self.context.user, Action.SUBMIT_APPLICATION))
         self.create_button.setVisible(view is None and self.case_pk is not None and may_create)
         if view is None:
             self.title.setText(self.tr("No special-case application for this case.") if self.case_pk is not None
@@ -141,8 +142,8 @@ class ReviewPanel(QWidget):
             view.id, escape(view.case_id), escape(status_text(view.status))))
         self.summary.setHtml(self._summary_html(view))
         self.timeline.set_events(V.timeline(self.db, view.id))
-        steps: list[str] = [s.value for s in V.steps_for(view.status, self.context.user)]
-        if V.may_declare_conflict(view.status, self.context.user) and view.members:
+        steps: list[str] = [s.value for s in V.offered_steps(self.db, view, self.context.user)]
+        if view.members and V.conflict_experts(self.db, view, self.context.user):
             steps.append(CONFLICT)
         self._set_steps(steps)
 
@@ -224,8 +225,15 @@ class ReviewPanel(QWidget):
             heading = self.tr("Expert panel")
             html.append(f"<h4>{escape(heading)}</h4><table>")
             for m in view.members:
-                vote = self.tr("recused") if m["recused"] else vote_text(m["vote"])
-                entered = (self.tr("entered by {0}").format(m["voted_by"]) if m["voted_by"] else "")
+                vote = vote_text(m["vote"])
+                if m["recused"]:  # a struck vote stays visible, marked
+                    vote = self.tr("recused (struck vote: {0})").format(vote) if m["vote"] else self.tr("recused")
+                elif m["unavailable"]:
+                    vote = self.tr("cannot sit")
+                entered = ""
+                if m["voted_by"]:
+                    entered = (self.tr("entered by {0} from the signed form").format(m["voted_by"]) if m["on_behalf"]
+                               else self.tr("entered by the expert ({0})").format(m["voted_by"]))
                 cells = [m["name"], m["specialty"] or "", vote, m["comment"] or "", entered]
                 html.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
             html.append("</table>")

@@ -8,11 +8,12 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QWidget
 
 from workstation.domain.review.policy import ReviewPolicy
+from workstation.domain.review.quota import beyond_quota
 from workstation.domain.review.settlement import Method
 from workstation.domain.review.workflow import Step
 from workstation.services import review
 from workstation.services.applications import create_from_case
-from workstation.services.review.view import ApplicationView
+from workstation.services.review.view import ApplicationView, may_override_quota
 from workstation.ui.context import AppContext
 from workstation.ui.review.labels import method_text, reason_text
 from workstation.ui.review.step_dialog import InvalidInput, Request, StepDialog, amount_fen
@@ -85,12 +86,13 @@ class AcceptDialog(StepDialog):
         app = self.view.application if self.view else {}
         self.quota_label.setText(self.tr("{0} of {1} applications accepted for hospital {2} in {3}").format(
             used, quota, app.get("hospital_code", ""), app.get("period", "")))
-        self.set_over_quota(used >= quota)
+        self.set_over_quota(beyond_quota(used, quota))
 
     def set_over_quota(self, over: bool) -> None:
         self.over_quota = over
-        self.override.setVisible(over)
-        self.override_label.setVisible(over)
+        may_override = over and may_override_quota(self.db, self.context.user)  # never a box for a reviewer
+        self.override.setVisible(may_override)
+        self.override_label.setVisible(may_override)
         if over:
             self.quota_label.setStyleSheet("color: #b3261e")
             self.quota_label.setText(self.quota_label.text() + " — " + self.tr(

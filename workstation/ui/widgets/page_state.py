@@ -44,5 +44,6 @@ class PageState(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.page and event.type() == QEvent.Type.Show and not self.restored:
             self.restored = True  # at once: a second show before the timer must not queue another
-            QTimer.singleShot(0, self.restore)
+            # With self as the context: a page destroyed first (its window replaced) drops the call.
+            QTimer.singleShot(0, self, self.restore)
         return False
