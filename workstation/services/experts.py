@@ -6,9 +6,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from workstation.domain.authority import Action
 from workstation.domain.messages import Text, UserError
 from workstation.reference.tabular import header_scorer, map_headers, read_table
-from workstation.services.accounts import _require_admin
+from workstation.services.accounts import require_admin
 from workstation.services.context import Actor
 from workstation.store import audit
 
@@ -31,7 +32,7 @@ def add_expert(db: Database, actor: Actor, name: str, *, specialty: str = "", ho
     if not name.strip():
         raise UserError("专家姓名不能为空。", "The expert's name cannot be empty.")
     with db.atomic():
-        _require_admin(actor, db)
+        require_admin(actor, db, Action.MANAGE_EXPERTS)
         row = {"name": name.strip(), "specialty": specialty.strip(), "hospital_codes": _codes(hospital_codes),
                "username": (username or "").strip() or None, "created_at": audit.now_iso(), "created_by": actor.name}
         expert_id = int(db.table("experts").insert(row).last_pk or 0)
@@ -41,7 +42,7 @@ def add_expert(db: Database, actor: Actor, name: str, *, specialty: str = "", ho
 
 def set_active(db: Database, actor: Actor, expert_id: int, active: bool) -> None:
     with db.atomic():
-        _require_admin(actor, db)
+        require_admin(actor, db, Action.MANAGE_EXPERTS)
         before = db.execute("SELECT active FROM experts WHERE id = ?", [expert_id]).fetchone()
         if before is None:
             raise UserError(f"专家库中没有编号 {expert_id}。", f"There is no expert {expert_id} in the pool.")

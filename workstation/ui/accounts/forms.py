@@ -11,6 +11,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from workstation.domain.accounts import MIN_PASSWORD_LENGTH
+from workstation.domain.bounds import NAME_CHARS
 from workstation.domain.messages import UserError
 from workstation.services.context import Actor
 
@@ -91,6 +92,7 @@ class SignInDialog(_Form):
         self.user: Actor | None = None
         self.username = QLineEdit(self)
         self.username.setObjectName("SignInUser")
+        self.username.setMaxLength(NAME_CHARS)
         self.password = _password_field(self)
         self.password.setObjectName("SignInPassword")
         self.form.addRow(self.tr("User name:"), self.username)
@@ -155,7 +157,9 @@ class CreateAdminDialog(_Form):
         self.user: Actor | None = None
         self.username = QLineEdit("admin", self)
         self.username.setObjectName("AdminUser")
+        self.username.setMaxLength(NAME_CHARS)
         self.display_name = QLineEdit(self)
+        self.display_name.setMaxLength(NAME_CHARS)
         self.password = _password_field(self)
         self.repeat = _password_field(self)
         self.form.addRow(self.tr("User name:"), self.username)
