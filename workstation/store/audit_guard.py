@@ -15,32 +15,69 @@ application is never passed over, and the point stays before it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from sqlite_utils import Database
 
 from workstation.domain.messages import Text
 from workstation.store.audit import GENESIS, _event_hash, now_iso
+from workstation.store.migrations import read_steps
 
 PROTECTING_TRIGGERS = ("audit_log_no_update", "audit_log_no_delete")
+_CREATE_TRIGGER = re.compile(r"CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)\b.*?\bON\s+(\w+)",
+                             re.IGNORECASE | re.DOTALL)
+_DROP_TRIGGER = re.compile(r"DROP\s+TRIGGER\s+(?:IF\s+EXISTS\s+)?(\w+)", re.IGNORECASE)
+_DROP_TABLE = re.compile(r"DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(\w+)", re.IGNORECASE)
+
+
+@cache
+def schema_triggers() -> dict[str, str]:
+    """Every trigger the schema steps create and keep, by name, with its table: the triggers that
+    make decisions, notices, votes and the audit log final. A step that adds one is covered
+    without a list to keep up to date."""
+    triggers: dict[str, str] = {}
+    for step in read_steps():
+        for statement in step.sql.split(";"):
+            created = _CREATE_TRIGGER.search(statement)
+            if created:
+                triggers[created[1]] = created[2]
+                continue
+            dropped = _DROP_TRIGGER.search(statement)
+            if dropped:
+                triggers.pop(dropped[1], None)
+            table = _DROP_TABLE.search(statement)
+            if table:
+                triggers = {name: on for name, on in triggers.items() if on != table[1]}
+    return triggers
 
 
 @dataclass
 class AuditCheck:
     problems: list[Text] = field(default_factory=list)
     events_checked: int = 0
+    dropped_triggers: list[tuple[str, str]] = field(default_factory=list)  # (trigger, table), beyond the log's
 
     @property
     def intact(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.dropped_triggers
 
     def warning(self) -> Text | None:
         if self.intact:
             return None
-        return Text("警告：审计日志的完整性检查未通过——", "Warning: the audit log failed its integrity check — ") + \
-            Text("；", "; ").join(self.problems) + \
-            Text("。记录可能被改动过；请运行 audit verify 并报告管理员。",
-                 ". Records may have been tampered with; run `audit verify` and tell the administrator.")
+        parts = []
+        if self.problems:
+            parts.append(Text("警告：审计日志的完整性检查未通过——", "Warning: the audit log failed its integrity check — ")
+                         + Text("；", "; ").join(self.problems)
+                         + Text("。记录可能被改动过；请运行 audit verify 并报告管理员。",
+                                ". Records may have been tampered with; run `audit verify` and tell the administrator."))
+        if self.dropped_triggers:
+            names = ", ".join(f"{name} ({table})" for name, table in self.dropped_triggers)
+            parts.append(Text("警告：保护已签发决定、告知书和投票的触发器被删除：{names}。这些记录可能已被改动；请报告管理员。",
+                              "Warning: triggers that keep decisions, notices and votes final were dropped: {names}. "
+                              "Those records may have been changed; tell the administrator.").format(names=names))
+        return Text("\n", "\n").join(parts)
 
 
 def check_on_open(db: Database) -> AuditCheck:
@@ -52,6 +89,9 @@ def check_on_open(db: Database) -> AuditCheck:
         if name not in present:
             check.problems.append(Text("保护触发器 {name} 已被删除", "the protecting trigger {name} was dropped").format(
                 name=name))
+    every = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    check.dropped_triggers = [(name, table) for name, table in sorted(schema_triggers().items())
+                              if table != "audit_log" and name not in every]
     _verify_since_point(db, check)
     return check
 
