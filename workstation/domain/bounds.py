@@ -119,6 +119,8 @@ PERSON_NAME = TextBound(NAME_CHARS, Text("姓名", "name"))
 SPECIALTY = TextBound(NAME_CHARS, Text("专业", "specialty"))
 TITLE = TextBound(NAME_CHARS, Text("名称", "title"))
 DEPARTMENT = TextBound(NAME_CHARS, Text("科室", "department"))
+HOSPITAL_NAME = TextBound(NAME_CHARS, Text("机构名称", "hospital name"))
+GROUP_NAME = TextBound(NAME_CHARS, Text("DRG 名称", "DRG name"))
 SETTING = TextBound(NAME_CHARS, Text("设置", "setting"))
 
 
@@ -135,4 +137,10 @@ def check_text(bound: TextBound, value: str | None) -> None:
     """Refuse ``value`` when it is longer than ``bound`` (a UserError naming the limit)."""
     reason = too_long(bound, value)
     if reason is not None:
-        raise UserError(reason.zh + "。", reason.en + ".")
+        raise UserError(reason.zh + "。", reason.en[0].upper() + reason.en[1:] + ".")
+
+
+def check_texts(*fields: tuple[TextBound, str | None]) -> None:
+    """``check_text`` for each (bound, value): one line at the top of a service."""
+    for bound, value in fields:
+        check_text(bound, value)

@@ -15,6 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from workstation.domain.accounts import Role
+from workstation.domain.bounds import COMMENT, MISSING, NOTE, REASON, check_texts
 from workstation.domain.messages import UserError
 from workstation.domain.review import panel as P
 from workstation.domain.review.policy import ReviewPolicy, review_policy
@@ -94,6 +95,7 @@ def quota_use(db: Database, period: str, hospital_code: str | None = None) -> li
 
 def accept(db: Database, actor: Actor, application_id: int, *, override_reason: str | None = None) -> Status:
     """受理. Beyond the hospital's quota only a supervisor may accept, with a written reason."""
+    check_texts((REASON, override_reason))  # the limits of domain.bounds, named when refused
     with db.atomic():
         app = application(db, application_id)
         check_step(app["status"], Step.ACCEPT, actor.acts_as(Role.SUPERVISOR))
@@ -118,17 +120,20 @@ def accept(db: Database, actor: Actor, application_id: int, *, override_reason: 
 
 
 def return_for_supplement(db: Database, actor: Actor, application_id: int, missing: str) -> Status:
+    check_texts((MISSING, missing))  # the limits of domain.bounds, named when refused
     missing = _required(missing, "退回补充须写明需要医院补充的材料。", "Say what the hospital must supply.")
     with db.atomic():
         return _take(db, actor, application(db, application_id), Step.RETURN, {"missing": missing}, missing)
 
 
 def resubmit(db: Database, actor: Actor, application_id: int, supplied: str = "") -> Status:
+    check_texts((NOTE, supplied))  # the limits of domain.bounds, named when refused
     with db.atomic():
         return _take(db, actor, application(db, application_id), Step.RESUBMIT, {"supplied": supplied})
 
 
 def refuse(db: Database, actor: Actor, application_id: int, reason: str) -> Status:
+    check_texts((REASON, reason))  # the limits of domain.bounds, named when refused
     reason = _required(reason, "不予受理须写明理由。", "Give the reason for refusing.")
     with db.atomic():
         return _take(db, actor, application(db, application_id), Step.REFUSE, {"reason": reason}, reason)
@@ -199,6 +204,7 @@ def replay_draw(db: Database, draw_id: int) -> tuple[P.Draw, bool]:
 
 def declare_conflict(db: Database, actor: Actor, application_id: int, expert_id: int, note: str = "") -> None:
     """An expert's conflict of interest: left out of later draws; recused if already on the panel."""
+    check_texts((NOTE, note))  # the limits of domain.bounds, named when refused
     with db.atomic():
         app = application(db, application_id)
         if app["status"] not in (Status.SUBMITTED, Status.ACCEPTED, Status.EXPERT_REVIEW, Status.APPEALED):
@@ -215,6 +221,7 @@ def declare_conflict(db: Database, actor: Actor, application_id: int, expert_id:
 def vote(db: Database, actor: Actor, application_id: int, expert_id: int, value: str, comment: str = "") -> None:
     """An expert's vote, entered by the expert or recorded for them by a reviewer (both names kept).
     A vote may be changed until the review is concluded; each change is an event."""
+    check_texts((COMMENT, comment))  # the limits of domain.bounds, named when refused
     choice = P.parse_vote(value)
     with db.atomic():
         app = application(db, application_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from workstation.domain.bounds import NAME_CHARS
 from workstation.services import experts
 from workstation.ui.accounts.admin_table import AdminTableDialog
 from workstation.ui.accounts.forms import _Form, _Kept
@@ -18,7 +19,9 @@ class NewExpertDialog(_Form):
             "An expert is left out of the draw for the hospitals named here (their affiliation)."), parent)
         self.setObjectName("NewExpertDialog")
         self.name = QLineEdit(self)
+        self.name.setMaxLength(NAME_CHARS)
         self.specialty = QLineEdit(self)
+        self.specialty.setMaxLength(NAME_CHARS)
         self.hospitals = QLineEdit(self)
         self.hospitals.setPlaceholderText(self.tr("hospital codes, separated by ;"))
         self.username = QLineEdit(self)
