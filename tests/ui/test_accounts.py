@@ -271,3 +271,39 @@ def test_declining_the_administrator_for_good_is_remembered_for_that_file(small_
     assert who_works(None, workspace, dialogs, isolated_settings, "tester") == Actor("tester")
     assert who_works(None, workspace, dialogs, isolated_settings, "tester") == Actor("tester")
     assert [s[0] for s in dialogs.said] == ["create_admin"]  # asked once only
+
+
+def test_the_users_dialog_shows_a_locked_account_and_unlocks_it(qtbot, start_app, accounts_db_path):
+    db = open_database(accounts_db_path)
+    for _ in range(5):
+        with pytest.raises(accounts.UserError):
+            accounts.sign_in(db, "li", "nope")
+    db.close()
+    window = _signed_in_window(start_app, accounts_db_path, "admin", ADMIN_PASSWORD)
+    dialog = window.account_menus.open_users()
+    state_column = [c.key for c in dialog.model.columns].index("state")
+    li_row = next(i for i, r in enumerate(dialog.model.rows) if r["username"] == "li")
+    assert dialog.model.index(li_row, state_column).data() == "已锁定"
+    dialog.table.selectRow(next(i for i in range(dialog.proxy.rowCount()) if dialog.proxy.index(i, 0).data() == "li"))
+    assert dialog.unlock_button.isEnabled()
+    dialog.grab().save("/tmp/accounts-users-locked.png")
+    dialog.unlock_button.click()
+    qtbot.waitUntil(lambda: dialog.pending is not None and dialog.pending.is_done())
+    li_row = next(i for i, r in enumerate(dialog.model.rows) if r["username"] == "li")
+    assert dialog.model.index(li_row, state_column).data() == "可用" and dialog.status.text() == "已解除用户 li 的锁定。"
+
+
+def test_the_forced_change_refuses_the_password_the_admin_set(start_app, accounts_db_path):
+    from workstation.ui.widgets.dialogs import NewPasswordAnswer
+
+    db = open_database(accounts_db_path)
+    accounts.change_password(db, Actor("admin", accounts.Role.ADMIN), "li", "reset-pass-1")
+    db.close()
+    controller, shown = start_app(accounts_db_path, SignInAnswer("li", "reset-pass-1"),
+                                  NewPasswordAnswer("reset-pass-1"), NewPasswordAnswer("own-pass-11"))
+    assert shown
+    refused = [s for s in controller.dialogs.said if s[0] == "new_password_refused"]
+    assert refused and "新密码不能与当前密码相同" in refused[0][2]
+    db = open_database(accounts_db_path)
+    assert not accounts.must_change_password(db, "li")
+    db.close()
