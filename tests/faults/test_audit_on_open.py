@@ -6,7 +6,7 @@ import time
 
 from tests.conftest import run_cli
 from workstation.store import audit
-from workstation.store.audit_guard import audit_check_of
+from workstation.store.audit import audit_check_of
 from workstation.store.db import open_database
 
 
@@ -98,7 +98,7 @@ def test_checking_a_long_log_on_opening_is_fast(db_path):
 
 
 def test_every_protecting_trigger_is_checked_at_opening(db_path):
-    from workstation.store.audit_guard import schema_triggers
+    from workstation.store.audit import schema_triggers
 
     with_events(db_path)
     assert {"decisions_never_deleted", "notices_are_final", "notices_never_deleted"} <= set(schema_triggers())

@@ -34,11 +34,15 @@ def _start(path, *args, user="admin", password=PASSWORD):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", env=env)
 
 
-def _hold_write_lock(path, seconds: float, started: threading.Event) -> None:
+def _hold_write_lock(path, seconds: float, started: threading.Event,
+                     release: threading.Event | None = None) -> None:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("BEGIN IMMEDIATE")  # the write lock, as another program writing would hold it
     started.set()
-    time.sleep(seconds)
+    if release is None:
+        time.sleep(seconds)
+    else:
+        release.wait(seconds)
     conn.execute("ROLLBACK")
     conn.close()
 
@@ -66,13 +70,17 @@ def test_eight_writers_started_together_all_finish(tmp_path):
 
 def test_a_writer_held_beyond_the_busy_timeout_is_said_clearly(tmp_path):
     path = _store(tmp_path)
-    started = threading.Event()
-    holder = threading.Thread(target=_hold_write_lock, args=(path, BUSY_TIMEOUT_MS / 1000 + 3, started))
+    started, release = threading.Event(), threading.Event()
+    # Held until the command has given up (however slowly a busy machine starts it).
+    holder = threading.Thread(target=_hold_write_lock, args=(path, 120, started, release))
     holder.start()
     started.wait()
+    began = time.monotonic()
     command = _start(path, "experts", "add", "王医生")
     code = command.wait(timeout=120)
     _, err = command.communicate()
+    release.set()
     holder.join()
+    assert time.monotonic() - began >= BUSY_TIMEOUT_MS / 1000  # it waited its turn first
     assert code == 2 and "Traceback" not in err
     assert "The database is busy" in err and "nothing was written" in err

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from workstation.domain.messages import Text
-from workstation.store.audit_guard import check_on_open
+from workstation.store.audit import check_on_open
 from workstation.store.leftovers import sweep_staging
 from workstation.store.limits import BUSY_TIMEOUT_MS, MMAP_BYTES
 from workstation.store.migrations import SchemaError, migrate

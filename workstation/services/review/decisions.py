@@ -26,7 +26,10 @@ from workstation.domain.review.settlement import Method, Settlement, parse_metho
 from workstation.domain.review.workflow import Step, check_four_eyes, check_step
 from workstation.engine.ruleset import current_rules
 from workstation.services.context import Actor
-from workstation.services.review.steps import _concluded_outcome, _required, _take, application, policy_of
+from workstation.services.review.steps import application, policy_of
+from workstation.services.review.steps import concluded_outcome as _concluded_outcome
+from workstation.services.review.steps import required_text as _required
+from workstation.services.review.steps import take_step as _take
 from workstation.services.settlement_facts import case_money
 from workstation.store import audit
 
@@ -218,3 +221,6 @@ def close(db: Database, actor: Actor, application_id: int) -> None:
 
 def payment_text(fen: int) -> str:
     return fen_to_yuan_text(fen, thousands=True)
+
+
+fraction_text = _fraction_text  # public: services.review.view shows fractions the same way

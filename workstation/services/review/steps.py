@@ -269,3 +269,10 @@ def _concluded_outcome(db: Database, application_id: int) -> str | None:
     row = db.execute("SELECT after FROM audit_log WHERE entity = ? AND entity_id = ? AND action = 'review.conclude'"
                      " ORDER BY id DESC LIMIT 1", [ENTITY, str(application_id)]).fetchone()
     return json.loads(row[0]).get("outcome") if row else None
+
+
+# The helpers services.review.decisions builds its steps with, under public names (the
+# underscored ones stay for this module's own use).
+take_step = _take
+required_text = _required
+concluded_outcome = _concluded_outcome

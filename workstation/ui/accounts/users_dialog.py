@@ -11,13 +11,13 @@ from workstation.domain.accounts import ROLE_NAMES, Role, check_new_password
 from workstation.domain.bounds import NAME_CHARS
 from workstation.services import accounts
 from workstation.ui.accounts.admin_table import AdminTableDialog
-from workstation.ui.accounts.forms import NewPasswordDialog, _Form, _Kept, _password_field
+from workstation.ui.accounts.forms import Form, Kept, NewPasswordDialog, password_field
 from workstation.ui.context import AppContext
 from workstation.ui.widgets.formatting import local_time_text
 from workstation.ui.widgets.table_model import Column
 
 
-class NewUserDialog(_Form):
+class NewUserDialog(Form):
     """User name, display name, role and a first password typed twice."""
 
     def __init__(self, parent: QWidget | None = None):
@@ -31,8 +31,8 @@ class NewUserDialog(_Form):
         self.role = QComboBox(self)
         for role in Role:
             self.role.addItem(str(ROLE_NAMES[role]), role.value)
-        self.password = _password_field(self)
-        self.repeat = _password_field(self)
+        self.password = password_field(self)
+        self.repeat = password_field(self)
         self.form.addRow(self.tr("User name:"), self.username)
         self.form.addRow(self.tr("Display name:"), self.display_name)
         self.form.addRow(self.tr("Role:"), self.role)
@@ -43,7 +43,7 @@ class NewUserDialog(_Form):
         if self.password.text() != self.repeat.text():
             self.repeat.clear()
             self.say(self.tr("The two passwords differ: type the new one twice."))
-            raise _Kept()
+            raise Kept()
         check_new_password(self.password.text(), self.username.text())
 
     def values(self) -> tuple[str, str, str, str]:
@@ -67,7 +67,7 @@ class UsersDialog(AdminTableDialog):
         self.reset_button = self.add_button(self.tr("Reset password…"), self.reset_password)
         self.unlock_button = self.add_button(self.tr("Unlock"), self.unlock_user)
         self.add_button(self.tr("Close"), self.accept, stretch_before=True)
-        self.form: _Form | None = None  # the form open now, if any
+        self.form: Form | None = None  # the form open now, if any
         self.refresh()
 
     def _state(self, state: str) -> str:
