@@ -77,3 +77,15 @@ def test_no_module_imports_another_modules_private_names():
                     and node.attr.startswith("_") and not node.attr.startswith("__")):
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} uses {node.value.id}.{node.attr}")
     assert not offenders, "\n".join(offenders)
+
+
+def test_the_gui_catches_service_errors_never_sqlite3():
+    """The GUI never sees SQL nor its exceptions: services raise services.errors.ServiceError
+    (and StoreBusy, UserError) for a widget to catch."""
+    offenders = []
+    for path in sorted((ROOT / "ui").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import) and any(a.name == "sqlite3" for a in node.names):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} imports sqlite3")
+    assert not offenders, "\n".join(offenders)
