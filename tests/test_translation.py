@@ -33,7 +33,7 @@ ALLOWED_DATA: dict[tuple[str, str], str] = {
     ("domain/fields.py", "_normalise_header"): "recognises input (values, separators, patterns); never shown",
     ("domain/flags.py", "FLAGS"): "data carrying both languages (zh, en)",
     ("engine/audit_flags.py", "_SEPARATORS"): "recognises input (values, separators, patterns); never shown",
-    ("services/queue_detail.py", "_CODE_SPLIT"): "recognises input (values, separators, patterns); never shown",
+    ("services/queue/detail.py", "_CODE_SPLIT"): "recognises input (values, separators, patterns); never shown",
     ("engine/export.py", "EXPORT_COLUMNS"): "the export file's format: Chinese headers, whatever the language",
     ("engine/export.py", "_write_xlsx"): "the export file's sheet name, part of its format",
     ("engine/ruleset.py", "UNNAMED_SUFFIX"): "stored in a rules name; a name must not change with the language",
