@@ -14,6 +14,7 @@ never holds a read snapshot that another writer invalidates ("database is locked
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 
 from sqlite_utils import Database
 
@@ -36,9 +37,14 @@ from workstation.store import audit
 from workstation.store.db import writing
 
 ENTITY = "users"
-# Compared against when the name is unknown, so that an unknown name costs the same scrypt as a
-# known one (the time taken does not tell them apart either).
-_NO_SUCH_USER_HASH = hash_password("no such user", salt=bytes(16))
+
+
+@cache
+def _no_such_user_hash() -> str:
+    """Compared against when the name is unknown, so that an unknown name costs the same scrypt
+    as a known one (the time taken does not tell them apart either). Made at the first use, not
+    at import: every command imports this module."""
+    return hash_password("no such user", salt=bytes(16))
 
 
 def wrong_sign_in() -> UserError:
@@ -201,7 +207,7 @@ def sign_in(db: Database, username: str, password: str, *, now: datetime | None 
     password and a locked account get the same answer (wrong_sign_in)."""
     now = now or _now()
     row = find_user(db, username)  # read, then released: the hash below holds no transaction
-    stored = row["password_hash"] if row else _NO_SUCH_USER_HASH
+    stored = row["password_hash"] if row else _no_such_user_hash()
     matches = password_matches(password, stored) and row is not None
     if row is None:
         raise wrong_sign_in()
