@@ -51,3 +51,41 @@ def test_the_gui_reads_through_services_never_the_store_or_sql():
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SQL_CALLS:
                 offenders.append(f"{where}:{node.lineno} calls .{node.func.attr}(")
     assert offenders == []
+
+
+def test_no_module_imports_another_modules_private_names():
+    """A name starting with one underscore is its module's own: another module that needs it asks
+    for a public name (`from X import _y`, or `import X` then `X._y`, fails here)."""
+    offenders = []
+    paths = sorted(ROOT.rglob("*.py"))
+    assert len(paths) > 100  # the package itself, not an empty folder
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("workstation"):
+                for alias in node.names:
+                    if alias.name.startswith("_") and not alias.name.startswith("__"):
+                        offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {node.module}.{alias.name}")
+                    else:
+                        modules.add(alias.asname or alias.name)
+            elif isinstance(node, ast.Import):
+                modules.update((a.asname or a.name).split(".")[0] for a in node.names
+                               if a.name.startswith("workstation"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules
+                    and node.attr.startswith("_") and not node.attr.startswith("__")):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} uses {node.value.id}.{node.attr}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_the_gui_catches_service_errors_never_sqlite3():
+    """The GUI never sees SQL nor its exceptions: services raise services.errors.ServiceError
+    (and StoreBusy, UserError) for a widget to catch."""
+    offenders = []
+    for path in sorted((ROOT / "ui").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import) and any(a.name == "sqlite3" for a in node.names):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} imports sqlite3")
+    assert not offenders, "\n".join(offenders)

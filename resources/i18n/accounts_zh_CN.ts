@@ -397,6 +397,22 @@ Database: {0}</source>
         <translation>重设密码…</translation>
     </message>
     <message>
+        <source>Unlock</source>
+        <translation>解除锁定</translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>to choose a password</source>
+        <translation>待改密码</translation>
+    </message>
+    <message>
+        <source>User {0} unlocked.</source>
+        <translation>已解除用户 {0} 的锁定。</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>关闭</translation>
     </message>

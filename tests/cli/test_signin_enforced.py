@@ -65,11 +65,95 @@ def test_rules_import_and_hospitals_need_sign_in_too(tmp_path):
     assert shown.returncode == 0 and "multiple" in shown.stdout
 
 
-def test_users_list_shows_the_last_sign_in(tmp_path):
+def test_users_list_is_an_administrators_and_shows_the_last_sign_in(tmp_path):
     path, groups = _store_with_admin(tmp_path)
     run_cli("--db", str(path), "--user", "admin", "groups", str(groups), env={"DRG_WORKSTATION_PASSWORD": PASSWORD})
-    listed = run_cli("--db", str(path), "users", "list")
+    assert run_cli("--db", str(path), "users", "list").returncode == 2  # nobody signed in
+    listed = run_cli("--db", str(path), "--user", "admin", "users", "list", env={"DRG_WORKSTATION_PASSWORD": PASSWORD})
     assert listed.returncode == 0 and "admin" in listed.stdout and "20" in listed.stdout.split("admin")[-1]
+
+
+def _as(path, user, password, *args, new=None):
+    env = {"DRG_WORKSTATION_PASSWORD": password}
+    if new is not None:
+        env["DRG_WORKSTATION_NEW_PASSWORD"] = new
+    return run_cli("--db", str(path), "--lang", "en", "--user", user, *args, env=env)
+
+
+def test_a_new_account_never_gets_the_admins_password_and_chooses_its_own_before_acting(tmp_path):
+    path, groups = _store_with_admin(tmp_path)
+    # Only the admin's own password in the environment: no new password is taken from it.
+    refused = _as(path, "admin", PASSWORD, "users", "add", "li", "--role", "reviewer")
+    assert refused.returncode == 2 and "DRG_WORKSTATION_NEW_PASSWORD" in refused.stderr
+    same = _as(path, "admin", PASSWORD, "users", "add", "li", "--role", "reviewer", new=PASSWORD)
+    assert same.returncode == 2 and "your own sign-in password" in same.stderr
+    made = _as(path, "admin", PASSWORD, "users", "add", "li", "--role", "reviewer", new="first-pass-1")
+    assert made.returncode == 0, made.stderr
+    assert "users passwd" in made.stdout
+    # li signs in with it, but every writing command is refused until li chooses a password.
+    acting = _as(path, "li", "first-pass-1", "experts", "add", "王医生")
+    assert acting.returncode == 2 and "users passwd" in acting.stderr and "Traceback" not in acting.stderr
+    unchanged = _as(path, "li", "first-pass-1", "users", "passwd", new="first-pass-1")
+    assert unchanged.returncode == 2 and "differ" in unchanged.stderr
+    wrong_current = _as(path, "li", "not-the-one", "users", "passwd", new="own-pass-11")
+    assert wrong_current.returncode == 2 and "Wrong user name or password" in wrong_current.stderr
+    chosen = _as(path, "li", "first-pass-1", "users", "passwd", new="own-pass-11")
+    assert chosen.returncode == 0, chosen.stderr
+    listed = _as(path, "admin", PASSWORD, "users", "list")
+    assert "to choose a password" not in listed.stdout.split("li")[-1]
+    # The admin's reset: generated, shown once; li must choose again.
+    reset = _as(path, "admin", PASSWORD, "users", "passwd", "li", "--generate")
+    assert reset.returncode == 0, reset.stderr
+    generated = reset.stdout.split("in person): ")[1].split()[0]
+    assert len(generated) >= 16
+    again = _as(path, "li", generated, "review", "accept", "1")
+    assert again.returncode == 2 and "users passwd" in again.stderr
+    db = open_database(path)
+    actions = [r[0] for r in db.execute("SELECT action FROM audit_log WHERE entity_id = 'li' ORDER BY id")]
+    db.close()
+    assert actions.count("users.passwd") == 2 and actions[0] == "users.add"
+
+
+def test_the_first_administrator_sets_their_own_password(tmp_path):
+    path = tmp_path / "first.db"
+    refused = run_cli("--db", str(path), "--lang", "en", "users", "add", "chief", "--role", "admin",
+                      env={"DRG_WORKSTATION_PASSWORD": PASSWORD})
+    assert refused.returncode == 2 and "DRG_WORKSTATION_NEW_PASSWORD" in refused.stderr
+    made = run_cli("--db", str(path), "users", "add", "chief", "--role", "admin",
+                   env={"DRG_WORKSTATION_NEW_PASSWORD": "chief-pass-1"})
+    assert made.returncode == 0, made.stderr
+    acting = _as(path, "chief", "chief-pass-1", "experts", "add", "王医生")
+    assert acting.returncode == 0, acting.stderr  # no change of password asked: chief chose it
+
+
+def test_an_unknown_name_and_a_wrong_password_get_the_same_answer_and_unlock_is_audited(tmp_path):
+    path, groups = _store_with_admin(tmp_path)
+    assert _as(path, "admin", PASSWORD, "users", "add", "li", "--role", "reviewer", new="first-pass-1").returncode == 0
+    unknown = _as(path, "nobody", "whatever-1", "groups", str(groups))
+    wrong = _as(path, "li", "whatever-1", "groups", str(groups))
+    assert unknown.stderr == wrong.stderr and unknown.returncode == wrong.returncode == 2
+    assert "tries left" not in wrong.stderr
+    for _ in range(4):
+        _as(path, "li", "whatever-1", "groups", str(groups))
+    locked = _as(path, "li", "first-pass-1", "users", "passwd", new="own-pass-11")
+    assert locked.returncode == 2 and locked.stderr == wrong.stderr  # locked, said the same way
+    listed = _as(path, "admin", PASSWORD, "users", "list")
+    assert "locked until" in listed.stdout
+    assert _as(path, "li", "first-pass-1", "users", "unlock", "li").returncode == 2  # not li's to do
+    unlocked = _as(path, "admin", PASSWORD, "users", "unlock", "li")
+    assert unlocked.returncode == 0, unlocked.stderr
+    assert _as(path, "li", "first-pass-1", "users", "passwd", new="own-pass-11").returncode == 0
+    assert _last_event(path) == ("li", "users.passwd")
+
+
+def test_the_last_active_administrator_can_be_neither_disabled_nor_demoted(tmp_path):
+    path, _ = _store_with_admin(tmp_path)
+    disabled = _as(path, "admin", PASSWORD, "users", "disable", "admin")
+    assert disabled.returncode == 2 and "last active administrator" in disabled.stderr
+    demoted = _as(path, "admin", PASSWORD, "users", "role", "admin", "--role", "reviewer")
+    assert demoted.returncode == 2 and "last active administrator" in demoted.stderr
+    assert _as(path, "admin", PASSWORD, "users", "add", "chief", "--role", "admin", new="chief-pass-1").returncode == 0
+    assert _as(path, "admin", PASSWORD, "users", "role", "chief", "--role", "supervisor").returncode == 0
 
 
 def test_review_conflict_recuses_the_expert_from_the_draw(tmp_path):

@@ -26,6 +26,8 @@ from workstation.services.review import decisions as D
 from workstation.store.audit import verify_chain
 from workstation.store.db import open_database
 
+ADMIN = Actor("admin", Role.ADMIN)  # users list is an administrator's
+
 TODAY = date(2026, 12, 2)
 CASES, SEED = 3000, 1
 
@@ -60,7 +62,7 @@ def _apps(db):
 
 def test_users_of_every_role_sign_in_with_the_demo_password(db):
     assert sign_in_required(db)
-    users = list_users(db)
+    users = list_users(db, ADMIN)
     assert {u["role"] for u in users} == {r.value for r in Role}
     assert all(u["active"] and not u["must_change_password"] for u in users)
     for role in Role:
@@ -75,7 +77,7 @@ def test_the_expert_pool_has_specialties_hospitals_and_some_accounts(db):
     assert all(e["specialty"] and e["active"] for e in experts)
     affiliated = [c for e in experts for c in e["hospital_codes"].split(";") if c]
     assert affiliated and set(affiliated) <= hospitals
-    expert_users = {u["username"] for u in list_users(db) if u["role"] == Role.EXPERT}
+    expert_users = {u["username"] for u in list_users(db, ADMIN) if u["role"] == Role.EXPERT}
     assert expert_users and expert_users == {e["username"] for e in experts if e["username"]}
 
 

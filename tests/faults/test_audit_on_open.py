@@ -6,7 +6,7 @@ import time
 
 from tests.conftest import run_cli
 from workstation.store import audit
-from workstation.store.audit_guard import audit_check_of
+from workstation.store.audit import audit_check_of
 from workstation.store.db import open_database
 
 
@@ -95,3 +95,17 @@ def test_checking_a_long_log_on_opening_is_fast(db_path):
     assert audit_check_of(db).intact and audit_check_of(db).events_checked == 0
     db.close()
     assert time.perf_counter() - started < 1.0
+
+
+def test_every_protecting_trigger_is_checked_at_opening(db_path):
+    from workstation.store.audit import schema_triggers
+
+    with_events(db_path)
+    assert {"decisions_never_deleted", "notices_are_final", "notices_never_deleted"} <= set(schema_triggers())
+    tamper(db_path, "DROP TRIGGER decisions_never_deleted", "DROP TRIGGER notices_are_final")
+    db = open_database(db_path)
+    warning = audit_check_of(db).warning()
+    db.close()
+    assert "decisions_never_deleted (decisions)" in warning.en and "notices_are_final (notices)" in warning.zh
+    done = run_cli("--lang", "en", "--db", str(db_path), "batches")
+    assert done.returncode == 0 and "decisions_never_deleted" in done.stderr and "Traceback" not in done.stderr

@@ -28,7 +28,7 @@ def test_a_database_in_a_folder_with_a_chinese_name_and_a_space(tmp_path):
 
 
 def test_a_missing_driver_or_file_is_an_arrow_read_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(arrow_read, "_sqlite", None)
+    monkeypatch.setattr(arrow_read, "adbc_sqlite", None)
     with pytest.raises(arrow_read.ArrowReadError):
         with arrow_read.reader(tmp_path / "x.db"):
             pass

@@ -51,15 +51,25 @@ def test_the_right_password_signs_in(qtbot, accounts_db_path):
     assert dialog.user == Actor("li", accounts.Role.REVIEWER, "李经办")
 
 
-def test_a_wrong_password_says_how_many_tries_are_left_then_that_the_account_is_locked(qtbot, accounts_db_path):
+WRONG = "用户名或密码不正确。连续输错 5 次后账户锁定 15 分钟；已锁定时请稍后再试，或请系统管理员解锁。"
+
+
+def test_a_wrong_password_an_unknown_name_and_a_locked_account_get_one_answer(qtbot, accounts_db_path):
     dialog = _sign_in_dialog(qtbot, accounts_db_path)
-    assert _try(dialog, "li", "nope") == "用户名或密码不正确。还可再试 4 次，之后该账户将锁定。"
+    assert _try(dialog, "li", "nope") == WRONG
+    assert _try(dialog, "nobody", "nope") == WRONG  # the same: it does not tell that li exists
     assert dialog.isVisible() and dialog.password.text() == ""
-    for _ in range(3):
-        _try(dialog, "li", "nope")
-    assert "锁定 15 分钟" in _try(dialog, "li", "nope")
-    assert "已锁定" in _try(dialog, "li", REVIEWER_PASSWORD)  # even the right one, for now
+    for _ in range(4):
+        assert _try(dialog, "li", "nope") == WRONG
+    assert _try(dialog, "li", REVIEWER_PASSWORD) == WRONG  # locked: even the right one, for now
     assert dialog.isVisible() and dialog.user is None
+    db = open_database(accounts_db_path)
+    admin = Actor("admin", accounts.Role.ADMIN)
+    assert next(r for r in accounts.list_users(db, admin) if r["username"] == "li")["locked"]
+    accounts.unlock_user(db, admin, "li")
+    assert accounts.sign_in(db, "li", REVIEWER_PASSWORD).name == "li"
+    assert db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'users.unlock'").fetchone()[0] == 1
+    db.close()
 
 
 def test_a_disabled_account_cannot_sign_in(qtbot, accounts_db_path):
@@ -73,7 +83,7 @@ def test_the_app_asks_to_sign_in_and_the_status_bar_names_user_and_role(start_ap
                                   SignInAnswer("admin", ADMIN_PASSWORD))
     assert shown
     said = controller.dialogs.said
-    assert said[0][0] == "sign_in" and said[1][0] == "sign_in_refused" and "还可再试 4 次" in said[1][2]
+    assert said[0][0] == "sign_in" and said[1][0] == "sign_in_refused" and said[1][2] == WRONG
     window = controller.window
     assert window.context.user.role == accounts.Role.ADMIN and window.context.actor == "admin"
     assert window.user_label.text() == "用户：管理员 (admin) · 系统管理员"
@@ -148,7 +158,7 @@ def test_an_admin_adds_and_disables_a_user(qtbot, start_app, accounts_db_path):
     dialog.disable_button.click()
     qtbot.waitUntil(lambda: dialog.pending.is_done())
     assert not next(r for r in dialog.model.rows if r["username"] == "wang")["active"]
-    state_column = [c.key for c in dialog.model.columns].index("active")
+    state_column = [c.key for c in dialog.model.columns].index("state")
     wang_row = next(i for i, r in enumerate(dialog.model.rows) if r["username"] == "wang")
     assert dialog.model.index(wang_row, state_column).data() == "已停用"
     db = open_database(accounts_db_path)
@@ -261,3 +271,39 @@ def test_declining_the_administrator_for_good_is_remembered_for_that_file(small_
     assert who_works(None, workspace, dialogs, isolated_settings, "tester") == Actor("tester")
     assert who_works(None, workspace, dialogs, isolated_settings, "tester") == Actor("tester")
     assert [s[0] for s in dialogs.said] == ["create_admin"]  # asked once only
+
+
+def test_the_users_dialog_shows_a_locked_account_and_unlocks_it(qtbot, start_app, accounts_db_path):
+    db = open_database(accounts_db_path)
+    for _ in range(5):
+        with pytest.raises(accounts.UserError):
+            accounts.sign_in(db, "li", "nope")
+    db.close()
+    window = _signed_in_window(start_app, accounts_db_path, "admin", ADMIN_PASSWORD)
+    dialog = window.account_menus.open_users()
+    state_column = [c.key for c in dialog.model.columns].index("state")
+    li_row = next(i for i, r in enumerate(dialog.model.rows) if r["username"] == "li")
+    assert dialog.model.index(li_row, state_column).data() == "已锁定"
+    dialog.table.selectRow(next(i for i in range(dialog.proxy.rowCount()) if dialog.proxy.index(i, 0).data() == "li"))
+    assert dialog.unlock_button.isEnabled()
+    dialog.grab().save("/tmp/accounts-users-locked.png")
+    dialog.unlock_button.click()
+    qtbot.waitUntil(lambda: dialog.pending is not None and dialog.pending.is_done())
+    li_row = next(i for i, r in enumerate(dialog.model.rows) if r["username"] == "li")
+    assert dialog.model.index(li_row, state_column).data() == "可用" and dialog.status.text() == "已解除用户 li 的锁定。"
+
+
+def test_the_forced_change_refuses_the_password_the_admin_set(start_app, accounts_db_path):
+    from workstation.ui.widgets.dialogs import NewPasswordAnswer
+
+    db = open_database(accounts_db_path)
+    accounts.change_password(db, Actor("admin", accounts.Role.ADMIN), "li", "reset-pass-1")
+    db.close()
+    controller, shown = start_app(accounts_db_path, SignInAnswer("li", "reset-pass-1"),
+                                  NewPasswordAnswer("reset-pass-1"), NewPasswordAnswer("own-pass-11"))
+    assert shown
+    refused = [s for s in controller.dialogs.said if s[0] == "new_password_refused"]
+    assert refused and "新密码不能与当前密码相同" in refused[0][2]
+    db = open_database(accounts_db_path)
+    assert not accounts.must_change_password(db, "li")
+    db.close()

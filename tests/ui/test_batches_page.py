@@ -83,5 +83,18 @@ def test_export_to_a_folder_that_does_not_exist_says_so(qtbot, open_workspace, s
     page, _workspace = _page(qtbot, open_workspace, small_db_path, dialogs)
     page.export_quarantine()
     kind, _title, text = dialogs.said[-1]
-    assert kind == "warn" and text.startswith(f"无法写入 {target}") and "请换一个文件夹" in text
+    assert kind == "warn" and text == f"文件夹 {target.parent} 不存在：请先建立它，或换一个位置。"
     assert not target.exists()
+
+
+def test_export_onto_the_database_is_refused_and_leaves_it_whole(qtbot, open_workspace, small_db_path):
+    import hashlib
+
+    before = hashlib.sha256(small_db_path.read_bytes()).hexdigest()
+    for target in (small_db_path, f"{small_db_path}-wal", small_db_path.parent):
+        dialogs = ScriptedDialogs(str(target))
+        page, _workspace = _page(qtbot, open_workspace, small_db_path, dialogs)
+        page.export_quarantine()
+        kind, _title, text = dialogs.said[-1]
+        assert kind == "warn" and text.startswith(f"不能写入 {target}"), text
+    assert hashlib.sha256(small_db_path.read_bytes()).hexdigest() == before

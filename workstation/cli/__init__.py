@@ -104,7 +104,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
-    from workstation.store.db import StoreError, damaged  # (brings sqlite-utils and pandas: after start_early)
+    from workstation.store.db import (  # (brings sqlite-utils and pandas: after start_early)
+        StoreBusy,
+        StoreError,
+        damaged,
+        is_busy,
+    )
 
     # The help texts are rendered when the parser is built, so the language is set first.
     early = _first_pass(argv)
@@ -127,6 +132,9 @@ def _main(argv: list[str] | None) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     except sqlite3.DatabaseError as exc:  # a damaged file that opened, found out by a later read
+        if is_busy(exc):  # a write outside writing() that met another writer for longer than the timeout
+            print(str(StoreBusy()), file=sys.stderr)
+            return 2
         if "malformed" not in str(exc) and "not a database" not in str(exc):
             raise
         from workstation.paths import default_db_path

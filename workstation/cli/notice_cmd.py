@@ -14,6 +14,8 @@ from workstation.domain.messages import Text
 from workstation.services import notices
 from workstation.services.notice_verify import verify_notice
 from workstation.services.report_settings import KEYS, report_settings, set_report_setting
+from workstation.store.db import writing
+from workstation.store.output_paths import atomic_output, checked_output
 
 
 def register(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
@@ -61,8 +63,11 @@ def _notice(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
         who = signed_in(args, db)
-        notice = notices.issue_notice(db, who, notices.latest_signed_decision(db, args.application))
-        write_notice(notice, args.out)
+        out = checked_output(args.out, db)  # before a number is used up
+        with writing(db):  # the number and its event are committed only once the PDF is written
+            notice = notices.issue_notice(db, who, notices.latest_signed_decision(db, args.application))
+            with atomic_output(out, db) as temporary:
+                write_notice(notice, temporary)
         print(str(Text("已写出告知书 {no}（校验码 {code}）：{out}", "Wrote notice {no} (verification code {code}): {out}")
                   .format(no=notice.notice_no, code=notice.verification_code, out=args.out)))
         return 0

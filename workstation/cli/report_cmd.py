@@ -8,6 +8,7 @@ from workstation.cli.common import open_db
 from workstation.cli.summary_cmd import period_argument
 from workstation.domain.messages import Text, UserError, language
 from workstation.services.report_settings import report_settings
+from workstation.store.output_paths import atomic_output, checked_output
 
 
 def _periods(parser: argparse.ArgumentParser) -> None:
@@ -58,8 +59,10 @@ def _report(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     try:
+        checked_output(args.out, db)
         report = period_report(db, _chosen(db, args))
-        write_period_report(report, report_settings(db), args.out)
+        with atomic_output(args.out, db) as temporary:
+            write_period_report(report, report_settings(db), temporary)
         print(str(Text("已写出结算期 {label} 的汇总报告：{out}", "Wrote the summary of {label}: {out}").format(
             label=report.label, out=args.out)))
         return 0
@@ -73,8 +76,10 @@ def _minutes(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     try:
+        checked_output(args.out, db)
         minutes = review_minutes(db, args.cycle.strip())
-        write_minutes(minutes, report_settings(db), args.out)
+        with atomic_output(args.out, db) as temporary:
+            write_minutes(minutes, report_settings(db), temporary)
         print(str(Text("已写出评审周期 {cycle} 的会议纪要（{n} 件）：{out}", "Wrote the minutes of cycle {cycle} ({n} cases): {out}")
                   .format(cycle=minutes.cycle, n=len(minutes.cases), out=args.out)))
         return 0
@@ -87,10 +92,11 @@ def _export(args: argparse.Namespace) -> int:
     from workstation.services.hospital_cases import hospital_cases
     from workstation.services.period_report import period_report
 
-    if not str(args.out).lower().endswith(".xlsx"):
-        raise UserError("请用 .xlsx 作为输出文件的扩展名。", "Give the output file the extension .xlsx.")
     db = open_db(args)
     try:
+        checked_output(args.out, db)
+        if not str(args.out).lower().endswith(".xlsx"):
+            raise UserError("请用 .xlsx 作为输出文件的扩展名。", "Give the output file the extension .xlsx.")
         periods = _chosen(db, args)
         report = period_report(db, periods)
         cases = []
@@ -99,7 +105,8 @@ def _export(args: argparse.Namespace) -> int:
                 raise UserError(f"所选结算期没有机构 {args.hospital} 的病例。",
                                 f"Hospital {args.hospital} has no cases in the periods chosen.")
             cases = hospital_cases(db, args.hospital, periods, language())
-        write_summary_workbook(report, args.out, cases=cases, hospital=args.hospital)
+        with atomic_output(args.out, db) as temporary:
+            write_summary_workbook(report, temporary, cases=cases, hospital=args.hospital)
         print(str(Text("已写出 {out}（{n} 家机构{more}）", "Wrote {out} ({n} hospitals{more})").format(
             out=args.out, n=1 if args.hospital else len(report.hospitals),
             more=Text("，{n} 个病例", ", {n} cases").format(n=len(cases)) if args.hospital else Text("", ""))))

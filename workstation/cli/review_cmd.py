@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 
 from workstation.cli.batches_cmd import format_table
 from workstation.cli.common import open_db
-from workstation.cli.signin import password, signed_in
+from workstation.cli.signin import PASSWORD_ENV, new_password, signed_in
 from workstation.domain.messages import Text, UserError
 from workstation.domain.money import MoneyError, fen_to_yuan_text, parse_yuan_to_fen
 from workstation.domain.review.policy import REASON_NAMES
@@ -60,12 +61,23 @@ def register(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
         return args, kwargs
 
     users = group("users", Text("本地账户（管理员）", "local accounts (administrator)"))
-    command(users, "add", Text("新建账户", "add an account"), _users_add, a("name"),
-            a("--role", required=True, help="reviewer | expert | supervisor | admin"), a("--display-name", default=""))
-    command(users, "list", Text("列出账户", "list accounts"), _users_list)
+    generate = a("--generate", action="store_true", help=str(Text(
+        "生成一个随机密码并显示一次（否则在终端输入两次，或取自 $DRG_WORKSTATION_NEW_PASSWORD）",
+        "make a random password and show it once (else typed twice, or from $DRG_WORKSTATION_NEW_PASSWORD)")))
+    command(users, "add", Text("新建账户（首次登录时须改为自己的密码）", "add an account (it chooses its own password "
+                                                               "at the first sign-in)"), _users_add, a("name"),
+            a("--role", required=True, help="reviewer | expert | supervisor | admin"), a("--display-name", default=""),
+            generate)
+    command(users, "list", Text("列出账户（管理员）", "list accounts (administrator)"), _users_list)
     command(users, "disable", Text("停用账户（保留记录）", "disable an account (kept for the record)"), _users_disable,
             a("name"))
-    command(users, "passwd", Text("修改密码", "change a password"), _users_passwd, a("name"))
+    command(users, "unlock", Text("解除因输错密码造成的锁定", "lift a lockout after wrong passwords"), _users_unlock,
+            a("name"))
+    command(users, "role", Text("更改账户的角色", "change an account's role"), _users_role, a("name"),
+            a("--role", required=True, help="reviewer | expert | supervisor | admin"))
+    command(users, "passwd", Text("修改自己的密码；管理员给出用户名时重设其密码",
+                                  "change your own password; an administrator naming a user resets theirs"),
+            _users_passwd, a("name", nargs="?"), generate)
 
     pool = group("experts", Text("专家库", "the expert pool"))
     command(pool, "add", Text("增加专家", "add an expert"), _experts_add, a("name"), a("--specialty", default=""),
@@ -240,11 +252,33 @@ def _draft(amends: bool):
 def _users_add(args: argparse.Namespace) -> int:
     db = open_db(args)
     who = signed_in(args, db)
-    new = password(Text("新账户 {user} 的密码：", "Password for the new account {user}: ").format(user=args.name))
-    accounts.add_user(db, who, args.name, args.role, new, display_name=args.display_name)
+    first = not accounts.sign_in_required(db)
+    new, generated = new_password(Text("新账户 {user} 的密码：", "Password for the new account {user}: ").format(
+        user=args.name), generate=args.generate)
+    _not_the_signers(new, first)
+    accounts.add_user(db, who, args.name, args.role, new, display_name=args.display_name,
+                      must_change_password=not first)
     print(str(Text("已新建账户 {user}（{role}）", "account {user} added ({role})").format(
         user=args.name, role=accounts.role_name(args.role.strip().lower()))))
+    _show_once(args.name, new, generated, first)
     return 0
+
+
+def _not_the_signers(new: str, first: bool) -> None:
+    """An account an administrator makes or resets never gets the administrator's own password."""
+    if not first and new == os.environ.get(PASSWORD_ENV):
+        raise UserError("新密码不能与您自己的登录密码相同。", "The new password must not be your own sign-in password.")
+
+
+def _show_once(name: str, new: str, generated: bool, first: bool) -> None:
+    if generated:
+        print(str(Text("{user} 的密码（只显示这一次，请当面或密封交给本人）：{password}",
+                       "The password of {user} (shown this once only; hand it over in person): {password}").format(
+            user=name, password=new)))
+    if not first:
+        print(str(Text("{user} 首次登录后须先用 users passwd 改为自己的密码。",
+                       "{user} chooses their own password with `users passwd` before doing anything else.").format(
+            user=name)))
 
 
 USERS_HEADER = (Text("用户名", "user"), Text("角色", "role"), Text("姓名", "name"), Text("状态", "state"),
@@ -265,9 +299,17 @@ def _print_table(header: tuple[Text, ...], rows: list[list[str]]) -> None:
 
 
 def _users_list(args: argparse.Namespace) -> int:
+    db = open_db(args)
     rows = []
-    for row in accounts.list_users(open_db(args)):
-        state = Text("可用", "active") if row["active"] else Text("已停用", "disabled")
+    for row in accounts.list_users(db, signed_in(args, db)):
+        if not row["active"]:
+            state = Text("已停用", "disabled")
+        elif row["locked"]:
+            state = Text("已锁定至 {t}", "locked until {t}").format(t=row["locked_until"][:16].replace("T", " "))
+        elif row["must_change_password"]:
+            state = Text("待改密码", "to choose a password")
+        else:
+            state = Text("可用", "active")
         rows.append([row["username"], str(accounts.role_name(row["role"])), row["display_name"] or "", str(state),
                      (row["last_sign_in"] or "")[:16].replace("T", " ")])
     _print_table(USERS_HEADER, rows)
@@ -277,14 +319,45 @@ def _users_list(args: argparse.Namespace) -> int:
 def _users_disable(args: argparse.Namespace) -> int:
     db = open_db(args)
     accounts.disable_user(db, signed_in(args, db), args.name)
+    print(str(Text("已停用账户 {user}", "account {user} disabled").format(user=args.name)))
+    return 0
+
+
+def _users_unlock(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    accounts.unlock_user(db, signed_in(args, db), args.name)
+    print(str(Text("已解除 {user} 的锁定", "account {user} unlocked").format(user=args.name)))
+    return 0
+
+
+def _users_role(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    accounts.set_role(db, signed_in(args, db), args.name, args.role)
+    print(str(Text("{user} 的角色改为 {role}", "{user} is now {role}").format(
+        user=args.name, role=accounts.role_name(args.role.strip().lower()))))
     return 0
 
 
 def _users_passwd(args: argparse.Namespace) -> int:
     db = open_db(args)
-    who = signed_in(args, db)
-    new = password(Text("{user} 的新密码：", "New password for {user}: ").format(user=args.name))
+    if not accounts.sign_in_required(db):
+        raise UserError("此数据库没有账户，无需密码。", "This database has no accounts, so there is no password to change.")
+    own = args.name is None or args.name.strip().lower() == (getattr(args, "user", None) or "").strip().lower()
+    who = signed_in(args, db, choosing_own_password=own)
+    if own:
+        if args.generate:
+            raise UserError("--generate 用于管理员重设他人的密码；请自己输入新密码。",
+                            "--generate is for an administrator resetting another's password; type your own.")
+        new, _ = new_password(Text("{user} 的新密码：", "New password for {user}: ").format(user=who.name))
+        accounts.change_password(db, who, who.name, new)
+        print(str(Text("{user} 的密码已更改", "the password of {user} was changed").format(user=who.name)))
+        return 0
+    new, generated = new_password(Text("{user} 的新密码：", "New password for {user}: ").format(user=args.name),
+                                  generate=args.generate)
+    _not_the_signers(new, False)
     accounts.change_password(db, who, args.name, new)
+    print(str(Text("已重设 {user} 的密码", "the password of {user} was reset").format(user=args.name)))
+    _show_once(args.name, new, generated, False)
     return 0
 
 

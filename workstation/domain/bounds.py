@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from workstation.domain.messages import Text
+from workstation.domain.messages import Text, UserError
 
 
 @dataclass(frozen=True)
@@ -84,3 +84,63 @@ def _shown(value: Decimal | Fraction | int) -> str:
         value = Decimal(value.numerator) / Decimal(value.denominator)
     text = str(value)
     return text if len(text) <= 24 else f"{Decimal(text):.3E}"
+
+
+# Free text: every field a person types or a file brings has a stated maximum, refused on entry
+# (command line, GUI and imported files alike) with the limit named. A 20,000-character reply
+# made a numbered notice unprintable; no real reason, reply or name comes near these.
+#
+# | text | at most (characters) |
+# |---|---|
+# | reasons, replies, notes, comments, grounds, missing documents, statements, proposals | 2,000 |
+# | names, titles, departments, display names, user names, specialties, series, bureau | 200 |
+FREE_TEXT_CHARS = 2_000
+NAME_CHARS = 200
+
+
+@dataclass(frozen=True)
+class TextBound:
+    longest: int
+    label: Text  # what the text is, in a message
+
+
+REASON = TextBound(FREE_TEXT_CHARS, Text("理由", "reason"))
+REPLY = TextBound(FREE_TEXT_CHARS, Text("答复", "reply"))
+NOTE = TextBound(FREE_TEXT_CHARS, Text("说明", "note"))
+COMMENT = TextBound(FREE_TEXT_CHARS, Text("意见", "comment"))
+GROUNDS = TextBound(FREE_TEXT_CHARS, Text("申诉理由", "grounds"))
+MISSING = TextBound(FREE_TEXT_CHARS, Text("需补充的材料", "missing documents"))
+STATEMENT = TextBound(FREE_TEXT_CHARS, Text("申报理由", "statement"))
+DOCUMENTS = TextBound(FREE_TEXT_CHARS, Text("申报材料", "documents"))
+PROPOSAL = TextBound(FREE_TEXT_CHARS, Text("方案说明", "proposal text"))
+USER_NAME = TextBound(NAME_CHARS, Text("用户名", "user name"))
+DISPLAY_NAME = TextBound(NAME_CHARS, Text("姓名", "display name"))
+PERSON_NAME = TextBound(NAME_CHARS, Text("姓名", "name"))
+SPECIALTY = TextBound(NAME_CHARS, Text("专业", "specialty"))
+TITLE = TextBound(NAME_CHARS, Text("名称", "title"))
+DEPARTMENT = TextBound(NAME_CHARS, Text("科室", "department"))
+HOSPITAL_NAME = TextBound(NAME_CHARS, Text("机构名称", "hospital name"))
+GROUP_NAME = TextBound(NAME_CHARS, Text("DRG 名称", "DRG name"))
+SETTING = TextBound(NAME_CHARS, Text("设置", "setting"))
+
+
+def too_long(bound: TextBound, value: str | None) -> Text | None:
+    """Why ``value`` is refused (longer than the bound), or None when it fits."""
+    if value is None or len(value) <= bound.longest:
+        return None
+    return Text("{label}过长：{n:,} 个字符，最多 {longest:,} 个字符",
+                "the {label} is too long: {n:,} characters, at most {longest:,}").format(
+        label=bound.label, n=len(value), longest=bound.longest)
+
+
+def check_text(bound: TextBound, value: str | None) -> None:
+    """Refuse ``value`` when it is longer than ``bound`` (a UserError naming the limit)."""
+    reason = too_long(bound, value)
+    if reason is not None:
+        raise UserError(reason.zh + "。", reason.en[0].upper() + reason.en[1:] + ".")
+
+
+def check_texts(*fields: tuple[TextBound, str | None]) -> None:
+    """``check_text`` for each (bound, value): one line at the top of a service."""
+    for bound, value in fields:
+        check_text(bound, value)

@@ -361,3 +361,12 @@ def override_document(overrides: dict[str, Any]) -> dict:
 def rules_with(**overrides: Any) -> Rules:
     """The default rules with dotted keys overridden, e.g. ``rules_with(**{"low.multiple": "0.4"})``."""
     return rules_from_document(merge_rules(default_document(), override_document(overrides)))
+
+
+# The readers other domain modules build on (domain.review.policy reads its own section of the
+# rules file with them), under public names; the underscored ones stay for this module's use.
+bad_value = _bad
+required_decimal = _decimal
+value_at = _get
+whole_number = _int
+text_list = _str_list

@@ -18,7 +18,7 @@ from workstation.domain.messages import UserError
 from workstation.domain.money import fen_to_yuan_text
 from workstation.engine.ruleset import current_rules
 from workstation.store.case_ranges import period_term
-from workstation.store.db import holds_database
+from workstation.store.output_paths import atomic_output, checked_output
 
 # (key, 中文表头)
 EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -71,33 +71,14 @@ def export_rows(db: Database, *, flagged_only: bool = False, hospital: str | Non
 def export_cases(db: Database, out: str | os.PathLike, **filters) -> int:
     """Write the export to ``out`` (.csv or .xlsx); returns the number of cases written."""
     path = Path(out)
+    checked_output(path, db)  # first, and before the rows are read: the store is the worst place to write
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise UserError(f"导出文件“{path.name}”的扩展名应为 .csv 或 .xlsx。",
                         f"The export file '{path.name}' must end in .csv or .xlsx.")
-    refuse_database_as_output(db, path)
-    if not path.parent.exists():
-        raise UserError(f"导出文件夹 {path.parent} 不存在，请先建立或换一个位置。",
-                        f"Folder {path.parent} does not exist; create it or choose another place.")
     rows = export_rows(db, **filters)
-    temporary = path.with_name(path.name + ".part")  # a failed export leaves no half-written file behind
-    try:
-        count = _write_csv(temporary, rows) if suffix == ".csv" else _write_xlsx(temporary, rows)
-        os.replace(temporary, path)
-    except PermissionError:
-        raise UserError(f"无法写入 {path}：文件可能正在被 Excel/WPS 打开，请关闭后重试。",
-                        f"Cannot write {path}: it may be open in Excel/WPS; close it and try again.") from None
-    finally:
-        temporary.unlink(missing_ok=True)
-    return count
-
-
-def refuse_database_as_output(db: Database, path: Path) -> None:
-    """An export written over the database (or its WAL) would destroy it: refused before anything."""
-    if holds_database(db, path):
-        raise UserError(f"不能导出到 {path}：这是工作站正在使用的数据库（或其日志文件），写入会毁掉它。请换一个文件名。",
-                        f"Cannot export to {path}: it is the database the workstation has open (or its log); "
-                        "writing there would destroy it. Choose another file name.")
+    with atomic_output(path, db) as temporary:  # a failed export leaves no half-written file behind
+        return _write_csv(temporary, rows) if suffix == ".csv" else _write_xlsx(temporary, rows)
 
 
 def _write_csv(path: Path, rows: Iterator[list[str]]) -> int:

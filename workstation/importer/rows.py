@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from workstation.domain.bounds import NAME_CHARS
 from workstation.domain.fields import DISCHARGE_MODES, FIELDS_BY_KEY, PERSONAL_KEYS, CaseField, canonical_key
 from workstation.domain.masking import mask_for_message
 from workstation.domain.messages import Text
@@ -32,6 +34,7 @@ REASONS: dict[str, Text] = {
     "BAD_CODE": Text("代码“{value}”不是允许的取值（{allowed}）", "\"{value}\" is not an allowed code ({allowed})"),
     "DISCHARGE_BEFORE_ADMIT": Text("出院日期“{value}”早于入院日期“{other}”",
                                    "the discharge date \"{value}\" is before the admission date \"{other}\""),
+    "TOO_LONG": Text("文字过长（最多 {other} 个字符）", "the text is too long (at most {other} characters)"),
     "NEGATIVE_COST": Text("费用“{value}”为负数", "the cost \"{value}\" is negative"),
     "DUPLICATE_IN_FILE": Text("病例 {value} 在本文件第 {other} 行已出现，保留第一次出现的行",
                               "case {value} already appears in row {other} of this file; the first one is kept"),
@@ -111,6 +114,9 @@ def check_chunk(table: pa.Table, source_rows: np.ndarray, layout: Layout) -> Che
             parsed[f.key] = cleaned
             empty = cleaned.is_null().to_numpy(zero_copy_only=False)
             bad_code = None
+            if f.type == "text":  # a department or diagnosis name of thousands of characters broke notices
+                too_long = pc.fill_null(pc.greater(pc.utf8_length(cleaned), NAME_CHARS), False)
+                failures.append((too_long.to_numpy(zero_copy_only=False), "TOO_LONG", column))
         elif f.type == "date":
             ordinals, bad, empty = V.parse_dates(raw)
             parsed[f.key], bad_code = ordinals, "BAD_DATE"
@@ -157,6 +163,8 @@ def check_chunk(table: pa.Table, source_rows: np.ndarray, layout: Layout) -> Che
             other = ""
             if code == "DISCHARGE_BEFORE_ADMIT":
                 other = raw[by_key["admit_date"].header]
+            elif code == "TOO_LONG":
+                value, other = value[:20] + "…", f"{NAME_CHARS:,}"
             zh, en = reason_text(code, int(source_rows[index]), column.header, value, other,
                                  column.field.type, int(counts[index]), column.field.key)
             problems.append(quarantine_record(int(source_rows[index]), code, column.field.key, zh, en, raw))

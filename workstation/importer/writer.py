@@ -131,6 +131,7 @@ class BatchWriter:
                 for prepared in chunks:
                     self.control.check()
                     if isinstance(prepared, staging.StagedFile):
+                        assert self.copier is not None, "a staged file comes only after the staging plan"
                         self.copier.copy(prepared.index)
                         continue
                     self._write(prepared)
@@ -192,6 +193,7 @@ class BatchWriter:
         conn = self.db.conn
         assert self.database_path is not None, "staging is planned only for a database file (self.staged)"
         cases_sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'cases'").fetchone()[0]
+        assert self.batch_id is not None, "the batch row is written before the staging plan"
         self.plan = staging.Plan(
             staging.new_folder(self.database_path), staging.staging_table_sql(cases_sql), self.first_case_pk,
             self.batch_id, self.period, self.source.size,
@@ -294,6 +296,7 @@ class BatchWriter:
             # cases are written with the month seen so far and corrected once if a later month comes.
             self.stored_period = self.period or period_of_discharge(date.fromordinal(self.latest_discharge))
         n = len(rows)
+        assert self.batch_id is not None, "the batch row is written before its cases"
         # Both are ours (an integer id, a normalised 'YYYY-MM' period): safe as SQL literals.
         sql = (f"{self.insert_columns} VALUES ({int(self.batch_id)}, '{_period_literal(self.stored_period)}',"
                f" {self.row_marks})")

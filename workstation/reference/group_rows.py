@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from workstation.domain.bounds import AVG_COST_YUAN, COEFFICIENT, beyond, group_row_refusal
+from workstation.domain.bounds import AVG_COST_YUAN, COEFFICIENT, GROUP_NAME, beyond, group_row_refusal, too_long
 from workstation.domain.messages import Text
 from workstation.reference.group_columns import ColumnPlan
 from workstation.reference.tabular import has_chinese
@@ -115,6 +115,8 @@ def parse_row(row: list[str], plan: ColumnPlan, headers: list[str], score_as: st
         return ParsedRow(reject=Text("缺少 DRG 编码", "no DRG code"))
     if not name:
         return ParsedRow(reject=Text("缺少 DRG 名称", "no DRG name"))
+    if long := too_long(GROUP_NAME, name):
+        return ParsedRow(reject=long)
     weight = parse_number(cell("weight"), "权重", "weight")
     points = parse_number(cell("base_points"), "基准点数", "base points")
     if plan.score is not None:

@@ -136,7 +136,7 @@ def _parse_rows(table: RawTable, plan: ColumnPlan, score_as: str | None
     return records, result
 
 
-def _comparable(row: dict) -> tuple:
+def comparable(row: dict) -> tuple:
     def norm(text):
         return None if text is None else format(Decimal(text).normalize(), "f")
     return (norm(row["weight"]), norm(row["base_points"]), row["avg_cost_fen"], int(row["payable_by_drg"]),
@@ -150,7 +150,7 @@ def _store(db: Database, path: Path, records: list[dict], result: versions.Refer
     with db.atomic():
         previous = versions.current_version(db, KIND)
         before_rows = {} if previous is None else {
-            r["drg_code"]: _comparable(r) for r in db.query(
+            r["drg_code"]: comparable(r) for r in db.query(
                 "SELECT drg_code, weight, base_points, avg_cost_fen, payable_by_drg, level_standards,"
                 " level_coefficients, base_group, stability, tcm_advantage, single_review FROM drg_groups"
                 " WHERE version_id = ?", [previous["id"]])}
@@ -159,7 +159,7 @@ def _store(db: Database, path: Path, records: list[dict], result: versions.Refer
         for record in records:
             record["version_id"] = version_id
         db.table("drg_groups").insert_all(records)
-        changes = versions.diff_tables(before_rows, {r["drg_code"]: _comparable(r) for r in records})
+        changes = versions.diff_tables(before_rows, {r["drg_code"]: comparable(r) for r in records})
         result.version_id = version_id
         result.previous_version_id = previous["id"] if previous else None
         result.added, result.removed = changes["added_count"], changes["removed_count"]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from workstation.domain.bounds import COEFFICIENT, beyond
+from workstation.domain.bounds import COEFFICIENT, HOSPITAL_NAME, beyond, too_long
 from workstation.domain.messages import Text, UserError
 from workstation.reference import partial, versions
 from workstation.reference.tabular import RawTable, header_scorer, map_headers, overflow_reason, read_table
@@ -111,6 +111,8 @@ def _parse_rows(table: RawTable, columns: dict[str, int]):
             except ValueError:
                 reject = Text(f"级别“{cell('hospital_level')}”无法识别（应为 三级/二级/一级 或 3/2/1）",
                               f"level \"{cell('hospital_level')}\" is not 三级/二级/一级 or 3/2/1")
+        if reject is None and (long := too_long(HOSPITAL_NAME, cell("hospital_name"))):
+            reject = long
         if reject is None and cell("coefficient"):
             coefficient, reject = _coefficient(cell("coefficient"))
         if reject is not None:

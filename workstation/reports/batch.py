@@ -19,6 +19,7 @@ from workstation.domain.messages import Text, UserError, language
 from workstation.reports.notice import write_notice
 from workstation.services.context import Actor
 from workstation.services.notices import NoticeData, issue_notice, signed_decisions
+from workstation.store.output_paths import atomic_output, checked_output, checked_output_folder
 
 CHUNK = 25  # notices per task: large enough to amortise a task, small enough for prompt progress
 INLINE_BELOW = 2 * CHUNK  # fewer notices than this are drawn in this process (no pool to start)
@@ -31,7 +32,9 @@ def notice_file_name(notice: NoticeData) -> str:
 
 def _write_chunk(notices: Sequence[NoticeData], folder: str, cjk: bool, lang: str | None) -> int:
     for notice in notices:
-        write_notice(notice, Path(folder) / notice_file_name(notice), cjk=cjk, lang=lang)
+        # Checked against the store before the numbers were issued (print_period_notices).
+        with atomic_output(Path(folder) / notice_file_name(notice), None) as temporary:
+            write_notice(notice, temporary, cjk=cjk, lang=lang)
     return len(notices)
 
 
@@ -72,6 +75,7 @@ def print_period_notices(control: JobControl, db: Database, actor: Actor, period
     does the same): the numbers first (a tenth of the bar; each number is its own transaction, so
     a cancel keeps those issued, as printed paper would), then the PDFs. Returns how many were
     written; raises ``Cancelled`` when stopped."""
+    folder = checked_output_folder(folder, db)  # before any number is used up
     decisions = signed_decisions(db, period)
     if not decisions:
         raise UserError(f"结算期 {period} 没有已签发的决定。", f"Period {period} has no signed decision.")
@@ -82,6 +86,9 @@ def print_period_notices(control: JobControl, db: Database, actor: Actor, period
         issued.append(issue_notice(db, actor, decision_id))
         numbering.progress(i / len(decisions), str(Text("告知书取号 {i}/{n}", "numbering notices {i}/{n}").format(
             i=i, n=len(decisions))))
+    folder.mkdir(exist_ok=True)  # the target itself, inside a folder that exists (checked above)
+    for notice in issued:  # the database (or a folder) under a notice's file name: refused before drawing
+        checked_output(folder / notice_file_name(notice), db)
     written = write_notices(issued, folder, lang=language(), cancelled=drawing.is_cancelled,
                             progress=lambda done, total: drawing.progress(done / total, str(Text(
                                 "告知书 {done}/{total}", "notices {done}/{total}").format(done=done, total=total))))

@@ -12,7 +12,7 @@ from reportlab.platypus import Paragraph
 
 from workstation.domain.messages import Text, language
 from workstation.reports import styles as S
-from workstation.reports.workbook import Col, _sheet
+from workstation.reports.workbook import Col, sheet_of
 from workstation.services.opinions import TOPICS
 from workstation.services.report_settings import ReportSettings
 
@@ -82,7 +82,7 @@ def write_opinions_workbook(half: str, rows: list[dict], out: str | os.PathLike,
     lang = lang or language()
     book = Workbook()
     book.remove(book.active)
-    _sheet(book, half[:31], COLUMNS, [
+    sheet_of(book, half[:31], COLUMNS, [
         [str(r["id"]), r["received_on"], r["hospital_code"], TOPICS[r["topic"]].pick(lang), r["text"],
          Text("、", ", ").join(r["links"]).pick(lang), r["assigned_to"] or "", r["answer"] or "", r["answered_by"] or "",
          r["answered_on"] or "", r["due_on"], _status(r, lang)] for r in rows], lang)

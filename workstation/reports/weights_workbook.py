@@ -13,7 +13,7 @@ from openpyxl.styles import PatternFill
 from workstation.domain.messages import Text, language
 from workstation.domain.recalibration import CONFIDENCE_NAMES
 from workstation.engine.recalibration import GroupLine, LevelLine, Recalibration
-from workstation.reports.workbook import COUNT, POINTS, RATIO, YUAN, Col, _sheet, yuan
+from workstation.reports.workbook import COUNT, POINTS, RATIO, YUAN, Col, sheet_of, yuan
 
 WEIGHT = "0.0000"
 PROPOSAL_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -99,22 +99,22 @@ def write_proposals_workbook(r: Recalibration, out: str | os.PathLike, *, lang: 
     book = Workbook()
     book.remove(book.active)
     listed = r.listed_groups()
-    groups = _sheet(book, Text("病组权重", "Groups").pick(lang), GROUP_COLUMNS, [_group_row(g, lang) for g in listed], lang)
+    groups = sheet_of(book, Text("病组权重", "Groups").pick(lang), GROUP_COLUMNS, [_group_row(g, lang) for g in listed], lang)
     for row, g in enumerate(listed, start=2):
         if g.proposal:
             for cell in groups[row]:
                 cell.fill = PROPOSAL_FILL
     proposals = [g for g in listed if g.proposal]
-    _sheet(book, Text("调整建议", "Proposals").pick(lang), GROUP_COLUMNS, [_group_row(g, lang) for g in proposals], lang)
-    _sheet(book, Text("医院级别系数", "Levels").pick(lang), LEVEL_COLUMNS, [_level_row(lv, lang) for lv in r.levels], lang)
-    _sheet(book, Text("对各医院的影响", "Effects").pick(lang), EFFECT_COLUMNS, [
+    sheet_of(book, Text("调整建议", "Proposals").pick(lang), GROUP_COLUMNS, [_group_row(g, lang) for g in proposals], lang)
+    sheet_of(book, Text("医院级别系数", "Levels").pick(lang), LEVEL_COLUMNS, [_level_row(lv, lang) for lv in r.levels], lang)
+    sheet_of(book, Text("对各医院的影响", "Effects").pick(lang), EFFECT_COLUMNS, [
         [e.hospital_code, e.hospital_name, e.level, e.points_before, e.points_after, e.points_after - e.points_before,
          yuan(e.payment_before_fen), yuan(e.payment_after_fen), yuan(e.payment_after_fen - e.payment_before_fen)]
         for e in r.effects], lang)
-    _sheet(book, Text("各建议的影响", "Effect by proposal").pick(lang), BY_PROPOSAL_COLUMNS, [
+    sheet_of(book, Text("各建议的影响", "Effect by proposal").pick(lang), BY_PROPOSAL_COLUMNS, [
         [key, e.hospital_code, e.hospital_name, points, yuan(payment)]
         for p in r.proposals for e in r.effects for key, (points, payment) in e.by_proposal.items() if key == p.key],
         lang)
-    _sheet(book, Text("测算说明", "About").pick(lang), [Col(Text("项目", "Item")), Col(Text("内容", "Value"))],
+    sheet_of(book, Text("测算说明", "About").pick(lang), [Col(Text("项目", "Item")), Col(Text("内容", "Value"))],
            _about(r, lang), lang)
     book.save(os.fspath(out))

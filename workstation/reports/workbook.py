@@ -43,7 +43,7 @@ def yuan(fen: int | None) -> Decimal | None:
     return None if fen is None else Decimal(int(fen)) / 100
 
 
-def _sheet(book: Workbook, title: str, columns: Sequence[Col], rows: Sequence[Sequence[Any]], lang: str) -> Worksheet:
+def sheet_of(book: Workbook, title: str, columns: Sequence[Col], rows: Sequence[Sequence[Any]], lang: str) -> Worksheet:
     sheet = book.create_sheet(title)
     headers = [c.header.pick(lang) for c in columns]
     sheet.append(headers)
@@ -136,7 +136,7 @@ def write_summary_workbook(report: PeriodReport, out: str | os.PathLike, *, case
     book.remove(book.active)
     lines = [h for h in report.hospitals if hospital is None or h.hospital_code == hospital]
     rows = [_summary_row(h, lang) for h in lines] + ([_summary_row(report.total, lang)] if hospital is None else [])
-    _sheet(book, Text("汇总 {label}", "Summary {label}").format(label=report.label).pick(lang)[:31], SUMMARY_COLUMNS,
+    sheet_of(book, Text("汇总 {label}", "Summary {label}").format(label=report.label).pick(lang)[:31], SUMMARY_COLUMNS,
            rows, lang)
     if hospital is not None:
         case_rows = [[c.case_id, c.period, c.drg_code, c.admit_date, c.discharge_date, c.los, yuan(c.total_cost_fen),
@@ -144,6 +144,6 @@ def write_summary_workbook(report: PeriodReport, out: str | os.PathLike, *, case
                       STATUS_NAMES[Status(c.status)].pick(lang) if c.status else "",
                       method_name(c.decision_method).pick(lang) if c.decision_method else "", c.decision_points,
                       yuan(c.decision_payment_fen)] for c in cases]
-        _sheet(book, Text("病例 {code}", "Cases {code}").format(code=hospital).pick(lang)[:31], CASE_COLUMNS, case_rows,
+        sheet_of(book, Text("病例 {code}", "Cases {code}").format(code=hospital).pick(lang)[:31], CASE_COLUMNS, case_rows,
                lang)
     book.save(os.fspath(out))

@@ -19,6 +19,7 @@ from workstation.domain.review.calendar import settlement_deadline
 from workstation.domain.review.quota import beyond_quota, over_by, quota_of
 from workstation.domain.review.workflow import COUNTED_STATUSES, Status
 from workstation.services.applications import ApplicationFilter
+from workstation.services.errors import reads_store
 from workstation.services.review import policy_of, quota_use
 
 # Finished applications are never overdue (as in services.applications.list_applications).
@@ -112,11 +113,13 @@ def _where(f: ApplicationFilter, marks: ApplicationMarks) -> tuple[str, list]:
     return " AND ".join(where), params
 
 
+@reads_store  # the GUI catches ServiceError, never sqlite3.Error
 def count_applications(db: Database, f: ApplicationFilter, marks: ApplicationMarks) -> int:
     where, params = _where(f, marks)
     return int(db.execute(f"SELECT COUNT(*) FROM applications a WHERE {where}", params).fetchone()[0])
 
 
+@reads_store  # the GUI catches ServiceError, never sqlite3.Error
 def application_page(db: Database, f: ApplicationFilter, sort: ApplicationSort, offset: int, limit: int,
                      marks: ApplicationMarks) -> list[ApplicationRow]:
     where, params = _where(f, marks)

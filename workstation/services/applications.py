@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from workstation.domain.authority import Action
+from workstation.domain.bounds import DOCUMENTS, STATEMENT, TITLE, check_texts, too_long
 from workstation.domain.messages import Text, UserError
 from workstation.domain.money import MoneyError, parse_yuan_to_fen
 from workstation.domain.review.calendar import cycle_of, is_overdue
@@ -109,6 +110,7 @@ def create_from_case(db: Database, actor: Actor, case_pk: int, *, reason: str, s
                      submitted_on: date | None = None, requested_method: str | None = None,
                      requested_amount_fen: int | None = None, documents: str | None = None) -> int:
     """An application a reviewer enters for a case of the queue (from the hospital's paper form)."""
+    check_texts((STATEMENT, statement), (DOCUMENTS, documents))  # the limits of domain.bounds, named when refused
     policy = policy_of(db)
     code = parse_reason(reason, policy)
     if not statement or not statement.strip():
@@ -135,6 +137,9 @@ def _check_row(db: Database, cells: dict[str, str], seen: set[int], policy) -> t
             if key == "statement":
                 return QuarantinedRow(0, "NO_STATEMENT", key, Text("没有填写申报理由", "no statement"), {})
             return QuarantinedRow(0, "MISSING", key, Text(f"{key} 为空", f"{key} is empty"), {})
+    for key, bound in (("statement", STATEMENT), ("documents", DOCUMENTS), ("requested_method", TITLE)):
+        if long := too_long(bound, cells.get(key)):
+            return QuarantinedRow(0, "TOO_LONG", key, long, {})
     case = _case(db, cells["hospital_code"], cells["case_id"])
     if case is None:
         other = db.execute("SELECT hospital_code FROM cases WHERE case_id = ? LIMIT 1", [cells["case_id"]]).fetchone()

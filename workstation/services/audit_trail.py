@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from workstation.domain.messages import Text
-from workstation.store.audit import GENESIS, ChainProblem, verify_chain
-from workstation.store.audit_guard import audit_check_of
+from workstation.store.audit import GENESIS, ChainProblem, audit_check_of, verify_chain
 
 
 def opening_warning(db: Database) -> Text | None:
     """What the check made on opening the database found wrong with the audit log, or None
-    (store.audit_guard: protecting triggers present, events since the last verified point)."""
+    (store.audit: protecting triggers present, events since the last verified point)."""
     check = audit_check_of(db)
     return None if check is None else check.warning()
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from workstation.domain.authority import Action
+from workstation.domain.bounds import PERSON_NAME, SPECIALTY, check_texts
 from workstation.domain.messages import Text, UserError
 from workstation.reference.tabular import header_scorer, map_headers, read_table
 from workstation.services.authority import check
@@ -29,6 +30,7 @@ def _codes(text: str) -> str:
 
 def add_expert(db: Database, actor: Actor, name: str, *, specialty: str = "", hospital_codes: str = "",
                username: str | None = None) -> int:
+    check_texts((PERSON_NAME, name), (SPECIALTY, specialty))  # the limits of domain.bounds, named when refused
     if not name.strip():
         raise UserError("专家姓名不能为空。", "The expert's name cannot be empty.")
     with db.atomic():

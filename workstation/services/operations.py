@@ -138,7 +138,7 @@ def _max_rejected_share(db: Database):
     return current_rules(db).max_rejected_share
 
 
-def _load_reference(db: Database, kind: str, load, actor: str, control: JobControl) -> Outcome:
+def load_reference(db: Database, kind: str, load, actor: str, control: JobControl) -> Outcome:
     """A reference load and its recompute in one transaction; decided cases whose benchmark it
     changes are listed (and audited), their decisions left as they were."""
     from workstation.services import decided_cases
@@ -163,7 +163,7 @@ def load_groups(db: Database, path: str | os.PathLike, *, actor: Actor | str, la
     check(db, who, Action.LOAD_GROUPS)
     actor = who.name
     share = _max_rejected_share(db)
-    return _load_reference(db, "groups", lambda: load_group_table(
+    return load_reference(db, "groups", lambda: load_group_table(
         db, path, actor=actor, label=label, cost_column=cost_column, score_as=score_as,
         max_rejected_share=share, accept_partial=accept_partial), actor, control)
 
@@ -176,7 +176,7 @@ def load_hospitals(db: Database, path: str | os.PathLike, *, actor: Actor | str,
     check(db, who, Action.LOAD_HOSPITALS)
     actor = who.name
     share = _max_rejected_share(db)
-    return _load_reference(db, "hospitals", lambda: load_hospital_table(
+    return load_reference(db, "hospitals", lambda: load_hospital_table(
         db, path, actor=actor, max_rejected_share=share, accept_partial=accept_partial), actor, control)
 
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 import csv
 import json
 import os
-from pathlib import Path
 
 from sqlite_utils import Database
 
 from workstation.domain.export_cells import csv_row
 from workstation.domain.fields import PERSONAL_KEYS, canonical_key
 from workstation.domain.masking import mask_id, mask_name
-from workstation.engine.export import refuse_database_as_output
+from workstation.store.output_paths import atomic_output
 
 FIXED_HEADERS = ["行号 row", "原因代码 reason_code", "列 column", "原因", "reason"]
 
@@ -51,9 +50,8 @@ def export_quarantine_csv(db: Database, batch_id: int, path: str | os.PathLike, 
     raw_headers: dict[str, None] = {}  # ordered set: the source file's column order
     for (raw,) in db.execute("SELECT raw FROM quarantine WHERE batch_id = ? ORDER BY source_row, id", [batch_id]):
         raw_headers.update(dict.fromkeys(raw_values(raw)))
-    refuse_database_as_output(db, Path(path))
     count = 0
-    with Path(path).open("w", encoding="utf-8-sig", newline="") as out:
+    with atomic_output(path, db) as temporary, temporary.open("w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(csv_row(FIXED_HEADERS + list(raw_headers)))
         for row in db.query(sql, [batch_id]):

@@ -7,12 +7,12 @@ import csv
 import json
 import os
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from sqlite_utils import Database
 
 from workstation.reference.tabular import has_chinese
 from workstation.services.reference import current_groups
+from workstation.store.output_paths import atomic_output
 
 LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级"}
 INSURANCE_NAMES = {"employee": "职工", "resident": "居民"}
@@ -78,7 +78,7 @@ def export_groups_csv(db: Database, path: str | os.PathLike) -> int:
     coefficient_levels = sorted({c["level"] for r in rows for c in json.loads(r["level_coefficients"] or "[]")})
     headers = BASE + [_standard_header(*k) for k in level_keys] + [_coefficient_header(lv) for lv in coefficient_levels]
     extra_headers = sorted({h for r in rows for h in json.loads(r["extra"] or "{}")} - set(headers))
-    with Path(path).open("w", encoding="utf-8-sig", newline="") as handle:
+    with atomic_output(path, db) as temporary, temporary.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(headers + extra_headers)
         for row in rows:

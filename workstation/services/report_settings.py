@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from workstation.domain.authority import Action
+from workstation.domain.bounds import SETTING, check_texts
 from workstation.domain.messages import Text, UserError
 from workstation.services.authority import check
 from workstation.services.context import Actor
@@ -35,6 +36,7 @@ def report_settings(db: Database) -> ReportSettings:
 
 
 def set_report_setting(db: Database, actor: Actor, key: str, value: str) -> None:
+    check_texts((SETTING, value))  # the limits of domain.bounds, named when refused
     if key not in KEYS:
         raise UserError(f"未知的设置项 {key!r}。", f"Unknown setting {key!r}.")
     value = (value or "").strip()

@@ -24,7 +24,7 @@ from workstation.domain.authority import Action, Facts
 from workstation.domain.jobs import NO_CONTROL, JobControl
 from workstation.domain.messages import Text, UserError
 from workstation.reference import versions
-from workstation.reference.groups import _comparable
+from workstation.reference.groups import comparable
 from workstation.services.authority import check
 from workstation.services.context import Actor
 from workstation.services.negotiations import negotiation as read_negotiation
@@ -74,7 +74,7 @@ def _adopt(db: Database, actor: Actor, negotiation_id: int) -> Adoption:
     n, agreed, current = _refuse_state(db, negotiation_id)
     groups = {i.code: Decimal(i.agreed or "0") for i in agreed if i.kind == "group"}
     rows = list(db.query("SELECT * FROM drg_groups WHERE version_id = ? ORDER BY drg_code", [current["id"]]))
-    before = {r["drg_code"]: _comparable(r) for r in rows}
+    before = {r["drg_code"]: comparable(r) for r in rows}
     adoption = Adoption(negotiation_id, 0, current["id"])
     for row in rows:
         if row["drg_code"] in groups:
@@ -95,7 +95,7 @@ def _adopt(db: Database, actor: Actor, negotiation_id: int) -> Adoption:
               if i.kind == "level"}
     if levels:
         adoption.hospitals_version_id = _adopt_levels(db, actor, negotiation_id, label, levels)
-    changes = versions.diff_tables(before, {r["drg_code"]: _comparable(r) for r in rows})
+    changes = versions.diff_tables(before, {r["drg_code"]: comparable(r) for r in rows})
     db.execute("UPDATE negotiations SET adopted_version_id = ?, adopted_at = ?, adopted_by = ? WHERE id = ?",
                [version_id, audit.now_iso(), actor.name, negotiation_id])
     audit.record(db, actor=actor.name, action="groups.adopt", entity="reference_versions", entity_id=version_id,
@@ -132,9 +132,9 @@ def adopt_negotiation(db: Database, actor: Actor, negotiation_id: int, *, recomp
     """The agreed changes as a new table version; with ``recompute``, the results follow in the
     same transaction (decided cases listed, their decisions kept)."""
     if recompute:
-        from workstation.services.operations import _load_reference  # the loads' one transaction + recompute
+        from workstation.services.operations import load_reference  # the loads' one transaction + recompute
 
-        return _load_reference(db, "groups", lambda: _adopt(db, actor, negotiation_id), actor.name, control)
+        return load_reference(db, "groups", lambda: _adopt(db, actor, negotiation_id), actor.name, control)
     with db.atomic():
         return Outcome(_adopt(db, actor, negotiation_id))
 
@@ -147,7 +147,7 @@ class Recomputed:
 
 def recompute_results(db: Database, actor: Actor, *, control: JobControl = NO_CONTROL) -> Outcome:
     """Every period's results under today's tables, decided cases left alone and listed."""
-    from workstation.services.operations import _load_reference
+    from workstation.services.operations import load_reference
 
     check(db, actor, Action.RECOMPUTE, Facts())
-    return _load_reference(db, "groups", Recomputed, actor.name, control)
+    return load_reference(db, "groups", Recomputed, actor.name, control)

@@ -32,10 +32,10 @@ from workstation.store.limits import BUSY_TIMEOUT_MS
 try:
     # The driver's own API, not its DB-API module, which imports pandas (0.5 s more to start a
     # helper process that reads; see engine.read_helper).
-    import adbc_driver_manager as _manager
-    import adbc_driver_sqlite as _sqlite
+    import adbc_driver_manager as adbc_manager
+    import adbc_driver_sqlite as adbc_sqlite
 except ImportError:  # a dependency; an install without it reads through sqlite3 (slower)
-    _manager = _sqlite = None  # type: ignore[assignment]
+    adbc_manager = adbc_sqlite = None  # type: ignore[assignment]
 
 
 class ArrowReadError(RuntimeError):
@@ -43,16 +43,16 @@ class ArrowReadError(RuntimeError):
 
 
 def available() -> bool:
-    return _sqlite is not None
+    return adbc_sqlite is not None
 
 
 class _Reader:
     def __init__(self, path: str | os.PathLike) -> None:
-        self.database = _sqlite.connect(Path(path).resolve().as_uri())
-        self.connection = _manager.AdbcConnection(self.database)
+        self.database = adbc_sqlite.connect(Path(path).resolve().as_uri())
+        self.connection = adbc_manager.AdbcConnection(self.database)
 
     def run(self, sql: str) -> pa.Table:
-        statement = _manager.AdbcStatement(self.connection)
+        statement = adbc_manager.AdbcStatement(self.connection)
         try:
             statement.set_sql_query(sql)
             stream, _ = statement.execute_query()
@@ -70,7 +70,7 @@ class _Reader:
 def reader(path: str | os.PathLike) -> Iterator[_Reader]:
     """A connection to the file at ``path``, for reading, inside one read transaction: all its
     queries see one snapshot."""
-    if _sqlite is None:
+    if adbc_sqlite is None:
         raise ArrowReadError("adbc_driver_sqlite is not installed")
     try:
         # Not mode=ro: a read-only connection cannot rebuild the WAL index when it needs to, and

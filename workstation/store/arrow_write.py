@@ -20,7 +20,7 @@ import pyarrow as pa
 
 # The driver as store.arrow_read imports it (its own API; None when not installed: then callers
 # bind rows through sqlite3, slower).
-from workstation.store.arrow_read import _manager, _sqlite, available  # noqa: F401 - available: re-exported
+from workstation.store.arrow_read import adbc_manager, adbc_sqlite, available  # noqa: F401 - available: re-exported
 from workstation.store.leftovers import STAGING_PREFIX, sweep_staging
 
 
@@ -34,8 +34,8 @@ def new_folder(database: str) -> str:
 
 
 def open_file(path: str, table_sql: str):
-    database = _sqlite.connect(Path(path).resolve().as_uri())
-    connection = _manager.AdbcConnection(database)
+    database = adbc_sqlite.connect(Path(path).resolve().as_uri())
+    connection = adbc_manager.AdbcConnection(database)
     # Nothing needs these files after the import: no journal, no waiting for the disk.
     for sql in ("PRAGMA journal_mode = OFF", "PRAGMA synchronous = OFF", table_sql):
         _execute(connection, sql)
@@ -43,7 +43,7 @@ def open_file(path: str, table_sql: str):
 
 
 def _execute(connection, sql: str) -> None:
-    statement = _manager.AdbcStatement(connection)
+    statement = adbc_manager.AdbcStatement(connection)
     try:
         statement.set_sql_query(sql)
         statement.execute_update()
@@ -52,10 +52,10 @@ def _execute(connection, sql: str) -> None:
 
 
 def append(connection, table: pa.Table, name: str) -> None:
-    statement = _manager.AdbcStatement(connection)
+    statement = adbc_manager.AdbcStatement(connection)
     try:
-        statement.set_options(**{_manager.INGEST_OPTION_TARGET_TABLE: name,
-                                 _manager.INGEST_OPTION_MODE: _manager.INGEST_OPTION_MODE_APPEND})
+        statement.set_options(**{adbc_manager.INGEST_OPTION_TARGET_TABLE: name,
+                                 adbc_manager.INGEST_OPTION_MODE: adbc_manager.INGEST_OPTION_MODE_APPEND})
         statement.bind_stream(table)
         statement.execute_update()  # steps SQLite in C, without the GIL
     finally:

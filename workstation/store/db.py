@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from workstation.domain.messages import Text
-from workstation.store.audit_guard import check_on_open
+from workstation.store.audit import check_on_open
 from workstation.store.leftovers import sweep_staging
 from workstation.store.limits import BUSY_TIMEOUT_MS, MMAP_BYTES
 from workstation.store.migrations import SchemaError, migrate
@@ -21,6 +22,73 @@ class StoreError(RuntimeError):
 
     def __str__(self) -> str:  # a Text says itself in the current language
         return str(self.args[0]) if self.args else ""
+
+
+class StoreBusy(StoreError):
+    """Another program held the write lock for longer than the busy timeout."""
+
+    def __init__(self) -> None:
+        super().__init__(Text(
+            "数据库正忙：另一位用户或程序正在写入，等待 {s} 秒后仍未结束。请稍后再试；本次没有写入任何内容。",
+            "The database is busy: another user or program is writing it and was still at it after {s} s. "
+            "Try again in a moment; nothing was written.").format(s=BUSY_TIMEOUT_MS // 1000))
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite giving up on another connection's lock."""
+    return isinstance(exc, sqlite3.OperationalError) and ("database is locked" in str(exc)
+                                                          or "database is busy" in str(exc))
+
+
+@contextmanager
+def writing(db: Database) -> Iterator[Database]:
+    """One writing transaction, begun IMMEDIATE: the write lock is taken at the start, waiting up
+    to the busy timeout for another writer, so a transaction that has read never meets a writer
+    later (a deferred one that read and then writes fails at once with "database is locked").
+    Nested in a transaction already open, a savepoint. Giving up after the timeout is StoreBusy."""
+    conn = db.conn
+    if conn.in_transaction:
+        savepoint = f"w_{secrets.token_hex(8)}"
+        conn.execute(f"SAVEPOINT {savepoint}")
+        try:
+            yield db
+        except BaseException:
+            if conn.in_transaction:  # a RAISE(ROLLBACK) trigger may have ended it already
+                conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
+                conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+            raise
+        conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+        return
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if is_busy(exc):
+            raise StoreBusy() from exc
+        raise
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.rollback()
+        raise
+    try:
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        if conn.in_transaction:
+            conn.rollback()
+        if is_busy(exc):
+            raise StoreBusy() from exc
+        raise
+
+
+class WorkstationDatabase(Database):
+    """sqlite-utils' Database whose ``atomic()`` is ``writing()``: every service's transaction
+    begins IMMEDIATE without each of them having to say so."""
+
+    @contextmanager
+    def atomic(self) -> Generator[Database, None, None]:
+        with writing(self) as db:
+            yield db
 
 
 def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
@@ -50,7 +118,7 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
             raise StoreError(Text("无法在 {folder} 建立数据库（{reason}）。请换一个位置。",
                                   "cannot create the database in {folder} ({reason}). Choose another place.").format(
                 folder=path.parent, reason=exc.strerror or exc)) from exc
-    db = Database(path)
+    db = WorkstationDatabase(path)
     conn = db.conn
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -174,7 +242,7 @@ def database_file(db: Database) -> str | None:
 
 def open_memory() -> Database:
     """A migrated in-memory database, for tests and previews."""
-    db = Database(memory=True)
+    db = WorkstationDatabase(memory=True)
     db.conn.execute("PRAGMA foreign_keys = ON")
     migrate(db)
     return db

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 from workstation.domain.jobs import JobControl
 from workstation.paths import default_db_path
 from workstation.services.context import Actor, current_actor
+from workstation.services.output_paths import OutputRefused, checked_output
 from workstation.ui.context import AppContext
 from workstation.ui.i18n import install_language, normalise_language
 from workstation.ui.jobs import Job, JobRunner
@@ -225,6 +226,11 @@ class Controller(QObject):
             self.dialogs.warn(self.window, self.tr("New demo database"), self.tr(
                 "{0} already exists. Choose a new file name; an existing database is never overwritten.")
                 .format(path))
+            return
+        try:  # not beside the open database under one of its side files' names (-journal, -wal)
+            checked_output(path, self.workspace.db if self.workspace is not None else None)
+        except OutputRefused as exc:
+            self.dialogs.warn(self.window, self.tr("New demo database"), str(exc))
             return
         self.create_demo(Path(path), then_open=True)
 

@@ -12,7 +12,12 @@ from datetime import date
 from fractions import Fraction
 
 from workstation.domain.messages import Text, UserError
-from workstation.domain.rules import Rules, _bad, _decimal, _get, _int, _str_list
+from workstation.domain.rules import Rules
+from workstation.domain.rules import bad_value as _bad
+from workstation.domain.rules import required_decimal as _decimal
+from workstation.domain.rules import text_list as _str_list
+from workstation.domain.rules import value_at as _get
+from workstation.domain.rules import whole_number as _int
 
 REASON_NAMES = {
     "LONG_STAY": Text("住院时间长", "long stay"),

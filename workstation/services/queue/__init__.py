@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from workstation.domain.masking import mask_id, mask_name
+from workstation.services.errors import reads_store
 from workstation.services.queue.choices import filter_choices
 from workstation.services.queue.counts import count_cases, count_reviewed, few_reviewed, stored_count
 from workstation.services.queue.filter import SORT_COLUMNS, UNREVIEWED, CaseFilter, QueueSort, where_clause
@@ -72,6 +73,7 @@ LEFT JOIN case_reviews v ON v.case_pk = r.case_pk
 """
 
 
+@reads_store  # the GUI catches ServiceError, never sqlite3.Error
 def fetch_page(db: Database, f: CaseFilter, sort: QueueSort, offset: int, limit: int,
                *, show_personal: bool = False, matching: int | None = None) -> list[QueueRow]:
     """Rows ``offset`` .. ``offset + limit`` of the filtered queue in the given order.
@@ -110,6 +112,7 @@ def _page(db: Database, f: CaseFilter, sort: QueueSort, offset: int, limit: int,
     return [r[0] for r in db.conn.execute(sql, [*params, int(limit), int(offset)])]
 
 
+@reads_store  # the GUI catches ServiceError, never sqlite3.Error
 def count_and_first_page(db: Database, f: CaseFilter, sort: QueueSort, limit: int, *,
                          show_personal: bool = False) -> tuple[int, list[QueueRow] | None]:
     """The filter's count and its first page (None: read it with ``fetch_page`` when shown).
@@ -177,6 +180,7 @@ def _row(v: tuple, show_personal: bool) -> QueueRow:
         points=v[12], estimated_payment_fen=v[13], status=v[14] or UNREVIEWED)
 
 
+@reads_store  # the GUI catches ServiceError, never sqlite3.Error
 def position_of(db: Database, f: CaseFilter, sort: QueueSort, case_pk: int) -> int | None:
     """The row index of a case in the filtered, sorted queue, or None when it is filtered out."""
     if sort.key == "status":  # the status lives in case_reviews, not case_results

@@ -17,6 +17,7 @@ from fractions import Fraction
 from sqlite_utils import Database
 
 from workstation.domain.authority import Action, Facts
+from workstation.domain.bounds import GROUNDS, PROPOSAL, REASON, REPLY, check_texts
 from workstation.domain.messages import UserError
 from workstation.domain.money import fen_to_yuan_text
 from workstation.domain.review.calendar import appeal_deadline
@@ -54,6 +55,7 @@ def propose(db: Database, actor: Actor, application_id: int, *, method: str,
             deductions: Mapping[str, int] | None = None, points: str | None = None,
             amount_fen: int | None = None, text: str = "") -> int:
     """The bureau's proposal for a new round; the previous round must have its answer."""
+    check_texts((PROPOSAL, text))  # the limits of domain.bounds, named when refused
     chosen = parse_method(method)
     with db.atomic():
         app = application(db, application_id)
@@ -82,6 +84,7 @@ def propose(db: Database, actor: Actor, application_id: int, *, method: str,
 def answer(db: Database, actor: Actor, application_id: int, reply: str, *, text: str = "",
            counter_amount_fen: int | None = None) -> None:
     """The hospital's answer to the latest proposal, as its written reply says."""
+    check_texts((REPLY, text))  # the limits of domain.bounds, named when refused
     reply = str(reply).strip().lower()
     if reply not in ANSWERS:
         raise UserError(f"医院答复 {reply!r} 无效：应为 agree（同意）、counter（提出新方案）或 disagree（不同意）。",
@@ -127,6 +130,7 @@ def draft(db: Database, actor: Actor, application_id: int, *, reasons: str, meth
           amount_fen: int | None = None, amends: bool = False) -> dict:
     """Draft (or redraft) the decision. Without terms, the last agreed round's are taken. A panel
     that opposed the application leaves only keeping the DRG payment."""
+    check_texts((REASON, reasons))  # the limits of domain.bounds, named when refused
     reasons = required_text(reasons, "决定须写明理由。", "A decision needs its reasons.")
     with db.atomic():
         app = application(db, application_id)
@@ -198,6 +202,7 @@ def notify(db: Database, actor: Actor, application_id: int) -> None:
 
 def appeal(db: Database, actor: Actor, application_id: int, grounds: str, *, on: date | None = None) -> None:
     """The hospital's appeal against a notice, within the appeal period the notice states."""
+    check_texts((GROUNDS, grounds))  # the limits of domain.bounds, named when refused
     grounds = required_text(grounds, "申诉须写明理由。", "An appeal needs its grounds.")
     with db.atomic():
         app = application(db, application_id)
@@ -222,3 +227,6 @@ def close(db: Database, actor: Actor, application_id: int) -> None:
 
 def payment_text(fen: int) -> str:
     return fen_to_yuan_text(fen, thousands=True)
+
+
+fraction_text = _fraction_text  # public: services.review.view shows fractions the same way

@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from workstation.domain.accounts import Role
 from workstation.domain.authority import Action, Facts
+from workstation.domain.bounds import COMMENT, NOTE, REASON, check_texts
 from workstation.domain.messages import Text, UserError
 from workstation.domain.review import panel as P
 from workstation.domain.review.workflow import Status, Step, check_step
@@ -144,6 +145,7 @@ def top_up(db: Database, actor: Actor, application_id: int, *, reason: str, unav
            seed: str | None = None) -> P.Draw:
     """补抽: replacements for members who recused or cannot sit (``unavailable``: marked so here,
     before they voted), only before the panel decided, with the written reason recorded."""
+    check_texts((REASON, reason))  # the limits of domain.bounds, named when refused
     reason = (reason or "").strip()
     with db.atomic():
         app = application(db, application_id)
@@ -203,6 +205,7 @@ def declare_conflict(db: Database, actor: Actor, application_id: int, expert_id:
     """An expert's conflict of interest: left out of later draws; recused if on the panel. Before
     any vote of the round a reviewer, a supervisor or the expert themselves declares it; after
     votes only a supervisor, with a written reason, and the struck vote stays on record."""
+    check_texts((NOTE, note))  # the limits of domain.bounds, named when refused
     note = (note or "").strip()
     with db.atomic():
         app = application(db, application_id)
@@ -266,6 +269,7 @@ def vote(db: Database, actor: Actor, application_id: int, expert_id: int, value:
     """An expert's vote: their own, or entered from their signed form by a reviewer or supervisor
     (flagged as on their behalf, both names kept). It may change until the conclusion; a change
     says so, and a vote the expert entered themselves is replaced only by the expert."""
+    check_texts((COMMENT, comment))  # the limits of domain.bounds, named when refused
     choice = P.parse_vote(value)
     with db.atomic():
         app = application(db, application_id)

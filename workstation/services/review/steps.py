@@ -15,6 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from workstation.domain.authority import Action, AuthorityError, Facts
+from workstation.domain.bounds import MISSING, NOTE, REASON, check_texts
 from workstation.domain.messages import Text, UserError
 from workstation.domain.review.policy import ReviewPolicy, review_policy
 from workstation.domain.review.quota import beyond_quota, over_by, quota_of
@@ -101,6 +102,7 @@ def quota_use(db: Database, period: str, hospital_code: str | None = None) -> li
 
 def accept(db: Database, actor: Actor, application_id: int, *, override_reason: str | None = None) -> Status:
     """受理. Beyond the hospital's quota only a supervisor may accept, with a written reason."""
+    check_texts((REASON, override_reason))  # the limits of domain.bounds, named when refused
     reason = (override_reason or "").strip()
     with db.atomic():
         app = application(db, application_id)
@@ -132,6 +134,7 @@ def accept(db: Database, actor: Actor, application_id: int, *, override_reason: 
 
 
 def return_for_supplement(db: Database, actor: Actor, application_id: int, missing: str) -> Status:
+    check_texts((MISSING, missing))  # the limits of domain.bounds, named when refused
     missing = required_text(missing, "退回补充须写明需要医院补充的材料。", "Say what the hospital must supply.")
     with db.atomic():
         check(db, actor, Action.RETURN)
@@ -139,12 +142,15 @@ def return_for_supplement(db: Database, actor: Actor, application_id: int, missi
 
 
 def resubmit(db: Database, actor: Actor, application_id: int, supplied: str = "") -> Status:
+    check_texts((NOTE, supplied))  # the limits of domain.bounds, named when refused
+    check_texts((NOTE, supplied))  # the limits of domain.bounds, named when refused
     with db.atomic():
         check(db, actor, Action.RESUBMIT)
         return take(db, actor, application(db, application_id), Step.RESUBMIT, {"supplied": supplied})
 
 
 def refuse(db: Database, actor: Actor, application_id: int, reason: str) -> Status:
+    check_texts((REASON, reason))  # the limits of domain.bounds, named when refused
     reason = required_text(reason, "不予受理须写明理由。", "Give the reason for refusing.")
     with db.atomic():
         check(db, actor, Action.REFUSE)

@@ -203,7 +203,7 @@ class SettlementPreview:
 
     @property
     def points(self) -> str:
-        return review_decisions._fraction_text(self.settlement.points)
+        return review_decisions.fraction_text(self.settlement.points)
 
 
 def preview_settlement(db: Database, application_id: int, *, method: str, deductions: Mapping[str, int] | None = None,
@@ -214,7 +214,7 @@ def preview_settlement(db: Database, application_id: int, *, method: str, deduct
     money = case_money(db, app["case_pk"])
     result = settle(parse_method(method), money, current_rules(db), high_value_apart=review.policy_of(db).high_value_apart,
                     deductions=deductions, points=parse_points(points) if points else None, amount_fen=amount_fen)
-    return SettlementPreview(review_decisions._fraction_text(money.result_points), money.result_payment_fen, result)
+    return SettlementPreview(review_decisions.fraction_text(money.result_points), money.result_payment_fen, result)
 
 
 def timeline(db: Database, application_id: int) -> list[dict]:

@@ -5,20 +5,23 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from workstation.domain.bounds import NAME_CHARS
 from workstation.services import experts
 from workstation.ui.accounts.admin_table import AdminTableDialog
-from workstation.ui.accounts.forms import _Form, _Kept
+from workstation.ui.accounts.forms import Form, Kept
 from workstation.ui.context import AppContext
 from workstation.ui.widgets.table_model import Column
 
 
-class NewExpertDialog(_Form):
+class NewExpertDialog(Form):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(self.tr("Add expert"), self.tr(
             "An expert is left out of the draw for the hospitals named here (their affiliation)."), parent)
         self.setObjectName("NewExpertDialog")
         self.name = QLineEdit(self)
+        self.name.setMaxLength(NAME_CHARS)
         self.specialty = QLineEdit(self)
+        self.specialty.setMaxLength(NAME_CHARS)
         self.hospitals = QLineEdit(self)
         self.hospitals.setPlaceholderText(self.tr("hospital codes, separated by ;"))
         self.username = QLineEdit(self)
@@ -31,7 +34,7 @@ class NewExpertDialog(_Form):
     def apply(self) -> None:
         if not self.name.text().strip():
             self.say(self.tr("The expert's name cannot be empty."))
-            raise _Kept()
+            raise Kept()
 
 
 class ExpertsDialog(AdminTableDialog):

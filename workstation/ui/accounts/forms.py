@@ -11,23 +11,24 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from workstation.domain.accounts import MIN_PASSWORD_LENGTH
+from workstation.domain.bounds import NAME_CHARS
 from workstation.domain.messages import UserError
 from workstation.services.context import Actor
 
 MESSAGE_STYLE = "color: #b00020;"
 
 
-class _Kept(Exception):
+class Kept(Exception):
     """The dialog said why it stays open; nothing to add."""
 
 
-def _password_field(parent: QWidget) -> QLineEdit:
+def password_field(parent: QWidget) -> QLineEdit:
     field = QLineEdit(parent)
     field.setEchoMode(QLineEdit.EchoMode.Password)
     return field
 
 
-class _Form(QDialog):
+class Form(QDialog):
     """A title line, a form, a message line for refusals, and OK/Cancel."""
 
     def __init__(self, title: str, intro: str, parent: QWidget | None = None):
@@ -71,7 +72,7 @@ class _Form(QDialog):
         except UserError as exc:
             self.say(str(exc))
             return
-        except _Kept:
+        except Kept:
             return
         self.accept()
 
@@ -79,7 +80,7 @@ class _Form(QDialog):
         raise NotImplementedError
 
 
-class SignInDialog(_Form):
+class SignInDialog(Form):
     """User name and password; ``attempt(user, password)`` signs in or raises the reason why not."""
 
     def __init__(self, database: str, attempt: Callable[[str, str], Actor], *, cancel_quits: bool = True,
@@ -91,7 +92,8 @@ class SignInDialog(_Form):
         self.user: Actor | None = None
         self.username = QLineEdit(self)
         self.username.setObjectName("SignInUser")
-        self.password = _password_field(self)
+        self.username.setMaxLength(NAME_CHARS)
+        self.password = password_field(self)
         self.password.setObjectName("SignInPassword")
         self.form.addRow(self.tr("User name:"), self.username)
         self.form.addRow(self.tr("Password:"), self.password)
@@ -113,7 +115,7 @@ class SignInDialog(_Form):
             raise
 
 
-class NewPasswordDialog(_Form):
+class NewPasswordDialog(Form):
     """A new password typed twice; ``apply_password(password)`` stores it or says why not."""
 
     def __init__(self, username: str, apply_password: Callable[[str], None], *, forced: bool = False,
@@ -123,8 +125,8 @@ class NewPasswordDialog(_Form):
         super().__init__(self.tr("New password"), intro, parent)
         self.setObjectName("NewPasswordDialog")
         self.apply_password = apply_password
-        self.password = _password_field(self)
-        self.repeat = _password_field(self)
+        self.password = password_field(self)
+        self.repeat = password_field(self)
         self.form.addRow(self.tr("New password:"), self.password)
         self.form.addRow(self.tr("Repeat it:"), self.repeat)
         self.form.addRow("", QLabel(self.tr("At least {0} characters, not the user name.").format(
@@ -134,11 +136,11 @@ class NewPasswordDialog(_Form):
         if self.password.text() != self.repeat.text():
             self.repeat.clear()
             self.say(self.tr("The two passwords differ: type the new one twice."))
-            raise _Kept()
+            raise Kept()
         self.apply_password(self.password.text())
 
 
-class CreateAdminDialog(_Form):
+class CreateAdminDialog(Form):
     """The first start on a store without accounts: create the administrator, or go on
     without accounts for this session (the dialog is rejected)."""
 
@@ -155,9 +157,11 @@ class CreateAdminDialog(_Form):
         self.user: Actor | None = None
         self.username = QLineEdit("admin", self)
         self.username.setObjectName("AdminUser")
+        self.username.setMaxLength(NAME_CHARS)
         self.display_name = QLineEdit(self)
-        self.password = _password_field(self)
-        self.repeat = _password_field(self)
+        self.display_name.setMaxLength(NAME_CHARS)
+        self.password = password_field(self)
+        self.repeat = password_field(self)
         self.form.addRow(self.tr("User name:"), self.username)
         self.form.addRow(self.tr("Display name:"), self.display_name)
         self.form.addRow(self.tr("Password:"), self.password)
@@ -174,6 +178,6 @@ class CreateAdminDialog(_Form):
         if self.password.text() != self.repeat.text():
             self.repeat.clear()
             self.say(self.tr("The two passwords differ: type the new one twice."))
-            raise _Kept()
+            raise Kept()
         self.user = self.create_account(self.username.text().strip(), self.display_name.text().strip(),
                                 self.password.text())

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from workstation.domain.fields import FIELDS_BY_KEY
 from workstation.domain.messages import language
+from workstation.services.output_paths import OutputRefused
 from workstation.services.quarantine import export_quarantine_csv, quarantine_count, quarantine_page, raw_values
 from workstation.ui.widgets.dialogs import DialogService
 
@@ -133,6 +134,9 @@ class QuarantineView(QTableView):
             return None
         try:
             count = export_quarantine_csv(self.quarantine_model.db, batch_id, path)
+        except OutputRefused as exc:  # the database, a folder, a full disk: said, nothing written
+            dialogs.warn(self, self.tr("Export failed"), str(exc))
+            return None
         except OSError as exc:
             dialogs.warn(self, self.tr("Export failed"), self.tr(
                 "Could not write {0}: {1}. Choose another folder or file name.").format(path, exc.strerror or exc))

@@ -6,7 +6,6 @@ and one LIMIT/OFFSET page, never a million Python objects.
 """
 from __future__ import annotations
 
-import sqlite3
 from collections import OrderedDict
 
 from PySide6.QtCore import (
@@ -23,6 +22,7 @@ from PySide6.QtGui import QBrush, QColor
 from sqlite_utils import Database
 
 from workstation.domain.money import fen_to_yuan_text
+from workstation.services.errors import ServiceError
 from workstation.services.queue import (
     UNREVIEWED,
     CaseFilter,
@@ -119,7 +119,7 @@ class CaseQueueModel(QAbstractTableModel):
         self.read_error = ""
         try:
             count, first = self._count_and_first_page() if self._db is not None else (0, None)
-        except sqlite3.Error as exc:
+        except ServiceError as exc:
             count, first = 0, None
             self._failed(exc)
         self._count = count
@@ -160,7 +160,7 @@ class CaseQueueModel(QAbstractTableModel):
             try:
                 page = fetch_page(self._db, self._filter, self._sort, number * PAGE_SIZE, PAGE_SIZE,
                                   show_personal=self._show_personal, matching=self._count)
-            except sqlite3.Error as exc:
+            except ServiceError as exc:
                 self._failed(exc)
                 return None
             self._pages[number] = page
@@ -191,11 +191,11 @@ class CaseQueueModel(QAbstractTableModel):
             return row
         try:
             return position_of(self._db, self._filter, self._sort, case_pk)
-        except sqlite3.Error as exc:
+        except ServiceError as exc:
             self._failed(exc)
             return None
 
-    def _failed(self, exc: sqlite3.Error) -> None:
+    def _failed(self, exc: ServiceError) -> None:
         self.read_error = str(exc)
         self.read_failed.emit(self.read_error)
 

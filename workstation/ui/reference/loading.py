@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 from workstation.domain.authority import Action
 from workstation.services.authority import allows
 from workstation.services.operations import Outcome, PartialLoadRefused
+from workstation.services.output_paths import OutputRefused
 from workstation.services.reference_export import export_groups_csv
 from workstation.ui.context import AppContext
 from workstation.ui.jobs import Job
@@ -105,7 +106,7 @@ class ReferenceLoadBar(QWidget):
             return None
         try:
             count = export_groups_csv(self.context.workspace.db, path)
-        except OSError as exc:
+        except (OutputRefused, OSError) as exc:  # the database, a folder, a full disk: said, nothing written
             self.context.dialogs.warn(self, self.tr("Export failed"), str(exc))
             return None
         self.status.setText(self.tr("{0} groups exported to {1}").format(f"{count:,}", Path(path).name))

@@ -6,7 +6,6 @@ off the GUI thread by the page and handed in with ``set_marks``.
 """
 from __future__ import annotations
 
-import sqlite3
 from collections import OrderedDict
 from datetime import date
 
@@ -30,6 +29,7 @@ from workstation.services.application_list import (
     count_applications,
 )
 from workstation.services.applications import ApplicationFilter
+from workstation.services.errors import ServiceError
 from workstation.ui.review.labels import reason_text, status_text
 
 PAGE_SIZE = 200
@@ -86,7 +86,7 @@ class ApplicationsModel(QAbstractTableModel):
         self.read_error = ""
         try:
             self._count = count_applications(self._db, self.filter, self.marks) if self._db is not None else 0
-        except sqlite3.Error as exc:
+        except ServiceError as exc:
             self._count = 0
             self.read_error = str(exc)
             self.read_failed.emit(self.read_error)
@@ -113,7 +113,7 @@ class ApplicationsModel(QAbstractTableModel):
             try:
                 page = application_page(self._db, self.filter, self.sort_order, number * PAGE_SIZE, PAGE_SIZE,
                                         self.marks)
-            except sqlite3.Error as exc:
+            except ServiceError as exc:
                 self.read_error = str(exc)
                 self.read_failed.emit(self.read_error)
                 return None

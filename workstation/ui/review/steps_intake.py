@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QWidget
 
+from workstation.domain.bounds import FREE_TEXT_CHARS
 from workstation.domain.review.policy import ReviewPolicy
 from workstation.domain.review.quota import beyond_quota
 from workstation.domain.review.settlement import Method
@@ -42,6 +43,7 @@ class CreateApplicationDialog(StepDialog):
         self.amount = QLineEdit(self)
         self.amount.setPlaceholderText(self.tr("yuan, optional"))
         self.documents = QLineEdit(self)
+        self.documents.setMaxLength(FREE_TEXT_CHARS)
         self.documents.setPlaceholderText(self.tr("e.g. progress notes; invoices"))
         self.form.addRow(self.tr("Reason:"), self.reason)
         self.form.addRow(self.tr("Statement:"), self.statement)

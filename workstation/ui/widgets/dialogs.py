@@ -163,12 +163,16 @@ class ScriptedDialogs(DialogService):
             return AdminChoice(None)
 
     def new_password(self, parent, username, apply, forced=False):
+        from workstation.domain.messages import UserError
+
         self.said.append(("new_password", "", username))
-        answer = self._next_of(NewPasswordAnswer)
-        if answer is None:
-            return False
-        apply(answer.password)
-        return True
+        while (answer := self._next_of(NewPasswordAnswer)) is not None:
+            try:  # as the dialog: a refusal is said and the form stays open for another try
+                apply(answer.password)
+                return True
+            except UserError as exc:
+                self.said.append(("new_password_refused", username, str(exc)))
+        return False
 
     def warn(self, parent, title, text):
         self.said.append(("warn", title, text))
