@@ -135,6 +135,26 @@ def percent(numerator: int | float | Decimal, denominator: int | float | Decimal
     return f"{Decimal(str(numerator)) * 100 / Decimal(str(denominator)):.2f}%"
 
 
+def para(text: object, style: ParagraphStyle) -> Paragraph:
+    """A paragraph wrapping as its language does: between any two ideographs when it holds Chinese,
+    only between words when it does not (an English word is never split, a line never starts
+    with a comma)."""
+    value = "" if text is None else str(text)
+    return Paragraph(escape(value), style if _HAS_CJK.search(value) else _latin(style))
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def long_date(iso: str | None, lang: str | None) -> str:
+    """``2026-12-07`` as a letter writes it: 2026年12月7日 / 7 December 2026."""
+    if not iso or len(iso) < 10:
+        return iso or "—"
+    year, month, day = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
+    return f"{day} {_MONTHS[month - 1]} {year}" if lang == "en" else f"{year}年{month}月{day}日"
+
+
 def escape(text: object) -> str:
     """Plain text for a Paragraph (which reads a little markup)."""
     return str(text if text is not None else "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -193,7 +213,9 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[object]], *, cjk: b
             for c, w in zip(columns, widths)]
     body = [[cell(value, s.cell_right if column.numeric else s.cell, w)
              for column, value, w in zip(columns, row, widths)] for row in rows]
-    shape = Table([head, *body], colWidths=widths, repeatRows=1,
+    # splitInRow: a row taller than what is left of the page (a 20,000-character reply) splits
+    # across pages instead of failing with a LayoutError.
+    shape = Table([head, *body], colWidths=widths, repeatRows=1, splitInRow=1,
                   rowHeights=[None, *[row_height] * len(body)] if row_height else None)
     commands = [*_cell_commands(s.font), ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
                 ("ALIGN", (0, 0), (-1, 0), "CENTER"),
@@ -219,7 +241,7 @@ def key_values(pairs: Sequence[tuple[Text | str, object]], *, cjk: bool = True, 
             row += [label, value]
         row += [""] * (2 * columns - len(row))
         rows.append(row)
-    shape = Table(rows, colWidths=[label_width, value_width] * columns)
+    shape = Table(rows, colWidths=[label_width, value_width] * columns, splitInRow=1)
     shape.setStyle(TableStyle([*_cell_commands(s.font),
                                *[("BACKGROUND", (2 * i, 0), (2 * i, -1), HEADER_FILL) for i in range(columns)]]))
     return shape
@@ -261,12 +283,13 @@ def _numbered_canvas(font: str, lang: str | None, footer: FooterHook | None, ins
 
 
 def build_pdf(out: str | os.PathLike | Any, story: list, *, title: str, cjk: bool = True, lang: str | None = None,
-              footer: FooterHook | None = None, footer_inset: float = 0, author: str = "") -> None:
+              footer: FooterHook | None = None, footer_inset: float = 0, author: str = "",
+              bottom_margin: float = MARGIN_BOTTOM, top_margin: float = MARGIN_TOP) -> None:
     """Lay ``story`` out on A4 pages with the reports' margins and footer ("page x of y" at the right,
     ``footer_inset`` left of the margin, and whatever ``footer`` draws); ``out`` is a path or a
     binary file object."""
     target = os.fspath(out) if isinstance(out, (str, os.PathLike)) else out
     doc = SimpleDocTemplate(target, pagesize=PAGE, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
-                            topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title, author=author,
+                            topMargin=top_margin, bottomMargin=bottom_margin, title=title, author=author,
                             creator="DRG workstation")
     doc.build(story, canvasmaker=_numbered_canvas(font_name(cjk), lang, footer, footer_inset))
