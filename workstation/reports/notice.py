@@ -128,7 +128,7 @@ def _intro(n: NoticeData) -> Text:
         steps_zh.append("专家评审")
         steps_en.append("reviewed by an expert panel")
     if n.negotiated:
-        steps_zh.append("与你单位协商")
+        steps_zh.append("协商")
         steps_en.append("negotiated with your hospital")
     zh = "、".join(steps_zh[:-1]) + ("和" if len(steps_zh) > 1 else "") + steps_zh[-1]
     en = ", ".join(steps_en[:-1]) + (" and " if len(steps_en) > 1 else "") + steps_en[-1]

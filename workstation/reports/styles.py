@@ -18,6 +18,7 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib import colors
+from reportlab.lib import textsplit as _textsplit
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -26,6 +27,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import paragraph as _paragraph
 
 from workstation.domain.messages import Text
 from workstation.domain.money import fen_to_yuan_text
@@ -33,6 +35,13 @@ from workstation.domain.money import fen_to_yuan_text
 # Streams as binary (compressed) rather than ASCII85 text: a third smaller and quicker to write;
 # PDF readers need no 7-bit-clean file.
 rl_config.useA85 = 0
+
+# reportlab's CJK line breaking keeps a line from starting with 、。）〕 but not with the full-width
+# comma, semicolon, colon, question or exclamation mark: a printed line began "，费用显著高于…".
+# Both splitters (textsplit for one-run paragraphs, paragraph for mixed runs) read a module
+# global at run time, so the missing marks are added once here.
+_NOT_AT_LINE_START = "\uff0c\uff1b\uff1a\uff1f\uff01\u2026\u201d\u2019\u300b"
+_paragraph.ALL_CANNOT_START = _textsplit.ALL_CANNOT_START = _textsplit.ALL_CANNOT_START + _NOT_AT_LINE_START
 
 FONT_FILE = Path(__file__).resolve().parents[2] / "resources" / "fonts" / "wqy-microhei.ttc"
 CJK_FONT = "WenQuanYiMicroHei"
