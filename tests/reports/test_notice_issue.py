@@ -11,7 +11,7 @@ from workstation.domain.messages import UserError
 from workstation.reports.batch import notice_writer, print_period_notices
 from workstation.services import review as R
 from workstation.services.notice_verify import verify_notice
-from workstation.services.notices import issue_notice, latest_signed_decision, preview_notice
+from workstation.services.notices import issue_notice, latest_signed_decision
 from workstation.services.review import decisions as D
 
 

@@ -52,14 +52,17 @@ def test_the_minutes_are_blinded_and_count_the_votes(decided, db_path, tmp_path)
     out = tmp_path / "minutes.pdf"
     result = run_cli("--db", str(db_path), "minutes", "--cycle", _cycle(decided.db), "--out", str(out))
     assert result.returncode == 0, result.stderr
-    text = pdf_text(out)
-    assert "专家评审会议纪要" in text and "其中通过 2 件、不通过 1 件" in text
+    *pages, annex = pdf_text(out).strip("\f").split("\f")
+    text = "\f".join(pages)
+    assert "专家评审会议纪要" in text and "其中通过 2 轮、不通过 1 轮" in text
     case_ids = [r[0] for r in decided.db.execute("SELECT c.case_id FROM applications a JOIN cases c ON c.id = a.case_pk")]
     assert all(case_id in text for case_id in case_ids)
     assert PATIENT_NAME not in text and ID_NUMBER not in text and "欧" not in text
-    assert "第一人民医院" not in text  # hospital codes only
+    assert "第一人民医院" not in text and "H001" not in text  # the session's letters only
+    assert re.search(r"A\s+\S+\s+FM19\s+医疗费用高\s+1\s+2\s+1\s+0\s+通过", text)
     assert all(name in text for name in EXPERT_NAMES[1:])  # they sign; 专家1 of H001 was kept out
-    assert re.search(r"H001\s+\S+\s+FM19\s+医疗费用高\s+2\s+1\s+0\s+通过", text)
+    assert "附页" in annex and re.search(r"A\s+H001\s+第一人民医院", annex)  # the key, on its own page
+    assert re.search(r"审计链头 \d+·[0-9a-f]{4}-", text)
 
 
 def test_the_summary_workbook_opens_as_numbers_with_a_frozen_header(decided, db_path, tmp_path):

@@ -3,9 +3,12 @@ and the summary workbook (XLSX), from the same service results the GUI shows."""
 from __future__ import annotations
 
 import argparse
+import io
 
 from workstation.cli.common import open_db
+from workstation.cli.signin import signed_in
 from workstation.cli.summary_cmd import period_argument
+from workstation.domain.authority import Action, Facts, require
 from workstation.domain.messages import Text, UserError, language
 from workstation.services.report_settings import report_settings
 
@@ -52,14 +55,29 @@ def _chosen(db, args: argparse.Namespace) -> list[str]:
     return choose_periods(db, period_argument(args.period), period_argument(args.first), period_argument(args.last))
 
 
+def _paper(args: argparse.Namespace, db, action: Action, reason: str):
+    """Who prints (the authority's print actions) and the signing key when a certificate is set."""
+    from workstation.cli.notice_cmd import signing_key
+
+    who = signed_in(args, db)
+    require(who.role, action, Facts())
+    return who, signing_key(db, reason)
+
+
 def _report(args: argparse.Namespace) -> int:
     from workstation.reports.period import write_period_report
+    from workstation.reports.signing import finish
+    from workstation.services.audit_trail import short_head
     from workstation.services.period_report import period_report
 
     db = open_db(args)
     try:
-        report = period_report(db, _chosen(db, args))
-        write_period_report(report, report_settings(db), args.out)
+        _, key = _paper(args, db, Action.PRINT_REPORT, "DRG 付费及特例单议情况汇总表")
+        report = period_report(db, _chosen(db, args), first=period_argument(args.first) or period_argument(args.period),
+                               last=period_argument(args.last) or period_argument(args.period))
+        data = io.BytesIO()
+        write_period_report(report, report_settings(db), data, lang=language(), audit_head=short_head(db))
+        finish(data.getvalue(), args.out, key)
         print(str(Text("已写出结算期 {label} 的汇总报告：{out}", "Wrote the summary of {label}: {out}").format(
             label=report.label, out=args.out)))
         return 0
@@ -69,12 +87,17 @@ def _report(args: argparse.Namespace) -> int:
 
 def _minutes(args: argparse.Namespace) -> int:
     from workstation.reports.minutes import write_minutes
+    from workstation.reports.signing import finish
+    from workstation.services.audit_trail import short_head
     from workstation.services.minutes import review_minutes
 
     db = open_db(args)
     try:
+        _, key = _paper(args, db, Action.PRINT_MINUTES, "特例单议专家评审会议纪要")
         minutes = review_minutes(db, args.cycle.strip())
-        write_minutes(minutes, report_settings(db), args.out)
+        data = io.BytesIO()
+        write_minutes(minutes, report_settings(db), data, lang=language(), audit_head=short_head(db))
+        finish(data.getvalue(), args.out, key)
         print(str(Text("已写出评审周期 {cycle} 的会议纪要（{n} 件）：{out}", "Wrote the minutes of cycle {cycle} ({n} cases): {out}")
                   .format(cycle=minutes.cycle, n=len(minutes.cases), out=args.out)))
         return 0
@@ -100,9 +123,12 @@ def _export(args: argparse.Namespace) -> int:
                                 f"Hospital {args.hospital} has no cases in the periods chosen.")
             cases = hospital_cases(db, args.hospital, periods, language())
         write_summary_workbook(report, args.out, cases=cases, hospital=args.hospital)
-        print(str(Text("已写出 {out}（{n} 家机构{more}）", "Wrote {out} ({n} hospitals{more})").format(
-            out=args.out, n=1 if args.hospital else len(report.hospitals),
-            more=Text("，{n} 个病例", ", {n} cases").format(n=len(cases)) if args.hospital else Text("", ""))))
+        count = 1 if args.hospital else len(report.hospitals)
+        print(str(Text("已写出 {out}（{n} 家机构{more}）", "Wrote {out} ({n} hospital{more})" if count == 1 else
+                       "Wrote {out} ({n} hospitals{more})").format(
+            out=args.out, n=count,
+            more=Text("，{n} 个病例", ", {n} case" if len(cases) == 1 else ", {n} cases").format(n=len(cases))
+            if args.hospital else Text("", ""))))
         return 0
     finally:
         db.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,8 +36,16 @@ def fingerprint(path: str | os.PathLike) -> str:
                         f"Cannot read the certificate file {path}: {exc.strerror or exc}") from None
 
 
+def _pyhanko_signers():
+    # pyHanko imports cryptography's DSA module, which warns on import: not the user's concern.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from pyhanko.sign import signers
+    return signers
+
+
 def _signer(key: SigningKey):
-    from pyhanko.sign import signers
+    signers = _pyhanko_signers()
 
     signer = signers.SimpleSigner.load_pkcs12(key.path, passphrase=key.passphrase or None)
     if signer is None:
@@ -58,7 +67,9 @@ def check_key(key: SigningKey, expected_sha256: str = "") -> None:
 def sign_pdf(data: bytes, key: SigningKey) -> bytes:
     """The PDF with a PAdES (ETSI.CAdES.detached) signature added as an incremental update."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
+    from pyhanko.sign import fields
+
+    signers = _pyhanko_signers()
 
     writer = IncrementalPdfFileWriter(io.BytesIO(data))
     meta = signers.PdfSignatureMetadata(field_name="BureauSignature", subfilter=fields.SigSeedSubFilter.PADES,

@@ -302,3 +302,21 @@ def build_pdf(out: str | os.PathLike | Any, story: list, *, title: str, cjk: boo
                             topMargin=top_margin, bottomMargin=bottom_margin, title=title, author=author,
                             creator="DRG workstation")
     doc.build(story, canvasmaker=_numbered_canvas(font_name(cjk), lang, footer, footer_inset))
+
+
+def running_header(title: str, subtitle: str, audit_head: str, font: str, lang: str | None) -> FooterHook:
+    """Every page after the first repeats the title and the period or cycle at its top; every page
+    carries the audit chain's head at its foot (``audit verify --head`` takes it back), so the
+    paper anchors the record it was printed from."""
+    def draw(canvas: Canvas, page: int, pages: int) -> None:
+        canvas.setFont(font, SMALL_SIZE)
+        canvas.setFillColor(INK)
+        if page > 1:
+            canvas.drawString(MARGIN_LEFT, PAGE[1] - 13 * mm, f"{title}  {subtitle}")
+            canvas.setStrokeColor(RULE)
+            canvas.line(MARGIN_LEFT, PAGE[1] - 14.5 * mm, PAGE[0] - MARGIN_RIGHT, PAGE[1] - 14.5 * mm)
+        if audit_head:
+            canvas.drawString(MARGIN_LEFT, 12 * mm, Text("审计链头 {head}",
+                                                         "Audit chain head {head}")
+                              .format(head=audit_head).pick(lang))
+    return draw
