@@ -22,7 +22,7 @@ def make_certificate(path, passphrase: bytes) -> bytes:
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Yunchuan Healthcare Security Administration")])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
             .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
             .not_valid_after(now + datetime.timedelta(days=365))
@@ -36,11 +36,11 @@ def make_certificate(path, passphrase: bytes) -> bytes:
 
 
 def validate(data: bytes, cert_der: bytes):
+    from asn1crypto import x509 as asn1_x509
     from pyhanko.keys import load_cert_from_pemder  # noqa: F401 - the package is there
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
-    from asn1crypto import x509 as asn1_x509
 
     reader = PdfFileReader(io.BytesIO(data))
     (signature,) = reader.embedded_signatures

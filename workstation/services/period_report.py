@@ -154,7 +154,7 @@ def _weights(db: Database, periods: list[str]) -> dict[str, tuple[Decimal, int]]
 def month_span(first: str, last: str) -> list[str]:
     """Every month from ``first`` to ``last`` (YYYY-MM), both included."""
     year, month = int(first[:4]), int(first[5:7])
-    months = []
+    months: list[str] = []
     while f"{year:04d}-{month:02d}" <= last and len(months) < 1200:
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
