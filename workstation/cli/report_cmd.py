@@ -99,7 +99,7 @@ def _minutes(args: argparse.Namespace) -> int:
         write_minutes(minutes, report_settings(db), data, lang=language(), audit_head=short_head(db))
         finish(data.getvalue(), args.out, key)
         print(str(Text("已写出评审周期 {cycle} 的会议纪要（{n} 件）：{out}", "Wrote the minutes of cycle {cycle} ({n} cases): {out}")
-                  .format(cycle=minutes.cycle, n=len(minutes.cases), out=args.out)))
+                  .format(cycle=minutes.cycle, n=len({c.application_id for c in minutes.cases}), out=args.out)))
         return 0
     finally:
         db.close()

@@ -25,12 +25,18 @@ def bar_chart(categories: Sequence[str], series: Sequence[Sequence[float]], name
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = S.SMALL_SIZE - (1 if len(categories) > 12 else 0)
     if len(categories) > 8:
-        # Short names at 40°, anchored at their end under their own bar: readable, never touching.
-        chart.categoryAxis.labels.angle = 40
-        chart.categoryAxis.labels.boxAnchor = "ne"
-        chart.categoryAxis.labels.dy = -2
-        chart.y = 20 * mm
-        chart.height = height - 36 * mm
+        # Many categories: short names written upright, each ending under its own bar, so 30
+        # hospitals never touch each other; the drawing grows to make room for them.
+        longest = max((len(c) for c in categories), default=1)
+        room = min(30 * mm, longest * (S.SMALL_SIZE - 1) * 1.1 + 4 * mm)
+        height += room
+        drawing.height = height
+        drawing.contents[0].y = height - 10
+        chart.categoryAxis.labels.angle = -90
+        chart.categoryAxis.labels.boxAnchor = "w"
+        chart.categoryAxis.labels.dy = -3
+        chart.y = 6 * mm + room
+        chart.height = height - 22 * mm - room
     chart.valueAxis.labels.fontName = font
     chart.valueAxis.labels.fontSize = S.SMALL_SIZE
     chart.valueAxis.valueMin = 0

@@ -62,12 +62,12 @@ def minutes_story(m: Minutes, settings: ReportSettings, *, cjk: bool = True, lan
                 [[e.expert_id, e.name, e.specialty, S.count(e.cases), S.count(e.recused), S.count(e.excluded)]
                  for e in m.experts], cjk=cjk, lang=lang),
         h(Text("二、评审病例及表决结果", "2. Cases and votes")),
-        S.table([S.Column(Text("申报", "Appl."), 0.07, True), S.Column(Text("机构", "Hosp."), 0.07),
-                 S.Column(Text("就诊ID", "Case ID"), 0.15), S.Column(Text("DRG", "DRG"), 0.08),
-                 S.Column(Text("申报类型", "Reason"), 0.14), S.Column(Text("轮次", "Round"), 0.09, True),
-                 S.Column(Text("同意", "For"), 0.07, True), S.Column(Text("反对", "Against"), 0.08, True),
-                 S.Column(Text("弃权", "Abst."), 0.07, True), S.Column(Text("结论", "Outcome"), 0.1),
-                 S.Column(Text("日期", "Date"), 0.08)],
+        S.table([S.Column(Text("申报", "Appl."), 0.06, True), S.Column(Text("机构", "Hosp."), 0.06),
+                 S.Column(Text("就诊ID", "Case ID"), 0.21), S.Column(Text("DRG", "DRG"), 0.07),
+                 S.Column(Text("申报类型", "Reason"), 0.13), S.Column(Text("轮次", "Round"), 0.1, True),
+                 S.Column(Text("同意", "For"), 0.06, True), S.Column(Text("反对", "Against"), 0.07, True),
+                 S.Column(Text("弃权", "Abst."), 0.06, True), S.Column(Text("结论", "Outcome"), 0.11),
+                 S.Column(Text("日期", "Date"), 0.07)],
                 [[c.application_id, c.hospital_letter, c.case_id, c.drg_code,
                   REASON_NAMES[c.reason].pick(lang) if c.reason in REASON_NAMES else c.reason,
                   c.review_round if c.review_round == 1 else Text("{n}（复核）", "{n} (appeal)").format(

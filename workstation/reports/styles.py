@@ -198,8 +198,9 @@ _HAS_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 @cache
 def _latin(style: ParagraphStyle) -> ParagraphStyle:
-    """The style breaking between words: "CJK" wrapping would split an English word anywhere."""
-    return ParagraphStyle(f"{style.name}_latin", parent=style, wordWrap=None)
+    """The style breaking between words: "CJK" wrapping would split an English word anywhere, and
+    an identifier (a case id, a code) is never split mid-string either."""
+    return ParagraphStyle(f"{style.name}_latin", parent=style, wordWrap=None, splitLongWords=0)
 
 
 def _cell_commands(font: str) -> list[tuple[Any, ...]]:
@@ -222,9 +223,7 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[object]], *, cjk: b
             for c, w in zip(columns, widths)]
     body = [[cell(value, s.cell_right if column.numeric else s.cell, w)
              for column, value, w in zip(columns, row, widths)] for row in rows]
-    # splitInRow: a row taller than what is left of the page (a 20,000-character reply) splits
-    # across pages instead of failing with a LayoutError.
-    shape = Table([head, *body], colWidths=widths, repeatRows=1, splitInRow=1,
+    shape = Table([head, *body], colWidths=widths, repeatRows=1, splitInRow=_split_rows(rows),
                   rowHeights=[None, *[row_height] * len(body)] if row_height else None)
     commands = [*_cell_commands(s.font), ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
                 ("ALIGN", (0, 0), (-1, 0), "CENTER"),
@@ -233,6 +232,16 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[object]], *, cjk: b
         commands.append(("BACKGROUND", (0, -total_rows), (-1, -1), TOTAL_FILL))
     shape.setStyle(TableStyle(commands))
     return shape
+
+
+LONG_CELL = 400  # characters: a cell this long may be taller than a page
+
+
+def _split_rows(rows: Sequence[Sequence[object]]) -> int:
+    """reportlab's splitInRow for a table holding a very long cell (a 20,000-character reply, a
+    3,000-character department): such a row is split across pages instead of failing with a
+    LayoutError. Other tables keep their rows whole (a row split at every page foot reads badly)."""
+    return int(any(len(str(v)) > LONG_CELL for row in rows for v in row if v is not None))
 
 
 def key_values(pairs: Sequence[tuple[Text | str, object]], *, cjk: bool = True, lang: str | None = None,
@@ -250,7 +259,8 @@ def key_values(pairs: Sequence[tuple[Text | str, object]], *, cjk: bool = True, 
             row += [label, value]
         row += [""] * (2 * columns - len(row))
         rows.append(row)
-    shape = Table(rows, colWidths=[label_width, value_width] * columns, splitInRow=1)
+    shape = Table(rows, colWidths=[label_width, value_width] * columns,
+                  splitInRow=_split_rows([[v for _, v in pairs]]))
     shape.setStyle(TableStyle([*_cell_commands(s.font),
                                *[("BACKGROUND", (2 * i, 0), (2 * i, -1), HEADER_FILL) for i in range(columns)]]))
     return shape
