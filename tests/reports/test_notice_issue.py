@@ -132,6 +132,26 @@ def test_a_decision_after_an_appeal_names_the_appeal_and_the_earlier_notice(deci
     new = issue_notice(db, SUPERVISOR, latest_signed_decision(db, app))
     assert new.replaces == "appeal" and new.replaces_notice_no == old.notice_no and new.appeal_received
     assert new.votes_support == len(draw.drawn)  # the re-review's own tally
+    from workstation.services.minutes import review_minutes
+
+    cycle = db.execute("SELECT cycle FROM applications WHERE id = ?", [app]).fetchone()[0]
+    rows = [(c.review_round, c.support, c.oppose, c.abstain, c.outcome) for c in review_minutes(db, cycle).cases
+            if c.application_id == app]
+    assert rows == [(1, 0, 2, 1, "opposed"), (2, 3, 0, 0, "supported")]  # each round its own votes
+
+
+def test_a_round_with_votes_missing_has_no_conclusion_and_shows_its_votes(decided):
+    from workstation.services.minutes import review_minutes
+
+    db = decided.db
+    app = decided.kept
+    D.appeal(db, REVIEWER, app, "对评审结论有异议")
+    draw = R.draw_experts(db, REVIEWER, app, seed="appeal")
+    R.vote(db, REVIEWER, app, draw.drawn[0], "support", "复核同意")
+    R.vote(db, REVIEWER, app, draw.drawn[1], "oppose", "不同意")
+    cycle = db.execute("SELECT cycle FROM applications WHERE id = ?", [app]).fetchone()[0]
+    last = [c for c in review_minutes(db, cycle).cases if c.application_id == app][-1]
+    assert (last.review_round, last.support, last.oppose, last.outcome) == (2, 1, 1, "")
 
 
 @needs_poppler
