@@ -135,7 +135,7 @@ def _as_draft(notice: notices.NoticeData) -> notices.NoticeData:
     """An issued notice previewed: drawn as a draft all the same (a preview never passes for paper)."""
     from dataclasses import replace
 
-    return replace(notice, draft=True)
+    return replace(notice, draft=True, notice_no="")
 
 
 def _notices(args: argparse.Namespace) -> int:

@@ -28,7 +28,7 @@ def notice_pdf(control: JobControl, db: Database, application_id: int, lang: str
     notice = preview_notice(db, latest_signed_decision(db, application_id))
     control.progress(0.5)
     out = io.BytesIO()
-    write_notice(replace(notice, draft=True), out, lang=lang)
+    write_notice(replace(notice, draft=True, notice_no=""), out, lang=lang)  # a preview never carries a number
     return out.getvalue()
 
 
