@@ -92,14 +92,17 @@ class Settlement:
 
 
 def check_deductions(deductions: Mapping[str, int], case: CaseMoney) -> None:
-    """Each deduction names a fee category the case has (spent on) and stays within that spending."""
+    """Each deduction names a fee category the case has (spent on) and stays within that spending.
+    A case whose batch carried no fee breakdown at all cannot be checked by category (only
+    against its total)."""
     has = [k for k in DEDUCTIBLE if case.fees_fen.get(k)]
+    itemised = any(case.fees_fen.get(k) is not None for k in DEDUCTIBLE)
     for key, amount in deductions.items():
         if key not in DEDUCTIBLE:
             raise UserError(f"扣减项目 {key!r} 不是结算清单的费用类别。",
                             f"Deduction {key!r} is not a fee category of the settlement list.")
         spent = case.fees_fen.get(key)
-        if not spent and amount:
+        if itemised and not spent and amount:
             names_zh = "、".join(f"{k}（{FEE_NAMES[k].zh}）" if k in FEE_NAMES else k for k in has) or "无"
             names_en = ", ".join(f"{k} ({FEE_NAMES[k].en})" if k in FEE_NAMES else k for k in has) or "none"
             raise UserError(f"该病例没有 {key} 费用，不能从中扣减；它有的费用类别：{names_zh}。",
