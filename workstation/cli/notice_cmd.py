@@ -121,7 +121,7 @@ def _notice(args: argparse.Namespace) -> int:
                            "recorded): {out}").format(out=args.out)))
             return 0
         who = signed_in(args, db)
-        key = signing_key(db, "特例单议审核结果告知书")
+        key = signing_key(db, str(Text("特例单议审核结果告知书", "Special-case review notice")))
         notice = notices.issue_notice(db, who, decision, write=notice_writer(args.out, lang=language(), key=key))
         print(str(Text("已写出告知书 {no}（校验码 {code}{signed}）：{out}", "Wrote notice {no} (verification code {code}"
                        "{signed}): {out}").format(no=notice.notice_no, code=notice.verification_code, out=args.out,
@@ -147,7 +147,7 @@ def _notices(args: argparse.Namespace) -> int:
     try:
         who = signed_in(args, db)
         result = print_period_notices(stderr_progress(), db, who, period, args.out,
-                                      key=signing_key(db, "特例单议审核结果告知书"))
+                                      key=signing_key(db, str(Text("特例单议审核结果告知书", "Special-case review notice"))))
     finally:
         db.close()
     print(str(Text("已写出 {n} 份告知书到 {out}", "Wrote {n} notice to {out}" if result.written == 1 else

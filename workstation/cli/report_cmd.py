@@ -72,7 +72,7 @@ def _report(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     try:
-        _, key = _paper(args, db, Action.PRINT_REPORT, "DRG 付费及特例单议情况汇总表")
+        _, key = _paper(args, db, Action.PRINT_REPORT, str(Text("DRG 付费及特例单议情况汇总表", "DRG period summary")))
         report = period_report(db, _chosen(db, args), first=period_argument(args.first) or period_argument(args.period),
                                last=period_argument(args.last) or period_argument(args.period))
         data = io.BytesIO()
@@ -93,7 +93,7 @@ def _minutes(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     try:
-        _, key = _paper(args, db, Action.PRINT_MINUTES, "特例单议专家评审会议纪要")
+        _, key = _paper(args, db, Action.PRINT_MINUTES, str(Text("特例单议专家评审会议纪要", "Expert panel minutes")))
         minutes = review_minutes(db, args.cycle.strip())
         data = io.BytesIO()
         write_minutes(minutes, report_settings(db), data, lang=language(), audit_head=short_head(db))

@@ -123,15 +123,13 @@ def _footer(notice: NoticeData, font: str, lang: str | None):
 
 
 def _intro(n: NoticeData) -> Text:
-    steps_zh, steps_en = ["受理审核"], ["accepted and examined"]
+    steps = [Text("受理审核", "accepted and examined")]
     if n.panel_members:
-        steps_zh.append("专家评审")
-        steps_en.append("reviewed by an expert panel")
+        steps.append(Text("专家评审", "reviewed by an expert panel"))
     if n.negotiated:
-        steps_zh.append("协商")
-        steps_en.append("negotiated with your hospital")
-    zh = "、".join(steps_zh[:-1]) + ("和" if len(steps_zh) > 1 else "") + steps_zh[-1]
-    en = ", ".join(steps_en[:-1]) + (" and " if len(steps_en) > 1 else "") + steps_en[-1]
+        steps.append(Text("协商", "negotiated with your hospital"))
+    done = (Text("、", ", ").join(steps[:-1]) + Text("和", " and ") + steps[-1]) if len(steps) > 1 else steps[0]
+    zh, en = done.zh, done.en
     return Text(f"你单位于 {{day}} 申报的特例单议病例（申报编号 {{app}}），经{zh}，现将审核结果告知如下。",
                 f"The special case your hospital applied for on {{day}} (application {{app}}) was {en}. "
                 "The decision is as follows.")

@@ -54,8 +54,8 @@ def _months(report: PeriodReport, p, heading, cjk: bool, lang: str) -> list[Any]
         value = "—" if m.point_value is None else f"{m.point_value:.4f}"
         rows.append([m.period, S.count(line.cases), S.count(line.flagged_cases), S.points_text(line.total_points),
                      S.yuan(line.payment_fen), S.yuan(line.actual_cost_fen), _ratio(line),
-                     value + (f"（{SOURCE_NAMES[m.point_value_source].pick(lang)}）" if lang != "en" and
-                              m.point_value_source in SOURCE_NAMES else "")])
+                     value + (Text("（{s}）", " ({s})").format(s=SOURCE_NAMES[m.point_value_source]).pick(lang)
+                              if lang != "en" and m.point_value_source in SOURCE_NAMES else "")])
     return [p(Text("一之二、逐月情况", "1a. Month by month"), heading),
             S.table([S.Column(Text("月份", "Month"), 0.1), S.Column(Text("病例", "Cases"), 0.09, True),
                      S.Column(Text("有标记", "Flagged"), 0.09, True), S.Column(Text("总点数", "Points"), 0.14, True),

@@ -161,7 +161,7 @@ def long_date(iso: str | None, lang: str | None) -> str:
     if not iso or len(iso) < 10:
         return iso or "—"
     year, month, day = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
-    return f"{day} {_MONTHS[month - 1]} {year}" if lang == "en" else f"{year}年{month}月{day}日"
+    return Text("{y}年{m}月{d}日", "{d} {month} {y}").format(y=year, m=month, d=day, month=_MONTHS[month - 1]).pick(lang)
 
 
 def escape(text: object) -> str:

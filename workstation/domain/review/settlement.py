@@ -103,8 +103,9 @@ def check_deductions(deductions: Mapping[str, int], case: CaseMoney) -> None:
                             f"Deduction {key!r} is not a fee category of the settlement list.")
         spent = case.fees_fen.get(key)
         if itemised and not spent and amount:
-            names_zh = "、".join(f"{k}（{FEE_NAMES[k].zh}）" if k in FEE_NAMES else k for k in has) or "无"
-            names_en = ", ".join(f"{k} ({FEE_NAMES[k].en})" if k in FEE_NAMES else k for k in has) or "none"
+            names = Text("、", ", ").join(Text(f"{k}（{FEE_NAMES[k].zh}）", f"{k} ({FEE_NAMES[k].en})")
+                                          if k in FEE_NAMES else Text(k, k) for k in has) if has else Text("无", "none")
+            names_zh, names_en = names.zh, names.en
             raise UserError(f"该病例没有 {key} 费用，不能从中扣减；它有的费用类别：{names_zh}。",
                             f"The case has no {key} fee to deduct from; the fee categories it has: {names_en}.")
         if amount < 0:
