@@ -117,7 +117,12 @@ ALLOWED_DATA: dict[tuple[str, str], str] = {
     ("demo/review_texts.py", "INELIGIBLE_REASON"): "demo data: the users, experts and words of the pre-filled review workflow",
     ("demo/review_texts.py", "UNREADABLE_AMOUNT"): "demo data: the users, experts and words of the pre-filled review workflow",
     ("demo/writer.py", "HOSPITAL_HEADERS"): "demo data: fictional Chinese names, codes and bad cells, written into demo files",
-    ("services/notices.py", "notice_number"): "a notice's number (〔2025〕特议第0001号): an official document's reference",
+    ("services/report_settings.py", "DEFAULT_NUMBER_FORMAT"): "a notice's number format (机关代字〔年〕序号): an "
+    "official document's reference, in the region's own words",
+    ("services/report_settings.py", "format_number"): "the number format's placeholders ({区划简称}, {年}, {序号})",
+    ("services/report_settings.py", "set_report_settings"): "the number format's placeholder {序号}, named in a check",
+    ("reports/period.py", "short_name"): "recognises a hospital name's city prefix (市, 县, 区); never shown alone",
+    ("reports/styles.py", "_NOT_AT_LINE_START"): "punctuation a Chinese line must not start with; never shown",
     ("services/quarantine.py", "FIXED_HEADERS"): "the quarantine export's headers, in both languages by design",
     ("ui/queue/page.py", "_COLUMN_SAMPLES"): "samples that size columns; never shown",
     ("services/opinions.py", "HEADERS"): "a header the opinion import recognises in the hospitals' files",

@@ -12,8 +12,12 @@
         <translation>预览结算期汇总</translation>
     </message>
     <message>
-        <source>Preview the notice</source>
-        <translation>预览告知书</translation>
+        <source>Preview the notice (draft)</source>
+        <translation>预览告知书（样稿）</translation>
+    </message>
+    <message>
+        <source>Issue the notice…</source>
+        <translation>出具告知书…</translation>
     </message>
     <message>
         <source>Preview the minutes</source>
@@ -56,6 +60,26 @@
         <translation>
             <numerusform>共 %n 页</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Signing certificate</source>
+        <translation>签名证书</translation>
+    </message>
+    <message>
+        <source>Passphrase of the signing certificate:</source>
+        <translation>签名证书的口令：</translation>
+    </message>
+    <message>
+        <source>Issue the notice</source>
+        <translation>出具告知书</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Notice {0} written to {1}</source>
+        <translation>已写出告知书 {0}：{1}</translation>
     </message>
     <message>
         <source>No review cycle has applications yet.</source>

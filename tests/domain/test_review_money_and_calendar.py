@@ -77,3 +77,23 @@ def test_passwords_are_salted_scrypt_and_lock_after_five_failures():
     assert not state.locked_at(now)
     state = state.after_failure(now)
     assert state.locked_at(now + timedelta(minutes=14)) and not state.locked_at(now + timedelta(minutes=15))
+
+
+def test_by_item_deduction_subtracts_exactly_in_fen():
+    # The point value is the average cost's (avg / 100 per point): by item pays the cost itself.
+    # 5,580.87 ÷ 20,000 × 100 = 27.904350 points; rounded to 27.9044 and times 200 yuan that was
+    # 5,580.88, and 5,280.88 after a 300.00 deduction: the amount must come before the rounding.
+    case = CaseMoney(total_cost_fen=558_087, fees_fen={"fee_western": 300_000, "fee_treatment": 258_087},
+                     result_points=Fraction(50), result_payment_fen=500_000, overall_avg_cost_fen=2_000_000,
+                     point_value=Fraction(2_000_000, 10_000))
+    before = settle(Method.BY_ITEM, case, RULES, high_value_apart=False)
+    after = settle(Method.BY_ITEM, case, RULES, high_value_apart=False, deductions={"fee_western": 30_000})
+    assert before.payment_fen == 558_087 and after.payment_fen == 528_087
+    assert before.payment_fen - after.payment_fen == 30_000
+
+
+def test_a_deduction_from_a_fee_the_case_does_not_have_names_the_ones_it_has():
+    with pytest.raises(UserError) as refused:
+        settle(Method.BY_ITEM, CASE, RULES, high_value_apart=False, deductions={"fee_nursing": 100})
+    assert "fee_western" in refused.value.text.en and "fee_material" in refused.value.text.zh
+    assert "fee_nursing" in refused.value.text.en

@@ -15,6 +15,7 @@ from workstation.services import review as R
 from workstation.services.applications import create_from_case
 from workstation.services.context import Actor
 from workstation.services.experts import add_expert
+from workstation.services.report_settings import set_report_settings
 from workstation.services.review import decisions as D
 
 REVIEWER = Actor("li", Role.REVIEWER)
@@ -22,6 +23,12 @@ SUPERVISOR = Actor("wang", Role.SUPERVISOR)
 ADMIN = Actor("admin", Role.ADMIN)
 PATIENT_NAME = "欧阳娜娜"
 ID_NUMBER = "330106199001011234"
+SETTINGS = {"bureau_name": "云川市医疗保障局", "region_short": "云", "appeal_body": "云川市医疗保障局医药服务管理科",
+            "appeal_channel": "书面材料递交至云川市政务服务中心医保窗口", "review_body": "云川市人民政府",
+            "court": "云川市西山区人民法院", "basis": "《云川市DRG付费特例单议管理办法》（云医保发〔2024〕12号）",
+            "contact": "周明", "phone": "0871-12345678", "copy_to": "云川市卫生健康委员会",
+            "verify_at": "云川市医保局医药服务管理科（0871-12345678）",
+            "bureau_name_en": "Yunchuan Healthcare Security Administration"}
 EXPERT_NAMES = ["张专家", "李专家", "王专家", "赵专家", "钱专家"]
 
 
@@ -70,6 +77,7 @@ def build_decided(db) -> Decided:
                       reasons="专家评审通过，按协商结果按项目付费", deductions={"fee_western": 300_000})
     adjusted = _decide(db, cases[1], votes=("support", "support", "support"), method="adjust_points",
                        reasons="调整点数", points="420")
+    set_report_settings(db, ADMIN, SETTINGS)
     kept = _decide(db, cases[2], votes=("oppose", "oppose", "abstain"), method="keep_drg",
                    reasons="专家评审未通过，维持DRG支付")
     return Decided(db, by_item, adjusted, kept, cases[0])

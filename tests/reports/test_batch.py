@@ -37,7 +37,7 @@ def test_all_notices_of_a_period_as_a_job_with_progress_and_cancel(decided, tmp_
 
     seen: list[float] = []
     control = JobControl(on_progress=lambda fraction, _message: seen.append(fraction))
-    assert print_period_notices(control, decided.db, SUPERVISOR, "2024-03", tmp_path / "all") == 3
+    assert print_period_notices(control, decided.db, SUPERVISOR, "2024-03", tmp_path / "all").written == 3
     assert seen[-1] == 1.0 and seen == sorted(seen)
     stop = JobControl(is_cancelled=lambda: True)
     with pytest.raises(Cancelled):

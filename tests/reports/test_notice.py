@@ -37,15 +37,16 @@ def test_the_notice_prints_the_decision_masked_with_its_number_and_code(decided,
     decision = next(db.query("SELECT * FROM decisions WHERE application_id = ?", [decided.by_item]))
     case = next(db.query("SELECT * FROM cases WHERE id = ?", [decided.high_case]))
     assert "特例单议审核结果告知书" in text and "第一人民医院" in text
-    assert re.search(r"〔\d{4}〕特议第0001号", text)
+    assert re.search(r"云医保特议〔\d{4}〕1号", text) and "第0001号" not in text
     assert case["case_id"] in text and "FM19" in text
-    for fen in (decision["payment_fen"], decision["before_payment_fen"], decision["separate_fen"], -300_000):
+    for fen in (decision["payment_fen"], decision["before_payment_fen"], decision["separate_fen"], 300_000):
         assert yuan(fen) in text  # with thousands separators: 47,000.00
     assert "同意 2 票，不同意 1 票，弃权 0 票" in text
     assert notice.verification_code in text and re.search(r"第\s*1\s*页\s*共\s*2\s*页", text)
     assert PATIENT_NAME not in text and ID_NUMBER not in text and "欧***" in text
     assert not any(name in text for name in EXPERT_NAMES)
-    assert "申诉" in text and notice.appeal_deadline in text
+    year, month, day = (int(x) for x in notice.appeal_deadline.split("-"))
+    assert "申诉" in text and f"{year}年{month}月{day}日" in text
 
 
 @needs_poppler
@@ -60,10 +61,12 @@ def test_numbers_are_taken_once_in_order_and_a_reprint_is_the_same_notice(decide
     first = _notice(decided, decided.by_item)
     second = _notice(decided, decided.kept)
     again = _notice(decided, decided.by_item)
-    assert first.notice_no.endswith("特议第0001号") and second.notice_no.endswith("特议第0002号")
+    assert first.notice_no.endswith("〕1号") and second.notice_no.endswith("〕2号")
     assert again == first
     events = decided.db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'notice.issue'").fetchone()[0]
     assert events == 2
+    reprints = decided.db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'notice.reprint'").fetchone()[0]
+    assert reprints == 1
     with pytest.raises(Exception, match="never reused"):
         decided.db.execute("UPDATE notice_series SET last_number = 1")
 

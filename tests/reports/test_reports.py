@@ -52,14 +52,17 @@ def test_the_minutes_are_blinded_and_count_the_votes(decided, db_path, tmp_path)
     out = tmp_path / "minutes.pdf"
     result = run_cli("--db", str(db_path), "minutes", "--cycle", _cycle(decided.db), "--out", str(out))
     assert result.returncode == 0, result.stderr
-    text = pdf_text(out)
-    assert "专家评审会议纪要" in text and "其中通过 2 件、不通过 1 件" in text
+    *pages, annex = pdf_text(out).strip("\f").split("\f")
+    text = "\f".join(pages)
+    assert "专家评审会议纪要" in text and "其中通过 2 轮、不通过 1 轮" in text
     case_ids = [r[0] for r in decided.db.execute("SELECT c.case_id FROM applications a JOIN cases c ON c.id = a.case_pk")]
     assert all(case_id in text for case_id in case_ids)
     assert PATIENT_NAME not in text and ID_NUMBER not in text and "欧" not in text
-    assert "第一人民医院" not in text  # hospital codes only
+    assert "第一人民医院" not in text and "H001" not in text  # the session's letters only
+    assert re.search(r"A\s+\S+\s+FM19\s+医疗费用高\s+1\s+2\s+1\s+0\s+通过", text)
     assert all(name in text for name in EXPERT_NAMES[1:])  # they sign; 专家1 of H001 was kept out
-    assert re.search(r"H001\s+\S+\s+FM19\s+医疗费用高\s+2\s+1\s+0\s+通过", text)
+    assert "附页" in annex and re.search(r"A\s+H001\s+第一人民医院", annex)  # the key, on its own page
+    assert re.search(r"审计链头 \d+·[0-9a-f]{4}-", text)
 
 
 def test_the_summary_workbook_opens_as_numbers_with_a_frozen_header(decided, db_path, tmp_path):
@@ -69,6 +72,7 @@ def test_the_summary_workbook_opens_as_numbers_with_a_frozen_header(decided, db_
     assert result.returncode == 0, result.stderr
     sheet = load_workbook(out).worksheets[0]
     assert sheet.freeze_panes == "A2" and sheet["A1"].value == "机构编码" and sheet["A1"].font.b
+    assert sheet.auto_filter.ref.startswith("A1:") and sheet.print_title_rows == "$1:$1"
     header = [c.value for c in sheet[1]]
     rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
     h001 = next(r for r in hospital_summary(decided.db, "2024-03") if r.hospital_code == "H001")
@@ -105,3 +109,26 @@ def test_notices_of_a_period_one_pdf_each(decided, db_path, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Wrote 3 notices" in result.stdout
     assert len(list((tmp_path / "out").glob("H001-*.pdf"))) == 3
+
+
+def test_the_summary_says_one_hospital_in_the_singular(decided, db_path, tmp_path):
+    one = run_cli("--db", str(db_path), "--lang", "en", "export-summary", "--period", "2024-03", "--hospital", "H001",
+                  "--out", str(tmp_path / "h.xlsx"))
+    assert one.returncode == 0, one.stderr
+    assert "(1 hospital," in one.stdout and "1 hospitals" not in one.stdout
+
+
+@needs_poppler
+def test_a_half_year_names_its_empty_months_and_repeats_its_title(decided, db_path, tmp_path):
+    out = tmp_path / "h1.pdf"
+    result = run_cli("--db", str(db_path), "report", "--from", "2024-01", "--to", "2024-06", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    pages = pdf_text(out).strip("\f").split("\f")
+    text = "".join(pages)
+    assert "2024-01 – 2024-06" in text and "逐月情况" in text
+    assert "2024-01、2024-02、2024-04、2024-05、2024-06没有病例数据" in text.replace("\n", "").replace(" ", "")
+    assert "按当期病例均次费用÷100" in text.replace("\n", "") and "结算率 ＝" in text and "制表：" in text
+    assert len(pages) > 1 and all("结算期 2024-01 – 2024-06" in page for page in pages[1:])
+    head = re.search(r"审计链头 (\d+·[0-9a-f-]+)", text).group(1)
+    check = run_cli("--db", str(db_path), "audit", "verify", "--head", head.split("·")[1])
+    assert check.returncode == 0, check.stdout

@@ -65,5 +65,5 @@ def test_the_minutes_of_a_review_cycle_preview_and_print_only_once_previewed(pag
     assert not widget.print_button.isEnabled()  # nothing previewed yet: nothing to print
     with qtbot.waitSignal(widget.preview_minutes().done, timeout=30_000):
         pass
-    assert len(widget.preview.pages) >= 1 and widget.print_button.isEnabled()
-    assert "1" in widget.status.text()
+    assert len(widget.preview.pages) >= 2 and widget.print_button.isEnabled()  # the minutes and the letters' key
+    assert "2" in widget.status.text()

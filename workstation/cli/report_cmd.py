@@ -3,10 +3,14 @@ and the summary workbook (XLSX), from the same service results the GUI shows."""
 from __future__ import annotations
 
 import argparse
+import io
 
 from workstation.cli.common import open_db
+from workstation.cli.signin import signed_in
 from workstation.cli.summary_cmd import period_argument
+from workstation.domain.authority import Action, Facts
 from workstation.domain.messages import Text, UserError, language
+from workstation.services.authority import check
 from workstation.services.report_settings import report_settings
 from workstation.store.output_paths import atomic_output, checked_output
 
@@ -53,16 +57,30 @@ def _chosen(db, args: argparse.Namespace) -> list[str]:
     return choose_periods(db, period_argument(args.period), period_argument(args.first), period_argument(args.last))
 
 
+def _paper(args: argparse.Namespace, db, action: Action, reason: str):
+    """Who prints (the authority's print actions) and the signing key when a certificate is set."""
+    from workstation.cli.notice_cmd import signing_key
+
+    who = signed_in(args, db)
+    check(db, who, action, Facts())
+    return who, signing_key(db, reason)
+
+
 def _report(args: argparse.Namespace) -> int:
     from workstation.reports.period import write_period_report
+    from workstation.reports.signing import finish
+    from workstation.services.audit_trail import short_head
     from workstation.services.period_report import period_report
 
     db = open_db(args)
     try:
         checked_output(args.out, db)
-        report = period_report(db, _chosen(db, args))
-        with atomic_output(args.out, db) as temporary:
-            write_period_report(report, report_settings(db), temporary)
+        _, key = _paper(args, db, Action.PRINT_REPORT, str(Text("DRG 付费及特例单议情况汇总表", "DRG period summary")))
+        report = period_report(db, _chosen(db, args), first=period_argument(args.first) or period_argument(args.period),
+                               last=period_argument(args.last) or period_argument(args.period))
+        data = io.BytesIO()
+        write_period_report(report, report_settings(db), data, lang=language(), audit_head=short_head(db))
+        finish(data.getvalue(), args.out, key)
         print(str(Text("已写出结算期 {label} 的汇总报告：{out}", "Wrote the summary of {label}: {out}").format(
             label=report.label, out=args.out)))
         return 0
@@ -72,16 +90,20 @@ def _report(args: argparse.Namespace) -> int:
 
 def _minutes(args: argparse.Namespace) -> int:
     from workstation.reports.minutes import write_minutes
+    from workstation.reports.signing import finish
+    from workstation.services.audit_trail import short_head
     from workstation.services.minutes import review_minutes
 
     db = open_db(args)
     try:
         checked_output(args.out, db)
+        _, key = _paper(args, db, Action.PRINT_MINUTES, str(Text("特例单议专家评审会议纪要", "Expert panel minutes")))
         minutes = review_minutes(db, args.cycle.strip())
-        with atomic_output(args.out, db) as temporary:
-            write_minutes(minutes, report_settings(db), temporary)
+        data = io.BytesIO()
+        write_minutes(minutes, report_settings(db), data, lang=language(), audit_head=short_head(db))
+        finish(data.getvalue(), args.out, key)
         print(str(Text("已写出评审周期 {cycle} 的会议纪要（{n} 件）：{out}", "Wrote the minutes of cycle {cycle} ({n} cases): {out}")
-                  .format(cycle=minutes.cycle, n=len(minutes.cases), out=args.out)))
+                  .format(cycle=minutes.cycle, n=len({c.application_id for c in minutes.cases}), out=args.out)))
         return 0
     finally:
         db.close()
@@ -107,9 +129,12 @@ def _export(args: argparse.Namespace) -> int:
             cases = hospital_cases(db, args.hospital, periods, language())
         with atomic_output(args.out, db) as temporary:
             write_summary_workbook(report, temporary, cases=cases, hospital=args.hospital)
-        print(str(Text("已写出 {out}（{n} 家机构{more}）", "Wrote {out} ({n} hospitals{more})").format(
-            out=args.out, n=1 if args.hospital else len(report.hospitals),
-            more=Text("，{n} 个病例", ", {n} cases").format(n=len(cases)) if args.hospital else Text("", ""))))
+        count = 1 if args.hospital else len(report.hospitals)
+        print(str(Text("已写出 {out}（{n} 家机构{more}）", "Wrote {out} ({n} hospital{more})" if count == 1 else
+                       "Wrote {out} ({n} hospitals{more})").format(
+            out=args.out, n=count,
+            more=Text("，{n} 个病例", ", {n} case" if len(cases) == 1 else ", {n} cases").format(n=len(cases))
+            if args.hospital else Text("", ""))))
         return 0
     finally:
         db.close()

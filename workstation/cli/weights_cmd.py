@@ -221,7 +221,8 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _minutes(args: argparse.Namespace) -> int:
-    from workstation.domain.authority import Action, Facts, require
+    from workstation.domain.authority import Action, Facts
+    from workstation.services.authority import check
     from workstation.reports.negotiation_minutes import write_negotiation_minutes
     from workstation.services.negotiations import negotiation
     from workstation.services.report_settings import report_settings
@@ -229,7 +230,7 @@ def _minutes(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     try:
-        require(signed_in(args, db).role, Action.NEGOTIATION_RECORD, Facts())
+        check(db, signed_in(args, db), Action.NEGOTIATION_RECORD, Facts())
         n = negotiation(db, args.id)
         settings = report_settings(db)
         write_atomically(args.out, lambda path: write_negotiation_minutes(n, settings, path))

@@ -295,6 +295,16 @@ def add_review_workflow(db: Database, *, period: str, seed: int, today: date,
             points=str((case.points * Decimal("1.6")).quantize(Decimal("0.01"), ROUND_HALF_UP)), amends=True)
     D.sign(db, demo.supervisor, app)
     D.notify(db, demo.reviewer, app)
+    # An appeal decided: refused, appealed, re-reviewed by a new panel, paid by item (its notice
+    # names the appeal and the earlier notice; the minutes show both rounds).
+    app, case = start("appeal_decided", 26)
+    demo.review(app, case, ("oppose", "oppose", "support"))
+    demo.decide(app, case, "keep_drg")
+    D.appeal(db, demo.reviewer, app, T.APPEAL_GROUNDS)
+    demo.panel(app, ("support", "support", "abstain"), tag="-appeal")
+    R.conclude(db, demo.reviewer, app)
+    demo.negotiate(app, case)
+    demo.decide(app, case, "by_item")
 
     # One hospital fills its quota; one more is accepted only on a supervisor's written override.
     hospital = cases.over_quota_hospital()

@@ -1,15 +1,19 @@
-"""Writing many notices (a period's, one PDF each) on every core.
+"""Writing notices: one (``notice_writer``, for ``issue_notice``'s write step) or many.
 
-The numbers are issued first, in the database, one after another (services.notices); the
-drawing that follows needs no database and is spread over worker processes in chunks, so the
-font is registered once per process, not per notice. Progress and cancellation are checked
-between chunks: the CLI shows progress on stderr, the GUI runs it as a job with a cancel button.
+``write_notices`` draws notices already issued on every core (worker processes in chunks, so the
+font is registered once per process). ``print_period_notices`` issues a period's: each notice's
+number is committed only after its PDF is written (the writer runs inside the issuing
+transaction), so a failed write never uses a number; superseded decisions are skipped and
+listed. Progress and cancellation are checked between notices: the CLI shows progress on
+stderr, the GUI runs it as a job with a cancel button.
 """
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -17,8 +21,9 @@ from sqlite_utils import Database
 from workstation.domain.jobs import JobControl
 from workstation.domain.messages import Text, UserError, language
 from workstation.reports.notice import write_notice
+from workstation.reports.signing import SigningKey, finish
 from workstation.services.context import Actor
-from workstation.services.notices import NoticeData, issue_notice, signed_decisions
+from workstation.services.notices import NoticeData, Writer, issue_notice, period_decisions
 from workstation.store.output_paths import atomic_output, checked_output, checked_output_folder
 
 CHUNK = 25  # notices per task: large enough to amortise a task, small enough for prompt progress
@@ -69,28 +74,42 @@ def write_notices(notices: Sequence[NoticeData], folder: str | os.PathLike, *, c
     return done
 
 
+def notice_writer(out: str | os.PathLike, *, lang: str | None = None, key: SigningKey | None = None) -> Writer:
+    """The write step of ``issue_notice``: draw, sign when a certificate is set, write temp + rename."""
+    def write(notice: NoticeData) -> None:
+        data = io.BytesIO()
+        write_notice(notice, data, lang=lang)
+        finish(data.getvalue(), out, key)
+    return write
+
+
+@dataclass
+class PeriodNotices:
+    written: int = 0
+    skipped: list[tuple[int, int, int]] = field(default_factory=list)  # (decision, application, replaced by)
+
+
 def print_period_notices(control: JobControl, db: Database, actor: Actor, period: str,
-                         folder: str | os.PathLike) -> int:
+                         folder: str | os.PathLike, key: SigningKey | None = None) -> PeriodNotices:
     """"All notices of a period" as a job (``fn(control, db, ...)`` for the GUI's JobRunner; the CLI
-    does the same): the numbers first (a tenth of the bar; each number is its own transaction, so
-    a cancel keeps those issued, as printed paper would), then the PDFs. Returns how many were
-    written; raises ``Cancelled`` when stopped."""
-    folder = checked_output_folder(folder, db)  # before any number is used up
-    decisions = signed_decisions(db, period)
-    if not decisions:
+    does the same): each application's current decision issued (or reprinted) and written; a
+    decision replaced by a later one is skipped and listed, never numbered. Raises
+    ``Cancelled`` when stopped (the notices written so far stay issued, as printed paper would)."""
+    chosen = period_decisions(db, period)
+    if not chosen.current:
         raise UserError(f"结算期 {period} 没有已签发的决定。", f"Period {period} has no signed decision.")
-    numbering, drawing = control.stage(0.0, 0.1), control.stage(0.1, 1.0)
-    issued = []
-    for i, decision_id in enumerate(decisions, start=1):
-        numbering.check()
-        issued.append(issue_notice(db, actor, decision_id))
-        numbering.progress(i / len(decisions), str(Text("告知书取号 {i}/{n}", "numbering notices {i}/{n}").format(
-            i=i, n=len(decisions))))
-    folder.mkdir(exist_ok=True)  # the target itself, inside a folder that exists (checked above)
-    for notice in issued:  # the database (or a folder) under a notice's file name: refused before drawing
-        checked_output(folder / notice_file_name(notice), db)
-    written = write_notices(issued, folder, lang=language(), cancelled=drawing.is_cancelled,
-                            progress=lambda done, total: drawing.progress(done / total, str(Text(
-                                "告知书 {done}/{total}", "notices {done}/{total}").format(done=done, total=total))))
-    drawing.check()
-    return written
+    out = checked_output_folder(folder, db)  # before any number is used up
+    out.mkdir(exist_ok=True)  # the target itself, inside a folder that exists (checked above)
+    result = PeriodNotices(skipped=chosen.skipped)
+    lang = language()
+    for i, decision_id in enumerate(chosen.current, start=1):
+        control.check()
+
+        def write(notice: NoticeData) -> None:
+            checked_output(out / notice_file_name(notice), db)
+            notice_writer(out / notice_file_name(notice), lang=lang, key=key)(notice)
+        issue_notice(db, actor, decision_id, write=write)
+        result.written += 1
+        control.progress(i / len(chosen.current), str(Text("告知书 {i}/{n}", "notices {i}/{n}").format(
+            i=i, n=len(chosen.current))))
+    return result

@@ -25,14 +25,30 @@ def bar_chart(categories: Sequence[str], series: Sequence[Sequence[float]], name
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = S.SMALL_SIZE - (1 if len(categories) > 12 else 0)
     if len(categories) > 8:
-        chart.categoryAxis.labels.angle = 45
-        chart.categoryAxis.labels.boxAnchor = "ne"
+        # Many categories: short names written upright, each ending under its own bar, so 30
+        # hospitals never touch each other; the drawing grows to make room for them.
+        longest = max((len(c) for c in categories), default=1)
+        room = min(30 * mm, longest * (S.SMALL_SIZE - 1) * 1.1 + 4 * mm)
+        height += room
+        drawing.height = height
+        drawing.contents[0].y = height - 10
+        chart.categoryAxis.labels.angle = -90
+        chart.categoryAxis.labels.boxAnchor = "w"
+        chart.categoryAxis.labels.dy = -3
+        chart.y = 6 * mm + room
+        chart.height = height - 22 * mm - room
     chart.valueAxis.labels.fontName = font
     chart.valueAxis.labels.fontSize = S.SMALL_SIZE
     chart.valueAxis.valueMin = 0
     top = max((v for s in series for v in s), default=0)
     chart.valueAxis.valueMax = top * 1.15 if top else 1
     chart.valueAxis.labelTextFormat = lambda v: f"{v:,.0f}"
+    # Value labels above the bars, so a reader need not estimate from the axis.
+    chart.barLabelFormat = lambda v: f"{v:,.0f}" if v else ""
+    chart.barLabels.fontName = font
+    chart.barLabels.fontSize = 5.5 if len(categories) * max(len(series), 1) > 24 else S.SMALL_SIZE - 1
+    chart.barLabels.nudge = 5
+    chart.barLabels.boxAnchor = "s"
     chart.barSpacing = 1
     chart.groupSpacing = 6
     for i in range(len(series)):

@@ -6,7 +6,7 @@ import os
 from datetime import date
 from typing import Any
 
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from workstation.domain.flags import flag_name
 from workstation.domain.messages import Text, language
@@ -28,19 +28,69 @@ def _name(line: HospitalLine) -> str:
     return f"{line.hospital_code} {line.hospital_name}".strip()
 
 
+def short_name(line: HospitalLine) -> str:
+    """A hospital on a chart's axis: its name without the city prefix, at most 6 characters."""
+    name = line.hospital_name or line.hospital_code
+    for cut in ("市", "县", "区"):
+        if cut in name[:4] and len(name) > 6:
+            name = name[name.index(cut) + 1:]
+    return name[:6]
+
+
+SOURCE_NAMES = {"rules.period": Text("规则按期设定", "set for the period in the rules"),
+                "rules.default": Text("规则默认值", "the rules' default"),
+                "overall_avg_cost/100": Text("按均次费用推算", "derived from the average cost")}
+
+
+def _months(report: PeriodReport, p, heading, cjk: bool, lang: str) -> list[Any]:
+    if len(report.months) <= 1:
+        return []
+    rows = []
+    for m in report.months:
+        if not m.has_data:
+            rows.append([m.period, Text("无数据", "no data").pick(lang), "", "", "", "", "", ""])
+            continue
+        line = m.line
+        value = "—" if m.point_value is None else f"{m.point_value:.4f}"
+        rows.append([m.period, S.count(line.cases), S.count(line.flagged_cases), S.points_text(line.total_points),
+                     S.yuan(line.payment_fen), S.yuan(line.actual_cost_fen), _ratio(line),
+                     value + (Text("（{s}）", " ({s})").format(s=SOURCE_NAMES[m.point_value_source]).pick(lang)
+                              if lang != "en" and m.point_value_source in SOURCE_NAMES else "")])
+    return [p(Text("一之二、逐月情况", "1a. Month by month"), heading),
+            S.table([S.Column(Text("月份", "Month"), 0.1), S.Column(Text("病例", "Cases"), 0.09, True),
+                     S.Column(Text("有标记", "Flagged"), 0.09, True), S.Column(Text("总点数", "Points"), 0.14, True),
+                     S.Column(Text("预估支付（元）", "Payment (yuan)"), 0.15, True),
+                     S.Column(Text("实际费用（元）", "Actual cost (yuan)"), 0.15, True),
+                     S.Column(Text("结算率", "Ratio"), 0.09, True),
+                     S.Column(Text("点值（元/点）", "Point value"), 0.19, True)], rows, cjk=cjk, lang=lang)]
+
+
 def report_story(report: PeriodReport, settings: ReportSettings, *, cjk: bool = True, lang: str | None = None,
                  today: date | None = None) -> list[Any]:
     lang = lang or language()
     s = S.styles(cjk)
 
     def p(text: Text | str, style=s.body) -> Paragraph:
-        return Paragraph(S.escape(text.pick(lang) if isinstance(text, Text) else text), style)
+        return S.para(text.pick(lang) if isinstance(text, Text) else text, style)
 
     t = report.total
     story: list[Any] = [
-        p(settings.bureau_name, s.subtitle), p(TITLE, s.title),
+        p(settings.wording("bureau_name", lang), s.subtitle), p(TITLE, s.title),
         p(Text("结算期：{label}；制表日期：{day}", "Period: {label}; made on: {day}").format(
-            label=report.label, day=(today or date.today()).isoformat()), s.subtitle),
+            label=report.label, day=S.long_date((today or date.today()).isoformat(), lang)), s.subtitle),
+    ]
+    if report.empty_months:
+        story.append(p(Text("所选期间中 {months} 没有病例数据，以下数字只来自 {have}。",
+                            "Of the span asked for, {months} hold no data; the figures below come from {have} only.")
+                       .format(months=Text("、", ", ").join(report.empty_months),
+                               have=Text("、", ", ").join(report.periods))))
+    derived = [period for period, source in report.point_value_sources.items() if source == "overall_avg_cost/100"]
+    if derived:
+        story.append(p(Text("注：{periods} 的点值未在规则中设定，系按当期病例均次费用÷100 推算，为预估值。",
+                            "Note: the point value of {periods} is not set in the rules; it is derived from the "
+                            "period's average cost per case ÷ 100 and is provisional.").format(
+            periods=Text("、", ", ").join(derived))))
+    story += [
         p(Text("一、全局概况", "1. Overview"), s.heading),
         S.key_values([
             (Text("医疗机构", "Hospitals"), S.count(len(report.hospitals))), (Text("病例数", "Cases"), S.count(t.cases)),
@@ -57,6 +107,7 @@ def report_story(report: PeriodReport, settings: ReportSettings, *, cjk: bool = 
             (Text("已签发决定", "Signed decisions"), S.count(t.decided_cases)),
         ], cjk=cjk, lang=lang),
     ]
+    story += _months(report, p, s.heading, cjk, lang)
     if not report.has_decisions:
         story.append(p(Text("本期尚无已签发的特例单议决定，以下仅反映异常病例情况。",
                          "No special-case decision is signed for these periods yet: the report shows the outliers "
@@ -74,6 +125,23 @@ def report_story(report: PeriodReport, settings: ReportSettings, *, cjk: bool = 
     if t.applications:
         story += _applications(report, p, s.heading, cjk, lang)
     story += _payments(report, p, s.heading, cjk, lang)
+    story += [p(Text("五、指标说明", "5. Definitions"), s.heading),
+              p(Text("CMI（病例组合指数）＝ 入组病例的相对权重之和 ÷ 入组病例数，未入组病例不计；"
+                     "多期合并时按全部病例重新计算，不取各期平均。",
+                     "CMI (case mix index) = the sum of the relative weights of grouped cases ÷ the number of grouped "
+                     "cases (ungrouped cases left out); over several periods it is computed anew from all cases, not "
+                     "averaged.")),
+              p(Text("结算率 ＝ 按 DRG 结算病例的预估支付 ÷ 其实际医疗总费用。", "Settlement ratio = the estimated payment "
+                     "of the cases settled by DRG ÷ their actual total cost.")),
+              p(Text("预估支付 ＝ 点数 × 点值；点值在规则中按期设定，未设定时按均次费用推算并注明。",
+                     "Estimated payment = points × point value; the point value is set per period in the rules, "
+                     "or derived from the average cost and said so.")),
+              Spacer(1, 8),
+              KeepTogether([p(Text("制表：＿＿＿＿＿＿＿＿　审核：＿＿＿＿＿＿＿＿　负责人：＿＿＿＿＿＿＿＿",
+                                   "Prepared by: ____________  Checked by: ____________  Approved by: ____________")),
+                            p(Text("制表单位：{bureau}　制表日期：{day}", "Prepared by: {bureau}; on {day}").format(
+                                bureau=settings.wording("bureau_name", lang),
+                                day=S.long_date((today or date.today()).isoformat(), lang)))])]
     return story
 
 
@@ -89,7 +157,7 @@ def _applications(report: PeriodReport, p, heading, cjk: bool, lang: str) -> lis
                       S.percent(h.accepted, h.quota)] for h in [*report.hospitals, t]], cjk=cjk, lang=lang,
                     total_rows=1),
             Spacer(1, 3),
-            bar_chart([h.hospital_code for h in report.hospitals],
+            bar_chart([short_name(h) for h in report.hospitals],
                       [[h.quota for h in report.hospitals], [h.accepted for h in report.hospitals]],
                       [Text("名额", "quota").pick(lang), Text("受理", "accepted").pick(lang)],
                       title=Text("各机构特例单议名额与受理数（件）", "Quota and accepted applications").pick(lang), cjk=cjk)]
@@ -103,7 +171,7 @@ def _bar_height(fen: int) -> float:
 def _payments(report: PeriodReport, p, heading, cjk: bool, lang: str) -> list[Any]:
     """Points and payment; before and after the decisions when any is signed."""
     rows = [*report.hospitals, report.total]
-    hospitals = [h.hospital_code for h in report.hospitals]
+    hospitals = [short_name(h) for h in report.hospitals]
     if not report.has_decisions:
         return [p(Text("四、点数与支付", "4. Points and payment"), heading),
                 S.table([S.Column(Text("医疗机构", "Hospital"), 0.26), S.Column(Text("CMI", "CMI"), 0.09, True),
@@ -141,6 +209,10 @@ def _payments(report: PeriodReport, p, heading, cjk: bool, lang: str) -> list[An
 
 
 def write_period_report(report: PeriodReport, settings: ReportSettings, out: str | os.PathLike | Any, *,
-                        cjk: bool = True, lang: str | None = None) -> None:
-    S.build_pdf(out, report_story(report, settings, cjk=cjk, lang=lang), title=f"{TITLE.pick(lang)} {report.label}",
-                cjk=cjk, lang=lang, author=settings.bureau_name)
+                        cjk: bool = True, lang: str | None = None, audit_head: str = "") -> None:
+    lang = lang or language()
+    title = TITLE.pick(lang)
+    period = Text("结算期 {label}", "period {label}").format(label=report.label).pick(lang)
+    S.build_pdf(out, report_story(report, settings, cjk=cjk, lang=lang), title=f"{title} {report.label}",
+                cjk=cjk, lang=lang, author=settings.wording("bureau_name", lang),
+                footer=S.running_header(title, period, audit_head, S.font_name(cjk), lang))

@@ -18,6 +18,7 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib import colors
+from reportlab.lib import textsplit as _textsplit
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -26,6 +27,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import paragraph as _paragraph
 
 from workstation.domain.messages import Text
 from workstation.domain.money import fen_to_yuan_text
@@ -33,6 +35,13 @@ from workstation.domain.money import fen_to_yuan_text
 # Streams as binary (compressed) rather than ASCII85 text: a third smaller and quicker to write;
 # PDF readers need no 7-bit-clean file.
 rl_config.useA85 = 0
+
+# reportlab's CJK line breaking keeps a line from starting with 、。）〕 but not with the full-width
+# comma, semicolon, colon, question or exclamation mark: a printed line began "，费用显著高于…".
+# Both splitters (textsplit for one-run paragraphs, paragraph for mixed runs) read a module
+# global at run time, so the missing marks are added once here.
+_NOT_AT_LINE_START = "\uff0c\uff1b\uff1a\uff1f\uff01\u2026\u201d\u2019\u300b"
+_paragraph.ALL_CANNOT_START = _textsplit.ALL_CANNOT_START = _textsplit.ALL_CANNOT_START + _NOT_AT_LINE_START
 
 FONT_FILE = Path(__file__).resolve().parents[2] / "resources" / "fonts" / "wqy-microhei.ttc"
 CJK_FONT = "WenQuanYiMicroHei"
@@ -135,6 +144,26 @@ def percent(numerator: int | float | Decimal, denominator: int | float | Decimal
     return f"{Decimal(str(numerator)) * 100 / Decimal(str(denominator)):.2f}%"
 
 
+def para(text: object, style: ParagraphStyle) -> Paragraph:
+    """A paragraph wrapping as its language does: between any two ideographs when it holds Chinese,
+    only between words when it does not (an English word is never split, a line never starts
+    with a comma)."""
+    value = "" if text is None else str(text)
+    return Paragraph(escape(value), style if _HAS_CJK.search(value) else _latin(style))
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def long_date(iso: str | None, lang: str | None) -> str:
+    """``2026-12-07`` as a letter writes it: 2026年12月7日 / 7 December 2026."""
+    if not iso or len(iso) < 10:
+        return iso or "—"
+    year, month, day = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
+    return Text("{y}年{m}月{d}日", "{d} {month} {y}").format(y=year, m=month, d=day, month=_MONTHS[month - 1]).pick(lang)
+
+
 def escape(text: object) -> str:
     """Plain text for a Paragraph (which reads a little markup)."""
     return str(text if text is not None else "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -169,8 +198,9 @@ _HAS_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 @cache
 def _latin(style: ParagraphStyle) -> ParagraphStyle:
-    """The style breaking between words: "CJK" wrapping would split an English word anywhere."""
-    return ParagraphStyle(f"{style.name}_latin", parent=style, wordWrap=None)
+    """The style breaking between words: "CJK" wrapping would split an English word anywhere, and
+    an identifier (a case id, a code) is never split mid-string either."""
+    return ParagraphStyle(f"{style.name}_latin", parent=style, wordWrap=None, splitLongWords=0)
 
 
 def _cell_commands(font: str) -> list[tuple[Any, ...]]:
@@ -193,7 +223,7 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[object]], *, cjk: b
             for c, w in zip(columns, widths)]
     body = [[cell(value, s.cell_right if column.numeric else s.cell, w)
              for column, value, w in zip(columns, row, widths)] for row in rows]
-    shape = Table([head, *body], colWidths=widths, repeatRows=1,
+    shape = Table([head, *body], colWidths=widths, repeatRows=1, splitInRow=_split_rows(rows),
                   rowHeights=[None, *[row_height] * len(body)] if row_height else None)
     commands = [*_cell_commands(s.font), ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
                 ("ALIGN", (0, 0), (-1, 0), "CENTER"),
@@ -202,6 +232,16 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[object]], *, cjk: b
         commands.append(("BACKGROUND", (0, -total_rows), (-1, -1), TOTAL_FILL))
     shape.setStyle(TableStyle(commands))
     return shape
+
+
+LONG_CELL = 400  # characters: a cell this long may be taller than a page
+
+
+def _split_rows(rows: Sequence[Sequence[object]]) -> int:
+    """reportlab's splitInRow for a table holding a very long cell (a 20,000-character reply, a
+    3,000-character department): such a row is split across pages instead of failing with a
+    LayoutError. Other tables keep their rows whole (a row split at every page foot reads badly)."""
+    return int(any(len(str(v)) > LONG_CELL for row in rows for v in row if v is not None))
 
 
 def key_values(pairs: Sequence[tuple[Text | str, object]], *, cjk: bool = True, lang: str | None = None,
@@ -219,7 +259,8 @@ def key_values(pairs: Sequence[tuple[Text | str, object]], *, cjk: bool = True, 
             row += [label, value]
         row += [""] * (2 * columns - len(row))
         rows.append(row)
-    shape = Table(rows, colWidths=[label_width, value_width] * columns)
+    shape = Table(rows, colWidths=[label_width, value_width] * columns,
+                  splitInRow=_split_rows([[v for _, v in pairs]]))
     shape.setStyle(TableStyle([*_cell_commands(s.font),
                                *[("BACKGROUND", (2 * i, 0), (2 * i, -1), HEADER_FILL) for i in range(columns)]]))
     return shape
@@ -261,12 +302,31 @@ def _numbered_canvas(font: str, lang: str | None, footer: FooterHook | None, ins
 
 
 def build_pdf(out: str | os.PathLike | Any, story: list, *, title: str, cjk: bool = True, lang: str | None = None,
-              footer: FooterHook | None = None, footer_inset: float = 0, author: str = "") -> None:
+              footer: FooterHook | None = None, footer_inset: float = 0, author: str = "",
+              bottom_margin: float = MARGIN_BOTTOM, top_margin: float = MARGIN_TOP) -> None:
     """Lay ``story`` out on A4 pages with the reports' margins and footer ("page x of y" at the right,
     ``footer_inset`` left of the margin, and whatever ``footer`` draws); ``out`` is a path or a
     binary file object."""
     target = os.fspath(out) if isinstance(out, (str, os.PathLike)) else out
     doc = SimpleDocTemplate(target, pagesize=PAGE, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
-                            topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title, author=author,
+                            topMargin=top_margin, bottomMargin=bottom_margin, title=title, author=author,
                             creator="DRG workstation")
     doc.build(story, canvasmaker=_numbered_canvas(font_name(cjk), lang, footer, footer_inset))
+
+
+def running_header(title: str, subtitle: str, audit_head: str, font: str, lang: str | None) -> FooterHook:
+    """Every page after the first repeats the title and the period or cycle at its top; every page
+    carries the audit chain's head at its foot (``audit verify --head`` takes it back), so the
+    paper anchors the record it was printed from."""
+    def draw(canvas: Canvas, page: int, pages: int) -> None:
+        canvas.setFont(font, SMALL_SIZE)
+        canvas.setFillColor(INK)
+        if page > 1:
+            canvas.drawString(MARGIN_LEFT, PAGE[1] - 13 * mm, f"{title}  {subtitle}")
+            canvas.setStrokeColor(RULE)
+            canvas.line(MARGIN_LEFT, PAGE[1] - 14.5 * mm, PAGE[0] - MARGIN_RIGHT, PAGE[1] - 14.5 * mm)
+        if audit_head:
+            canvas.drawString(MARGIN_LEFT, 12 * mm, Text("审计链头 {head}",
+                                                         "Audit chain head {head}")
+                              .format(head=audit_head).pick(lang))
+    return draw

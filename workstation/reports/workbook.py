@@ -71,6 +71,12 @@ def sheet_of(book: Workbook, title: str, columns: Sequence[Col], rows: Sequence[
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = min(60, width + 2)
     sheet.freeze_panes = "A2"
+    # Filter buttons on the header row; the header printed atop every page, landscape, one page wide.
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.max_row, 1)}"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     return sheet
 
 
@@ -146,4 +152,12 @@ def write_summary_workbook(report: PeriodReport, out: str | os.PathLike, *, case
                       yuan(c.decision_payment_fen)] for c in cases]
         sheet_of(book, Text("病例 {code}", "Cases {code}").format(code=hospital).pick(lang)[:31], CASE_COLUMNS, case_rows,
                lang)
-    book.save(os.fspath(out))
+    # Beside the target, then renamed: a failed save never leaves half a workbook under its name.
+    target = os.fspath(out)
+    temporary = f"{target}.{os.getpid()}.tmp"
+    try:
+        book.save(temporary)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)

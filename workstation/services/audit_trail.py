@@ -63,8 +63,14 @@ def verify(db: Database, expected_head: str | None = None) -> Verification:
     count, head = chain_head(db)
     found = True
     if expected_head:
-        wanted = expected_head.strip().lower()
-        found = db.execute("SELECT 1 FROM audit_log WHERE hash = ?", [wanted]).fetchone() is not None
+        # The full hash, or the short form printed at the foot of the minutes and period report
+        # (its first 16 hex digits, maybe grouped by dashes): a prefix of 12 digits or more.
+        wanted = "".join(ch for ch in expected_head.strip().lower() if ch in "0123456789abcdef")
+        if len(wanted) >= 64 or len(wanted) < 12:
+            found = db.execute("SELECT 1 FROM audit_log WHERE hash = ?", [wanted]).fetchone() is not None
+        else:
+            found = db.execute("SELECT 1 FROM audit_log WHERE substr(hash, 1, ?) = ?",
+                               [len(wanted), wanted]).fetchone() is not None
     return Verification(count, head, verify_chain(db), expected_head, found)
 
 
@@ -76,3 +82,11 @@ def history(db: Database, entity: str, entity_id: object) -> list[dict]:
         for key in ("before", "after"):
             row[key] = json.loads(row[key]) if row[key] else None
     return rows
+
+
+def short_head(db: Database) -> str:
+    """The chain's head as printed at the foot of the minutes and the period report: the event
+    count and the first 16 hex digits of the last hash (``audit verify --head`` takes it back)."""
+    count, head = chain_head(db)
+    digits = head[:16]
+    return f"{count}·" + "-".join(digits[i:i + 4] for i in range(0, 16, 4))

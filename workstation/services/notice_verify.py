@@ -4,8 +4,10 @@ agrees with the paper.
 The checks, each reported on its own line: the code names an issued notice; the notice's
 stored content has the SHA-256 its issuing audit event recorded; the decision's signature
 event is in the log with the hash the code was cut from, and records the decision's amounts;
-the decision row still says what the notice says; the audit chain is intact. A later amendment
-does not make a notice false, but is reported so the reader knows it is no longer the last word.
+the decision row still says what the notice says; the audit chain is intact; and the notice is
+still the case's current one — a notice replaced by an amendment's or a re-review's fails,
+naming the notice that replaced it and when. First it prints what the paper should say, so a
+clerk compares it line by line.
 """
 from __future__ import annotations
 
@@ -59,10 +61,37 @@ class NoticeVerification:
                          Text("  [不符] ", "  [FAILED] ") + check.text)
         lines += [Text("  ", "  ") + note for note in self.notes]
         if self.notice is not None:
+            lines.insert(1, paper_lines(self.notice))
+        if self.notice is not None:
             lines.append(Text("结论：数据库与告知书一致。", "Result: the database agrees with the notice.") if self.agrees
                          else Text("结论：数据库与告知书不一致，告知书或数据库可能已被改动。",
                                    "Result: the database does NOT agree with the notice; one of them was changed."))
         return Text("\n", "\n").join(lines)
+
+
+OUTCOME_NAMES = {"approved": Text("同意", "approved"), "partly": Text("部分同意", "partly approved"),
+                 "refused": Text("不予支持", "not supported")}
+
+
+def paper_lines(n: NoticeData) -> Text:
+    """What the paper should say, one line per item."""
+    from workstation.domain.money import fen_to_yuan_text
+
+    rows = [
+        (Text("文号", "number"), Text(n.notice_no, n.notice_no)),
+        (Text("医疗机构", "hospital"), Text(f"{n.hospital_name}（{n.hospital_code}）", f"{n.hospital_name} ({n.hospital_code})")),
+        (Text("病例", "case"), Text(f"{n.case_id} {n.patient_name} {n.id_number}".strip(),
+                                  f"{n.case_id} {n.patient_name} {n.id_number}".strip())),
+        (Text("结论", "outcome"), OUTCOME_NAMES.get(n.outcome, Text(n.method, n.method))),
+        (Text("点数", "points"), Text(n.points, n.points)),
+        (Text("金额（元）", "amount (yuan)"), Text(fen_to_yuan_text(n.payment_fen, thousands=True),
+                                            fen_to_yuan_text(n.payment_fen, thousands=True))),
+        (Text("签发人", "signed by"), Text(n.signer_name or n.signed_by, n.signer_name or n.signed_by)),
+        (Text("落款日期", "dated"), Text(n.issued_on, n.issued_on)),
+    ]
+    lines = [Text("  告知书应载明：", "  The paper should say:")]
+    lines += [Text("    {k}：{v}", "    {k}: {v}").format(k=k, v=v) for k, v in rows]
+    return Text("\n", "\n").join(lines)
 
 
 def verify_notice(db: Database, code_text: str) -> NoticeVerification:
@@ -111,11 +140,18 @@ def verify_notice(db: Database, code_text: str) -> NoticeVerification:
                         Text("审计链已被改动：第一处在事件 {id}", "the audit chain was tampered with: first at event {id}")
                         .format(id=problems[0].event_id)))
 
-    later = db.execute("SELECT d.id, n.notice_no FROM decisions d LEFT JOIN notices n ON n.decision_id = d.id"
-                       " WHERE d.amends = ? AND d.signed_at IS NOT NULL ORDER BY d.id DESC LIMIT 1",
-                       [decision["id"]]).fetchone()
+    later = db.execute("SELECT d.id, d.signed_at, n.notice_no, n.issued_at FROM decisions d"
+                       " LEFT JOIN notices n ON n.decision_id = d.id WHERE d.application_id = ? AND d.id > ?"
+                       " AND d.signed_at IS NOT NULL ORDER BY d.id DESC LIMIT 1",
+                       [decision["application_id"], decision["id"]]).fetchone()
     if later:
-        result.notes.append(Text("注意：该决定已被决定 {id} 更正（告知书 {no}）。",
-                                 "Note: this decision was amended by decision {id} (notice {no}).").format(
-            id=later[0], no=later[1] or Text("尚未出具", "not yet issued")))
+        replaced_by = (Text("告知书 {no}（{day} 出具，决定 {id}）", "notice {no} (issued {day}, decision {id})").format(
+            no=later[2], day=later[3][:10], id=later[0]) if later[2] else
+            Text("决定 {id}（{day} 签发，告知书尚未出具）", "decision {id} (signed {day}, its notice not yet issued)").format(
+                id=later[0], day=later[1][:10]))
+        checks.append(Check(False, Text("该告知书已被取代：{by}；它不再是本案的现行告知书",
+                                        "this notice was replaced by {by}: it is no longer the case's current "
+                                        "notice").format(by=replaced_by)))
+    else:
+        checks.append(Check(True, Text("该告知书是本案现行的告知书", "this notice is the case's current notice")))
     return result

@@ -79,16 +79,33 @@ class HospitalLine:
 
 
 @dataclass
+class MonthLine:
+    period: str
+    has_data: bool
+    line: HospitalLine  # the month's totals (all hospitals)
+    point_value: Decimal | None
+    point_value_source: str  # rules.period | rules.default | overall_avg_cost/100
+
+
+@dataclass
 class PeriodReport:
     periods: list[str]
     hospitals: list[HospitalLine]
     total: HospitalLine
     point_values: dict[str, Decimal]  # yuan per point, per period
     has_decisions: bool
+    months: list[MonthLine] = field(default_factory=list)  # every month of the span asked for
+    point_value_sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def empty_months(self) -> list[str]:
+        return [m.period for m in self.months if not m.has_data]
 
     @property
     def label(self) -> str:
-        return self.periods[0] if len(self.periods) == 1 else f"{self.periods[0]} – {self.periods[-1]}"
+        first = self.months[0].period if self.months else self.periods[0]
+        last = self.months[-1].period if self.months else self.periods[-1]
+        return first if first == last else f"{first} – {last}"
 
 
 def choose_periods(db: Database, period: str | None = None, first: str | None = None,
@@ -134,12 +151,28 @@ def _weights(db: Database, periods: list[str]) -> dict[str, tuple[Decimal, int]]
         f" AND flags & {ungrouped} = 0 AND weight IS NOT NULL GROUP BY hospital_code", periods)}
 
 
-def period_report(db: Database, periods: list[str]) -> PeriodReport:
+def month_span(first: str, last: str) -> list[str]:
+    """Every month from ``first`` to ``last`` (YYYY-MM), both included."""
+    year, month = int(first[:4]), int(first[5:7])
+    months: list[str] = []
+    while f"{year:04d}-{month:02d}" <= last and len(months) < 1200:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def period_report(db: Database, periods: list[str], *, first: str | None = None,
+                  last: str | None = None) -> PeriodReport:
+    """The report of ``periods``; ``first``/``last`` the span asked for, so its months without
+    data are named (a half year with data in two months says so)."""
     lines: dict[str, HospitalLine] = {}
+    month_totals: dict[str, HospitalLine] = {}
     for period in periods:
+        month = month_totals.setdefault(period, HospitalLine("", ""))
         for s in hospital_summary(db, period):
             line = lines.setdefault(s.hospital_code, HospitalLine(s.hospital_code, s.hospital_name))
             line.add(s)
+            month.add(s)
     for hospital, counts in _application_counts(db, periods).items():
         line = lines.setdefault(hospital, HospitalLine(hospital, ""))
         for name, n in counts.items():
@@ -151,6 +184,12 @@ def period_report(db: Database, periods: list[str]) -> PeriodReport:
     hospitals = [lines[h] for h in sorted(lines)]
     for line in hospitals:
         total.add_line(line)
-    values = {v.period: Decimal(v.point_value_yuan.numerator) / Decimal(v.point_value_yuan.denominator)
-              for p in periods for v in period_point_values(db, p)}
-    return PeriodReport(periods, hospitals, total, values, has_decisions=total.decided_cases > 0)
+    found = [v for p in periods for v in period_point_values(db, p)]
+    values = {v.period: Decimal(v.point_value_yuan.numerator) / Decimal(v.point_value_yuan.denominator) for v in found}
+    sources = {v.period: v.point_value_source for v in found}
+    monthly = all(len(p) == 7 and p[4] == "-" for p in [*periods, *(x for x in (first, last) if x)])
+    span = month_span(first or periods[0], last or periods[-1]) if monthly else list(periods)
+    months = [MonthLine(p, p in month_totals and month_totals[p].cases > 0, month_totals.get(p, HospitalLine("", "")),
+                        values.get(p), sources.get(p, "")) for p in span]
+    return PeriodReport(periods, hospitals, total, values, has_decisions=total.decided_cases > 0, months=months,
+                        point_value_sources=sources)

@@ -8,8 +8,11 @@
   into points at the period's point value);
 - keep the DRG payment (维持原支付): the case's computed points and payment.
 
-Exact fractions throughout; points rounded half-up to the rules' decimals and
-the payment half-up to the fen, as for every other case.
+Exact fractions throughout. By item, the amount comes first: the payment is the exact points
+times the point value, rounded half-up to the fen once, so a deduction subtracts exactly in fen
+(5,580.87 − 300.00 = 5,280.87 where the point value is the average cost's); the printed points
+follow from that amount, rounded half-up to the rules' decimals. Rebuilding the amount from
+points already rounded to 4 decimals was up to a fen off.
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from fractions import Fraction
 
-from workstation.domain.fields import FEE_KEYS
+from workstation.domain.fields import FEE_KEYS, FEE_NAMES
 from workstation.domain.messages import Text, UserError, named_choice
 from workstation.domain.money import fen_to_yuan_text, round_fen
 from workstation.domain.outliers import Benchmark
@@ -89,12 +92,22 @@ class Settlement:
 
 
 def check_deductions(deductions: Mapping[str, int], case: CaseMoney) -> None:
-    """Each deduction names a fee category of the batch and stays within what the case spent on it."""
+    """Each deduction names a fee category the case has (spent on) and stays within that spending.
+    A case whose batch carried no fee breakdown at all cannot be checked by category (only
+    against its total)."""
+    has = [k for k in DEDUCTIBLE if case.fees_fen.get(k)]
+    itemised = any(case.fees_fen.get(k) is not None for k in DEDUCTIBLE)
     for key, amount in deductions.items():
         if key not in DEDUCTIBLE:
             raise UserError(f"扣减项目 {key!r} 不是结算清单的费用类别。",
                             f"Deduction {key!r} is not a fee category of the settlement list.")
         spent = case.fees_fen.get(key)
+        if itemised and not spent and amount:
+            names = Text("、", ", ").join(Text(f"{k}（{FEE_NAMES[k].zh}）", f"{k} ({FEE_NAMES[k].en})")
+                                          if k in FEE_NAMES else Text(k, k) for k in has) if has else Text("无", "none")
+            names_zh, names_en = names.zh, names.en
+            raise UserError(f"该病例没有 {key} 费用，不能从中扣减；它有的费用类别：{names_zh}。",
+                            f"The case has no {key} fee to deduct from; the fee categories it has: {names_en}.")
         if amount < 0:
             raise UserError(f"{key} 的扣减金额不能为负数。", f"The deduction for {key} cannot be negative.")
         if spent is not None and amount > spent:
@@ -132,6 +145,7 @@ def settle(method: Method, case: CaseMoney, rules: Rules, *, high_value_apart: b
                              payable_by_drg=False)
     exact = exact_points(BY_ITEM, converted_cost, no_benchmark, Fraction(1), rules, case.overall_avg_cost_fen,
                          deductions_fen=by_item_deductions)
+    amount = round_fen(exact * case.point_value * 100)  # the exact amount first (see the module's note)
     rounded = round_half_up(exact, rules.points_decimals)
-    payment = estimated_payment_fen(rounded, case.point_value) + round_fen(separate)
+    payment = amount + round_fen(separate)
     return Settlement(method, rounded, payment, sum(deductions.values()), separate)

@@ -1,11 +1,15 @@
-"""The reports page: preview and print the period summary or a case notice, and print all
-notices of a period as a job with progress and cancel.
+"""The reports page: preview and print the period summary, the minutes or a case notice's draft;
+issue a notice (its own action, offered only where the authority allows it); write all notices
+of a period as a job with progress and cancel.
 
 Every PDF comes from the same job functions as the command line (``reports.previews``,
-``reports.batch``), run by the JobRunner on the writer thread (a notice's first printing
-issues its number). Runnable on its own: ``python -m workstation.ui.reports.page --db PATH``.
+``reports.batch``), run by the JobRunner off the GUI thread. A notice's preview is a 样稿 / DRAFT
+with no number and takes nothing; only 出具告知书 / Issue the notice… takes a number.
+Runnable on its own: ``python -m workstation.ui.reports.page --db PATH``.
 """
 from __future__ import annotations
+
+import os
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,10 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.domain.authority import Action, Facts, authorize
 from workstation.domain.messages import language
 from workstation.reports.batch import print_period_notices
-from workstation.reports.previews import minutes_pdf, notice_pdf, summary_pdf
+from workstation.reports.previews import issue_notice_file, minutes_pdf, notice_pdf, summary_pdf
+from workstation.reports.signing import PASSWORD_VARIABLE, SigningKey, check_key
 from workstation.services.minutes import review_cycles
+from workstation.services.report_settings import report_settings
 from workstation.ui.context import AppContext
 from workstation.ui.jobs import Job
 from workstation.ui.reports.preview import PdfPreview
@@ -40,7 +47,9 @@ class ReportsPage(QWidget):
         self.application.setRange(1, 10**9)
         self.application.setPrefix(self.tr("Application "))
         self.summary_button = QPushButton(self.tr("Preview the period summary"), self)
-        self.notice_button = QPushButton(self.tr("Preview the notice"), self)
+        self.notice_button = QPushButton(self.tr("Preview the notice (draft)"), self)
+        self.issue_button = QPushButton(self.tr("Issue the notice…"), self)
+        self.issue_button.setObjectName("IssueNotice")
         self.cycle = QComboBox(self)
         self.cycle.setObjectName("MinutesCycle")
         self.minutes_button = QPushButton(self.tr("Preview the minutes"), self)
@@ -54,6 +63,7 @@ class ReportsPage(QWidget):
 
         self.summary_button.clicked.connect(self.preview_summary)
         self.notice_button.clicked.connect(self.preview_notice)
+        self.issue_button.clicked.connect(self.issue_notice)
         self.minutes_button.clicked.connect(self.preview_minutes)
         self.print_button.clicked.connect(self.print_preview)
         self.all_button.clicked.connect(self.print_all_notices)
@@ -66,6 +76,7 @@ class ReportsPage(QWidget):
         bar.addSpacing(12)
         bar.addWidget(self.application)
         bar.addWidget(self.notice_button)
+        bar.addWidget(self.issue_button)
         bar.addSpacing(12)
         bar.addWidget(QLabel(self.tr("Review cycle:"), self))
         bar.addWidget(self.cycle)
@@ -104,8 +115,18 @@ class ReportsPage(QWidget):
             if chosen is not None and combo.findData(chosen) >= 0:
                 combo.setCurrentIndex(combo.findData(chosen))
 
+    def may_issue(self) -> bool:
+        """Issuing is offered only where the authority says yes, asked with the same facts as the
+        service (the notice settings complete)."""
+        complete = report_settings(self.context.workspace.db).complete
+        return bool(authorize(self.context.user.role, Action.ISSUE_NOTICE, Facts(settings_complete=complete)))
+
     def _set_running(self, running: bool) -> None:
-        for button in (self.summary_button, self.notice_button, self.minutes_button, self.all_button):
+        allowed = self.may_issue()
+        self.issue_button.setVisible(allowed)
+        self.all_button.setVisible(allowed)
+        for button in (self.summary_button, self.notice_button, self.minutes_button, self.all_button,
+                       self.issue_button):
             button.setEnabled(not running)
         self.print_button.setEnabled(not running and bool(self.preview.data))  # prints what is previewed
         self.cancel_button.setEnabled(running)
@@ -132,7 +153,43 @@ class ReportsPage(QWidget):
         return self._run(summary_pdf, self.period.currentData() or "", language(), on_result=self._show)
 
     def preview_notice(self) -> Job:
-        return self._run(notice_pdf, self.context.user, self.application.value(), language(), on_result=self._show)
+        return self._run(notice_pdf, self.application.value(), language(), on_result=self._show)
+
+    def _signing_key(self) -> SigningKey | None | bool:
+        """The certificate to sign with when the settings name one; False when the user cancelled."""
+        settings = report_settings(self.context.workspace.db)
+        if not settings.certificate_path:
+            return None
+        passphrase = os.environ.get(PASSWORD_VARIABLE)
+        if passphrase is None:
+            passphrase = self.context.dialogs.ask_text(self, self.tr("Signing certificate"),
+                                                       self.tr("Passphrase of the signing certificate:"))
+            if passphrase is None:
+                return False
+        key = SigningKey(settings.certificate_path, passphrase.encode("utf-8"))
+        check_key(key, settings.certificate_sha256)
+        return key
+
+    def issue_notice(self) -> Job | None:
+        """Issue (or reprint) the notice to a file chosen by the user: the number is taken only when
+        the PDF is written."""
+        application = self.application.value()
+        path = self.context.dialogs.save_file(self, self.tr("Issue the notice"), f"notice-{application}.pdf",
+                                              self.tr("PDF (*.pdf)"))
+        if not path:
+            return None
+        try:
+            key = self._signing_key()
+        except Exception as exc:  # noqa: BLE001 - a wrong passphrase or file, shown to the user
+            self.context.dialogs.warn(self, self.tr("Reports"), error_text(exc))
+            return None
+        if key is False:
+            return None
+
+        def done(number: str) -> None:
+            self.status.setText(self.tr("Notice {0} written to {1}").format(number, path))
+        return self._run(issue_notice_file, self.context.user, application, language(), path,
+                         key or None, on_result=done)
 
     def preview_minutes(self) -> Job | None:
         cycle = self.cycle.currentData()
@@ -153,9 +210,16 @@ class ReportsPage(QWidget):
         if not period or not folder:
             return None
 
-        def done(count: int) -> None:
-            self.status.setText(self.tr("%n notice(s) written to {0}", "", count).format(folder))
-        return self._run(print_period_notices, self.context.user, period, folder, on_result=done)
+        def done(result) -> None:
+            self.status.setText(self.tr("%n notice(s) written to {0}", "", result.written).format(folder))
+        try:
+            key = self._signing_key()
+        except Exception as exc:  # noqa: BLE001 - a wrong passphrase or file, shown to the user
+            self.context.dialogs.warn(self, self.tr("Reports"), error_text(exc))
+            return None
+        if key is False:
+            return None
+        return self._run(print_period_notices, self.context.user, period, folder, key or None, on_result=done)
 
     def cancel(self) -> None:
         if self.job is not None:
