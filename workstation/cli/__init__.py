@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "workstation.cli.review_cmd",
     "workstation.cli.notice_cmd",
     "workstation.cli.report_cmd",
+    "workstation.cli.panel_cmd",
 ]
 
 DESCRIPTION = Text(

@@ -67,6 +67,9 @@ class Action(StrEnum):
     # personal data and views
     VIEW_ALL_CASES = "cases.view_all"
     UNMASK = "personal.unmask"
+    # expert panel sessions (the votes in them are VOTE_OWN / VOTE_ON_BEHALF)
+    PANEL_PLAN = "panel.plan"
+    PANEL_CLOSE = "panel.close"
 
 
 _ADMIN = frozenset({Role.ADMIN})
@@ -207,6 +210,8 @@ GRANTS: Mapping[Action, Grant] = {g.action: g for g in (
     _g(Action.EXPORT_CASES, "导出病例", "export cases", _OFFICE, _STAFF),
     _g(Action.VIEW_ALL_CASES, "查看全部医院病例", "see every hospital's cases", _STAFF),
     _g(Action.UNMASK, "显示个人信息", "show personal data unmasked", _OFFICE),
+    _g(Action.PANEL_PLAN, "安排专家评审会", "plan an expert panel session", _OFFICE),
+    _g(Action.PANEL_CLOSE, "结束评审会并出具纪要", "close a panel session and print its minutes", _OFFICE),
 )}
 
 

@@ -181,6 +181,9 @@ RULE_DESCRIPTIONS: dict[str, Text] = {
         "按项目付费的特例病例中，高值耗材是否单独按实际费用结算、不折算点数（安阳：高值耗材单独核算）。",
         "Whether high-value consumables of a case paid by item are paid at cost beside its points instead "
         "of being converted into points (Anyang)."),
+    "panel.minutes_per_item": Text(
+        "专家评审会上每个议题的计时（分钟），投影画面按此倒计时。",
+        "Minutes the panel session's projector gives each agenda item (its countdown)."),
 }
 
 _PERIOD_VALUE = Text("该结算期的点值（元/点），优先于默认点值。",
