@@ -8,6 +8,7 @@ from workstation.services.panel.room import (
     start_item,
     top_up,
     vote_in_room,
+    votes_in_room,
 )
 from workstation.services.panel.sessions import (
     SessionView,
@@ -24,5 +25,5 @@ from workstation.services.panel.sessions import (
 __all__ = [
     "SessionView", "new_session", "add_items", "order_items", "set_absent", "set_summary", "list_sessions",
     "load_session", "minutes_per_item", "start_item", "vote_in_room", "declare_in_room", "top_up", "settle",
-    "settle_item", "close_session",
+    "settle_item", "close_session", "votes_in_room",
 ]

@@ -24,13 +24,26 @@ from workstation.services.queue.detail import load_case_detail
 SEX_NAMES = {1: Text("男", "male"), 2: Text("女", "female")}
 _DATES = re.compile(r"(?:19|20)\d{2}\s*(?:[-/.年]\s*\d{1,2}\s*(?:[-/.月]\s*\d{1,2}\s*日?)?|\d{4}(?!\d))"
                     r"|\d{1,2}\s*月\s*\d{1,2}\s*日")
+_MASKED_NUMBER = re.compile(r"[0-9A-Za-z]{0,4}\*{4,}[0-9A-Za-z]{0,4}")
+# A doctor named in a hospital's words: a title then a name, or a family name then a title. A
+# blinded view would rather hide a word too many than one name.
+_TITLE = r"(?:副?主任医师|主治医师|住院医师|医师|医生|大夫|主任|教授)"
+_DOCTOR = re.compile(rf"{_TITLE}[：:\s]*[\u4e00-\u9fff]{{2,3}}|[\u4e00-\u9fff]{_TITLE}")
+DOCTOR_MASK = Text("〔医生〕", "[doctor]")
 DATE_MASK = Text("〔日期〕", "[date]")
+PATIENT_MASK = Text("〔患者〕", "[patient]")
+NUMBER_MASK = Text("〔证件号〕", "[ID number]")
 HOSPITAL_MASK = Text("〔医院{letter}〕", "[hospital {letter}]")
 
 
 def blind_text(text: str | None, *, names: list[str], hospital: tuple[str, str], letter: str) -> str:
-    """Free text with personal data, the hospital's name and code, and calendar dates masked."""
-    result = mask_free_text(text, names)
+    """Free text with personal data, the hospital's name and code, and calendar dates masked;
+    where a desk masks a name or a number by halves, a blinded view hides all of it."""
+    result = str(text or "")
+    for name in sorted((n for n in names if n and len(n) > 1), key=len, reverse=True):
+        result = result.replace(name, str(PATIENT_MASK))
+    result = _MASKED_NUMBER.sub(str(NUMBER_MASK), mask_free_text(result))
+    result = _DOCTOR.sub(str(DOCTOR_MASK), result)
     for word in sorted((w for w in hospital if w and len(w) > 1), key=len, reverse=True):
         result = result.replace(word, str(HOSPITAL_MASK.format(letter=letter)))
     return _DATES.sub(str(DATE_MASK), result)

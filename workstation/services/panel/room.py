@@ -211,3 +211,13 @@ def close_session(db: Database, actor: Actor, session_id: int, minutes_path: str
                             "deferred": [i.application_id for i in view.items if i.status == "deferred"]})
         _write_replacing(out, data)
         return Closed(load_session(db, session_id), digest)
+
+
+def votes_in_room(db: Database, actor: Actor, session_id: int, application_id: int,
+                  votes: dict[int, str]) -> Item:
+    """Several present experts' votes on one item, entered together by the secretary (all or none)."""
+    with db.atomic():
+        item = None
+        for expert_id, value in votes.items():
+            item = vote_in_room(db, actor, session_id, application_id, expert_id, value)
+        return item if item is not None else load_session(db, session_id).item(application_id)
