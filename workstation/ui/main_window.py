@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from workstation import __version__
+from workstation.domain.accounts import Role
+from workstation.domain.authority import Action, authorize
 from workstation.services.audit_trail import opening_warning
 from workstation.services.batches import imported_case_count
 from workstation.services.operations import refresh_stale_results, stale_result_periods
@@ -30,6 +32,8 @@ from workstation.ui.accounts.menus import AccountMenus, user_caption
 from workstation.ui.batches.page import BatchesPage
 from workstation.ui.charts.page import ChartsPage
 from workstation.ui.context import AppContext
+from workstation.ui.panel.desk import MyReviewsPage
+from workstation.ui.panel.page import PanelSessionsPage
 from workstation.ui.queue.page import CaseQueuePage
 from workstation.ui.reference.page import ReferencePage
 from workstation.ui.reports.page import ReportsPage
@@ -39,7 +43,7 @@ from workstation.ui.widgets.page_state import PageState
 from workstation.ui.workspace import ChangeSet
 
 # New pages come last: a saved tab index (settings "window/tab") keeps its page.
-QUEUE_TAB, CHARTS_TAB, BATCHES_TAB, REFERENCE_TAB, APPLICATIONS_TAB, REPORTS_TAB = range(6)
+QUEUE_TAB, CHARTS_TAB, BATCHES_TAB, REFERENCE_TAB, APPLICATIONS_TAB, REPORTS_TAB, PANEL_TAB, MY_REVIEWS_TAB = range(8)
 
 
 class MainWindow(QMainWindow):
@@ -87,6 +91,12 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.reference_page, self.tr("Reference data"))
         self.tabs.addTab(self.applications_page, self.tr("Applications"))
         self.tabs.addTab(self.reports_page, self.tr("Reports"))
+        self.tabs.addTab(PanelSessionsPage(self.context, self), self.tr("Panel sessions"))
+        self.tabs.addTab(MyReviewsPage(self.context, self), self.tr("My reviews"))
+        # An expert's desk is their reviews: they land there, and see no session planning.
+        is_expert = self.context.user.role == Role.EXPERT
+        self.tabs.setTabVisible(PANEL_TAB, bool(authorize(self.context.user.role, Action.PANEL_PLAN)))
+        self.tabs.setTabVisible(MY_REVIEWS_TAB, is_expert)
         # A red banner above the pages when the audit log failed its check on opening.
         self.audit_banner = QLabel(self)
         self.audit_banner.setObjectName("AuditBanner")
@@ -349,6 +359,8 @@ class MainWindow(QMainWindow):
         if not settings["window/state"].isEmpty():
             self.restoreState(settings["window/state"])
         self.tabs.setCurrentIndex(min(max(settings["window/tab"], 0), self.tabs.count() - 1))
+        if self.context.user.role == Role.EXPERT:
+            self.tabs.setCurrentIndex(MY_REVIEWS_TAB)
         # Splitters of every page, and the queue's columns (the one table whose columns a
         # reviewer arranges; the others size themselves to their data).
         self.page_states = [

@@ -237,3 +237,20 @@ def build_view(db: Database, session: dict, rows: list[dict], absent: dict[int, 
                          affiliations, absent, app["hospital_code"], conflicts, size)
         items.append(Item(r, app, letters[app["hospital_code"]], members, room))
     return SessionView(session, items, invited, absent, size, minutes_per_item(db))
+
+
+def candidates(db: Database) -> list[dict]:
+    """Applications that may go on an agenda: in expert review with a drawn panel, on no open
+    session; with the hospital's name for the office's eyes (never shown to the panel)."""
+    return list(db.query(
+        "SELECT a.id, a.hospital_code, COALESCE(h.hospital_name, '') AS hospital_name, a.reason, a.submitted_on"
+        " FROM applications a LEFT JOIN current_hospitals h ON h.hospital_code = a.hospital_code"
+        " WHERE a.status = ? AND EXISTS (SELECT 1 FROM panel_members m WHERE m.application_id = a.id)"
+        " AND NOT EXISTS (SELECT 1 FROM panel_session_items i JOIN panel_sessions s ON s.id = i.session_id"
+        "                 WHERE i.application_id = a.id AND s.status != 'closed')"
+        " ORDER BY a.submitted_on, a.id", [Status.EXPERT_REVIEW.value]))
+
+
+def hospital_names(db: Database) -> dict[str, str]:
+    """Code -> name of the hospitals in force: the office's agenda shows both."""
+    return dict(db.execute("SELECT hospital_code, hospital_name FROM current_hospitals").fetchall())
