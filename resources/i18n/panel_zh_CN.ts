@@ -111,8 +111,8 @@
         <translation>提交我的表决</translation>
     </message>
     <message>
-        <source>Session of %1</source>
-        <translation>%1 评审会</translation>
+        <source>Session %1</source>
+        <translation>第 %1 次评审会</translation>
     </message>
     <message>
         <source>Outside a session</source>
@@ -314,8 +314,16 @@
         <translation>计票：同意 %1 · 不同意 %2 · 弃权 %3</translation>
     </message>
     <message>
-        <source>Concluded</source>
-        <translation>已形成结论</translation>
+        <source>supported</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>opposed</source>
+        <translation>不通过</translation>
+    </message>
+    <message>
+        <source>Concluded: %1</source>
+        <translation>已形成结论：%1</translation>
     </message>
     <message>
         <source>%1 (paused)</source>

@@ -5,7 +5,7 @@ import re
 
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QLabel, QWidget
 
 from tests.services.panel_store import DOCTORS, HOSPITALS, ID_NUMBERS, PATIENTS, REVIEWER, build_panel_store
@@ -29,11 +29,12 @@ def texts_of(root: QWidget) -> list[str]:
             out.append(widget.text())
         if isinstance(widget, QAbstractItemView) and widget.model() is not None:
             model = widget.model()
+            columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount(QModelIndex())
             for row in range(model.rowCount()):
-                for column in range(model.columnCount()):
+                for column in range(columns):
                     for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
                         out.append(str(model.data(model.index(row, column), role) or ""))
-            for column in range(model.columnCount()):
+            for column in range(columns):
                 out.append(str(model.headerData(column, Qt.Orientation.Horizontal) or ""))
         if isinstance(widget, pg.PlotWidget):
             plot = widget.getPlotItem()
@@ -126,3 +127,21 @@ def test_keys_and_votes_in_the_room(projector, qtbot, monkeypatch):
     assert view.flag.text()
     qtbot.keyClick(view, Qt.Key.Key_Escape)
     assert not view.isVisible()
+
+
+def test_an_experts_desk_is_blinded_the_same_way(db_path, make_context, qtbot):
+    from workstation.domain.accounts import Role
+    from workstation.services.context import Actor
+    from workstation.ui.panel.desk import MyReviewsPage
+
+    db = open_database(db_path)
+    store = build_panel_store(db)
+    db.close()
+    page = MyReviewsPage(make_context(db_path, user=Actor("chen", Role.EXPERT)))
+    qtbot.addWidget(page)
+    page.show()
+    assert page.list.count() == len(store.apps)
+    for row in range(page.list.count()):
+        page.list.setCurrentRow(row)
+        texts = texts_of(page) + [page.list.item(r).text() for r in range(page.list.count())]
+        assert leaks(texts) == [], f"row {row}"

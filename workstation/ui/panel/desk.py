@@ -83,7 +83,8 @@ class MyReviewsPage(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for waiting in self.waiting:
-            where = (self.tr("Session of %1").replace("%1", waiting.held_on) if waiting.session_id is not None
+            # The session by its number, not its date: a blinded view shows no calendar date.
+            where = (self.tr("Session %1").replace("%1", str(waiting.session_id)) if waiting.session_id is not None
                      else self.tr("Outside a session"))
             text = self.tr("%1 · item %2 · hospital %3 · %4").replace("%1", where) \
                 .replace("%2", str(waiting.item.position)).replace("%3", waiting.item.letter) \

@@ -126,7 +126,8 @@ class ProjectorView(QWidget):
                          .replace("%1", str(counts["support"])).replace("%2", str(counts["oppose"]))
                          .replace("%3", str(counts["abstain"])))
         if item.status == "decided":
-            lines.append(self.tr("Concluded"))
+            outcome = {"supported": self.tr("supported"), "opposed": self.tr("opposed")}.get(item.row["outcome"] or "", "")
+            lines.append(self.tr("Concluded: %1").replace("%1", outcome))
         self.room.setText("\n".join(lines))
         if restart_timer or self.seconds_left <= 0:
             self.ticker.stop()
