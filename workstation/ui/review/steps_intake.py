@@ -91,6 +91,7 @@ class AcceptDialog(StepDialog):
         self.over_quota = over
         self.override.setVisible(over)
         self.override_label.setVisible(over)
+        self.fit_contents()
         if over:
             self.quota_label.setStyleSheet("color: #b3261e")
             self.quota_label.setText(self.quota_label.text() + " — " + self.tr(
