@@ -129,8 +129,11 @@ class StepDialog(QDialog):
     def fit_contents(self) -> None:
         """Grow to what the form now needs (an error, a reason box shown): a dialog kept at its first
         size squeezed the error out of sight behind the reason box."""
-        self.layout().activate()
-        wanted = max(self.sizeHint().height(), self.layout().heightForWidth(self.width()))
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        wanted = max(self.sizeHint().height(), layout.heightForWidth(self.width()))
         if self.isVisible() and self.height() < wanted:
             self.resize(self.width(), wanted)
 
