@@ -125,6 +125,8 @@ ALLOWED_DATA: dict[tuple[str, str], str] = {
     ("reports/styles.py", "_NOT_AT_LINE_START"): "punctuation a Chinese line must not start with; never shown",
     ("services/quarantine.py", "FIXED_HEADERS"): "the quarantine export's headers, in both languages by design",
     ("ui/queue/page.py", "_COLUMN_SAMPLES"): "samples that size columns; never shown",
+    ("demo/panel_session.py", "add_planned_session"): "demo data: a session's title and place as a bureau writes them",
+    ("services/panel/blinded.py", "_TITLE"): "recognises input (doctors' titles, to mask the name after one); never shown",
     ("services/opinions.py", "HEADERS"): "a header the opinion import recognises in the hospitals' files",
     ("services/opinions.py", "_TOPIC_WORDS"): "recognises input (values, separators, patterns); never shown",
     ("services/opinions.py", "_links"): "recognises input (values, separators, patterns); never shown",

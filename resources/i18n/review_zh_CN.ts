@@ -5,7 +5,7 @@
     <name>AcceptDialog</name>
     <message>
         <source>Checking the hospital&apos;s quota…</source>
-        <translation>正在核对医院名额……</translation>
+        <translation>正在核对医院名额…</translation>
     </message>
     <message>
         <source>Why this application is accepted beyond the quota</source>
@@ -153,7 +153,7 @@
     </message>
     <message>
         <source>Import applications…</source>
-        <translation>导入申报表……</translation>
+        <translation>导入申报表…</translation>
     </message>
     <message>
         <source>Import a hospital&apos;s application file (CSV, TSV or XLSX)</source>
@@ -379,7 +379,7 @@
     <name>QuotaGauges</name>
     <message>
         <source>Quotas for {0}: reading…</source>
-        <translation>{0} 名额：正在读取……</translation>
+        <translation>{0} 名额：正在读取…</translation>
     </message>
     <message>
         <source>Quotas: no applications yet.</source>
@@ -490,7 +490,7 @@
     </message>
     <message>
         <source>Create application…</source>
-        <translation>新建申报……</translation>
+        <translation>新建申报…</translation>
     </message>
     <message>
         <source>No special-case application for this case.</source>
@@ -510,7 +510,7 @@
     </message>
     <message>
         <source>Declare a conflict…</source>
-        <translation>声明回避……</translation>
+        <translation>声明回避…</translation>
     </message>
     <message>
         <source>Steps you may take now:</source>
@@ -750,7 +750,7 @@
     </message>
     <message>
         <source>Computing the points and payment…</source>
-        <translation>正在计算点数和支付……</translation>
+        <translation>正在计算点数和支付…</translation>
     </message>
     <message>
         <source>The payment could not be computed.</source>

@@ -121,6 +121,14 @@ Create a demo database with sample batches to try the workstation, or an empty o
         <translation>意见反馈</translation>
     </message>
     <message>
+        <source>Panel sessions</source>
+        <translation>专家评审会</translation>
+    </message>
+    <message>
+        <source>My reviews</source>
+        <translation>我的评审</translation>
+    </message>
+    <message>
         <source>Import batch…</source>
         <translation>导入批次…</translation>
     </message>

@@ -189,3 +189,16 @@ def test_a_small_demo_still_gets_every_status(tmp_path):
         assert verify_chain(db) == []
     finally:
         db.close()
+
+
+def test_a_planned_panel_session_has_items_waiting_for_chen(db):
+    from workstation.services import panel
+    from workstation.services.panel.desk import expert_of, waiting_for
+
+    sessions = panel.list_sessions(db)
+    assert [s["status"] for s in sessions] == ["planned"] and sessions[0]["items"] >= 4
+    view = panel.load_session(db, sessions[0]["id"])
+    assert all(i.room.quorum for i in view.items)
+    chen = expert_of(db, Actor("chen", Role.EXPERT))
+    waiting = waiting_for(db, chen)
+    assert len([w for w in waiting if w.session_id == view.id]) >= 2

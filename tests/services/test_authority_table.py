@@ -4,6 +4,7 @@ with that action's rule."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path  # noqa: F401  (the calls' folder argument)
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from workstation.domain.accounts import Role
 from workstation.domain.authority import GRANTS, Action, AuthorityError
 from workstation.domain.messages import UserError
-from workstation.services import negotiations, operations, opinions, personal_data, weight_adoption, weights
+from workstation.services import negotiations, operations, opinions, panel, personal_data, weight_adoption, weights
 from workstation.services import review as R
 from workstation.services.applications import create_from_case
 from workstation.services.context import Actor
@@ -173,10 +174,12 @@ CALLS: dict[Action, Callable] = {
                                                                         topic="weights", text="权重偏低"),
     Action.OPINION_ANSWER: lambda db, a, f: opinions.answer_opinion(db, a, 999, "已研究"),
     Action.OPINION_PUBLISH: lambda db, a, f: opinions.publish_opinions(db, a, "2024H1"),
+    Action.PANEL_PLAN: lambda db, a, f: panel.new_session(db, a, date(2024, 4, 10), "特例单议专家评审会"),
+    Action.PANEL_CLOSE: lambda db, a, f: panel.close_session(db, a, 999, f / "minutes.pdf"),
 }
 REACHES_OWN_CHECKS = {Action.IMPORT_BATCH, Action.LOAD_GROUPS, Action.LOAD_HOSPITALS, Action.WEIGHTS_PROPOSE,
                       Action.NEGOTIATION_RECORD, Action.ADOPT_WEIGHTS, Action.OPINION_REGISTER,
-                      Action.OPINION_ANSWER, Action.OPINION_PUBLISH}
+                      Action.OPINION_ANSWER, Action.OPINION_PUBLISH, Action.PANEL_CLOSE}
 
 # One service takes the vote, choosing the action by who acts: an office user's vote is entered
 # on the expert's behalf (so a reviewer "voting as the expert" enters it from the form), an

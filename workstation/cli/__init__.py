@@ -28,6 +28,8 @@ COMMAND_MODULES = [
     "workstation.cli.report_cmd",
     "workstation.cli.weights_cmd",
     "workstation.cli.opinions_cmd",
+
+    "workstation.cli.panel_cmd",
 ]
 
 DESCRIPTION = Text(

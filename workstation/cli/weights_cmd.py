@@ -222,8 +222,8 @@ def _show(args: argparse.Namespace) -> int:
 
 def _minutes(args: argparse.Namespace) -> int:
     from workstation.domain.authority import Action, Facts
-    from workstation.services.authority import check
     from workstation.reports.negotiation_minutes import write_negotiation_minutes
+    from workstation.services.authority import check
     from workstation.services.negotiations import negotiation
     from workstation.services.report_settings import report_settings
     from workstation.services.weights import write_atomically

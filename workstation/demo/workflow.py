@@ -22,6 +22,7 @@ from sqlite_utils import Database
 from workstation.demo import review_texts as T
 from workstation.demo.application_file import CRITICAL_COST_FEN
 from workstation.demo.catalog import demo_hospitals
+from workstation.demo.panel_session import add_planned_session
 from workstation.domain.accounts import Role
 from workstation.domain.messages import UserError
 from workstation.services import review as R
@@ -313,4 +314,11 @@ def add_review_workflow(db: Database, *, period: str, seed: int, today: date,
         demo.accept(app, case)
     app, case = start("over_quota", 3, hospital=hospital)
     demo.accept(app, case)
+
+    def session_application(index: int) -> int:
+        app, case = start(f"session_{index + 1}", 7 + index % 4)
+        demo.accept(app, case)
+        return app
+
+    add_planned_session(db, demo.reviewer, session_application, today, seed)  # items waiting for chen
     return apps

@@ -75,6 +75,10 @@ class Action(StrEnum):
     OPINION_ANSWER = "opinions.answer"
     OPINION_PUBLISH = "opinions.publish"
 
+    # expert panel sessions (the votes in them are VOTE_OWN / VOTE_ON_BEHALF)
+    PANEL_PLAN = "panel.plan"
+    PANEL_CLOSE = "panel.close"
+
 
 _ADMIN = frozenset({Role.ADMIN})
 _OFFICE = frozenset({Role.REVIEWER, Role.SUPERVISOR})
@@ -231,6 +235,9 @@ GRANTS: Mapping[Action, Grant] = {g.action: g for g in (
     _g(Action.OPINION_REGISTER, "登记医院意见", "register hospitals' opinions", _OFFICE),
     _g(Action.OPINION_ANSWER, "答复医院意见", "answer a hospital's opinion", _OFFICE),
     _g(Action.OPINION_PUBLISH, "公开意见及答复", "publish the opinions and answers", _SUPERVISOR),
+
+    _g(Action.PANEL_PLAN, "安排专家评审会", "plan an expert panel session", _OFFICE),
+    _g(Action.PANEL_CLOSE, "结束评审会并出具纪要", "close a panel session and print its minutes", _OFFICE),
 )}
 
 

@@ -203,6 +203,10 @@ RULE_DESCRIPTIONS: dict[str, Text] = {
         "意见收集反馈：医院意见须在收到后多少个自然日内答复，超过即标为逾期。",
         "Opinion register: calendar days after receipt within which a hospital's opinion is answered; "
         "after that it is marked overdue."),
+
+    "panel.minutes_per_item": Text(
+        "专家评审会上每个议题的计时（分钟），投影画面按此倒计时。",
+        "Minutes the panel session's projector gives each agenda item (its countdown)."),
 }
 
 _PERIOD_VALUE = Text("该结算期的点值（元/点），优先于默认点值。",

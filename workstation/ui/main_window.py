@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from workstation import __version__
-from workstation.domain.authority import Action
+from workstation.domain.accounts import Role
+from workstation.domain.authority import Action, authorize
 from workstation.services import personal_data
 from workstation.services.audit_trail import opening_warning
 from workstation.services.authority import allows
@@ -34,6 +35,8 @@ from workstation.ui.batches.page import BatchesPage
 from workstation.ui.charts.page import ChartsPage
 from workstation.ui.context import AppContext
 from workstation.ui.opinions.page import OpinionsPage
+from workstation.ui.panel.desk import MyReviewsPage
+from workstation.ui.panel.page import PanelSessionsPage
 from workstation.ui.queue.page import CaseQueuePage
 from workstation.ui.reference.page import ReferencePage
 from workstation.ui.reports.page import ReportsPage
@@ -46,7 +49,8 @@ from workstation.ui.widgets.page_state import PageState
 from workstation.ui.workspace import ChangeSet
 
 # New pages come last: a saved tab index (settings "window/tab") keeps its page.
-QUEUE_TAB, CHARTS_TAB, BATCHES_TAB, REFERENCE_TAB, APPLICATIONS_TAB, REPORTS_TAB = range(6)
+(QUEUE_TAB, CHARTS_TAB, BATCHES_TAB, REFERENCE_TAB, APPLICATIONS_TAB, REPORTS_TAB, PANEL_TAB, MY_REVIEWS_TAB, WEIGHTS_TAB,
+ OPINIONS_TAB) = range(10)
 
 
 class MainWindow(QMainWindow):
@@ -138,8 +142,17 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.reference_page, self.tr("Reference data"))
         self.tabs.addTab(self.applications_page, self.tr("Applications"))
         self.tabs.addTab(self.reports_page, self.tr("Reports"))
+        self.tabs.addTab(PanelSessionsPage(self.context, self), self.tr("Panel sessions"))
+        self.tabs.addTab(MyReviewsPage(self.context, self), self.tr("My reviews"))
         self.tabs.addTab(WeightsPage(self.context, self), self.tr("Weights"))
         self.tabs.addTab(OpinionsPage(self.context, self), self.tr("Opinions"))
+        # An expert's desk is their reviews: they land there, and see no session planning, no
+        # recalibration and no opinion register.
+        role = self.context.user.role
+        self.tabs.setTabVisible(PANEL_TAB, bool(authorize(role, Action.PANEL_PLAN)))
+        self.tabs.setTabVisible(MY_REVIEWS_TAB, role == Role.EXPERT)
+        self.tabs.setTabVisible(WEIGHTS_TAB, bool(authorize(role, Action.WEIGHTS_PROPOSE)))
+        self.tabs.setTabVisible(OPINIONS_TAB, bool(authorize(role, Action.OPINION_REGISTER)))
         # A red banner above the pages when the audit log failed its check on opening.
         self.audit_banner = QLabel(self)
         self.audit_banner.setObjectName("AuditBanner")
@@ -402,6 +415,8 @@ class MainWindow(QMainWindow):
         if not settings["window/state"].isEmpty():
             self.restoreState(settings["window/state"])
         self.tabs.setCurrentIndex(min(max(settings["window/tab"], 0), self.tabs.count() - 1))
+        if self.context.user.role == Role.EXPERT:
+            self.tabs.setCurrentIndex(MY_REVIEWS_TAB)
         # Splitters of every page, and the queue's columns (the one table whose columns a
         # reviewer arranges; the others size themselves to their data).
         self.page_states = [

@@ -124,6 +124,18 @@ class StepDialog(QDialog):
     def show_error(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.setVisible(bool(text))
+        self.fit_contents()
+
+    def fit_contents(self) -> None:
+        """Grow to what the form now needs (an error, a reason box shown): a dialog kept at its first
+        size squeezed the error out of sight behind the reason box."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        wanted = max(self.sizeHint().height(), layout.heightForWidth(self.width()))
+        if self.isVisible() and self.height() < wanted:
+            self.resize(self.width(), wanted)
 
     # -- running --------------------------------------------------------------------------------
     def submit(self) -> None:

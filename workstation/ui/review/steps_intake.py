@@ -95,6 +95,7 @@ class AcceptDialog(StepDialog):
         may_override = over and may_override_quota(self.db, self.context.user)  # never a box for a reviewer
         self.override.setVisible(may_override)
         self.override_label.setVisible(may_override)
+        self.fit_contents()
         if over:
             self.quota_label.setStyleSheet("color: #b3261e")
             self.quota_label.setText(self.quota_label.text() + " — " + self.tr(

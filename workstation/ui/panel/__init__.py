@@ -1,0 +1,1 @@
+"""Expert panel sessions in the GUI: the sessions page, the projector view, an expert's desk."""
