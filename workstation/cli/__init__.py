@@ -26,6 +26,8 @@ COMMAND_MODULES = [
     "workstation.cli.review_cmd",
     "workstation.cli.notice_cmd",
     "workstation.cli.report_cmd",
+    "workstation.cli.backup_cmd",
+    "workstation.cli.package_cmd",
 ]
 
 DESCRIPTION = Text(
@@ -102,7 +104,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
-    from workstation.store.db import StoreError, damaged  # (brings sqlite-utils and pandas: after start_early)
+    from workstation.store.db import (  # (brings sqlite-utils and pandas: after start_early)
+        READ_ONLY,
+        StoreError,
+        damaged,
+    )
 
     # The help texts are rendered when the parser is built, so the language is set first.
     early = _first_pass(argv)
@@ -125,6 +131,9 @@ def _main(argv: list[str] | None) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     except sqlite3.DatabaseError as exc:  # a damaged file that opened, found out by a later read
+        if "readonly database" in str(exc):  # opened read-only (store.db): a write was refused
+            print(str(READ_ONLY), file=sys.stderr)
+            return 2
         if "malformed" not in str(exc) and "not a database" not in str(exc):
             raise
         from workstation.paths import default_db_path

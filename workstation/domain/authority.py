@@ -67,6 +67,12 @@ class Action(StrEnum):
     # personal data and views
     VIEW_ALL_CASES = "cases.view_all"
     UNMASK = "personal.unmask"
+    # offline desktops: backups and review packages (services.backups, services.packages)
+    BACKUP = "store.backup"
+    RESTORE = "store.restore"
+    PACKAGE_EXPORT = "package.export"
+    PACKAGE_IMPORT = "package.import"
+    RESOLVE_PACKAGE_CONFLICT = "package.resolve"
 
 
 _ADMIN = frozenset({Role.ADMIN})
@@ -207,6 +213,12 @@ GRANTS: Mapping[Action, Grant] = {g.action: g for g in (
     _g(Action.EXPORT_CASES, "导出病例", "export cases", _OFFICE, _STAFF),
     _g(Action.VIEW_ALL_CASES, "查看全部医院病例", "see every hospital's cases", _STAFF),
     _g(Action.UNMASK, "显示个人信息", "show personal data unmasked", _OFFICE),
+    _g(Action.BACKUP, "备份数据库", "back up the database", _OFFICE | _ADMIN),
+    _g(Action.RESTORE, "从备份恢复数据库", "restore the database from a backup", _ADMIN),
+    _g(Action.PACKAGE_EXPORT, "导出审核包", "export a review package", _OFFICE),
+    _g(Action.PACKAGE_IMPORT, "导入审核包", "import a review package", _OFFICE),
+    _g(Action.RESOLVE_PACKAGE_CONFLICT, "处理审核包冲突", "resolve a review package conflict", _SUPERVISOR, None,
+       REASON),
 )}
 
 
