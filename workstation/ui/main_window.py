@@ -34,6 +34,7 @@ from workstation.ui.queue.page import CaseQueuePage
 from workstation.ui.reference.page import ReferencePage
 from workstation.ui.reports.page import ReportsPage
 from workstation.ui.review.page import ApplicationsPage
+from workstation.ui.safety.backups import BackupMenus, read_only_banner
 from workstation.ui.widgets.elided_label import ElidedLabel
 from workstation.ui.widgets.page_state import PageState
 from workstation.ui.workspace import ChangeSet
@@ -100,6 +101,8 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.audit_banner)
+        self.read_only_banner = read_only_banner(self, getattr(self.workspace, "read_only", False))
+        column.addWidget(self.read_only_banner)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -178,6 +181,7 @@ class MainWindow(QMainWindow):
         help_menu = self.help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
         self.account_menus = AccountMenus(self)  # File: sign out; Tools: users, experts; Help: audit trail
+        self.backup_menus = BackupMenus(self)  # File: back up now, restore from a backup
 
     def _build_toolbar(self) -> None:
         toolbar = self.addToolBar(self.tr("Main toolbar"))

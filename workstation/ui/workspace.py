@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QLockFile, QObject, Signal
 from sqlite_utils import Database
 
+from workstation.services.backups import daily_backup_if_due, daily_due
 from workstation.services.batches import periods
-from workstation.services.database import open_database
+from workstation.services.database import is_read_only, open_database
 from workstation.ui.reads import ReadRunner
 
 
@@ -46,7 +47,17 @@ class Workspace(QObject):
     def __init__(self, db_path: str | Path, parent: QObject | None = None):
         super().__init__(parent)
         self.db_path = Path(db_path)
-        self.db: Database = open_database(self.db_path)
+        # One writing copy per database: a second copy of the program (another window, another
+        # user on a shared folder) opens it read-only with a banner instead of failing. Qt's lock
+        # file notices a lock left by a crashed copy (its process is gone) and takes it over.
+        self.lock = QLockFile(f"{self.db_path}.lock")
+        self.lock.setStaleLockTime(0)
+        in_use = self.db_path.exists() and not self.lock.tryLock(0)
+        # The day's first opening checks every page, then takes the day's backup (services.backups).
+        self.db: Database = open_database(self.db_path, read_only=in_use, check=daily_due(self.db_path))
+        self.read_only = is_read_only(self.db)
+        if not self.read_only:
+            daily_backup_if_due(self.db)
         self.reads = ReadRunner(self.db_path, self)  # slow reads (charts) off the GUI thread
         # A reviewer works a month at a time: the desk opens on the latest period ("All periods"
         # is one choice away). It also keeps a cold start short: the queue of one period is a
@@ -72,3 +83,5 @@ class Workspace(QObject):
     def close(self) -> None:
         self.reads.shutdown()
         self.db.close()
+        if self.lock.isLocked():
+            self.lock.unlock()
