@@ -14,7 +14,7 @@ from workstation.services.packages.export import describe, select_applications
 
 def _ids(text: str) -> list[int]:
     try:
-        return [int(part) for part in text.replace("，", ",").split(",") if part.strip()]
+        return [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
         raise argparse.ArgumentTypeError(str(Text("应为以逗号分隔的申报编号，如 3,5,8",
                                                   "application ids separated by commas, e.g. 3,5,8"))) from None
