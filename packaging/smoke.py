@@ -12,6 +12,7 @@ signed decision; a backup; a package exported and imported into a second store; 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import sqlite3
@@ -101,11 +102,15 @@ def commands(s: Smoke) -> None:
 
 
 def gui(s: Smoke, seconds: float) -> None:
-    """The GUI in portable mode: it must start and stay up; its database and log beside it."""
+    """The GUI in portable mode on the store of the commands above (no accounts, so the main window
+    with its charts is built at once): it must stay up and log no uncaught error into the data folder."""
     (s.program / "portable.ini").write_text("[portable]\ndata = data\n", encoding="utf-8")
     data = s.program / "data"
     data.mkdir()
-    shutil.copy(s.work / "demo.db", data / "workstation.db")
+    shutil.copy(s.work / "new.db", data / "workstation.db")
+    # Answer "continue without accounts, do not ask again" ahead (ui/accounts/session.py's key).
+    digest = hashlib.sha1(str((data / "workstation.db").resolve()).encode("utf-8")).hexdigest()[:12]
+    (data / "settings.ini").write_text(f"[accounts]\nno_admin_offer\\{digest}=true\n", encoding="utf-8")
     env = dict(s.env)
     if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY") and os.name != "nt":
         env["QT_QPA_PLATFORM"] = "offscreen"
@@ -122,7 +127,10 @@ def gui(s: Smoke, seconds: float) -> None:
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
-    assert (data / "logs").is_dir(), "the GUI wrote no log into the portable data folder"
+    log = data / "logs" / "workstation.log"
+    assert log.is_file(), "the GUI wrote no log into the portable data folder"
+    if "uncaught exception" in log.read_text(encoding="utf-8"):
+        raise SystemExit(f"[smoke] FAILED: the GUI met an error\n{log.read_text(encoding='utf-8')}")
 
 
 def main(argv: list[str] | None = None) -> int:

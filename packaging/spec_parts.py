@@ -8,13 +8,14 @@ import ast
 from pathlib import Path
 
 # Qt modules the workstation does not use (it uses QtCore, QtGui, QtWidgets, QtPrintSupport and,
-# through pyqtgraph, QtSvg/QtOpenGL optionally). Leaving them out keeps their libraries, QML
-# files and plugins out of the folder; PyInstaller's PySide6 hook collects plugins per module kept.
+# through pyqtgraph, QtSvg and QtOpenGL(Widgets), which its curves import unconditionally). Leaving
+# them out keeps their libraries, QML files and plugins out of the folder; PyInstaller's PySide6
+# hook collects plugins per module kept.
 UNUSED_QT = [
     "Qt3DAnimation", "Qt3DCore", "Qt3DExtras", "Qt3DInput", "Qt3DLogic", "Qt3DRender",
     "QtBluetooth", "QtCharts", "QtConcurrent", "QtDataVisualization", "QtDBus", "QtDesigner",
     "QtGraphs", "QtGraphsWidgets", "QtHelp", "QtHttpServer", "QtLocation", "QtMultimedia",
-    "QtMultimediaWidgets", "QtNetworkAuth", "QtNfc", "QtOpenGL", "QtOpenGLWidgets", "QtPdf",
+    "QtMultimediaWidgets", "QtNetworkAuth", "QtNfc", "QtPdf",
     "QtPdfWidgets", "QtPositioning", "QtQml", "QtQuick", "QtQuick3D", "QtQuickControls2",
     "QtQuickTest", "QtQuickWidgets", "QtRemoteObjects", "QtScxml", "QtSensors", "QtSerialBus",
     "QtSerialPort", "QtSpatialAudio", "QtSql", "QtStateMachine", "QtTest", "QtTextToSpeech",
