@@ -70,3 +70,25 @@ def test_a_database_that_cannot_be_written_opens_read_only_and_says_so(desk, cli
     status, _, err = cli("--db", str(desk), "--user", "li", "review", "accept", "6")
     assert status == 2 and "open for reading only" in err
     assert desk.read_bytes() == before
+
+
+def test_an_upgrade_is_preceded_by_a_backup(tmp_path):
+    from sqlite_utils import Database
+
+    from workstation.store.db import open_database
+    from workstation.store.migrations import STEPS, migrate
+
+    old_steps = tmp_path / "steps"
+    old_steps.mkdir()
+    baseline = next(s for s in STEPS.iterdir() if s.name.startswith("0012_"))
+    (old_steps / baseline.name).write_text(baseline.read_text(encoding="utf-8"), encoding="utf-8")
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrate(old, old_steps)  # a file as the first release left it
+    old.close()
+    open_database(path).close()
+    backups = list_backups(path)
+    assert len(backups) == 1 and backups[0].why.startswith("before-upgrade-")  # named by the version it goes to
+    conn = sqlite3.connect(backups[0].path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 12  # the file as it was
+    conn.close()
