@@ -36,6 +36,35 @@ class ChangeSet:
         return cls(True, True, True, True, True)
 
 
+# The database locks this process holds, with how many workspaces share each: this program may
+# open a database it has open already (File → Open on the same file), another copy may not write.
+_locks: dict[str, tuple[QLockFile, int]] = {}
+
+
+def _take_lock(key: str) -> bool:
+    if key in _locks:
+        lock, users = _locks[key]
+        _locks[key] = (lock, users + 1)
+        return True
+    lock = QLockFile(f"{key}.lock")
+    lock.setStaleLockTime(0)  # only a lock whose process is gone is taken over
+    if not lock.tryLock(0):
+        return False
+    _locks[key] = (lock, 1)
+    return True
+
+
+def _release_lock(key: str) -> None:
+    lock, users = _locks.get(key, (None, 0))
+    if lock is None:
+        return
+    if users > 1:
+        _locks[key] = (lock, users - 1)
+    else:
+        lock.unlock()
+        del _locks[key]
+
+
 class Workspace(QObject):
     """The open database, the selected period, and change notifications."""
 
@@ -50,11 +79,16 @@ class Workspace(QObject):
         # One writing copy per database: a second copy of the program (another window, another
         # user on a shared folder) opens it read-only with a banner instead of failing. Qt's lock
         # file notices a lock left by a crashed copy (its process is gone) and takes it over.
-        self.lock = QLockFile(f"{self.db_path}.lock")
-        self.lock.setStaleLockTime(0)
-        in_use = self.db_path.exists() and not self.lock.tryLock(0)
+        self.lock_key = str(self.db_path.resolve())
+        self.locked = _take_lock(self.lock_key)
         # The day's first opening checks every page, then takes the day's backup (services.backups).
-        self.db: Database = open_database(self.db_path, read_only=in_use, check=daily_due(self.db_path))
+        try:
+            self.db: Database = open_database(self.db_path, read_only=not self.locked and self.db_path.exists(),
+                                              check=daily_due(self.db_path))
+        except BaseException:
+            if self.locked:
+                _release_lock(self.lock_key)
+            raise
         self.read_only = is_read_only(self.db)
         if not self.read_only:
             daily_backup_if_due(self.db)
@@ -83,5 +117,6 @@ class Workspace(QObject):
     def close(self) -> None:
         self.reads.shutdown()
         self.db.close()
-        if self.lock.isLocked():
-            self.lock.unlock()
+        if self.locked:
+            self.locked = False
+            _release_lock(self.lock_key)
