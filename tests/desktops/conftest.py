@@ -8,6 +8,7 @@ import pytest
 
 from workstation.cli import main
 from workstation.demo.bootstrap import create_demo_database
+from workstation.domain.messages import language, set_language
 
 
 @pytest.fixture(scope="session")
@@ -35,4 +36,6 @@ def cli(monkeypatch, capsys):
         out = capsys.readouterr()
         return status, out.out, out.err
 
-    return run
+    before = language()
+    yield run
+    set_language(before)  # `--lang en` sets the process's language: leave it as found
