@@ -3,7 +3,9 @@
 
     python3 dev.py run [ARGS...]   set up .venv (first time only) and start the app
     python3 dev.py test [PYTEST ARGS...]   set up .venv and run the whole test suite: ruff and
-                                           mypy, then pytest (with PYTEST ARGS: pytest alone)
+                                           mypy, pytest, then build the one-folder program and run
+                                           it from a fresh place (packaging/build.py, smoke.py);
+                                           with PYTEST ARGS: pytest alone
 
 Setup is idempotent: the virtual environment is rebuilt only when pyproject.toml
 changes. On Debian-like Linux run as root, the few system libraries Qt needs
@@ -52,7 +54,8 @@ def venv_python() -> Path:
 
 def requirements() -> list[str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return list(project["dependencies"]) + list(project["optional-dependencies"]["test"])
+    extras = project["optional-dependencies"]
+    return list(project["dependencies"]) + list(extras["test"]) + list(extras["build"])
 
 
 def ensure_system_libs() -> None:
@@ -107,7 +110,16 @@ def main(argv: list[str]) -> int:
                 print(f"[dev] {name} found problems (above): fix them, or state in pyproject.toml the rule "
                       "you turn off and why", flush=True)
                 return 1
-    return subprocess.call([str(py), "-m", "pytest", "-q", *rest], cwd=ROOT, env=env)
+    status = subprocess.call([str(py), "-m", "pytest", "-q", *rest], cwd=ROOT, env=env)
+    if rest or status != 0:
+        return status
+    # The built program, as IT installs it: one folder, run from a fresh place without Python on PATH.
+    for step in (["packaging/build.py"], ["packaging/smoke.py"]):
+        print(f"[dev] {step[0]}", flush=True)
+        status = subprocess.call([str(py), *step], cwd=ROOT)
+        if status != 0:
+            return status
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>Controller</name>
@@ -68,6 +67,14 @@ Create a demo database with sample batches to try the workstation, or an empty o
     <message>
         <source>{0} already exists. Choose a new file name; an existing database is never overwritten.</source>
         <translation>{0} 已存在。请换一个文件名；已有数据库不会被覆盖。</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Restored from {0}. The replaced database is kept as {1}.</source>
+        <translation>已从 {0} 恢复。被替换的数据库改名保留为 {1}。</translation>
     </message>
     <message>
         <source>A job is running</source>

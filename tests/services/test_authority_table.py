@@ -12,11 +12,23 @@ import pytest
 from workstation.domain.accounts import Role
 from workstation.domain.authority import GRANTS, Action, AuthorityError
 from workstation.domain.messages import UserError
-from workstation.services import negotiations, operations, opinions, panel, personal_data, weight_adoption, weights
+from workstation.services import (
+    backups,
+    negotiations,
+    operations,
+    opinions,
+    panel,
+    personal_data,
+    weight_adoption,
+    weights,
+)
 from workstation.services import review as R
 from workstation.services.applications import create_from_case
 from workstation.services.context import Actor
 from workstation.services.experts import add_expert
+from workstation.services.packages.conflicts import resolve_conflict
+from workstation.services.packages.export import export_package
+from workstation.services.packages.merge import import_package
 from workstation.services.report_settings import set_report_setting
 from workstation.services.review import decisions as D
 
@@ -176,10 +188,16 @@ CALLS: dict[Action, Callable] = {
     Action.OPINION_PUBLISH: lambda db, a, f: opinions.publish_opinions(db, a, "2024H1"),
     Action.PANEL_PLAN: lambda db, a, f: panel.new_session(db, a, date(2024, 4, 10), "特例单议专家评审会"),
     Action.PANEL_CLOSE: lambda db, a, f: panel.close_session(db, a, 999, f / "minutes.pdf"),
+    Action.BACKUP: lambda db, a, f: backups.backup_now(db, a, f / "copy.db"),
+    Action.RESTORE: lambda db, a, f: backups.restore(f / "w.db", f / "none.db", a),
+    Action.PACKAGE_EXPORT: lambda db, a, f: export_package(db, a, f / "out.drgpkg", [_submitted(db)]),
+    Action.PACKAGE_IMPORT: lambda db, a, f: import_package(db, a, f / "none.drgpkg"),
+    Action.RESOLVE_PACKAGE_CONFLICT: lambda db, a, f: resolve_conflict(db, a, 999, "local", "核对纸质表决单"),
 }
 REACHES_OWN_CHECKS = {Action.IMPORT_BATCH, Action.LOAD_GROUPS, Action.LOAD_HOSPITALS, Action.WEIGHTS_PROPOSE,
                       Action.NEGOTIATION_RECORD, Action.ADOPT_WEIGHTS, Action.OPINION_REGISTER,
-                      Action.OPINION_ANSWER, Action.OPINION_PUBLISH, Action.PANEL_CLOSE}
+                      Action.OPINION_ANSWER, Action.OPINION_PUBLISH, Action.PANEL_CLOSE,
+                      Action.RESTORE, Action.PACKAGE_IMPORT, Action.RESOLVE_PACKAGE_CONFLICT}
 
 # One service takes the vote, choosing the action by who acts: an office user's vote is entered
 # on the expert's behalf (so a reviewer "voting as the expert" enters it from the form), an

@@ -28,8 +28,9 @@ COMMAND_MODULES = [
     "workstation.cli.report_cmd",
     "workstation.cli.weights_cmd",
     "workstation.cli.opinions_cmd",
-
     "workstation.cli.panel_cmd",
+    "workstation.cli.backup_cmd",
+    "workstation.cli.package_cmd",
 ]
 
 DESCRIPTION = Text(
@@ -107,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     from workstation.store.db import (  # (brings sqlite-utils and pandas: after start_early)
+        READ_ONLY,
         StoreBusy,
         StoreError,
         damaged,
@@ -136,6 +138,9 @@ def _main(argv: list[str] | None) -> int:
     except sqlite3.DatabaseError as exc:  # a damaged file that opened, found out by a later read
         if is_busy(exc):  # a write outside writing() that met another writer for longer than the timeout
             print(str(StoreBusy()), file=sys.stderr)
+            return 2
+        if "readonly database" in str(exc):  # opened read-only (store.db): a write was refused
+            print(str(READ_ONLY), file=sys.stderr)
             return 2
         if "malformed" not in str(exc) and "not a database" not in str(exc):
             raise

@@ -11,13 +11,24 @@ from workstation.domain.jobs import JobControl
 from workstation.domain.messages import Text
 from workstation.paths import default_db_path
 from workstation.services.audit_trail import opening_warning
+from workstation.services.backups import daily_backup_if_due, daily_due
 from workstation.services.context import current_actor
 from workstation.services.operations import refresh_stale_results, stale_result_periods
 from workstation.store.db import open_database
 
 
 def open_db(args: argparse.Namespace) -> Database:
-    db = open_database(default_db_path(getattr(args, "db", None)))
+    path = default_db_path(getattr(args, "db", None))
+    # The day's first opening checks every page (quick_check: seconds on a million cases, too slow
+    # for every command) and then takes the day's backup, so a backup is never of a damaged file.
+    first_today = daily_due(path)
+    db = open_database(path, check=first_today)
+    if getattr(db, "read_only", False):
+        print(str(Text("注意：数据库以只读方式打开（只读介质或无写权限），需要写入的命令将被拒绝。",
+                       "Note: the database is open for reading only (a read-only medium or no permission to "
+                       "write); commands that write are refused.")), file=sys.stderr)
+    elif first_today:
+        daily_backup_if_due(db)
     warning = opening_warning(db)  # a broken audit chain: said on every command, the command still runs
     if warning is not None:
         print(str(warning), file=sys.stderr)

@@ -79,6 +79,13 @@ class Action(StrEnum):
     PANEL_PLAN = "panel.plan"
     PANEL_CLOSE = "panel.close"
 
+    # offline desktops: backups and review packages (services.backups, services.packages)
+    BACKUP = "store.backup"
+    RESTORE = "store.restore"
+    PACKAGE_EXPORT = "package.export"
+    PACKAGE_IMPORT = "package.import"
+    RESOLVE_PACKAGE_CONFLICT = "package.resolve"
+
 
 _ADMIN = frozenset({Role.ADMIN})
 _OFFICE = frozenset({Role.REVIEWER, Role.SUPERVISOR})
@@ -238,6 +245,13 @@ GRANTS: Mapping[Action, Grant] = {g.action: g for g in (
 
     _g(Action.PANEL_PLAN, "安排专家评审会", "plan an expert panel session", _OFFICE),
     _g(Action.PANEL_CLOSE, "结束评审会并出具纪要", "close a panel session and print its minutes", _OFFICE),
+
+    _g(Action.BACKUP, "备份数据库", "back up the database", _OFFICE | _ADMIN),
+    _g(Action.RESTORE, "从备份恢复数据库", "restore the database from a backup", _ADMIN),
+    _g(Action.PACKAGE_EXPORT, "导出审核包", "export a review package", _OFFICE),
+    _g(Action.PACKAGE_IMPORT, "导入审核包", "import a review package", _OFFICE),
+    _g(Action.RESOLVE_PACKAGE_CONFLICT, "处理审核包冲突", "resolve a review package conflict", _SUPERVISOR, None,
+       REASON),
 )}
 
 

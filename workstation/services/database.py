@@ -5,6 +5,6 @@ database as a handle to pass to the services, as Anki's GUI holds its collection
 """
 from __future__ import annotations
 
-from workstation.store.db import StoreError, open_database
+from workstation.store.db import StoreError, is_read_only, open_database
 
-__all__ = ["StoreError", "open_database"]
+__all__ = ["StoreError", "is_read_only", "open_database"]

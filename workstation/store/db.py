@@ -12,9 +12,10 @@ from sqlite_utils import Database
 
 from workstation.domain.messages import Text
 from workstation.store.audit import check_on_open
+from workstation.store.backup import latest_backup, quick_check, take_backup
 from workstation.store.leftovers import sweep_staging
 from workstation.store.limits import BUSY_TIMEOUT_MS, MMAP_BYTES
-from workstation.store.migrations import SchemaError, migrate
+from workstation.store.migrations import SchemaError, current_version, migrate, pending_versions
 
 
 class StoreError(RuntimeError):
@@ -91,14 +92,20 @@ class WorkstationDatabase(Database):
             yield db
 
 
-def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
+def open_database(path: str | os.PathLike, *, create: bool = True, read_only: bool = False,
+                  check: bool = False) -> Database:
     """Open (and, with ``create``, create) the workstation database at ``path``.
 
-    The schema is migrated to the current version (migrations.migrate); a file made by
-    a development build whose schema differs from the baseline, or by a newer program,
-    is refused. Opening an up-to-date file writes nothing to it.
+    The schema is migrated to the current version (migrations.migrate), after a backup of the
+    file as it was (store.backup); a file made by a development build whose schema differs from
+    the baseline, or by a newer program, is refused. Opening an up-to-date file writes nothing
+    to it. A file on a read-only medium (or not writable by this user), or ``read_only``, is
+    opened for reading only (``db.read_only``). ``check``: SQLite's quick check first (reads every
+    page: the GUI's start, ``doctor``, the day's first opening), damage raising ``damaged``.
     """
     path = Path(path)
+    if path.is_file() and (read_only or not writable(path)):
+        return _open_read_only(path, check=check)
     if path.is_dir():
         raise StoreError(Text("{path} 是一个文件夹，不是数据库文件。请用 --db 指定一个数据库文件（例如 {example}）。",
                               "{path} is a folder, not a database file. Give a database file with --db "
@@ -133,6 +140,11 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
         # (measured on 1M cases: 35-45 % faster scans). Writes still go through the page cache
         # and the WAL, so durability and crash safety are as without it.
         conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+        if check and quick_check(conn):
+            raise sqlite3.DatabaseError("database disk image is malformed (quick_check)")
+        pending = pending_versions(db)
+        if pending and current_version(db) > 0:  # an existing file about to be upgraded: keep it as it was
+            take_backup(path, why=f"before-upgrade-{pending[-1]:04d}", conn=conn)
         migrate(db)
         sweep_staging(path)
         db.audit_check = check_on_open(db)  # type: ignore[attr-defined]  # read by audit_check_of
@@ -145,6 +157,8 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
                 path=path)) from exc
         if isinstance(exc, sqlite3.DatabaseError) and "malformed" in str(exc):
             raise damaged(path) from exc
+        if isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc):  # e.g. read-only -wal beside it
+            return _open_read_only(path, check=check)
         if isinstance(exc, sqlite3.OperationalError) and "unable to open" in str(exc):
             raise StoreError(Text("无法打开数据库 {path}：请检查该路径是否存在、是否有读写权限。",
                                   "cannot open the database {path}: check that the path exists and that you "
@@ -160,13 +174,70 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
     return db
 
 
-def damaged(path: object) -> StoreError:
-    """The message for a database file SQLite finds damaged (truncated, overwritten)."""
-    return StoreError(Text(
-        "数据库 {path} 已损坏或不完整（可能被截断或被其他文件覆盖）。请从备份恢复，或用 --db 指定另一个数据库；"
-        "本次没有写入任何内容。",
-        "the database {path} is damaged or incomplete (truncated, or overwritten by another file). Restore it "
-        "from a backup, or give another database with --db; nothing was written.").format(path=path))
+def damaged(path: str | os.PathLike) -> StoreError:
+    """The message for a database file SQLite finds damaged (truncated, overwritten): it names the
+    latest backup and the command that puts it back."""
+    text = Text(
+        "数据库 {path} 已损坏或不完整（可能被截断或被其他文件覆盖）；本次没有写入任何内容。",
+        "the database {path} is damaged or incomplete (truncated, or overwritten by another file); nothing "
+        "was written.").format(path=path)
+    latest = latest_backup(path)
+    if latest is None:
+        return StoreError(text + Text("没有找到它的备份（{folder}）：请用 --db 指定另一个数据库，或交由管理员处理。",
+                                      " No backup of it was found ({folder}): give another database with --db, "
+                                      "or call the administrator.").format(folder=Path(path).parent / "backups"))
+    return StoreError(text + Text(
+        "最近的备份是 {backup}（{when}）。恢复：main.py --db {path} restore {backup}（损坏的文件会改名保留）。",
+        " The latest backup is {backup} (taken {when}). To restore it: main.py --db {path} restore {backup} "
+        "(the damaged file is kept aside, renamed).").format(
+        backup=latest.path, when=latest.taken_at.strftime("%Y-%m-%d %H:%M"), path=path))
+
+
+def writable(path: Path) -> bool:
+    """Whether SQLite can write ``path`` and its side files (the WAL is made beside it)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _open_read_only(path: Path, *, check: bool) -> Database:
+    """Open for reading only: a file on a read-only medium, not writable by this user, or in use by
+    another copy of the program. Nothing is migrated or swept; a write fails with SQLite's
+    "readonly database", which the CLI and the GUI say in words (``READ_ONLY``)."""
+    # immutable=1 when nothing beside the file can be written (no -shm for WAL readers: SQLite then
+    # takes no locks, right for a medium nobody writes); plain mode=ro otherwise.
+    flags = "mode=ro" if os.access(path.parent, os.W_OK) else "immutable=1"
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if check and quick_check(conn):
+            raise damaged(path)
+        conn.execute("PRAGMA foreign_keys = ON")
+        db = Database(conn)
+        if pending_versions(db):
+            conn.close()
+            raise StoreError(Text(
+                "{path} 只能读取（只读介质或无写权限），但它需要升级到本程序的架构版本，而升级须写入：请把它复制到可写的位置再打开。",
+                "{path} can only be read (a read-only medium or no permission to write), but it needs an upgrade "
+                "to this program's schema, which writes: copy it to a writable place and open it there.").format(
+                path=path))
+        db.audit_check = check_on_open(db)  # type: ignore[attr-defined]
+    except sqlite3.DatabaseError as exc:
+        if "malformed" in str(exc) or "not a database" in str(exc):
+            raise damaged(path) from exc
+        raise
+    db.read_only = True  # type: ignore[attr-defined]  # read by is_read_only
+    return db
+
+
+def is_read_only(db: Database) -> bool:
+    return bool(getattr(db, "read_only", False))
+
+
+READ_ONLY = Text(
+    "数据库以只读方式打开（位于只读介质、没有写权限，或正被另一个工作站程序使用）：本操作需要写入，未执行。"
+    "请关闭另一个程序，或把数据库复制到可写的位置后再试。",
+    "the database is open for reading only (on a read-only medium, not writable by you, or in use by another "
+    "copy of the workstation): this needs to write and was not done. Close the other copy, or copy the "
+    "database to a writable place, and try again.")
 
 
 def holds_database(db: Database, path: str | os.PathLike) -> bool:

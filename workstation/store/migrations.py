@@ -84,6 +84,17 @@ def current_version(db: Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 
+def pending_versions(db: Database, steps: Traversable = STEPS) -> list[int]:
+    """The versions ``migrate`` would apply (read only): a backup is taken first when any are."""
+    version = current_version(db)
+    if version > read_steps(steps)[-1].version:
+        return []  # refused by migrate
+    recorded = _recorded(db.conn) if version >= BASELINE_VERSION else set()
+    return [step.version for step in read_steps(steps)
+            if step.version > version or (version >= BASELINE_VERSION and step.version > BASELINE_VERSION
+                                          and step.version not in recorded)]
+
+
 def migrate(db: Database, steps: Traversable = STEPS) -> list[int]:
     """Bring the database to the last version in ``steps``; returns the versions applied.
 

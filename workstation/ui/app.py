@@ -185,6 +185,7 @@ class Controller(QObject):
         window.new_demo_requested.connect(self.choose_new_demo)
         window.switch_user_requested.connect(self.switch_user)
         window.sign_out_requested.connect(self.sign_out)
+        window.backup_menus.restore_requested.connect(self.restore_backup)
         window.destroyed.connect(lambda _obj=None, closed=window: self._window_destroyed(closed))
         self.window = window
         window.show()
@@ -262,6 +263,27 @@ class Controller(QObject):
         self.user = user
         self._show_window()
 
+    def restore_backup(self, backup: str) -> None:
+        """Close the database, put the backup in its place (checked first; the current file kept
+        aside), and open it again: whoever works signs in to the restored store."""
+        from workstation.services.backups import restore
+
+        if self._refuse_while_busy() or self.workspace is None:
+            return
+        path, user = self.db_path, self.user or Actor(self.actor)
+        self.workspace.close()
+        try:
+            result = restore(path, backup, user)
+        except Exception as exc:  # refused (damaged backup, broken chain): the database is as it was
+            self.dialogs.warn(self.window, self.tr("Restore"), error_text(exc))
+            self.workspace = Workspace(path)
+            self._show_window()
+            return
+        self.workspace = None
+        self.dialogs.inform(self.window, self.tr("Restore"), self.tr(
+            "Restored from {0}. The replaced database is kept as {1}.").format(result.backup, result.aside))
+        self.open_database(path)
+
     def _refuse_without_accounts(self) -> bool:
         from workstation.ui.accounts.session import refuse_without_accounts
 
@@ -284,13 +306,17 @@ class Controller(QObject):
 
 def run_gui(args) -> int:
     """Start the desktop application; returns the exit status."""
-    logging.basicConfig(level=logging.WARNING)
+    from workstation.ui.safety.crash import install_excepthook, setup_logging
+
+    log_path = setup_logging()
+    logging.getLogger("workstation").info("started, database %s", default_db_path(getattr(args, "db", None)))
     app = prepare_application()
     settings = shared_settings()
     lang = normalise_language(getattr(args, "lang", None) or settings["ui/language"])
     if getattr(args, "lang", None):
         settings["ui/language"] = lang
     install_language(lang, app)
+    install_excepthook(log_path)
     app.setQuitOnLastWindowClosed(False)  # the controller quits when the main window closes
     controller = Controller(default_db_path(getattr(args, "db", None)),
                             current_actor(getattr(args, "user", None)), settings, default_dialogs())

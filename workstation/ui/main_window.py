@@ -42,6 +42,7 @@ from workstation.ui.reference.page import ReferencePage
 from workstation.ui.reports.page import ReportsPage
 from workstation.ui.review.page import ApplicationsPage
 from workstation.ui.review.tasks import service_job
+from workstation.ui.safety.backups import BackupMenus, read_only_banner
 from workstation.ui.weights.page import WeightsPage
 from workstation.ui.widgets.dialogs import error_text
 from workstation.ui.widgets.elided_label import ElidedLabel
@@ -166,6 +167,8 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.audit_banner)
+        self.read_only_banner = read_only_banner(self, getattr(self.workspace, "read_only", False))
+        column.addWidget(self.read_only_banner)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -244,6 +247,7 @@ class MainWindow(QMainWindow):
         help_menu = self.help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
         self.account_menus = AccountMenus(self)  # File: sign out; Tools: users, experts; Help: audit trail
+        self.backup_menus = BackupMenus(self)  # File: back up now, restore from a backup
 
     def _build_toolbar(self) -> None:
         toolbar = self.addToolBar(self.tr("Main toolbar"))

@@ -16,6 +16,8 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from workstation.paths import portable_dir
+
 SETTINGS_VERSION = 1
 SETTINGS_ENV = "DRG_WORKSTATION_SETTINGS"  # an .ini path: tests and portable installs
 ORGANISATION = "DRGWorkstation"
@@ -140,6 +142,9 @@ def default_store() -> QSettings:
     path = os.environ.get(SETTINGS_ENV)
     if path:
         return QSettings(path, QSettings.Format.IniFormat)
+    portable = portable_dir()
+    if portable is not None:  # portable mode: the settings travel with the program (paths.portable_dir)
+        return QSettings(str(portable / "settings.ini"), QSettings.Format.IniFormat)
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION)
 
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QLockFile, QObject, Signal
 from sqlite_utils import Database
 
+from workstation.services.backups import daily_backup_if_due, daily_due
 from workstation.services.batches import periods
-from workstation.services.database import open_database
+from workstation.services.database import is_read_only, open_database
 from workstation.ui.reads import ReadRunner
 
 
@@ -35,6 +36,35 @@ class ChangeSet:
         return cls(True, True, True, True, True)
 
 
+# The database locks this process holds, with how many workspaces share each: this program may
+# open a database it has open already (File → Open on the same file), another copy may not write.
+_locks: dict[str, tuple[QLockFile, int]] = {}
+
+
+def _take_lock(key: str) -> bool:
+    if key in _locks:
+        lock, users = _locks[key]
+        _locks[key] = (lock, users + 1)
+        return True
+    lock = QLockFile(f"{key}.lock")
+    lock.setStaleLockTime(0)  # only a lock whose process is gone is taken over
+    if not lock.tryLock(0):
+        return False
+    _locks[key] = (lock, 1)
+    return True
+
+
+def _release_lock(key: str) -> None:
+    lock, users = _locks.get(key, (None, 0))
+    if lock is None:
+        return
+    if users > 1:
+        _locks[key] = (lock, users - 1)
+    else:
+        lock.unlock()
+        del _locks[key]
+
+
 class Workspace(QObject):
     """The open database, the selected period, and change notifications."""
 
@@ -46,7 +76,22 @@ class Workspace(QObject):
     def __init__(self, db_path: str | Path, parent: QObject | None = None):
         super().__init__(parent)
         self.db_path = Path(db_path)
-        self.db: Database = open_database(self.db_path)
+        # One writing copy per database: a second copy of the program (another window, another
+        # user on a shared folder) opens it read-only with a banner instead of failing. Qt's lock
+        # file notices a lock left by a crashed copy (its process is gone) and takes it over.
+        self.lock_key = str(self.db_path.resolve())
+        self.locked = _take_lock(self.lock_key)
+        # The day's first opening checks every page, then takes the day's backup (services.backups).
+        try:
+            self.db: Database = open_database(self.db_path, read_only=not self.locked and self.db_path.exists(),
+                                              check=daily_due(self.db_path))
+        except BaseException:
+            if self.locked:
+                _release_lock(self.lock_key)
+            raise
+        self.read_only = is_read_only(self.db)
+        if not self.read_only:
+            daily_backup_if_due(self.db)
         self.reads = ReadRunner(self.db_path, self)  # slow reads (charts) off the GUI thread
         # A reviewer works a month at a time: the desk opens on the latest period ("All periods"
         # is one choice away). It also keeps a cold start short: the queue of one period is a
@@ -72,3 +117,6 @@ class Workspace(QObject):
     def close(self) -> None:
         self.reads.shutdown()
         self.db.close()
+        if self.locked:
+            self.locked = False
+            _release_lock(self.lock_key)
