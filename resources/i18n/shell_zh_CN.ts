@@ -104,8 +104,8 @@ Create a demo database with sample batches to try the workstation, or an empty o
         <translation>图表</translation>
     </message>
     <message>
-        <source>The case queue of every hospital is not shown to your role. The applications of the panels you sit on are on the Applications page.</source>
-        <translation>您的角色不显示各医院的病例列表。您参加评审的申报在“特例申报”页面。</translation>
+        <source>The case queue of every hospital is not shown to your role. The cases of the panels you sit on are on the My reviews page, blinded.</source>
+        <translation>您的角色不显示各医院的病例列表。您参加评审的病例在“我的评审”页面（盲审）。</translation>
     </message>
     <message>
         <source>Batches</source>

@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from workstation.services import accounts
 from workstation.services.context import Actor
 from workstation.store.db import open_database
-from workstation.ui.main_window import QUEUE_TAB
+from workstation.ui.main_window import MY_REVIEWS_TAB, QUEUE_TAB
 from workstation.ui.widgets.dialogs import SignInAnswer
 
 PASSWORD = "pass-word-11"
@@ -45,6 +45,9 @@ def test_each_role_sees_only_what_it_may_do(start_app, roles_db_path, user, impo
     assert (window.tabs.widget(QUEUE_TAB) is window.queue_page) == queue
     if not queue:  # an expert: an explanation instead of every hospital's cases
         assert "不显示各医院的病例列表" in window.tabs.widget(QUEUE_TAB).text()
+        # and no other page: not every hospital's applications with the panels' votes, nor charts
+        visible = [window.tabs.tabText(i) for i in range(window.tabs.count()) if window.tabs.isTabVisible(i)]
+        assert visible == ["我的评审"] and window.tabs.currentIndex() == MY_REVIEWS_TAB
     bar = window.reference_page.load_bar
     assert bar.load_groups_button.isVisibleTo(bar) == loads and bar.load_hospitals_button.isVisibleTo(bar) == loads
     applications = window.applications_page

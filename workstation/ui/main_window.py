@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from workstation import __version__
 from workstation.domain.accounts import Role
-from workstation.domain.authority import Action, authorize
+from workstation.domain.authority import Action
 from workstation.services import personal_data
 from workstation.services.audit_trail import opening_warning
 from workstation.services.authority import allows
@@ -103,14 +103,20 @@ class MainWindow(QMainWindow):
             self.queue_page.setVisible(False)
             self.tabs.removeTab(QUEUE_TAB)
             self.no_queue_page = QLabel(self.tr(
-                "The case queue of every hospital is not shown to your role. The applications of the "
-                "panels you sit on are on the Applications page."), self)
+                "The case queue of every hospital is not shown to your role. The cases of the panels "
+                "you sit on are on the My reviews page, blinded."), self)
             self.no_queue_page.setObjectName("NoQueuePage")
             self.no_queue_page.setWordWrap(True)
             self.no_queue_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.tabs.insertTab(QUEUE_TAB, self.no_queue_page, self.tr("Case queue"))
             for action in (self.next_action, self.previous_action, self.search_action, self.filter_action):
                 action.setVisible(False)
+            # Nor every hospital's applications with the panels' votes, charts, batches or reference
+            # data: an expert's desk is My reviews, blinded, where no other expert's vote shows before
+            # their own (issue 25).
+            for index in range(self.tabs.count()):
+                self.tabs.setTabVisible(index, index == MY_REVIEWS_TAB)
+            self.tabs.setCurrentIndex(MY_REVIEWS_TAB)
 
     def _on_personal_shown(self, shown: bool) -> None:
         """Each unmasking is an audit event (services.personal_data.unmask), taken on the writer
@@ -149,11 +155,11 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(OpinionsPage(self.context, self), self.tr("Opinions"))
         # An expert's desk is their reviews: they land there, and see no session planning, no
         # recalibration and no opinion register.
-        role = self.context.user.role
-        self.tabs.setTabVisible(PANEL_TAB, bool(authorize(role, Action.PANEL_PLAN)))
-        self.tabs.setTabVisible(MY_REVIEWS_TAB, role == Role.EXPERT)
-        self.tabs.setTabVisible(WEIGHTS_TAB, bool(authorize(role, Action.WEIGHTS_PROPOSE)))
-        self.tabs.setTabVisible(OPINIONS_TAB, bool(authorize(role, Action.OPINION_REGISTER)))
+        user, db = self.context.user, self.workspace.db
+        self.tabs.setTabVisible(PANEL_TAB, bool(allows(db, user, Action.PANEL_PLAN)))
+        self.tabs.setTabVisible(MY_REVIEWS_TAB, user.role == Role.EXPERT)
+        self.tabs.setTabVisible(WEIGHTS_TAB, bool(allows(db, user, Action.WEIGHTS_PROPOSE)))
+        self.tabs.setTabVisible(OPINIONS_TAB, bool(allows(db, user, Action.OPINION_REGISTER)))
         # A red banner above the pages when the audit log failed its check on opening.
         self.audit_banner = QLabel(self)
         self.audit_banner.setObjectName("AuditBanner")
