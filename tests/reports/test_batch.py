@@ -43,3 +43,24 @@ def test_all_notices_of_a_period_as_a_job_with_progress_and_cancel(decided, tmp_
     with pytest.raises(Cancelled):
         print_period_notices(stop, decided.db, SUPERVISOR, "2024-03", tmp_path / "none")
     assert not list((tmp_path / "none").glob("*.pdf"))
+
+
+def test_a_period_batch_that_fails_to_draw_uses_no_number_and_leaves_no_file(decided, tmp_path, monkeypatch):
+    import pytest
+
+    from workstation.domain.jobs import JobControl
+    from workstation.reports import batch
+
+    def half_then_full_disk(notices, folder, **_):
+        (tmp_path / "all" / batch.notice_file_name(notices[0])).write_bytes(b"%PDF-1.4 partial")
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(batch, "write_notices", half_then_full_disk)
+    with pytest.raises(OSError):
+        batch.print_period_notices(JobControl(), decided.db, SUPERVISOR, "2024-03", tmp_path / "all")
+    assert decided.db.execute("SELECT COUNT(*) FROM notices").fetchone()[0] == 0
+    assert decided.db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'notice.issue'").fetchone()[0] == 0
+    assert not list((tmp_path / "all").glob("*.pdf"))
+    monkeypatch.undo()  # the disk has room again: the same numbers, from 1
+    assert batch.print_period_notices(JobControl(), decided.db, SUPERVISOR, "2024-03", tmp_path / "all").written == 3
+    numbers = [r[0] for r in decided.db.execute("SELECT notice_no FROM notices ORDER BY id")]
+    assert numbers[0].endswith("〕1号") and len(numbers) == 3
