@@ -20,6 +20,7 @@ from workstation.domain.review.quota import beyond_quota, over_by, quota_of
 from workstation.domain.review.workflow import COUNTED_STATUSES, Status
 from workstation.services.applications import ApplicationFilter
 from workstation.services.errors import reads_store
+from workstation.services.reference import hospital_names
 from workstation.services.review import policy_of, quota_use
 
 # Finished applications are never overdue (as in services.applications.list_applications).
@@ -61,6 +62,7 @@ class ApplicationRow:
     deadline: date | None
     overdue: bool
     over_quota: bool
+    hospital_name: str = ""  # from the hospital table in force; "" for a code it lacks
 
 
 def application_marks(db: Database, today: date | None = None) -> ApplicationMarks:
@@ -127,15 +129,16 @@ def application_page(db: Database, f: ApplicationFilter, sort: ApplicationSort, 
     direction = "DESC" if sort.descending else "ASC"
     rows = db.execute(
         "SELECT a.id, a.case_pk, a.hospital_code, c.case_id, c.drg_code, a.reason, a.status, a.period,"
-        " a.submitted_on, a.cycle FROM applications a JOIN cases c ON c.id = a.case_pk"
+        " a.submitted_on, a.cycle, COALESCE(h.hospital_name, '') FROM applications a JOIN cases c ON c.id = a.case_pk"
+        " LEFT JOIN current_hospitals h ON h.hospital_code = a.hospital_code"
         f" WHERE {where} ORDER BY {order} {direction}, a.id {direction} LIMIT ? OFFSET ?",
         [*params, limit, offset]).fetchall()
     out = []
-    for app_id, case_pk, hospital, case_id, drg, reason, status, period, submitted, cycle in rows:
+    for app_id, case_pk, hospital, case_id, drg, reason, status, period, submitted, cycle, name in rows:
         deadline = marks.deadlines.get(cycle)
         overdue = status not in FINISHED and deadline is not None and marks.today > deadline
         out.append(ApplicationRow(app_id, case_pk, hospital, case_id, drg or "", reason, status, period, submitted,
-                                  deadline, overdue, app_id in marks.over_quota))
+                                  deadline, overdue, app_id in marks.over_quota, name))
     return out
 
 
@@ -153,6 +156,7 @@ class QuotaGauge:
     quota: int  # the rules' share of the DRG-paid discharges, rounded down
     applications: int  # applications not refused (what the import summary counts against the quota)
     accepted: int  # accepted and on (what acceptance checks)
+    hospital_name: str = ""  # from the hospital table in force; "" for a code it lacks
 
     @property
     def over(self) -> int:
@@ -168,11 +172,12 @@ def quota_gauges(db: Database, period: str) -> list[QuotaGauge]:
     applied = dict(db.execute(
         "SELECT hospital_code, COUNT(*) FROM applications WHERE period = ? AND status != ? GROUP BY hospital_code",
         [period, Status.REFUSED.value]).fetchall())
+    names = hospital_names(db)
     gauges = []
     for hospital in sorted(set(uses) | set(applied)):
         use = uses.get(hospital)
         gauges.append(QuotaGauge(hospital, period, use.drg_discharges if use else 0, use.quota if use else 0,
-                                 int(applied.get(hospital, 0)), use.used if use else 0))
+                                 int(applied.get(hospital, 0)), use.used if use else 0, names.get(hospital, "")))
     return gauges
 
 

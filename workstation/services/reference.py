@@ -13,6 +13,11 @@ def current_hospitals(db: Database) -> list[dict]:
     return list(db.query("SELECT * FROM current_hospitals ORDER BY hospital_code"))
 
 
+def hospital_names(db: Database) -> dict[str, str]:
+    """Each hospital code's name in the hospital table in force (lists show it beside the code)."""
+    return {code: name or "" for code, name in db.execute("SELECT hospital_code, hospital_name FROM current_hospitals")}
+
+
 def current_version(db: Database, kind: str) -> dict | None:
     """The loaded version of a reference table ("groups" or "hospitals"), or None before any."""
     return next(db.query(

@@ -434,7 +434,7 @@ class MainWindow(QMainWindow):
             PageState(settings, "charts", self.charts_page),
             PageState(settings, "batches", self.batches_page),
             PageState(settings, "reference", self.reference_page),
-            PageState(settings, "applications", self.applications_page, (self.applications_page.table,)),
+            PageState(settings, "applications", self.applications_page),  # its columns fit its width
         ]
 
     def save_state(self) -> None:

@@ -15,6 +15,11 @@ from workstation.ui.charts.common import style_plot
 METRICS = ("outlier_rate", "cmi", "settlement_ratio")
 
 
+def tick_label(stats: HospitalStats) -> str:
+    """A bar's label: the hospital's code, its name below it (a code alone says little to a reviewer)."""
+    return f"{stats.hospital_code}\n{stats.hospital_name}" if stats.hospital_name else stats.hospital_code
+
+
 class HospitalComparisonChart(QWidget):
     hospital_clicked = Signal(str)
 
@@ -86,11 +91,15 @@ class HospitalComparisonChart(QWidget):
         if not self.stats:
             return
         metrics = self.fontMetrics()
-        label = max(metrics.horizontalAdvance(s.hospital_code) for s in self.stats) + 16
+        labels = [tick_label(s) for s in self.stats]
+        label = max(metrics.horizontalAdvance(line) for text in labels for line in text.split("\n")) + 16
         width = max(200, self.plot.width() - 80)
         step = max(1, int(np.ceil(len(self.stats) * label / width)))
-        ticks = [(i, s.hospital_code) for i, s in enumerate(self.stats) if i % step == 0]
-        self.plot.getAxis("bottom").setTicks([ticks])
+        ticks = [(i, text) for i, text in enumerate(labels) if i % step == 0]
+        axis = self.plot.getAxis("bottom")
+        # Two lines a tick (code, name below it): the axis grows to hold them.
+        axis.setHeight(metrics.height() * 2 + 14 if any(s.hospital_name for s in self.stats) else None)
+        axis.setTicks([ticks])
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)

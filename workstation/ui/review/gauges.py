@@ -12,6 +12,11 @@ _NORMAL = "QProgressBar::chunk { background: #9cc0f0; }"
 _OVER = "QProgressBar { color: #000; font-weight: bold; } QProgressBar::chunk { background: #f28b82; }"
 
 
+def hospital_label(code: str, name: str) -> str:
+    """A hospital as lists show it: its code, and its name beside it when the hospital table has one."""
+    return f"{code} {name}" if name else code
+
+
 class QuotaGauges(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -58,7 +63,7 @@ class QuotaGauges(QWidget):
         ordered = sorted(gauges, key=lambda g: (-g.over, -g.applications / max(g.quota, 1), g.hospital_code))
         for i, gauge in enumerate(ordered):
             row, column = divmod(i, COLUMNS)
-            label = QLabel(gauge.hospital_code, self.inner)
+            label = QLabel(hospital_label(gauge.hospital_code, gauge.hospital_name), self.inner)
             bar = QProgressBar(self.inner)
             bar.setObjectName(f"quota_{gauge.hospital_code}")
             bar.setMaximumHeight(self.fontMetrics().height() + 4)
@@ -68,7 +73,8 @@ class QuotaGauges(QWidget):
                 "  " + self.tr("(+{0} over)").format(gauge.over) if gauge.over else ""))
             bar.setStyleSheet(_OVER if gauge.over else _NORMAL)
             bar.setToolTip(self.tr("{0}: {1} applications, {2} accepted; cap {3} of {4} DRG-paid discharges").format(
-                gauge.hospital_code, gauge.applications, gauge.accepted, gauge.quota, gauge.drg_discharges))
+                hospital_label(gauge.hospital_code, gauge.hospital_name), gauge.applications, gauge.accepted, gauge.quota,
+                gauge.drg_discharges))
             self.grid.addWidget(label, row, 2 * column)
             self.grid.addWidget(bar, row, 2 * column + 1)
             self.bars[gauge.hospital_code] = bar

@@ -47,7 +47,7 @@ COLUMNS: tuple[tuple[str | None, str], ...] = (
     (None, str(QT_TRANSLATE_NOOP("ApplicationsModel", "Overdue"))),
     (None, str(QT_TRANSLATE_NOOP("ApplicationsModel", "Over quota"))),
 )
-OVERDUE_COLUMN, OVER_QUOTA_COLUMN = 8, 9
+HOSPITAL_COLUMN, OVERDUE_COLUMN, OVER_QUOTA_COLUMN = 1, 8, 9
 _OVERDUE = str(QT_TRANSLATE_NOOP("ApplicationsModel", "overdue"))
 _OVER_QUOTA = str(QT_TRANSLATE_NOOP("ApplicationsModel", "over quota"))
 _RED = QBrush(QColor("#b3261e"))
@@ -128,12 +128,22 @@ class ApplicationsModel(QAbstractTableModel):
         found = self.row_at(row)
         return found.id if found else None
 
-    def row_of(self, application_id: int) -> int | None:
-        """The row of an application on a page already read (no query)."""
+    def row_of(self, application_id: int, *, read_up_to: int = 0) -> int | None:
+        """The row of an application: on a page already read, else (``read_up_to`` > 0) reading the
+        pages of the first ``read_up_to`` rows in turn (a period has hundreds, not millions)."""
         for number, page in self._pages.items():
             for i, r in enumerate(page):
                 if r.id == application_id:
                     return number * PAGE_SIZE + i
+        for start in range(0, min(self._count, read_up_to), PAGE_SIZE):
+            if start // PAGE_SIZE in self._pages:
+                continue
+            if self.row_at(start) is None:
+                return None
+            page = self._pages.get(start // PAGE_SIZE, [])
+            for i, r in enumerate(page):
+                if r.id == application_id:
+                    return start + i
         return None
 
     # -- Qt model interface ---------------------------------------------------------------------
@@ -178,5 +188,7 @@ class ApplicationsModel(QAbstractTableModel):
             return status_text(row.status)
         if key == "deadline":
             return row.deadline.isoformat() if row.deadline else ""
+        if key == "hospital_code":  # a code alone says little to a reviewer: its name beside it
+            return f"{row.hospital_code} {row.hospital_name}" if row.hospital_name else row.hospital_code
         value = getattr(row, key or "id")
         return "" if value is None else str(value)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.domain.authority import Action
-from workstation.domain.review.policy import REASON_NAMES
 from workstation.domain.review.workflow import Status
 from workstation.services.application_list import (
     ApplicationMarks,
@@ -35,18 +34,20 @@ from workstation.services.application_list import (
 )
 from workstation.services.applications import ApplicationFilter, ApplicationImport
 from workstation.services.authority import allows
+from workstation.services.reference import hospital_names
 from workstation.ui.context import AppContext
 from workstation.ui.jobs import Job
 from workstation.ui.reads import Read
 from workstation.ui.review.gauges import QuotaGauges
 from workstation.ui.review.labels import reason_text, status_text
-from workstation.ui.review.model import COLUMNS, ApplicationsModel
+from workstation.ui.review.model import COLUMNS, HOSPITAL_COLUMN, ApplicationsModel
 from workstation.ui.review.panel import ReviewPanel
 from workstation.ui.review.tasks import import_applications_job
 from workstation.ui.widgets.dialogs import error_text
 from workstation.ui.workspace import ChangeSet
 
 FILE_FILTER = "*.csv *.tsv *.txt *.xlsx"
+REFIND_ROWS = 2000  # how far down the list a selection is looked for after the list is read again
 
 
 class ApplicationsPage(QWidget):
@@ -97,15 +98,6 @@ class ApplicationsPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
-        metrics = self.table.fontMetrics()
-        # Widths follow the font and the language: the longest status and reason name, typical codes.
-        longest_status = max((status_text(s) for s in Status), key=metrics.horizontalAdvance)
-        longest_reason = max((reason_text(r) for r in REASON_NAMES), key=metrics.horizontalAdvance)
-        samples = ("00000", "H0000", "ZY2024030000000", "AA00", longest_reason, longest_status, "2024-00-00",
-                   "2024-00-00", "overdue", "over quota")
-        for i, sample in enumerate(samples):
-            title = str(self.model.headerData(i, Qt.Orientation.Horizontal))
-            self.table.setColumnWidth(i, max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title)) + 18)
         self.gauges = QuotaGauges(self)
         self.panel = ReviewPanel(context, self)
 
@@ -124,7 +116,12 @@ class ApplicationsPage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.splitter, 1)
         self._sized = False
-        self._columns_fitted = False
+        self._clear_unlisted = False  # set by a filter change: a detail no longer listed is cleared
+        # Columns follow their contents and the table's width (a resize refits them, once per turn).
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.timeout.connect(self.fit_columns)
+        self.table.viewport().installEventFilter(self)
         self._stale = True  # read when first shown: the tab may stay closed all day
 
         for combo in (self.status, self.hospital, self.reason):
@@ -133,7 +130,8 @@ class ApplicationsPage(QWidget):
         for box in (self.overdue_only, self.over_quota_only):
             box.toggled.connect(self._apply_filter)
         self.model.count_changed.connect(self._show_count)
-        self.model.count_changed.connect(self._fit_columns_once)
+        self.model.count_changed.connect(lambda _n: self._fit_timer.start(0))
+        self.model.layoutChanged.connect(lambda: self._fit_timer.start(0))
         self.model.modelReset.connect(self._reselect)
         self.model.layoutChanged.connect(self._reselect)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
@@ -148,21 +146,34 @@ class ApplicationsPage(QWidget):
         if not self._sized:  # stretch factors do not apply to the first layout
             self._sized = True
             width = max(self.width(), 800)
-            self.splitter.setSizes([int(width * 0.64), int(width * 0.36)])
+            self.splitter.setSizes([int(width * 0.7), int(width * 0.3)])  # the table's columns whole at 1366
             self.left.setSizes([int(self.height() * 0.7), int(self.height() * 0.3)])
 
-    def _fit_columns_once(self, count: int) -> None:
-        """Fit the columns to the first page of real data once (codes differ in length by region)."""
-        if self._columns_fitted or not count:
-            return
-        self._columns_fitted = True
-        self.table.horizontalHeader().setResizeContentsPrecision(min(count, 40))
-        self.table.resizeColumnsToContents()
-        # Long reason and status names (English) would push the overdue and quota marks off a
-        # 1366 screen: they are cut at a width, whole in their tooltip.
-        limit = self.table.fontMetrics().horizontalAdvance("0" * 14)
-        for column in (4, 5):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), limit))
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_timer.start(0)
+        return super().eventFilter(watched, event)
+
+    def fit_columns(self) -> None:
+        """Every column as wide as its contents (the rows a screen shows, and its title); the width
+        left over goes to the hospital column, whose name is also the first to give way when the
+        table is too narrow (its code stays whole): statuses and reasons are never cut."""
+        header = self.table.horizontalHeader()
+        count = self.model.rowCount()
+        header.setResizeContentsPrecision(min(max(count, 1), 40))
+        widths = [max(header.sectionSizeHint(c), self.table.sizeHintForColumn(c) if count else 0)
+                  for c in range(self.model.columnCount())]
+        spare = self.table.viewport().width() - sum(widths)
+        if spare >= 0:
+            widths[HOSPITAL_COLUMN] += spare
+        else:
+            codes = [self.model.row_at(r) for r in range(min(count, 40))]
+            metrics = self.table.fontMetrics()
+            code_width = max([metrics.horizontalAdvance(r.hospital_code) for r in codes if r] + [0]) + 12
+            widths[HOSPITAL_COLUMN] = max(code_width, header.sectionSizeHint(HOSPITAL_COLUMN),
+                                          widths[HOSPITAL_COLUMN] + spare)
+        for column, width in enumerate(widths):
+            self.table.setColumnWidth(column, width)
 
     # -- reading --------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -199,8 +210,9 @@ class ApplicationsPage(QWidget):
 
     def _fill_choices(self) -> None:
         choices = application_choices(self.workspace.db)
+        names = hospital_names(self.workspace.db)
         lists = ((self.status, [(s.value, status_text(s)) for s in Status]),
-                 (self.hospital, [(h, h) for h in choices["hospital_code"]]),
+                 (self.hospital, [(h, f"{h} {names[h]}" if names.get(h) else h) for h in choices["hospital_code"]]),
                  (self.reason, [(r, reason_text(r)) for r in choices["reason"]]))
         for combo, items in lists:
             current = combo.currentData()
@@ -220,7 +232,11 @@ class ApplicationsPage(QWidget):
                                  over_quota_only=self.over_quota_only.isChecked())
 
     def _apply_filter(self, *_changed: object) -> None:
-        self.model.set_filter(self.current_filter())
+        self._clear_unlisted = True
+        try:
+            self.model.set_filter(self.current_filter())
+        finally:
+            self._clear_unlisted = False
 
     def _show_count(self, count: int) -> None:
         self.count_label.setText(self.tr("%n application(s)", "", count))
@@ -258,13 +274,23 @@ class ApplicationsPage(QWidget):
             self.workspace.case_selected.emit(row.case_pk)
 
     def _reselect(self) -> None:
+        """After the list is read again: the application shown stays selected where it now is. One a
+        new filter leaves out is cleared from the detail (with its buttons); one a step took out of
+        the filter stays shown, unselected, so the reviewer sees what the step did."""
         app_id = self.panel.application_id()
-        row = self.model.row_of(app_id) if app_id is not None else None
-        if row is not None:
-            selection = self.table.selectionModel()
-            selection.blockSignals(True)
-            self.table.setCurrentIndex(self.model.index(row, 0))
-            selection.blockSignals(False)
+        if app_id is None:
+            return
+        row = self.model.row_of(app_id, read_up_to=REFIND_ROWS)
+        selection = self.table.selectionModel()
+        if row is None:
+            selection.clearSelection()
+            if self._clear_unlisted:
+                self.panel.show_application(None)
+            return
+        selection.blockSignals(True)
+        self.table.setCurrentIndex(self.model.index(row, 0))
+        selection.blockSignals(False)
+        self.table.scrollTo(self.model.index(row, 0))
 
     # -- import ---------------------------------------------------------------------------------
     def choose_import_file(self) -> None:
