@@ -22,8 +22,17 @@ COMMANDS = {
     "minutes": ("minutes", "--cycle", "2024-03"),
     "export-summary": ("export-summary", "--period", "2024-03"),
     "export-cases": ("export-cases",),
+    # these wrote over the database and exited 0 (weights propose) or checked only the file itself
+    "weights propose": ("weights", "propose", "--from", "2024-03", "--to", "2024-03"),
+    "weights minutes": ("weights", "negotiate", "minutes", "1"),
+    "opinions publish (pdf)": ("opinions", "publish", "2024H1", "--xlsx", "ok.xlsx"),
+    "opinions publish (xlsx)": ("opinions", "publish", "2024H1", "--pdf", "ok.pdf"),
+    "package export": ("package", "export", "--applications", "1"),
+    "backup": ("backup",),
 }
-SUFFIX = {"export-summary": ".xlsx", "export-cases": ".csv"}
+SUFFIX = {"export-summary": ".xlsx", "export-cases": ".csv", "weights propose": ".xlsx",
+          "opinions publish (xlsx)": ".xlsx", "package export": ".drgpkg", "backup": ".db"}
+OPTION = {"opinions publish (pdf)": "--pdf", "opinions publish (xlsx)": "--xlsx", "backup": "--to"}
 
 
 @pytest.fixture(scope="module")
@@ -52,12 +61,14 @@ def test_every_output_command_refuses_what_would_destroy_the_store(store, comman
     for what, target in _targets(store).items():
         if what == "a missing folder":
             target = target.replace(".pdf", SUFFIX.get(command, ".pdf"))
-        result = run_cli("--db", str(store), "--lang", "en", *COMMANDS[command], "--out", target)
+        result = run_cli("--db", str(store), "--lang", "en", *COMMANDS[command], OPTION.get(command, "--out"),
+                         target, cwd=store.parent)
         assert result.returncode == 2, (command, what, result.stdout, result.stderr)
         assert "Traceback" not in result.stderr, (command, what, result.stderr)
         assert "Cannot write" in result.stderr or "does not exist" in result.stderr, (command, what, result.stderr)
         assert _digest(store) == before, (command, what)
-    assert not any(p.name.endswith(".part") for p in store.parent.iterdir())
+    assert not any(p.name.endswith((".part", ".partial")) for p in store.parent.iterdir())
+    assert not any(p.name.startswith("ok.") for p in store.parent.iterdir())
 
 
 def test_notices_refuse_a_file_or_device_as_their_folder(store):

@@ -36,7 +36,9 @@ def test_an_application_file_through_to_a_notified_decision(tmp_path):
     assert cli("experts", "list").stdout.splitlines()[1].split()[:2] == ["1", "专家0"]
     refused = cli("review", "sign", "1")
     assert refused.returncode == 2 and "现在可以办理：受理、退回补充、不予受理" in refused.stderr
-    assert "--seed" in cli("review", "draw", "1", "--seed", "x").stderr  # nobody chooses the draw: no such option
+    chosen = cli("review", "draw", "1", "--seed", "x")  # nobody chooses the draw: refused by its rule, nothing drawn
+    assert chosen.returncode == 2 and "（规则：draw-nobody-chooses）" in chosen.stderr, chosen.stderr
+    assert "--seed" not in cli("review", "draw", "--help").stdout
     steps = [("accept",), ("draw",), *[("vote", "--expert", str(e), "--vote", "support")
                                                      for e in (1, 2, 3)],
              ("conclude",), ("propose", "--deduct", "fee_western=100.00"), ("answer", "--reply", "agree"),

@@ -251,7 +251,7 @@ def test_importing_a_hospitals_file_shows_the_reconciled_summary_and_the_quota(q
     qtbot.waitUntil(lambda: context.dialogs.said[-1][0] == "inform", timeout=15000)
     summary = context.dialogs.said[-1][2]
     assert "读取 5 行 = 接收 3 件 + 隔离 2 行" in summary
-    assert "NO-SUCH-CASE" in summary and "医院 H001 在 2024-03 的申报 3 件，超出名额 2 件 1 件" in summary
+    assert "NO-SUCH-CASE" in summary and "医院 H001 在 2024-03 的申报 3 件，名额 2 件，超出 1 件" in summary
     qtbot.waitUntil(lambda: page.is_ready() and page.model.rowCount() == 3)
     assert not page.gauges.is_over("H001") and "3 / 名额 2" in page.gauges.bars["H001"].text()
     marked = [page.row_texts(r)[9] for r in range(3)]

@@ -12,6 +12,7 @@ import os
 from workstation.cli.batches_cmd import format_table
 from workstation.cli.common import open_db
 from workstation.cli.signin import PASSWORD_ENV, new_password, signed_in
+from workstation.domain.authority import Action, AuthorityError
 from workstation.domain.messages import Text, UserError
 from workstation.domain.money import MoneyError, fen_to_yuan_text, parse_yuan_to_fen
 from workstation.domain.review.policy import REASON_NAMES
@@ -104,7 +105,9 @@ def register(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
     command(steps, "draw", Text("随机抽取专家（随机数由程序产生并记录，任何人不能指定）",
                                 "draw experts at random (the program makes and records the seed; nobody chooses it)"),
             _draw, app_id, a("--size", type=int, help=str(Text("人数（不少于规则的评审组人数）",
-                                                                "how many (at least the rules' panel size)"))))
+                                                                "how many (at least the rules' panel size)"))),
+            # not an option: asked for, it is refused by name rather than as an unknown argument
+            a("--seed", help=argparse.SUPPRESS))
     command(steps, "top-up", Text("补抽专家（成员回避或不能到会，评审组尚未形成结论）",
                                   "top up the panel (a member recused or cannot sit, before it decides)"),
             _top_up, app_id, a("--reason", required=True),
@@ -164,6 +167,10 @@ def _print_draw(db, draw) -> None:
 
 
 def _draw(args: argparse.Namespace) -> int:
+    if args.seed is not None:  # before the store is opened: nothing is recorded
+        raise AuthorityError(Action.DRAW, "draw-nobody-chooses", Text(
+            "随机种子由程序产生并记录，任何人都不能指定，评审组因此不能被挑选",
+            "the program makes and records the seed; nobody may give one, so nobody can choose the panel"))
     db = open_db(args)
     _print_draw(db, review.draw_experts(db, signed_in(args, db), args.application, size=args.size))
     return 0

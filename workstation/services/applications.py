@@ -78,7 +78,7 @@ class ApplicationImport:
                 row=row.source_row, reason=row.reason))
         for hospital, period, quota, count in self.over_quota:
             lines.append(Text(
-                "  医院 {hospital} 在 {period} 的申报 {count} 件，超出名额 {quota} 件 {over} 件；"
+                "  医院 {hospital} 在 {period} 的申报 {count} 件，名额 {quota} 件，超出 {over} 件；"
                 "超出部分须科室负责人填写理由后方可受理。",
                 "  hospital {hospital}, {period}: {count} applications, {over} over its quota of {quota}; "
                 "those need a supervisor's override to be accepted.").format(

@@ -34,6 +34,7 @@ from workstation.store.backup import (
     taken_today,
 )
 from workstation.store.db import database_file, open_database
+from workstation.store.output_paths import checked_output
 
 DEFAULT_KEEP = 14
 
@@ -82,8 +83,8 @@ def backup_now(db: Database, actor: Actor, to: str | os.PathLike | None = None) 
     removed); recorded in the audit log after the copy (so the copy does not hold its own event)."""
     check(db, actor, Action.BACKUP)
     path = _path_of(db)
-    if to is not None and Path(to).resolve() in {path.resolve(), Path(f"{path}-wal").resolve()}:
-        raise UserError("备份不能写到数据库文件本身。", "A backup cannot be written over the database itself.")
+    if to is not None:
+        checked_output(to, db)  # never the database, its side files, another database, a folder or a device
     problems = quick_check(db.conn)  # a copy of a damaged file would be named "the latest backup"
     if problems:
         raise refusal(Text("数据库已损坏，未备份：{p}", "The database is damaged; no backup was taken: {p}").format(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from fractions import Fraction
-from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -15,6 +14,7 @@ from workstation.domain.periods import PeriodError, normalise_period
 from workstation.engine.recalibration import Recalibration, propose
 from workstation.services.authority import check
 from workstation.services.context import Actor
+from workstation.store.output_paths import atomic_output, checked_output
 
 
 def parse_threshold(text: str | None) -> Fraction | None:
@@ -60,21 +60,15 @@ def proposals_workbook_job(control: JobControl, db: Database, actor: Actor, firs
     """A job for the writer thread: compute, then write the workbook beside ``out`` and move it in."""
     from workstation.reports.weights_workbook import write_proposals_workbook
 
+    checked_output(out, db)  # refused before the work, not after it
     result = weight_proposals(db, actor, first, last, threshold=threshold, min_cases=min_cases,
                               control=control.stage(0.0, 0.9))
-    write_atomically(out, lambda path: write_proposals_workbook(result, path))
+    write_atomically(out, lambda path: write_proposals_workbook(result, path), db)
     return result
 
 
-def write_atomically(out: str | os.PathLike, write) -> None:
-    """Write to a temporary file beside ``out``, then replace ``out`` with it (never half a file)."""
-    target = Path(out)
-    if target.is_dir():
-        raise UserError(f"{target} 是文件夹，请给出文件名。", f"{target} is a folder: name a file.")
-    temporary = target.with_name(f".{target.name}.part{target.suffix}")
-    try:
+def write_atomically(out: str | os.PathLike, write, db: Database | None) -> None:
+    """Write ``out`` through the one output-path check (never the database, its side files, a
+    folder or a device) to a temporary file beside it, then rename it in (never half a file)."""
+    with atomic_output(out, db) as temporary:
         write(temporary)
-        os.replace(temporary, target)
-    finally:
-        if temporary.exists():
-            temporary.unlink()

@@ -23,6 +23,7 @@ from workstation.services.context import Actor
 from workstation.services.packages.archive import write_package
 from workstation.services.packages.parts import KEY, part_schemas
 from workstation.store import audit
+from workstation.store.output_paths import checked_output
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ def select_applications(db: Database, *, application_ids: list[int] | None = Non
 def export_package(db: Database, actor: Actor, target: str | os.PathLike, application_ids: list[int], *,
                    for_reviewer: bool = False) -> ExportResult:
     check(db, actor, Action.PACKAGE_EXPORT)
+    checked_output(target, db)  # never the database, its side files, a folder or a device
     if for_reviewer:
         check(db, actor, Action.UNMASK)
     masked = not for_reviewer
