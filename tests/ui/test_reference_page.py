@@ -188,3 +188,23 @@ def test_only_an_administrator_loads_reference_tables(qtbot, make_context, small
     page = ReferencePage(admin.workspace, context=admin)
     qtbot.addWidget(page)
     assert page.load_bar.load_groups_button.isEnabled() and page.load_bar.load_hospitals_button.isEnabled()
+
+
+def test_the_drg_name_column_stays_readable_when_the_other_columns_need_the_room(qtbot, open_workspace,
+                                                                                  small_db_path):
+    """English headers widen the other columns: stretched, the name column was squeezed to a sliver
+    (33 px in the demo at 1366 after a switch to English); it keeps a readable width and the table
+    scrolls sideways instead."""
+    from workstation.ui.i18n import install_language
+    from workstation.ui.reference.page import NAME_MIN_WIDTH
+
+    workspace = open_workspace(small_db_path)
+    install_language("en")
+    page = ReferencePage(workspace)
+    qtbot.addWidget(page)
+    page.resize(800, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    header = page.groups.table.horizontalHeader()
+    assert page.groups.model.headerData(1, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) == "DRG name"
+    assert header.sectionSize(1) >= NAME_MIN_WIDTH

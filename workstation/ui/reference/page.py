@@ -35,6 +35,9 @@ def _attribute_codes(group: dict) -> str:
     return ",".join(code for code in codes if code)
 
 
+NAME_MIN_WIDTH = 200  # pixels: a DRG or hospital name stays readable whatever the other columns need
+
+
 class ReferenceTable(QWidget):
     """A caption, a search box and a sortable read-only table."""
 
@@ -80,7 +83,11 @@ class ReferenceTable(QWidget):
         header = self.table.horizontalHeader()
         for column in range(self.model.columnCount()):  # long names must not push the rest away
             header.resizeSection(column, min(header.sectionSize(column), 360))
-        header.setSectionResizeMode(self.stretch, QHeaderView.ResizeMode.Stretch)
+        # The name column keeps the width of its names (at least a readable one) and the table scrolls
+        # sideways when the rest needs the room: stretched, it was squeezed to a sliver when English
+        # headers widened the other columns.
+        header.resizeSection(self.stretch, max(header.sectionSize(self.stretch), NAME_MIN_WIDTH))
+        header.setStretchLastSection(True)
 
     def visible_rows(self) -> int:
         return self.proxy.rowCount()
