@@ -93,3 +93,21 @@ def test_planning_is_the_offices(db):
     other = panel.new_session(db, REVIEWER, date(2024, 4, 2))
     with pytest.raises(UserError, match="already|已在"):
         panel.add_items(db, REVIEWER, other, [store.apps[0]])
+
+
+def test_an_absent_member_whose_signed_form_is_in_still_counts_and_the_rest_is_topped_up(db):
+    from workstation.services import review
+
+    store = build_panel_store(db)
+    first, second = store.apps[0], store.apps[1]
+    away = store.experts[2]
+    review.vote(db, REVIEWER, first, away, "support", "书面意见")  # their signed form, before the day
+    panel.set_absent(db, REVIEWER, store.session, away, "出差")
+    view = panel.load_session(db, store.session)
+    assert view.item(first).room.quorum and away in view.item(first).room.voters
+    assert not view.item(second).room.quorum  # no vote of theirs there: a top-up replaces them
+    from workstation.services.experts import add_expert
+
+    add_expert(db, ADMIN, "周医生", specialty="心内科")  # the pool needs someone to draw
+    panel.top_up(db, REVIEWER, store.session, second, "专家出差")
+    assert panel.load_session(db, store.session).item(second).room.quorum

@@ -65,9 +65,12 @@ def item_room(members: Iterable[Member], invited: Mapping[int, frozenset[str]], 
     members = tuple(members)
     absent = set(absent)
     recused = recusals(invited, hospital_code, conflicts, (m.expert_id for m in members if m.recused))
-    voters = tuple(m for m in members if m.expert_id not in absent and m.expert_id not in recused)
+    # A member absent from the session whose vote is already in (a signed form entered before the
+    # day) still counts: the vote stands, so the item has that member for its quorum and needs no
+    # top-up (which the review service refuses for a member who voted).
+    voters = tuple(m for m in members if (m.expert_id not in absent or m.voted) and m.expert_id not in recused)
     return ItemRoom(
         recused=recused, voters=tuple(m.expert_id for m in voters),
-        absent_members=tuple(m.expert_id for m in members if m.expert_id in absent),
+        absent_members=tuple(m.expert_id for m in members if m.expert_id in absent and not m.voted),
         quorum=len(voters) >= panel_size,
         votes_in=bool(voters) and all(m.voted for m in voters))
