@@ -179,3 +179,16 @@ def test_a_huge_reply_and_department_name_still_print(decided, tmp_path):
     issue_notice(db, SUPERVISOR, latest_signed_decision(db, decided.by_item),
                  write=notice_writer(tmp_path / "long.pdf", lang="zh"))
     assert (tmp_path / "long.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_an_expert_may_not_read_a_cases_notice_even_as_a_draft(decided):
+    from workstation.domain.accounts import Role
+    from workstation.domain.authority import AuthorityError
+    from workstation.services.context import Actor
+    from workstation.services.notices import preview_notice
+
+    decision = latest_signed_decision(decided.db, decided.by_item)
+    with pytest.raises(AuthorityError) as refused:
+        preview_notice(decided.db, decision, actor=Actor("chen", Role.EXPERT))
+    assert refused.value.rule == "role:notice.issue"
+    assert preview_notice(decided.db, decision, actor=REVIEWER).notice_no == ""  # a draft has no number

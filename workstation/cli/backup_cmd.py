@@ -46,8 +46,9 @@ def register(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
     demo = sub.add_parser("demo-store", help=str(Text(
         "建立与首次启动相同的演示数据库（含账户与各状态的申报）",
         "make the demo database first start offers (accounts, applications in every status)")))
-    demo.add_argument("path", metavar="F.db")
-    demo.add_argument("--cases", type=int, default=3000)
+    demo.add_argument("path", metavar="F.db", help=str(Text("新数据库文件（不能已存在）", "the new database file (must not exist)")))
+    demo.add_argument("--cases", type=int, default=3000, help=str(Text("演示病例数（默认 3000）",
+                                                                      "how many demo cases (default 3000)")))
     demo.set_defaults(func=run_demo_store)
     return [backup, listing, back, settings, doctor, demo]
 

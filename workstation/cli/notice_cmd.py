@@ -115,7 +115,7 @@ def _notice(args: argparse.Namespace) -> int:
         decision = notices.latest_signed_decision(db, args.application)
         if args.preview:
             checked_output(args.out, db)
-            draft = notices.preview_notice(db, decision)
+            draft = notices.preview_notice(db, decision, actor=signed_in(args, db))
             data = io.BytesIO()
             write_notice(draft if draft.draft else _as_draft(draft), data, lang=language())
             write_file(args.out, data.getvalue())

@@ -328,9 +328,13 @@ def _stored(db: Database, decision_id: int) -> NoticeData | None:
     return NoticeData.from_json(row["content"]) if row else None
 
 
-def preview_notice(db: Database, decision_id: int, *, today: date | None = None) -> NoticeData:
+def preview_notice(db: Database, decision_id: int, *, today: date | None = None,
+                   actor: Actor | None = None) -> NoticeData:
     """The notice as it would be issued today, with no number, taking nothing (a 样稿 / DRAFT);
-    an issued notice previews as issued."""
+    an issued notice previews as issued. A draft is paper too: with ``actor`` (the command line;
+    the GUI offers no preview where issuing is not allowed), only who may issue may preview."""
+    if actor is not None:
+        check(db, actor, Action.ISSUE_NOTICE)
     stored = _stored(db, decision_id)
     if stored is not None:
         return stored
