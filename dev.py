@@ -110,7 +110,10 @@ def main(argv: list[str]) -> int:
                 print(f"[dev] {name} found problems (above): fix them, or state in pyproject.toml the rule "
                       "you turn off and why", flush=True)
                 return 1
-    status = subprocess.call([str(py), "-m", "pytest", "-q", *rest], cwd=ROOT, env=env)
+    # The whole suite on every core (pytest-xdist: each worker its own store files and QApplication);
+    # chosen tests in one process, where a failure reads most easily.
+    spread = [] if rest else ["-n", "auto"]
+    status = subprocess.call([str(py), "-m", "pytest", "-q", *spread, *rest], cwd=ROOT, env=env)
     if rest or status != 0:
         return status
     # The built program, as IT installs it: one folder, run from a fresh place without Python on PATH.

@@ -174,3 +174,21 @@ def test_a_tampered_or_truncated_package_is_refused(desk, cli, tmp_path):
     conn = sqlite3.connect(other)
     assert conn.execute("SELECT COUNT(*) FROM applications").fetchone()[0] == 0
     conn.close()
+
+
+def test_a_sessions_package_holds_its_agenda(desk, cli, tmp_path):
+    conn = sqlite3.connect(desk)
+    agenda = [r[0] for r in conn.execute("SELECT application_id FROM panel_session_items WHERE session_id = 1"
+                                         " ORDER BY position")]
+    conn.close()
+    assert agenda  # the demo ships a planned session
+    package = tmp_path / "session1.drgpkg"
+    status, out, err = cli("--db", str(desk), "--user", "li", "package", "export", "--session", "1",
+                           "--out", str(package))
+    assert status == 0, err
+    laptop = tmp_path / "laptop.db"
+    status, out, err = cli("--db", str(laptop), "--user", "panel", "package", "import", str(package))
+    assert status == 0 and f"applications {len(agenda)}" in out, (out, err)
+    status, _out, err = cli("--db", str(desk), "--user", "li", "package", "export", "--session", "99",
+                            "--out", str(tmp_path / "none.drgpkg"))
+    assert status == 2 and "99" in err

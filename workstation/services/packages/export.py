@@ -46,10 +46,17 @@ def audit_head(db: Database) -> str:
 def select_applications(db: Database, *, application_ids: list[int] | None = None, period: str | None = None,
                         session: str | None = None) -> list[int]:
     if session is not None:
-        # Panel sessions are being added on another branch; until their table is in the schema a
-        # session cannot be named (export the session's applications with --applications).
-        raise UserError("此数据库尚无评审会议（panel sessions）：请用 --applications 列出该次会议的申报。",
-                        "This store has no panel sessions yet: list the session's applications with --applications.")
+        # The panel laptop's package: the applications on the session's agenda, in its order.
+        try:
+            session_id = int(str(session).strip())
+        except ValueError:
+            raise UserError(f"评审会编号应为数字：{session!r}。", f"A session is named by its number: {session!r}.") from None
+        ids = [r[0] for r in db.execute("SELECT application_id FROM panel_session_items WHERE session_id = ?"
+                                        " ORDER BY position", [session_id])]
+        if not ids:
+            raise UserError(f"第 {session_id} 次评审会没有议题（panel list 列出各次评审会）。",
+                            f"Panel session {session_id} has no items (panel list shows the sessions).")
+        return ids
     if application_ids:
         found = {r[0] for r in db.execute(
             f"SELECT id FROM applications WHERE id IN ({','.join('?' * len(application_ids))})", application_ids)}
