@@ -132,3 +132,19 @@ def test_a_half_year_names_its_empty_months_and_repeats_its_title(decided, db_pa
     head = re.search(r"审计链头 (\d+·[0-9a-f-]+)", text).group(1)
     check = run_cli("--db", str(db_path), "audit", "verify", "--head", head.split("·")[1])
     assert check.returncode == 0, check.stdout
+
+
+def test_an_english_header_breaks_after_its_slashes_not_over_the_next_column():
+    """The period report's flag columns (0.62 of the width for seven): "New drug/device/technique"
+    was one unbreakable word running over "Small group"."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from workstation.domain.flags import flag_name
+    from workstation.reports import styles as S
+
+    share = 0.62 / 7
+    shown = S.table([S.Column(flag_name("NEW_TECH", "en"), share, True)], [[1]], lang="en")._cellvalues[0][0]
+    style = S.styles(True).cell_head
+    words = shown.text.split() if hasattr(shown, "text") else str(shown).split()
+    widest = max(pdfmetrics.stringWidth(w, style.fontName, style.fontSize) for w in words)
+    assert widest <= share * S.FRAME_WIDTH, words  # within its borders (tight: "technique" fills it)

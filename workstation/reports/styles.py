@@ -219,7 +219,7 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[object]], *, cjk: b
     ``total_rows`` rows are shaded as totals."""
     s = styles(cjk)
     widths = [c.share * width for c in columns]
-    head = [cell(c.header.pick(lang) if isinstance(c.header, Text) else c.header, s.cell_head, w)
+    head = [cell(_breakable(c.header.pick(lang) if isinstance(c.header, Text) else c.header), s.cell_head, w)
             for c, w in zip(columns, widths)]
     body = [[cell(value, s.cell_right if column.numeric else s.cell, w)
              for column, value, w in zip(columns, row, widths)] for row in rows]
@@ -232,6 +232,14 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[object]], *, cjk: b
         commands.append(("BACKGROUND", (0, -total_rows), (-1, -1), TOTAL_FILL))
     shape.setStyle(TableStyle(commands))
     return shape
+
+
+def _breakable(header: object) -> object:
+    """An English header may break after a slash ("New drug / device / technique"): words are never
+    split, so a narrow column's one long slashed word ran over its neighbour."""
+    if isinstance(header, str) and "/" in header and not _HAS_CJK.search(header):
+        return " / ".join(part.strip() for part in header.split("/"))
+    return header
 
 
 LONG_CELL = 400  # characters: a cell this long may be taller than a page
