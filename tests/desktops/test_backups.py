@@ -92,3 +92,27 @@ def test_an_upgrade_is_preceded_by_a_backup(tmp_path):
     conn = sqlite3.connect(backups[0].path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 12  # the file as it was
     conn.close()
+
+
+def test_the_days_backup_is_taken_once_and_a_failed_one_never_stops_the_command(tmp_path, monkeypatch):
+    """Eight commands opening a store at once each found no backup of the day and wrote the same
+    temporary file: one failed with "disk I/O error" and a traceback."""
+    from workstation.services import backups
+    from workstation.services.context import Actor
+    from workstation.services.experts import add_expert
+    from workstation.store.db import open_database
+
+    db = open_database(tmp_path / "w.db")
+    add_expert(db, Actor("setup"), "专家甲")  # something to lose: the daily backup is due
+    first, second = backups.daily_backup_if_due(db), backups.daily_backup_if_due(db)
+    assert first is not None and first.is_file() and second is None
+    for leftover in (tmp_path / "backups").iterdir():  # as if the day had not been claimed yet
+        leftover.unlink()
+
+    def full_disk(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(backups, "take_backup", full_disk)
+    assert backups.daily_backup_if_due(db) is None  # logged; the command goes on
+    monkeypatch.undo()
+    assert backups.daily_backup_if_due(db) is not None  # the failed claim was given back
+    db.close()

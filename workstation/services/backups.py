@@ -9,9 +9,11 @@ records the restore in the restored store.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import sqlite3
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -24,6 +26,7 @@ from workstation.services.context import Actor
 from workstation.store import audit
 from workstation.store.backup import (
     BackupFile,
+    backup_folder,
     file_check,
     list_backups,
     prune,
@@ -35,6 +38,8 @@ from workstation.store.backup import (
 )
 from workstation.store.db import database_file, open_database
 from workstation.store.output_paths import checked_output
+
+log = logging.getLogger(__name__)
 
 DEFAULT_KEEP = 14
 
@@ -109,8 +114,25 @@ def daily_backup_if_due(db: Database) -> Path | None:
         return None
     if db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == 0:
         return None  # nothing done in it yet: nothing to lose
-    target = take_backup(path, why="daily", conn=db.conn)
-    prune(path, settings.keep)
+    # Several commands (or desks) opening at once: the first to claim the day takes its backup, the
+    # others go on. A daily backup that fails (a full disk) never stops the day's work: it is logged,
+    # and tomorrow's first opening (or `backup`) tries again.
+    claim = backup_folder(path) / f".daily-{date.today():%Y%m%d}.claim"
+    try:
+        claim.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        return None
+    except OSError as exc:
+        log.warning("daily backup of %s not taken: %s", path, exc)
+        return None
+    try:
+        target = take_backup(path, why="daily", conn=db.conn)
+        prune(path, settings.keep)
+    except (OSError, sqlite3.Error) as exc:
+        log.warning("daily backup of %s failed: %s", path, exc)
+        claim.unlink(missing_ok=True)
+        return None
     return target
 
 

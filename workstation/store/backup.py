@@ -39,7 +39,8 @@ def backup_connection(conn: sqlite3.Connection, target: str | os.PathLike) -> Pa
     """Copy the database behind ``conn`` into ``target`` (temp file + rename)."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.partial")
+    # Per process: two openings at the same second (eight commands at once) must not share one.
+    temp = target.with_name(f".{target.name}.{os.getpid()}.partial")
     temp.unlink(missing_ok=True)
     dest = sqlite3.connect(temp)
     try:
