@@ -20,7 +20,13 @@ from workstation.domain.messages import Text, language
 from workstation.reports.signing import PASSWORD_VARIABLE, SigningKey, check_key, fingerprint
 from workstation.services import notices
 from workstation.services.notice_verify import verify_notice
-from workstation.services.report_settings import ENGLISH_KEYS, KEYS, report_settings, set_report_settings
+from workstation.services.report_settings import (
+    ENGLISH_KEYS,
+    KEYS,
+    placeholder_keys,
+    report_settings,
+    set_report_settings,
+)
 from workstation.store.output_paths import checked_output
 
 # option -> setting key; every regional wording of a notice is a setting
@@ -194,11 +200,13 @@ def _settings(args: argparse.Namespace) -> int:
                 changes["certificate_path"] = changes["certificate_sha256"] = ""
         if changes:
             set_report_settings(db, signed_in(args, db), changes)
-        current = report_settings(db)
+        current, placeholders = report_settings(db), placeholder_keys(db)
         for key, name in KEYS.items():
             if key == "notice_series":
                 continue
             value = getattr(current, key)
+            if key in placeholders:  # the migration's stand-in, shown on drafts only
+                value = str(Text("未设置（样稿显示“{v}”）", "not set (drafts show “{v}”)").format(v=value))
             if key == "certificate_path" and not value:
                 value = str(Text("未设置：告知书、纪要和报告不加数字签名", "not set: notices, minutes and reports are not "
                                  "digitally signed"))

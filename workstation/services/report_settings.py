@@ -89,6 +89,11 @@ def report_settings(db: Database) -> ReportSettings:
     return ReportSettings(**values, english=english, complete=complete)
 
 
+def placeholder_keys(db: Database) -> frozenset[str]:
+    """The settings still holding the migration's placeholder (××市医疗保障局): not a bureau's."""
+    return frozenset(k for (k,) in db.execute("SELECT key FROM report_settings WHERE updated_by = ?", [PLACEHOLDER_BY]))
+
+
 def setting_name(key: str) -> Text:
     if key.endswith("_en") and key[:-3] in ENGLISH_KEYS:
         return KEYS[key[:-3]] + Text("（英文）", " (English)")
