@@ -103,21 +103,23 @@ def backup_now(db: Database, actor: Actor, to: str | os.PathLike | None = None) 
     return target
 
 
+def _day_claim(db_path: str | os.PathLike) -> Path:
+    """The mark that the day's first opening happened (its checks ran, its backup was seen to)."""
+    return backup_folder(db_path) / f".daily-{date.today():%Y%m%d}.claim"
+
+
 def daily_backup_if_due(db: Database) -> Path | None:
     """At the day's first opening (the setting on): a backup, the oldest beyond the kept number
-    removed. Not recorded (an opening writes nothing); returns the backup, or None."""
+    removed. Not recorded (an opening writes nothing); returns the backup, or None.
+
+    Several commands (or desks) opening at once: the first to claim the day goes on, the others do
+    not check or back up again. The claim is kept when there is nothing to back up (so a store
+    without events is not checked page by page at every opening); a backup that fails (a full disk)
+    never stops the day's work: it is logged and the claim given back for the next opening."""
     path = database_file(db)
-    if not path or getattr(db, "read_only", False):
+    if not path or getattr(db, "read_only", False) or taken_today(path):
         return None
-    settings = backup_settings(db)
-    if not settings.daily or taken_today(path):
-        return None
-    if db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == 0:
-        return None  # nothing done in it yet: nothing to lose
-    # Several commands (or desks) opening at once: the first to claim the day takes its backup, the
-    # others go on. A daily backup that fails (a full disk) never stops the day's work: it is logged,
-    # and tomorrow's first opening (or `backup`) tries again.
-    claim = backup_folder(path) / f".daily-{date.today():%Y%m%d}.claim"
+    claim = _day_claim(path)
     try:
         claim.parent.mkdir(parents=True, exist_ok=True)
         os.close(os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
@@ -126,6 +128,9 @@ def daily_backup_if_due(db: Database) -> Path | None:
     except OSError as exc:
         log.warning("daily backup of %s not taken: %s", path, exc)
         return None
+    settings = backup_settings(db)
+    if not settings.daily or db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == 0:
+        return None  # switched off, or nothing done in it yet: nothing to lose
     try:
         target = take_backup(path, why="daily", conn=db.conn)
         prune(path, settings.keep)
@@ -141,8 +146,9 @@ def backups_of(db_path: str | os.PathLike) -> list[BackupFile]:
 
 
 def daily_due(db_path: str | os.PathLike) -> bool:
-    """Whether this opening is the day's first (no backup taken today): then the full checks run."""
-    return Path(db_path).is_file() and not taken_today(db_path)
+    """Whether this opening is the day's first (no backup taken nor the day claimed): then the full
+    checks run."""
+    return Path(db_path).is_file() and not taken_today(db_path) and not _day_claim(db_path).exists()
 
 
 def _sha256(path: Path) -> str:
