@@ -26,6 +26,7 @@ from workstation.services import review as R
 from workstation.services.applications import create_from_case
 from workstation.services.context import Actor
 from workstation.services.experts import add_expert
+from workstation.services.notices import issue_notice, latest_signed_decision, reprint_notice
 from workstation.services.packages.conflicts import resolve_conflict
 from workstation.services.packages.export import export_package
 from workstation.services.packages.merge import import_package
@@ -39,12 +40,10 @@ ACTORS = {Role.ADMIN: Actor("adm", Role.ADMIN), Role.REVIEWER: Actor("li", Role.
 # Wired by the engineers of the other branches of issue 23 (accounts: users; paper: notices and
 # print-outs), or asked by the GUI only: the walk names them so that none is forgotten.
 ELSEWHERE = {
-    Action.MANAGE_USERS: "services.accounts (branch accounts)",
-    Action.LIST_USERS: "services.accounts (branch accounts)",
-    Action.ISSUE_NOTICE: "services.notices (branch paper)",
-    Action.REPRINT_NOTICE: "services.notices (branch paper)",
-    Action.PRINT_REPORT: "services.period_report (branch paper)",
-    Action.PRINT_MINUTES: "services.minutes (branch paper)",
+    Action.MANAGE_USERS: "services.accounts: open in a store without accounts; tests/cli/test_signin_enforced.py",
+    Action.LIST_USERS: "services.accounts: as MANAGE_USERS; tests/cli/test_signin_enforced.py",
+    Action.PRINT_REPORT: "asked by cli/report_cmd before printing; tests/reports",
+    Action.PRINT_MINUTES: "asked by cli/report_cmd before printing; tests/reports",
     Action.RECOMPUTE: "runs inside a permitted import or load; a stale period is refreshed by any command",
     Action.VIEW_ALL_CASES: "a view: the GUI hides the all-hospital queue (tests/ui)",
 }
@@ -135,6 +134,23 @@ def _vote_on_behalf(db, a: Actor) -> None:
     R.vote(db, a, app, drawn[0], "support")
 
 
+def _settings(db) -> None:
+    set_report_setting(db, SETUP, "bureau_name", "某市医疗保障局")
+    set_report_setting(db, SETUP, "appeal_body", "某市医疗保障局医药服务管理科")
+
+
+def _issue(db, a: Actor) -> None:
+    _settings(db)
+    issue_notice(db, a, latest_signed_decision(db, _notified(db)))
+
+
+def _reprint(db, a: Actor) -> None:
+    _settings(db)
+    decision = latest_signed_decision(db, _notified(db))
+    issue_notice(db, SETUP, decision)
+    reprint_notice(db, a, decision)
+
+
 def _rules(db, a: Actor, folder: Path) -> None:
     rules = folder / "region.toml"
     rules.write_text('[ruleset]\nname = "某市规则"\n', encoding="utf-8")
@@ -186,6 +202,8 @@ CALLS: dict[Action, Callable] = {
                                                                         topic="weights", text="权重偏低"),
     Action.OPINION_ANSWER: lambda db, a, f: opinions.answer_opinion(db, a, 999, "已研究"),
     Action.OPINION_PUBLISH: lambda db, a, f: opinions.publish_opinions(db, a, "2024H1"),
+    Action.ISSUE_NOTICE: lambda db, a, f: _issue(db, a),
+    Action.REPRINT_NOTICE: lambda db, a, f: _reprint(db, a),
     Action.PANEL_PLAN: lambda db, a, f: panel.new_session(db, a, date(2024, 4, 10), "特例单议专家评审会"),
     Action.PANEL_CLOSE: lambda db, a, f: panel.close_session(db, a, 999, f / "minutes.pdf"),
     Action.BACKUP: lambda db, a, f: backups.backup_now(db, a, f / "copy.db"),
