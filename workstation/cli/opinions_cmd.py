@@ -137,8 +137,7 @@ def _publish(args: argparse.Namespace) -> int:
     from workstation.reports.opinions_report import write_opinions_pdf, write_opinions_workbook
     from workstation.services.opinions import publish_opinions
     from workstation.services.report_settings import report_settings
-    from workstation.services.weights import write_atomically
-    from workstation.store.output_paths import checked_output
+    from workstation.store.output_paths import atomic_output, checked_output
 
     db = open_db(args)
     try:
@@ -147,8 +146,10 @@ def _publish(args: argparse.Namespace) -> int:
         rows = publish_opinions(db, signed_in(args, db), args.half)
         half = args.half.strip().upper()
         settings = report_settings(db)
-        write_atomically(args.pdf, lambda path: write_opinions_pdf(half, rows, settings, path), db)
-        write_atomically(args.xlsx, lambda path: write_opinions_workbook(half, rows, path), db)
+        with atomic_output(args.pdf, db) as path:
+            write_opinions_pdf(half, rows, settings, path)
+        with atomic_output(args.xlsx, db) as path:
+            write_opinions_workbook(half, rows, path)
         print(str(Text("{half}：公开意见 {n} 条；已写出 {pdf} 和 {xlsx}", "{half}: {n} opinions published; wrote {pdf} and "
                        "{xlsx}").format(half=half, n=len(rows), pdf=args.pdf, xlsx=args.xlsx)))
         return 0

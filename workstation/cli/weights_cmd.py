@@ -109,14 +109,14 @@ def _proposals(args: argparse.Namespace, db, actor):
 
 def _propose(args: argparse.Namespace) -> int:
     from workstation.reports.weights_workbook import write_proposals_workbook
-    from workstation.services.weights import write_atomically
-    from workstation.store.output_paths import checked_output
+    from workstation.store.output_paths import atomic_output, checked_output
 
     db = open_db(args)
     try:
         checked_output(args.out, db)  # `--out` onto the database is refused before anything is computed
         result = _proposals(args, db, signed_in(args, db))
-        write_atomically(args.out, lambda path: write_proposals_workbook(result, path), db)
+        with atomic_output(args.out, db) as path:
+            write_proposals_workbook(result, path)
         rows = [[str(Text("建议", "Proposal")), str(Text("病例", "Cases")), str(Text("现行", "Current")),
                  str(Text("测算", "Implied")), str(Text("变化", "Change")), str(Text("可信度", "Confidence"))]]
         for p in result.proposals:
@@ -228,8 +228,7 @@ def _minutes(args: argparse.Namespace) -> int:
     from workstation.services.authority import check
     from workstation.services.negotiations import negotiation
     from workstation.services.report_settings import report_settings
-    from workstation.services.weights import write_atomically
-    from workstation.store.output_paths import checked_output
+    from workstation.store.output_paths import atomic_output, checked_output
 
     db = open_db(args)
     try:
@@ -237,7 +236,8 @@ def _minutes(args: argparse.Namespace) -> int:
         check(db, signed_in(args, db), Action.NEGOTIATION_RECORD, Facts())
         n = negotiation(db, args.id)
         settings = report_settings(db)
-        write_atomically(args.out, lambda path: write_negotiation_minutes(n, settings, path), db)
+        with atomic_output(args.out, db) as path:
+            write_negotiation_minutes(n, settings, path)
         print(str(Text("已写出第 {n} 号协商的会议纪要：{out}", "Wrote the minutes of negotiation {n}: {out}").format(
             n=n.id, out=args.out)))
         return 0

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workstation.domain.messages import UserError
+from workstation.store.output_paths import atomic_output
 
 PASSWORD_VARIABLE = "DRG_WORKSTATION_CERT_PASSWORD"
 
@@ -79,15 +80,10 @@ def sign_pdf(data: bytes, key: SigningKey) -> bytes:
 
 
 def write_file(out: str | os.PathLike, data: bytes) -> None:
-    """Write beside the target and rename: a failed write never leaves half a PDF under its name."""
-    target = Path(out)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
+    """Write through the one output-path check, beside the target and renamed: a failed write never
+    leaves half a PDF under its name (store.output_paths.atomic_output)."""
+    with atomic_output(out, None) as temporary:
         temporary.write_bytes(data)
-        os.replace(temporary, target)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise UserError(f"不能写出 {target}：{exc.strerror or exc}", f"Cannot write {target}: {exc.strerror or exc}") from None
 
 
 def finish(data: bytes, out: str | os.PathLike, key: SigningKey | None) -> None:

@@ -63,12 +63,6 @@ def proposals_workbook_job(control: JobControl, db: Database, actor: Actor, firs
     checked_output(out, db)  # refused before the work, not after it
     result = weight_proposals(db, actor, first, last, threshold=threshold, min_cases=min_cases,
                               control=control.stage(0.0, 0.9))
-    write_atomically(out, lambda path: write_proposals_workbook(result, path), db)
+    with atomic_output(out, db) as path:
+        write_proposals_workbook(result, path)
     return result
-
-
-def write_atomically(out: str | os.PathLike, write, db: Database | None) -> None:
-    """Write ``out`` through the one output-path check (never the database, its side files, a
-    folder or a device) to a temporary file beside it, then rename it in (never half a file)."""
-    with atomic_output(out, db) as temporary:
-        write(temporary)

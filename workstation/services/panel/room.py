@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -20,18 +18,18 @@ from workstation.domain.authority import Action
 from workstation.domain.messages import Text, UserError
 from workstation.domain.review.panel import Outcome
 from workstation.services import review
+from workstation.services.authority import check
 from workstation.services.context import Actor
 from workstation.services.panel.sessions import (
     ENTITY,
     Item,
     SessionView,
-    authorize_in_store,
     load_session,
     open_for_changes,
     session_row,
 )
 from workstation.store import audit
-from workstation.store.output_paths import checked_output
+from workstation.store.output_paths import atomic_output, checked_output
 
 
 def _start(db: Database, session: dict, item: Item, now: str) -> None:
@@ -45,7 +43,7 @@ def _start(db: Database, session: dict, item: Item, now: str) -> None:
 def start_item(db: Database, actor: Actor, session_id: int, application_id: int) -> None:
     """The secretary takes an item up (the projector shows it): its start time is recorded once."""
     with db.atomic():
-        authorize_in_store(db, actor, Action.PANEL_PLAN)
+        check(db, actor, Action.PANEL_PLAN)
         view = load_session(db, session_id)
         open_for_changes(view.session)
         item = view.item(application_id)
@@ -166,18 +164,6 @@ class Closed:
     sha256: str
 
 
-def _write_replacing(out: Path, data: bytes) -> None:
-    """The file written beside the target and renamed over it, so a failure leaves no half PDF."""
-    fd, temp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent or Path("."))
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, out)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def close_session(db: Database, actor: Actor, session_id: int, minutes_path: str | os.PathLike,
                   *, lang: str | None = None) -> Closed:
     """Conclude what can be, defer the rest, print the minutes and record their SHA-256."""
@@ -186,7 +172,7 @@ def close_session(db: Database, actor: Actor, session_id: int, minutes_path: str
 
     out = checked_output(minutes_path, db)  # never the database, a folder or a device
     with db.atomic():
-        authorize_in_store(db, actor, Action.PANEL_CLOSE)
+        check(db, actor, Action.PANEL_CLOSE)
         open_for_changes(session_row(db, session_id))
         settle(db, actor, session_id)
         now = audit.now_iso()
@@ -215,7 +201,8 @@ def close_session(db: Database, actor: Actor, session_id: int, minutes_path: str
                      after={"minutes_sha256": digest, "file": out.name,
                             "decided": [i.application_id for i in view.items if i.status == "decided"],
                             "deferred": [i.application_id for i in view.items if i.status == "deferred"]})
-        _write_replacing(out, data)
+        with atomic_output(out, db) as temporary:
+            temporary.write_bytes(data)
         return Closed(load_session(db, session_id), digest)
 
 

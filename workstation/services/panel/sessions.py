@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from workstation.domain.authority import Action, Facts
+from workstation.domain.authority import Action
 from workstation.domain.blinding import hospital_letters
 from workstation.domain.messages import UserError
 from workstation.domain.review.calendar import settlement_deadline
@@ -26,11 +26,6 @@ from workstation.store import audit
 
 ENTITY = "panel_session"
 DEFAULT_MINUTES_PER_ITEM = 6
-
-
-def authorize_in_store(db: Database, actor: Actor, action: Action, facts: Facts = Facts()) -> None:
-    """``require`` with the grants of the rules in force."""
-    check(db, actor, action, facts)
 
 
 def minutes_per_item(db: Database) -> int:
@@ -97,7 +92,7 @@ def open_for_changes(row: dict) -> None:
 
 def new_session(db: Database, actor: Actor, held_on: date, title: str = "", place: str = "") -> int:
     with db.atomic():
-        authorize_in_store(db, actor, Action.PANEL_PLAN)
+        check(db, actor, Action.PANEL_PLAN)
         row = {"held_on": held_on.isoformat(), "title": title.strip(), "place": place.strip(),
                "created_at": audit.now_iso(), "created_by": actor.name}
         session_id = int(db.table("panel_sessions").insert(row).last_pk or 0)
@@ -117,7 +112,7 @@ def add_items(db: Database, actor: Actor, session_id: int, application_ids: list
     """Put applications on the agenda, after those already there, earliest deadline first.
     Each must be in expert review with its panel drawn, and on no other open session."""
     with db.atomic():
-        authorize_in_store(db, actor, Action.PANEL_PLAN)
+        check(db, actor, Action.PANEL_PLAN)
         open_for_changes(session_row(db, session_id))
         apps = []
         for application_id in dict.fromkeys(application_ids):
@@ -149,7 +144,7 @@ def add_items(db: Database, actor: Actor, session_id: int, application_ids: list
 def order_items(db: Database, actor: Actor, session_id: int, application_ids: list[int]) -> None:
     """The agenda in the order given (by hand); items not named keep their order after them."""
     with db.atomic():
-        authorize_in_store(db, actor, Action.PANEL_PLAN)
+        check(db, actor, Action.PANEL_PLAN)
         open_for_changes(session_row(db, session_id))
         current = [r[0] for r in db.execute(
             "SELECT application_id FROM panel_session_items WHERE session_id = ? ORDER BY position", [session_id])]
@@ -167,7 +162,7 @@ def order_items(db: Database, actor: Actor, session_id: int, application_ids: li
 def set_summary(db: Database, actor: Actor, session_id: int, application_id: int, summary: str) -> None:
     """The reviewer's summary of an item, shown to the panel (masked like every free text)."""
     with db.atomic():
-        authorize_in_store(db, actor, Action.PANEL_PLAN)
+        check(db, actor, Action.PANEL_PLAN)
         open_for_changes(session_row(db, session_id))
         view = load_session(db, session_id)
         view.item(application_id)
@@ -181,7 +176,7 @@ def set_absent(db: Database, actor: Actor, session_id: int, expert_id: int, reas
                absent: bool = True) -> None:
     """An invited expert marked absent (or back in the room with ``absent=False``)."""
     with db.atomic():
-        authorize_in_store(db, actor, Action.PANEL_PLAN)
+        check(db, actor, Action.PANEL_PLAN)
         open_for_changes(session_row(db, session_id))
         view = load_session(db, session_id)
         if expert_id not in view.invited:

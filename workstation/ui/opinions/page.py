@@ -31,16 +31,17 @@ class OpinionsModel(RowsModel):
 
 def _publish(control, db, actor, half: str, pdf: str, xlsx: str) -> int:
     from workstation.reports.opinions_report import write_opinions_pdf, write_opinions_workbook
-    from workstation.services.output_paths import checked_output
+    from workstation.services.output_paths import atomic_output, checked_output
     from workstation.services.report_settings import report_settings
-    from workstation.services.weights import write_atomically
 
     for out in (pdf, xlsx):  # both refused before anything is marked published
         checked_output(out, db)
     rows = publish_opinions(db, actor, half)
     settings = report_settings(db)
-    write_atomically(pdf, lambda path: write_opinions_pdf(half, rows, settings, path), db)
-    write_atomically(xlsx, lambda path: write_opinions_workbook(half, rows, path), db)
+    with atomic_output(pdf, db) as path:
+        write_opinions_pdf(half, rows, settings, path)
+    with atomic_output(xlsx, db) as path:
+        write_opinions_workbook(half, rows, path)
     return len(rows)
 
 
